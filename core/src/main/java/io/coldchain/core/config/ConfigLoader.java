@@ -1,0 +1,199 @@
+package io.coldchain.core.config;
+
+import static io.coldchain.core.config.Settings.*;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * Builds a {@link ColdchainConfig} from, in order of precedence: command-line {@code -D key=value}
+ * flags, {@code COLDCHAIN_*} environment variables, an optional properties file, and the defaults
+ * in {@link Settings}. Every problem is collected and reported at once, each naming the setting.
+ */
+public final class ConfigLoader {
+  private final Map<String, String> values = new HashMap<>();
+  private final Map<String, String> origin = new HashMap<>();
+  private final List<String> problems = new ArrayList<>();
+
+  private ConfigLoader() {}
+
+  /**
+   * @param flags {@code key -> value} from the command line
+   * @param env the process environment
+   * @param file an optional properties file (keys as in {@link Settings}, or the environment names)
+   */
+  public static ColdchainConfig load(Map<String, String> flags, Map<String, String> env, Optional<Path> file) {
+    ConfigLoader loader = new ConfigLoader();
+    Map<String, Setting> known = Settings.byKey();
+    known.values().forEach(s -> loader.put(s.key(), s.defaultValue(), "default"));
+    file.ifPresent(f -> loader.readFile(f, known));
+    for (Setting s : known.values()) {
+      String v = env.get(s.envName());
+      if (v != null) {
+        loader.put(s.key(), v, "environment " + s.envName());
+      }
+    }
+    flags.forEach((k, v) -> {
+      if (!known.containsKey(k)) {
+        loader.problems.add("-D " + k + ": unknown setting; known keys are " + known.keySet());
+      } else {
+        loader.put(k, v, "flag -D " + k);
+      }
+    });
+    return loader.build();
+  }
+
+  /** Defaults only, plus overrides: convenient for tests. */
+  public static ColdchainConfig of(Map<String, String> overrides) {
+    return load(overrides, Map.of(), Optional.empty());
+  }
+
+  private void put(String key, String value, String from) {
+    values.put(key, value.trim());
+    origin.put(key, from);
+  }
+
+  private void readFile(Path file, Map<String, Setting> known) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+    }
+    Map<String, String> byEnv = new HashMap<>();
+    known.values().forEach(s -> byEnv.put(s.envName(), s.key()));
+    for (String name : p.stringPropertyNames()) {
+      String key = known.containsKey(name) ? name : byEnv.get(name);
+      if (key == null) {
+        problems.add(file + ": unknown setting '" + name + "'; known keys are " + known.keySet());
+      } else {
+        put(key, p.getProperty(name), "file " + file);
+      }
+    }
+  }
+
+  private String raw(Setting s) {
+    return values.get(s.key());
+  }
+
+  private Optional<String> optional(Setting s) {
+    String v = raw(s);
+    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+  }
+
+  private <T> T parse(Setting s, String expected, Function<String, T> parser, T fallback) {
+    try {
+      return parser.apply(raw(s));
+    } catch (RuntimeException e) {
+      problems.add(where(s) + ": '" + raw(s) + "' is not " + expected);
+      return fallback;
+    }
+  }
+
+  private String where(Setting s) {
+    return s.envName() + " (" + s.key() + ", from " + origin.get(s.key()) + ")";
+  }
+
+  private int intIn(Setting s, int min, int max) {
+    int v = parse(s, "a whole number", Integer::parseInt, min);
+    if (v < min || v > max) {
+      problems.add(where(s) + ": " + v + " is outside " + min + ".." + max);
+    }
+    return v;
+  }
+
+  private Duration duration(Setting s, Duration min) {
+    Duration d = parse(s, "a duration (examples: 50ms, 30s, 5m, 12h, 7d, 2y)", Durations::parse, min);
+    if (d.compareTo(min) < 0) {
+      problems.add(where(s) + ": " + raw(s) + " is shorter than the minimum " + Durations.format(min));
+    }
+    return d;
+  }
+
+  private ColdchainConfig build() {
+    Path dataDir = Path.of(raw(DATA_DIR)).toAbsolutePath().normalize();
+
+    Optional<String> dbUrl = optional(DB_URL);
+    dbUrl.ifPresent(u -> {
+      if (!u.startsWith("jdbc:postgresql:")) {
+        problems.add(where(DB_URL) + ": '" + u + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)");
+      }
+    });
+    DatabaseOptions db = new DatabaseOptions(dbUrl, raw(DB_USER), raw(DB_PASSWORD),
+        intIn(DB_POOL_SIZE, 2, 200), intIn(DB_EMBEDDED_PORT, 0, 65535));
+
+    Optional<String> mqttUrl = optional(MQTT_URL);
+    mqttUrl.ifPresent(u -> {
+      try {
+        URI uri = URI.create(u);
+        if (!List.of("tcp", "ssl", "ws", "wss").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
+          problems.add(where(MQTT_URL) + ": '" + u + "' must look like tcp://host:1883 (or ssl://, ws://, wss://)");
+        }
+      } catch (IllegalArgumentException e) {
+        problems.add(where(MQTT_URL) + ": '" + u + "' is not a URL (tcp://host:1883)");
+      }
+    });
+    String clientId = optional(MQTT_CLIENT_ID).orElseGet(() -> "coldchain-" + hostName());
+    if (clientId.length() > 64) {
+      problems.add(where(MQTT_CLIENT_ID) + ": at most 64 characters");
+    }
+    String group = raw(MQTT_SHARE_GROUP);
+    if (group.isEmpty() || group.contains("/") || group.contains("+") || group.contains("#")) {
+      problems.add(where(MQTT_SHARE_GROUP) + ": must be non-empty without / + #");
+    }
+    MqttOptions mqtt = new MqttOptions(mqttUrl, intIn(MQTT_PORT, 1, 65535), raw(MQTT_BIND),
+        optional(MQTT_USERNAME), optional(MQTT_PASSWORD), clientId, group,
+        intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)));
+
+    HttpOptions http = new HttpOptions(raw(HTTP_HOST), intIn(HTTP_PORT, 0, 65535));
+
+    IngestOptions ingest = new IngestOptions(intIn(INGEST_BATCH_READINGS, 1, 1_000_000),
+        duration(INGEST_BATCH_DELAY, Duration.ZERO), intIn(INGEST_WRITERS, 1, 64),
+        duration(INGEST_RETRY_MAX, Duration.ofMillis(100)));
+
+    StorageOptions.TimescaleMode mode = parse(STORAGE_TIMESCALE, "one of auto, required, off",
+        v -> StorageOptions.TimescaleMode.valueOf(v.toUpperCase(Locale.ROOT)), StorageOptions.TimescaleMode.AUTO);
+    StorageOptions storage = new StorageOptions(mode, duration(STORAGE_COMPRESS_AFTER, Duration.ofHours(1)),
+        duration(STORAGE_RETENTION, StorageOptions.MIN_RETENTION));
+
+    Optional<String> secret = optional(AUTH_JWT_SECRET);
+    secret.ifPresent(s -> {
+      if (s.getBytes(StandardCharsets.UTF_8).length < 32) {
+        problems.add(where(AUTH_JWT_SECRET) + ": must be at least 32 bytes");
+      }
+    });
+    AuthOptions auth = new AuthOptions(secret, duration(AUTH_TOKEN_TTL, Duration.ofMinutes(1)));
+
+    if (db.poolSize() < ingest.writers() + 1) {
+      problems.add(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 1 = " + (ingest.writers() + 1)
+          + " connections (one per writer plus one for queries)");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException("Configuration problems (fix these and start again):\n  - " + String.join("\n  - ", problems));
+    }
+    return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, auth);
+  }
+
+  private static String hostName() {
+    try {
+      String h = InetAddress.getLocalHost().getHostName();
+      return h.replaceAll("[^A-Za-z0-9_.:\\-]", "-");
+    } catch (IOException e) {
+      return "local";
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.coldchain.core.config;
+
+import java.util.Optional;
+
+/**
+ * Where the readings live.
+ *
+ * @param url JDBC URL, or empty to start the embedded PostgreSQL
+ * @param embeddedPort port for the embedded server; 0 picks a free one
+ */
+public record DatabaseOptions(Optional<String> url, String user, String password, int poolSize, int embeddedPort) {
+  public boolean embedded() {
+    return url.isEmpty();
+  }
+}

@@ -1,0 +1,3 @@
+package io.coldchain.core.config;
+
+public record HttpOptions(String host, int port) {}

@@ -1,0 +1,32 @@
+package io.coldchain.core.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The backend's MQTT side: which broker, and how its own session behaves.
+ *
+ * @param url broker URL, or empty to start the embedded broker on {@code embeddedPort}
+ * @param receiveMaximum unacknowledged messages the broker may send before waiting: since a message
+ *     is acknowledged only after its readings are committed, this bounds memory under a slow database
+ */
+public record MqttOptions(
+    Optional<String> url,
+    int embeddedPort,
+    String embeddedBind,
+    Optional<String> username,
+    Optional<String> password,
+    String clientId,
+    String shareGroup,
+    int receiveMaximum,
+    Duration sessionExpiry) {
+
+  public boolean embedded() {
+    return url.isEmpty();
+  }
+
+  /** The URL the backend's client connects to. */
+  public String brokerUrl() {
+    return url.orElse("tcp://127.0.0.1:" + embeddedPort);
+  }
+}

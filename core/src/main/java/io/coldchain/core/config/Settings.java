@@ -1,0 +1,78 @@
+package io.coldchain.core.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every setting the backend knows, with its default. The README's configuration table mirrors this list. */
+public final class Settings {
+  public static final Setting DATA_DIR = new Setting("data.dir", "./coldchain-data",
+      "Directory for embedded PostgreSQL and broker data and the token signing keys; survives restarts.");
+  public static final Setting DB_URL = new Setting("db.url", "",
+      "JDBC URL of an external PostgreSQL (TimescaleDB optional). Empty: start the embedded PostgreSQL.");
+  public static final Setting DB_USER = new Setting("db.user", "postgres", "Database user.");
+  public static final Setting DB_PASSWORD = new Setting("db.password", "", "Database password.");
+  public static final Setting DB_POOL_SIZE = new Setting("db.pool.size", "6",
+      "Connections in the pool (writers plus HTTP queries).");
+  public static final Setting DB_EMBEDDED_PORT = new Setting("db.embedded.port", "0",
+      "Port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one.");
+  public static final Setting MQTT_URL = new Setting("mqtt.url", "",
+      "URL of an external MQTT broker, e.g. tcp://host:1883. Empty: start the embedded HiveMQ CE broker.");
+  public static final Setting MQTT_PORT = new Setting("mqtt.port", "1883", "Port of the embedded broker.");
+  public static final Setting MQTT_BIND = new Setting("mqtt.bind", "0.0.0.0", "Address the embedded broker listens on.");
+  public static final Setting MQTT_USERNAME = new Setting("mqtt.username", "", "User name for the broker, if it needs one.");
+  public static final Setting MQTT_PASSWORD = new Setting("mqtt.password", "", "Password for the broker.");
+  public static final Setting MQTT_CLIENT_ID = new Setting("mqtt.client.id", "",
+      "The backend's MQTT client id; must be stable across restarts (persistent session) and unique per instance. Empty: coldchain-<hostname>.");
+  public static final Setting MQTT_SHARE_GROUP = new Setting("mqtt.share.group", "coldchain",
+      "Shared-subscription group: instances in one group split the readings between them.");
+  public static final Setting MQTT_RECEIVE_MAXIMUM = new Setting("mqtt.receive.maximum", "1000",
+      "Unacknowledged messages the broker may have in flight to this instance: the bound on memory when the database is slow.");
+  public static final Setting MQTT_SESSION_EXPIRY = new Setting("mqtt.session.expiry", "7d",
+      "How long the broker keeps the backend's session and queued messages while it is down.");
+  public static final Setting HTTP_HOST = new Setting("http.host", "0.0.0.0", "Address the HTTP API listens on.");
+  public static final Setting HTTP_PORT = new Setting("http.port", "8080", "Port of the HTTP API.");
+  public static final Setting INGEST_BATCH_READINGS = new Setting("ingest.batch.readings", "5000",
+      "A write batch closes at this many readings...");
+  public static final Setting INGEST_BATCH_DELAY = new Setting("ingest.batch.delay", "20ms",
+      "...or this long after its first message, whichever comes first.");
+  public static final Setting INGEST_WRITERS = new Setting("ingest.writers", "2",
+      "Batches written in parallel (one connection each).");
+  public static final Setting INGEST_RETRY_MAX = new Setting("ingest.retry.max", "30s",
+      "Longest pause between retries while the database is unavailable.");
+  public static final Setting STORAGE_TIMESCALE = new Setting("storage.timescale", "auto",
+      "auto: use TimescaleDB when the extension is available; required: fail without it; off: plain tables.");
+  public static final Setting STORAGE_COMPRESS_AFTER = new Setting("storage.compress.after", "7d",
+      "TimescaleDB: compress reading chunks older than this.");
+  public static final Setting STORAGE_RETENTION = new Setting("storage.retention", "3y",
+      "TimescaleDB: drop reading chunks older than this; never less than 2y (Food Safety Law art. 50).");
+  public static final Setting AUTH_JWT_SECRET = new Setting("auth.jwt.secret", "",
+      "HMAC secret (at least 32 bytes) for API tokens. Empty: a key generated once and kept in the data directory.");
+  public static final Setting AUTH_TOKEN_TTL = new Setting("auth.token.ttl", "12h", "Default lifetime of tokens from the token command.");
+
+  public static final List<Setting> ALL = List.of(
+      DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_EMBEDDED_PORT,
+      MQTT_URL, MQTT_PORT, MQTT_BIND, MQTT_USERNAME, MQTT_PASSWORD, MQTT_CLIENT_ID, MQTT_SHARE_GROUP,
+      MQTT_RECEIVE_MAXIMUM, MQTT_SESSION_EXPIRY, HTTP_HOST, HTTP_PORT,
+      INGEST_BATCH_READINGS, INGEST_BATCH_DELAY, INGEST_WRITERS, INGEST_RETRY_MAX,
+      STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION, AUTH_JWT_SECRET, AUTH_TOKEN_TTL);
+
+  private Settings() {}
+
+  public static Map<String, Setting> byKey() {
+    Map<String, Setting> map = new LinkedHashMap<>();
+    ALL.forEach(s -> map.put(s.key(), s));
+    return map;
+  }
+
+  /** The configuration table in Markdown, so that the README can be checked against the code. */
+  public static String markdownTable() {
+    StringBuilder sb = new StringBuilder("| environment | key (file, -D) | default | meaning |\n|---|---|---|---|\n");
+    for (Setting s : ALL) {
+      sb.append("| `").append(s.envName()).append("` | `").append(s.key()).append("` | ")
+          .append(s.defaultValue().isEmpty() ? "" : "`" + s.defaultValue() + "`").append(" | ")
+          .append(s.description()).append(" |\n");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,101 @@
+package io.coldchain.core.db;
+
+import io.coldchain.core.config.ConfigException;
+import io.coldchain.core.config.StorageOptions;
+import io.coldchain.core.config.StorageOptions.TimescaleMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns {@code readings} into a TimescaleDB hypertable with compression (segmented by tenant and
+ * sensor, ordered by time) and a retention policy, when the extension can be created. Every step is
+ * idempotent, so it runs at each start-up and follows configuration changes of the two intervals.
+ *
+ * <p>Owns the TimescaleDB catalogue calls; the plain schema is in the numbered migrations.
+ */
+public final class TimescaleSetup {
+  private static final Logger LOG = LoggerFactory.getLogger(TimescaleSetup.class);
+
+  /** What is in force after start-up; exposed on /health. */
+  public record Result(boolean timescale, String version, String detail) {}
+
+  private final DataSource ds;
+  private final StorageOptions options;
+
+  public TimescaleSetup(DataSource ds, StorageOptions options) {
+    this.ds = ds;
+    this.options = options;
+  }
+
+  public Result apply() {
+    if (options.timescale() == TimescaleMode.OFF) {
+      return new Result(false, null, "TimescaleDB switched off (storage.timescale=off): plain PostgreSQL tables");
+    }
+    try (Connection c = ds.getConnection()) {
+      String version = installedOrCreate(c);
+      if (version == null) {
+        String why = "TimescaleDB extension not available on this server: plain PostgreSQL tables, no compression or retention policy";
+        if (options.timescale() == TimescaleMode.REQUIRED) {
+          throw new ConfigException("storage.timescale=required but " + why
+              + ". Install TimescaleDB and add it to shared_preload_libraries, or set COLDCHAIN_STORAGE_TIMESCALE=auto.");
+        }
+        LOG.info(why);
+        return new Result(false, null, why);
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute("SELECT create_hypertable('readings', by_range('ts', INTERVAL '1 day'), "
+            + "if_not_exists => true, migrate_data => true)");
+        st.execute("ALTER TABLE readings SET (timescaledb.compress, "
+            + "timescaledb.compress_segmentby = 'tenant, sensor', timescaledb.compress_orderby = 'ts DESC')");
+        // Policies are replaced so that a changed interval takes effect.
+        st.execute("SELECT remove_compression_policy('readings', if_exists => true)");
+        st.execute("SELECT add_compression_policy('readings', compress_after => INTERVAL '"
+            + options.compressAfter().toSeconds() + " seconds')");
+        st.execute("SELECT remove_retention_policy('readings', if_exists => true)");
+        st.execute("SELECT add_retention_policy('readings', drop_after => INTERVAL '"
+            + Math.max(options.retention().toSeconds(), StorageOptions.MIN_RETENTION.toSeconds()) + " seconds')");
+      }
+      String detail = "TimescaleDB " + version + ": readings hypertable, compression after "
+          + options.compressAfter().toDays() + " d, retention " + options.retention().toDays() + " d";
+      LOG.info(detail);
+      return new Result(true, version, detail);
+    } catch (SQLException e) {
+      throw new IllegalStateException("TimescaleDB setup failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The installed extension version, creating the extension if the server offers it; null if not possible. */
+  private String installedOrCreate(Connection c) throws SQLException {
+    String installed = query(c, "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'");
+    if (installed != null) {
+      return installed;
+    }
+    if (query(c, "SELECT name FROM pg_available_extensions WHERE name = 'timescaledb'") == null) {
+      return null;
+    }
+    boolean auto = c.getAutoCommit();
+    try (Statement st = c.createStatement()) {
+      st.execute("CREATE EXTENSION IF NOT EXISTS timescaledb");
+      return query(c, "SELECT extversion FROM pg_extension WHERE extname = 'timescaledb'");
+    } catch (SQLException e) {
+      // Typically: the library is not in shared_preload_libraries.
+      LOG.warn("TimescaleDB is packaged on the server but cannot be created: {}", e.getMessage());
+      if (!auto) {
+        c.rollback();
+      }
+      return null;
+    }
+  }
+
+  private static String query(Connection c, String sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+}

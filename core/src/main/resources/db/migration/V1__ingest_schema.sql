@@ -57,7 +57,9 @@ CREATE TABLE rejected_messages (
 );
 CREATE INDEX rejected_messages_tenant_time ON rejected_messages (tenant, received_at);
 
--- Single readings refused from an otherwise accepted message.
+-- Single readings refused from an otherwise accepted message. reading_index is the reading's
+-- position in the message (JSON) or the record's (SenML; for a binding refusal, the position among
+-- the decoded readings).
 CREATE TABLE rejected_readings (
     id             bigserial   PRIMARY KEY,
     message_digest bytea       NOT NULL,
@@ -71,7 +73,7 @@ CREATE TABLE rejected_readings (
     field          text,
     detail         text        NOT NULL,
     raw            text        NOT NULL,
-    UNIQUE (message_digest, reading_index)
+    UNIQUE (message_digest, reading_index, reason)
 );
 CREATE INDEX rejected_readings_tenant_time ON rejected_readings (tenant, received_at);
 

@@ -12,4 +12,10 @@ public record DatabaseOptions(Optional<String> url, String user, String password
   public boolean embedded() {
     return url.isEmpty();
   }
+
+  @Override
+  public String toString() {
+    return "DatabaseOptions[url=" + url.orElse("(embedded)") + ", user=" + user + ", password="
+        + (password.isEmpty() ? "" : "***") + ", poolSize=" + poolSize + ", embeddedPort=" + embeddedPort + "]";
+  }
 }

@@ -25,6 +25,13 @@ public record MqttOptions(
     return url.isEmpty();
   }
 
+  @Override
+  public String toString() {
+    return "MqttOptions[url=" + url.orElse("(embedded)") + ", embeddedPort=" + embeddedPort + ", embeddedBind=" + embeddedBind
+        + ", username=" + username.orElse("") + ", password=" + password.map(p -> "***").orElse("") + ", clientId=" + clientId
+        + ", shareGroup=" + shareGroup + ", receiveMaximum=" + receiveMaximum + ", sessionExpiry=" + sessionExpiry + "]";
+  }
+
   /** The URL the backend's client connects to. */
   public String brokerUrl() {
     return url.orElse("tcp://127.0.0.1:" + embeddedPort);

@@ -56,10 +56,11 @@ public final class TimescaleSetup {
         // Policies are replaced so that a changed interval takes effect.
         st.execute("SELECT remove_compression_policy('readings', if_exists => true)");
         st.execute("SELECT add_compression_policy('readings', compress_after => INTERVAL '"
-            + options.compressAfter().toSeconds() + " seconds')");
+            + interval(options.compressAfter()) + "')");
         st.execute("SELECT remove_retention_policy('readings', if_exists => true)");
         st.execute("SELECT add_retention_policy('readings', drop_after => INTERVAL '"
-            + Math.max(options.retention().toSeconds(), StorageOptions.MIN_RETENTION.toSeconds()) + " seconds')");
+            + interval(options.retention().compareTo(StorageOptions.MIN_RETENTION) < 0 ? StorageOptions.MIN_RETENTION : options.retention())
+            + "')");
       }
       String detail = "TimescaleDB " + version + ": readings hypertable, compression after "
           + options.compressAfter().toDays() + " d, retention " + options.retention().toDays() + " d";
@@ -68,6 +69,12 @@ public final class TimescaleSetup {
     } catch (SQLException e) {
       throw new IllegalStateException("TimescaleDB setup failed: " + e.getMessage(), e);
     }
+  }
+
+  /** A PostgreSQL interval literal, in days when whole days (as operators read them in the jobs view). */
+  static String interval(java.time.Duration d) {
+    long s = d.toSeconds();
+    return s % 86_400 == 0 ? (s / 86_400) + " days" : s + " seconds";
   }
 
   /** The installed extension version, creating the extension if the server offers it; null if not possible. */

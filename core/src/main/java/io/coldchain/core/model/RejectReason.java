@@ -21,7 +21,9 @@ public enum RejectReason {
   FUTURE_TIMESTAMP("future_timestamp", "ts is more than 5 minutes ahead of the server clock"),
   OUT_OF_RANGE("out_of_range", "a value is outside its physical range"),
   UNKNOWN_UNIT("unknown_unit", "a SenML record has a unit or field name the contract does not define"),
-  SENSOR_BOUND_ELSEWHERE("sensor_bound_elsewhere", "the sensor is registered to another gateway");
+  SENSOR_BOUND_ELSEWHERE("sensor_bound_elsewhere", "the sensor is registered to another gateway"),
+  // Storage.
+  STORE_FAILED("store_failed", "the database refused the message's data (kept here instead of blocking the stream)");
 
   private final String code;
   private final String description;

@@ -1,0 +1,177 @@
+package io.coldchain.app;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.coldchain.core.config.ColdchainConfig;
+import io.coldchain.core.db.Database;
+import io.coldchain.core.db.TimescaleSetup;
+import io.coldchain.embedded.EmbeddedBroker;
+import io.coldchain.embedded.EmbeddedPostgresServer;
+import io.coldchain.ingest.mqtt.MqttIngestVerticle;
+import io.coldchain.ingest.write.BatchWriter;
+import io.coldchain.ingest.write.IngestMetrics;
+import io.coldchain.ingest.write.ReadingWriterVerticle;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole backend in one process: wires configuration, embedded servers (when no external
+ * ones are configured), the pool and the verticles. No business logic lives here.
+ *
+ * <p>Start order: database (and schema), broker, writer, HTTP, MQTT consumer last, so that
+ * nothing is consumed before it can be stored. Stop order is the reverse, and the MQTT verticle
+ * drains the writer before it disconnects.
+ */
+public final class Backend implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
+
+  private final ColdchainConfig config;
+  private EmbeddedPostgresServer embeddedDb;
+  private EmbeddedBroker embeddedBroker;
+  private HikariDataSource pool;
+  private Vertx vertx;
+  private PrometheusMeterRegistry registry;
+  private IngestMetrics metrics;
+  private MqttIngestVerticle mqtt;
+  private String mqttDeployment;
+  private TimescaleSetup.Result storage;
+  private String jdbcUrl;
+  private int httpPort;
+
+  public Backend(ColdchainConfig config) {
+    this.config = config;
+  }
+
+  public Backend start() {
+    long t0 = System.nanoTime();
+    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    metrics = new IngestMetrics(registry);
+
+    startDatabase();
+    startBroker();
+
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    ReadingWriterVerticle.registerCodec(vertx);
+    mqtt = new MqttIngestVerticle(config.mqtt(), metrics, Clock.systemUTC());
+    Future<String> deployed = vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), config.ingest(), metrics))
+        .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, mqtt::connected, storage.detail()))
+        .onSuccess(port -> httpPort = port)
+        .compose(port -> vertx.deployVerticle(mqtt))
+        .onSuccess(id -> mqttDeployment = id);
+    try {
+      deployed.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      close();
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      throw new IllegalStateException(cause.getMessage(), cause);
+    }
+    LOG.info("Coldchain ready in {} ms: HTTP on port {}, MQTT {}, database {}",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), httpPort, config.mqtt().brokerUrl(), jdbcUrl);
+    return this;
+  }
+
+  private void startDatabase() {
+    String user = config.db().user();
+    String password = config.db().password();
+    if (config.db().embedded()) {
+      embeddedDb = new EmbeddedPostgresServer(config.dataDir().resolve("postgres"), config.db().embeddedPort()).start();
+      jdbcUrl = embeddedDb.jdbcUrl("coldchain");
+      user = EmbeddedPostgresServer.USER;
+      password = "";
+    } else {
+      jdbcUrl = config.db().url().orElseThrow();
+    }
+    pool = Database.pool(jdbcUrl, user, password, config.db().poolSize(), "coldchain");
+    try {
+      storage = Database.migrate(pool, config.storage());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("Database at " + jdbcUrl + " is not usable: " + rootMessage(e)
+          + (config.db().embedded() ? "" : " (check COLDCHAIN_DB_URL, COLDCHAIN_DB_USER, COLDCHAIN_DB_PASSWORD)"), e);
+    }
+  }
+
+  private void startBroker() {
+    if (config.mqtt().embedded()) {
+      embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), config.mqtt().embeddedBind(),
+          config.mqtt().embeddedPort()).start();
+    }
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  public HikariDataSource pool() {
+    return pool;
+  }
+
+  public IngestMetrics metrics() {
+    return metrics;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public ColdchainConfig config() {
+    return config;
+  }
+
+  public TimescaleSetup.Result storage() {
+    return storage;
+  }
+
+  /** Drains in-flight batches, then stops everything in reverse order. */
+  @Override
+  public synchronized void close() {
+    if (vertx != null) {
+      try {
+        if (mqttDeployment != null) {
+          vertx.undeploy(mqttDeployment).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("Vert.x did not stop cleanly: {}", e.getMessage());
+      }
+      vertx = null;
+    }
+    if (pool != null) {
+      pool.close();
+      pool = null;
+    }
+    if (embeddedBroker != null) {
+      embeddedBroker.close();
+      embeddedBroker = null;
+    }
+    if (embeddedDb != null) {
+      embeddedDb.close();
+      embeddedDb = null;
+    }
+    LOG.info("Coldchain stopped");
+  }
+}

@@ -1,0 +1,251 @@
+package io.coldchain.app;
+
+import io.coldchain.core.config.ColdchainConfig;
+import io.coldchain.core.config.ConfigLoader;
+import io.coldchain.core.config.Settings;
+import io.coldchain.ingest.codec.DecodeResult;
+import io.coldchain.ingest.codec.MessageDecoder;
+import io.coldchain.ingest.write.BatchWriter;
+import io.coldchain.ingest.write.InboundMessage;
+import io.coldchain.simulator.LoadGenerator;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench}: end-to-end ingest throughput (publish → broker → decode → commit → PUBACK) and,
+ * in the same run, the database-only ceiling (the same rows through the same store), with the
+ * receive-to-commit lag and the heap. The last line is a one-line summary.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Measure sustained ingest: readings/s end to end vs. straight into the database.")
+public final class BenchCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions config;
+
+  @Option(names = "--readings", defaultValue = "2000000", description = "Readings to publish in the measured run (default ${DEFAULT-VALUE}).")
+  long readings;
+
+  @Option(names = "--warmup", defaultValue = "200000", description = "Readings published first, not measured (default ${DEFAULT-VALUE}).")
+  long warmup;
+
+  @Option(names = "--gateways", defaultValue = "4", description = "Publishing gateways, one MQTT connection each (default ${DEFAULT-VALUE}).")
+  int gateways;
+
+  @Option(names = "--sensors", defaultValue = "50", description = "Sensors per gateway (default ${DEFAULT-VALUE}).")
+  int sensors;
+
+  @Option(names = "--per-message", defaultValue = "200", description = "Readings per MQTT message (default ${DEFAULT-VALUE}).")
+  int perMessage;
+
+  @Option(names = "--inflight", defaultValue = "100", description = "Unacknowledged QoS 1 messages per gateway (default ${DEFAULT-VALUE}).")
+  int inflight;
+
+  @Option(names = "--rate", defaultValue = "0", description = "Target readings/s over all gateways; 0 = as fast as possible.")
+  long rate;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, String> flags = new LinkedHashMap<>(config.overrides);
+    Path tmp = null;
+    if (!flags.containsKey(Settings.DATA_DIR.key()) && System.getenv(Settings.DATA_DIR.envName()) == null) {
+      tmp = Files.createTempDirectory("coldchain-bench");
+      flags.put(Settings.DATA_DIR.key(), tmp.toString());
+    }
+    if (!flags.containsKey(Settings.MQTT_PORT.key()) && System.getenv(Settings.MQTT_PORT.envName()) == null) {
+      flags.put(Settings.MQTT_PORT.key(), "0"); // replaced below by a free port for the embedded broker
+    }
+    if ("0".equals(flags.get(Settings.MQTT_PORT.key()))) {
+      flags.put(Settings.MQTT_PORT.key(), Integer.toString(freePort()));
+    }
+    flags.putIfAbsent(Settings.HTTP_PORT.key(), "0");
+    ColdchainConfig cfg = ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(config.configFile));
+
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    HeapSampler heap = new HeapSampler();
+    try (Backend backend = new Backend(cfg).start()) {
+      heap.start();
+      String broker = cfg.mqtt().brokerUrl();
+      System.out.printf("Coldchain bench on %d cores, heap max %d MB, %s, database %s, broker %s%n",
+          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+          backend.storage().timescale() ? "TimescaleDB " + backend.storage().version() : "plain PostgreSQL",
+          backend.jdbcUrl(), broker);
+      System.out.printf("Plan: %,d readings in messages of %d, %d gateways x %d sensors, QoS 1, %s; batches of %d, %d writers%n",
+          readings, perMessage, gateways, sensors, rate == 0 ? "as fast as possible" : rate + " readings/s",
+          cfg.ingest().batchReadings(), cfg.ingest().writers());
+
+      if (warmup > 0) {
+        publishAndWait(backend, broker, "bench-warm-" + run, warmup, null);
+        System.out.printf("Warm-up: %,d readings stored%n", warmup);
+      }
+      Histogram lag = new Histogram(3_600_000_000_000L, 3);
+      long t0 = System.nanoTime();
+      long[] lastCommit = new long[1];
+      LoadGenerator.Result pub = publishAndWait(backend, broker, "bench-" + run, readings, lag);
+      lastCommit[0] = System.nanoTime();
+      double e2eSeconds = (lastCommit[0] - pub.firstPublishNanos()) / 1e9;
+      double e2e = pub.readings() / e2eSeconds;
+      System.out.printf("End to end: %,d readings in %.2f s = %,.0f readings/s (publish side %,.0f readings/s)%n",
+          pub.readings(), e2eSeconds, e2e, pub.publishRate());
+      double p50 = lag.getValueAtPercentile(50) / 1e6;
+      double p99 = lag.getValueAtPercentile(99) / 1e6;
+      System.out.printf("Receive-to-commit lag: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d messages)%n",
+          p50, p99, lag.getMaxValue() / 1e6, lag.getTotalCount());
+
+      double dbOnly = databaseOnly(backend, "bench-db-" + run, pub.readings());
+      System.out.printf("Database only (same rows, same store, %d writers): %,.0f readings/s%n", cfg.ingest().writers(), dbOnly);
+      heap.stop();
+      double ratio = e2e / dbOnly;
+      System.out.printf("Heap: peak used %d MB of max %d MB%n", heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+      System.out.printf("SUMMARY readings=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f db_only_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d elapsed_s=%.1f%n",
+          pub.readings(), e2e, p50, p99, dbOnly, ratio, heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20,
+          (System.nanoTime() - t0) / 1e9);
+    } finally {
+      heap.stop();
+      if (tmp != null) {
+        deleteTree(tmp);
+      }
+    }
+    return 0;
+  }
+
+  private LoadGenerator.Result publishAndWait(Backend backend, String broker, String tenant, long n, Histogram lag)
+      throws Exception {
+    double before = backend.metrics().count("coldchain.ingest.readings.accepted");
+    if (lag != null) {
+      backend.metrics().observeLag(nanos -> {
+        synchronized (lag) {
+          lag.recordValue(Math.max(1, nanos));
+        }
+      });
+    }
+    LoadGenerator.Plan plan = new LoadGenerator.Plan(broker, tenant, gateways, sensors, perMessage, n, rate,
+        Instant.now().minus(Duration.ofDays(2)), inflight);
+    LoadGenerator.Result r = new LoadGenerator(plan).run();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (backend.metrics().count("coldchain.ingest.readings.accepted") - before < r.readings()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + (backend.metrics().count("coldchain.ingest.readings.accepted") - before)
+            + " of " + r.readings() + " readings stored after 5 minutes");
+      }
+      Thread.sleep(2);
+    }
+    backend.metrics().observeLag(null);
+    return r;
+  }
+
+  /** The same kind of rows, decoded the same way, written through {@link BatchWriter} by as many threads as writers. */
+  private double databaseOnly(Backend backend, String tenant, long n) throws Exception {
+    LoadGenerator gen = new LoadGenerator(new LoadGenerator.Plan("tcp://unused:1", tenant, gateways, sensors, perMessage, n, 0,
+        Instant.now().minus(Duration.ofDays(2)), inflight));
+    MessageDecoder decoder = new MessageDecoder(Clock.systemUTC());
+    int batchReadings = backend.config().ingest().batchReadings();
+    List<List<InboundMessage>> batches = new ArrayList<>();
+    List<InboundMessage> current = new ArrayList<>();
+    int inBatch = 0;
+    long perGateway = n / perMessage / gateways;
+    for (int g = 0; g < gateways; g++) {
+      String topic = "coldchain/v1/" + tenant + "/" + LoadGenerator.gatewayId(g) + "/readings";
+      for (long m = 0; m < perGateway; m++) {
+        byte[] payload = gen.payload(g, m);
+        Instant now = Instant.now();
+        DecodeResult d = decoder.decode(topic, payload, now);
+        current.add(InboundMessage.readings(topic, payload, now, System.nanoTime(), d, () -> { }));
+        inBatch += d.accepted().size();
+        if (inBatch >= batchReadings) {
+          batches.add(current);
+          current = new ArrayList<>();
+          inBatch = 0;
+        }
+      }
+    }
+    if (!current.isEmpty()) {
+      batches.add(current);
+    }
+    BatchWriter writer = new BatchWriter(backend.pool());
+    int threads = backend.config().ingest().writers();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    AtomicLong next = new AtomicLong();
+    AtomicLong stored = new AtomicLong();
+    long t0 = System.nanoTime();
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      futures.add(pool.submit(() -> {
+        for (long i = next.getAndIncrement(); i < batches.size(); i = next.getAndIncrement()) {
+          stored.addAndGet(writer.write(batches.get((int) i)).inserted);
+        }
+        return null;
+      }));
+    }
+    for (Future<?> f : futures) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    pool.shutdown();
+    return stored.get() / seconds;
+  }
+
+  private static int freePort() throws java.io.IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    try (var paths = Files.walk(root)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+
+  /** Peak heap in use, sampled every 20 ms. */
+  static final class HeapSampler {
+    private final MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
+    private volatile boolean running;
+    private volatile long peak;
+    private Thread thread;
+
+    void start() {
+      running = true;
+      thread = new Thread(() -> {
+        while (running) {
+          peak = Math.max(peak, mx.getHeapMemoryUsage().getUsed());
+          try {
+            Thread.sleep(20);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "heap-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    void stop() {
+      running = false;
+    }
+
+    long peak() {
+      return peak;
+    }
+  }
+}

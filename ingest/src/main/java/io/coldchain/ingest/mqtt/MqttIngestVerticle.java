@@ -1,0 +1,248 @@
+package io.coldchain.ingest.mqtt;
+
+import io.coldchain.core.config.MqttOptions;
+import io.coldchain.core.model.RejectReason;
+import io.coldchain.core.model.Rejection;
+import io.coldchain.ingest.codec.DecodeResult;
+import io.coldchain.ingest.codec.GatewayTopic;
+import io.coldchain.ingest.codec.MessageDecoder;
+import io.coldchain.ingest.write.IngestMetrics;
+import io.coldchain.ingest.write.InboundMessage;
+import io.coldchain.ingest.write.ReadingWriterVerticle;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.eclipse.paho.mqttv5.client.IMqttToken;
+import org.eclipse.paho.mqttv5.client.MqttActionListener;
+import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
+import org.eclipse.paho.mqttv5.client.MqttCallback;
+import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
+import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
+import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
+import org.eclipse.paho.mqttv5.common.MqttException;
+import org.eclipse.paho.mqttv5.common.MqttMessage;
+import org.eclipse.paho.mqttv5.common.MqttSubscription;
+import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the MQTT edge of ingest: one Paho v5 client with a persistent session (clean start off,
+ * session expiry from config), shared subscriptions on the readings and SenML topics so that
+ * several instances split the load, and manual acknowledgement: a message is acknowledged only
+ * after the writer has committed everything in it. Topic and payload become domain objects here
+ * ({@link MessageDecoder}); nothing past this class sees an MQTT type.
+ */
+public final class MqttIngestVerticle extends AbstractVerticle implements MqttCallback {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
+  public static final String READINGS_FILTER = "coldchain/v1/+/+/readings";
+  public static final String SENML_FILTER = "coldchain/v1/+/+/senml";
+  public static final String STATUS_FILTER = "coldchain/v1/+/+/status";
+
+  private final MqttOptions options;
+  private final IngestMetrics metrics;
+  private final MessageDecoder decoder;
+  private MqttAsyncClient client;
+  private AckSequencer acks;
+  private volatile boolean connected;
+
+  public MqttIngestVerticle(MqttOptions options, IngestMetrics metrics, Clock clock) {
+    this.options = options;
+    this.metrics = metrics;
+    this.decoder = new MessageDecoder(clock);
+  }
+
+  @Override
+  public void start(Promise<Void> startPromise) {
+    createClient()
+        .compose(v -> connect())
+        .compose(v -> subscribe())
+        .onSuccess(v -> LOG.info("Consuming {} and {} as '{}' in share group '{}' from {}",
+            READINGS_FILTER, SENML_FILTER, options.clientId(), options.shareGroup(), options.brokerUrl()))
+        .onComplete(startPromise);
+  }
+
+  private Future<Void> createClient() {
+    try {
+      client = new MqttAsyncClient(options.brokerUrl(), options.clientId(), new MemoryPersistence());
+      client.setManualAcks(true);
+      client.setCallback(this);
+      acks = new AckSequencer((id, qos) -> ack(id, qos));
+      return Future.succeededFuture();
+    } catch (MqttException e) {
+      return Future.failedFuture(new IllegalStateException("MQTT client for " + options.brokerUrl() + ": " + e.getMessage(), e));
+    }
+  }
+
+  private Future<Void> connect() {
+    MqttConnectionOptions o = new MqttConnectionOptions();
+    o.setCleanStart(false);
+    o.setSessionExpiryInterval(options.sessionExpiry().toSeconds());
+    o.setReceiveMaximum(options.receiveMaximum());
+    o.setAutomaticReconnect(true);
+    o.setAutomaticReconnectDelay(1, 30);
+    o.setKeepAliveInterval(30);
+    o.setConnectionTimeout(10);
+    options.username().ifPresent(o::setUserName);
+    options.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+    return token(listener -> client.connect(o, null, listener))
+        .recover(e -> Future.failedFuture(new IllegalStateException("Cannot connect to the MQTT broker at "
+            + options.brokerUrl() + " (" + e.getMessage() + "); check COLDCHAIN_MQTT_URL, or unset it for the embedded broker", e)));
+  }
+
+  private Future<Void> subscribe() {
+    String share = "$share/" + options.shareGroup() + "/";
+    MqttSubscription[] subs = {
+        new MqttSubscription(share + READINGS_FILTER, 1),
+        new MqttSubscription(share + SENML_FILTER, 1),
+        // Status is retained, and retained messages are not sent on shared subscriptions.
+        new MqttSubscription(STATUS_FILTER, 1)
+    };
+    return token(listener -> client.subscribe(subs, null, listener, new MqttProperties()));
+  }
+
+  private interface TokenAction {
+    IMqttToken start(MqttActionListener listener) throws MqttException;
+  }
+
+  /** Adapts a Paho asynchronous action to a Vert.x future completed on this verticle's context. */
+  private Future<Void> token(TokenAction action) {
+    Promise<Void> p = Promise.promise();
+    var ctx = context;
+    try {
+      action.start(new MqttActionListener() {
+        @Override
+        public void onSuccess(IMqttToken t) {
+          ctx.runOnContext(v -> p.tryComplete());
+        }
+
+        @Override
+        public void onFailure(IMqttToken t, Throwable e) {
+          ctx.runOnContext(v -> p.tryFail(e));
+        }
+      });
+    } catch (MqttException e) {
+      p.tryFail(e);
+    }
+    return p.future();
+  }
+
+  public boolean connected() {
+    return connected;
+  }
+
+  // ---- Paho callbacks (Paho's thread) ----
+
+  @Override
+  public void messageArrived(String topic, MqttMessage message) {
+    Instant receivedAt = Instant.now();
+    long nanos = System.nanoTime();
+    byte[] payload = message.getPayload();
+    Runnable onCommitted;
+    if (message.getQos() > 0) {
+      AckSequencer.Pending pending = acks.register(message.getId(), message.getQos());
+      metrics.inflightMessages().incrementAndGet();
+      onCommitted = () -> {
+        metrics.inflightMessages().decrementAndGet();
+        acks.committed(pending);
+      };
+    } else {
+      onCommitted = () -> { };
+    }
+    InboundMessage inbound;
+    Optional<GatewayTopic> parsed = GatewayTopic.parse(topic);
+    if (parsed.isPresent() && parsed.get().kind() == GatewayTopic.Kind.STATUS) {
+      metrics.received("status");
+      Optional<Boolean> online = MessageDecoder.decodeStatus(payload);
+      inbound = InboundMessage.status(topic, payload, receivedAt, nanos, parsed.get(), online.orElse(null),
+          online.isPresent() ? null : new Rejection(RejectReason.INVALID_SHAPE, "online",
+              "a status message is {\"online\": true|false}"), onCommitted);
+    } else {
+      metrics.received(parsed.map(t -> t.kind().name().toLowerCase()).orElse("invalid"));
+      DecodeResult decoded = decoder.decode(topic, payload, receivedAt);
+      inbound = InboundMessage.readings(topic, payload, receivedAt, nanos, decoded, onCommitted);
+      logRejections(topic, decoded);
+    }
+    vertx.eventBus().send(ReadingWriterVerticle.ADDRESS, inbound, ReadingWriterVerticle.LOCAL);
+  }
+
+  private static void logRejections(String topic, DecodeResult d) {
+    if (d.messageRejection() != null) {
+      LOG.info("Rejected message on {}: {}", topic, d.messageRejection());
+    } else if (!d.rejected().isEmpty() && LOG.isDebugEnabled()) {
+      LOG.debug("Rejected {} of {} readings on {} (first: {} sensor {})", d.rejected().size(),
+          d.rejected().size() + d.accepted().size(), topic, d.rejected().get(0).rejection(), d.rejected().get(0).sensor());
+    }
+  }
+
+  private int ack(int packetId, int qos) {
+    try {
+      client.messageArrivedComplete(packetId, qos);
+      return 0;
+    } catch (MqttException e) {
+      // Not fatal: the broker redelivers and the store dedups.
+      metrics.ackFailed();
+      LOG.warn("Could not acknowledge packet {}: {}", packetId, e.getMessage());
+      return -1;
+    }
+  }
+
+  @Override
+  public void disconnected(MqttDisconnectResponse response) {
+    lost("broker disconnected us: " + response.getReasonString());
+  }
+
+  @Override
+  public void mqttErrorOccurred(MqttException exception) {
+    LOG.warn("MQTT error: {}", exception.getMessage());
+  }
+
+  private void lost(String why) {
+    connected = false;
+    acks.connectionLost();
+    metrics.inflightMessages().set(0);
+    metrics.disconnected();
+    LOG.warn("Lost the MQTT connection ({}); reconnecting, unacknowledged messages will be redelivered", why);
+  }
+
+  @Override
+  public void deliveryComplete(IMqttToken token) {}
+
+  @Override
+  public void connectComplete(boolean reconnect, String serverUri) {
+    connected = true;
+    if (reconnect) {
+      LOG.info("Reconnected to {}", serverUri);
+      // The session normally keeps the subscriptions; subscribing again is harmless and covers an expired session.
+      context.runOnContext(v -> subscribe().onFailure(e -> LOG.error("Re-subscribe failed: {}", e.getMessage())));
+    }
+  }
+
+  @Override
+  public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+
+  @Override
+  public void stop(Promise<Void> stopPromise) {
+    // Drain: everything received is committed and acknowledged before we leave; what the broker
+    // sends after that stays unacknowledged and is redelivered to the next session.
+    vertx.eventBus().request(ReadingWriterVerticle.DRAIN_ADDRESS, null)
+        .transform(ar -> {
+          if (ar.failed()) {
+            LOG.warn("Drain incomplete ({}); unacknowledged messages will be redelivered", ar.cause().getMessage());
+          }
+          return token(listener -> client.disconnect(5_000, null, listener, 0, new MqttProperties()));
+        })
+        .onComplete(ar -> {
+          try {
+            client.close(true);
+          } catch (MqttException e) {
+            LOG.debug("close: {}", e.getMessage());
+          }
+          stopPromise.complete();
+        });
+  }
+}

@@ -1,0 +1,175 @@
+package io.coldchain.ingest.write;
+
+import io.coldchain.core.model.Reading;
+import io.coldchain.core.model.RejectReason;
+import io.coldchain.core.model.RejectedReading;
+import io.coldchain.core.model.Rejection;
+import io.coldchain.ingest.codec.DecodeResult;
+import io.coldchain.ingest.codec.GatewayTopic;
+import io.coldchain.ingest.store.GatewayStatusStore;
+import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.ingest.store.ReadingStore.SensorKey;
+import io.coldchain.ingest.store.RejectionStore;
+import io.coldchain.ingest.store.RejectionStore.MessageRejection;
+import io.coldchain.ingest.store.RejectionStore.ReadingRejection;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/**
+ * Writes one batch of messages in one transaction: accepted readings, refused messages and
+ * readings, unassigned sensors and gateway status. Either all of it is committed or none, so a
+ * message can be acknowledged exactly when its batch commits. Blocking: call from a worker thread.
+ */
+public final class BatchWriter {
+  private final DataSource ds;
+  private final ReadingStore readings = new ReadingStore();
+  private final RejectionStore rejections = new RejectionStore();
+  private final GatewayStatusStore statuses = new GatewayStatusStore();
+
+  public BatchWriter(DataSource ds) {
+    this.ds = ds;
+  }
+
+  public BatchOutcome write(List<InboundMessage> batch) throws SQLException {
+    BatchOutcome out = new BatchOutcome();
+    out.messages = batch.size();
+    List<MessageRejection> refusedMessages = new ArrayList<>();
+    List<ReadingRejection> refusedReadings = new ArrayList<>();
+    List<InboundMessage> withReadings = new ArrayList<>();
+
+    for (InboundMessage m : batch) {
+      Rejection whole = m.messageRejection();
+      if (whole != null) {
+        GatewayTopic t = m.decoded() != null ? m.decoded().topic() : m.statusTopic();
+        refusedMessages.add(new MessageRejection(m.digest(), t == null ? null : t.tenant(), t == null ? null : t.gateway(),
+            m.topic(), m.receivedAt(), whole, m.payload()));
+        out.rejectedMessage(whole.reason());
+        continue;
+      }
+      if (m.decoded() != null) {
+        DecodeResult d = m.decoded();
+        if (!d.rejected().isEmpty()) {
+          byte[] digest = m.digest();
+          for (RejectedReading r : d.rejected()) {
+            refusedReadings.add(new ReadingRejection(digest, d.topic().tenant(), d.topic().gateway(), m.topic(), m.receivedAt(), r));
+            out.rejectedReading(r.rejection().reason());
+          }
+        }
+        withReadings.add(m);
+      }
+    }
+
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        List<Reading> accepted = checkBindings(c, withReadings, refusedReadings, out);
+        ReadingStore.InsertResult r = readings.insert(c, accepted);
+        out.readings = accepted.size();
+        out.inserted = r.inserted();
+        out.duplicates = r.duplicates();
+        out.conflicts = r.conflicts();
+        rejections.insertMessages(c, refusedMessages);
+        rejections.insertReadings(c, refusedReadings);
+        for (InboundMessage m : batch) {
+          if (m.statusOnline() != null) {
+            statuses.record(c, m.statusTopic().tenant(), m.statusTopic().gateway(), m.statusOnline(), m.receivedAt());
+          }
+        }
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Applies the gateway binding: a registered sensor is accepted only from its own gateway (the
+   * tenant is part of the key, so another tenant's sensor is never even looked at); unregistered
+   * sensors are stored and noted as unassigned.
+   */
+  private List<Reading> checkBindings(Connection c, List<InboundMessage> messages, List<ReadingRejection> refused,
+      BatchOutcome out) throws SQLException {
+    Set<SensorKey> keys = new LinkedHashSet<>();
+    for (InboundMessage m : messages) {
+      for (Reading r : m.decoded().accepted()) {
+        keys.add(new SensorKey(r.tenant(), r.sensor()));
+      }
+    }
+    Map<SensorKey, String> bound = readings.bindings(c, keys);
+    List<Reading> accepted = new ArrayList<>();
+    Map<SensorKey, Map.Entry<Reading, Integer>> unassigned = new LinkedHashMap<>();
+    for (InboundMessage m : messages) {
+      DecodeResult d = m.decoded();
+      byte[] digest = null;
+      for (int i = 0; i < d.accepted().size(); i++) {
+        Reading r = d.accepted().get(i);
+        SensorKey key = new SensorKey(r.tenant(), r.sensor());
+        String gateway = bound.get(key);
+        if (gateway == null) {
+          unassigned.merge(new SensorKey(r.tenant(), r.sensor() + "\u0000" + r.gateway()), Map.entry(r, 1),
+              (a, b) -> Map.entry(a.getKey(), a.getValue() + 1));
+          accepted.add(r);
+        } else if (gateway.equals(r.gateway())) {
+          accepted.add(r);
+        } else {
+          digest = digest == null ? m.digest() : digest;
+          int index = originalIndex(d, i);
+          String field = d.topic().kind() == GatewayTopic.Kind.READINGS ? "readings[" + index + "].sensor" : "sensor";
+          refused.add(new ReadingRejection(digest, r.tenant(), r.gateway(), m.topic(), m.receivedAt(),
+              new RejectedReading(index, r.sensor(), new Rejection(RejectReason.SENSOR_BOUND_ELSEWHERE, field,
+                  "sensor " + r.sensor() + " is registered to another gateway, not " + r.gateway()), rawOf(r))));
+          out.rejectedReading(RejectReason.SENSOR_BOUND_ELSEWHERE);
+        }
+      }
+    }
+    Map<Reading, Integer> firstAndCount = new HashMap<>();
+    unassigned.values().forEach(e -> firstAndCount.put(e.getKey(), e.getValue()));
+    readings.noteUnassigned(c, firstAndCount);
+    out.unassignedSensors = firstAndCount.size();
+    return accepted;
+  }
+
+  /**
+   * Where the {@code i}-th accepted reading stood in the message: in the JSON form, accepted and
+   * refused readings together are the message's readings in order; in SenML several records make one
+   * reading, so the position among the decoded readings is used.
+   */
+  private static int originalIndex(DecodeResult d, int i) {
+    if (d.topic().kind() != GatewayTopic.Kind.READINGS) {
+      return i;
+    }
+    int index = i;
+    for (RejectedReading r : d.rejected()) {
+      if (r.index() <= index) {
+        index++;
+      }
+    }
+    return index;
+  }
+
+  /** The refused reading in the contract's JSON form, for the audit record. */
+  private static String rawOf(Reading r) {
+    StringBuilder sb = new StringBuilder("{\"sensor\":\"").append(r.sensor()).append("\",\"ts\":\"").append(r.ts())
+        .append("\",\"temp_c\":").append(r.tempC());
+    if (r.rh() != null) {
+      sb.append(",\"rh\":").append(r.rh());
+    }
+    if (r.batteryV() != null) {
+      sb.append(",\"battery_v\":").append(r.batteryV());
+    }
+    if (r.doorOpen() != null) {
+      sb.append(",\"door_open\":").append(r.doorOpen());
+    }
+    return sb.append('}').toString();
+  }
+}

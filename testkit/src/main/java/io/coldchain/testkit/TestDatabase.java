@@ -1,0 +1,145 @@
+package io.coldchain.testkit;
+
+import io.coldchain.embedded.EmbeddedPostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A real PostgreSQL for integration tests, chosen once per JVM:
+ * <ol>
+ *   <li>{@code COLDCHAIN_TEST_DB_URL} (with {@code COLDCHAIN_TEST_DB_USER}/{@code _PASSWORD}) when set:
+ *       that server; each test gets a fresh database on it (the user needs CREATEDB);
+ *   <li>else, when a Docker engine answers and {@code COLDCHAIN_TEST_DOCKER} is not {@code false}:
+ *       a TimescaleDB container (Testcontainers);
+ *   <li>else the embedded zonky PostgreSQL in a temporary directory.
+ * </ol>
+ */
+public final class TestDatabase {
+  public enum Kind { EXTERNAL, CONTAINER, EMBEDDED }
+
+  private static TestDatabase instance;
+
+  private final Kind kind;
+  private final String adminUrl;
+  private final String user;
+  private final String password;
+  private final EmbeddedPostgresServer embedded;
+
+  private TestDatabase(Kind kind, String adminUrl, String user, String password, EmbeddedPostgresServer embedded) {
+    this.kind = kind;
+    this.adminUrl = adminUrl;
+    this.user = user;
+    this.password = password;
+    this.embedded = embedded;
+  }
+
+  public static synchronized TestDatabase get() {
+    if (instance == null) {
+      instance = create();
+    }
+    return instance;
+  }
+
+  private static TestDatabase create() {
+    String url = System.getenv("COLDCHAIN_TEST_DB_URL");
+    if (url != null && !url.isBlank()) {
+      return new TestDatabase(Kind.EXTERNAL, url, env("COLDCHAIN_TEST_DB_USER", "postgres"),
+          env("COLDCHAIN_TEST_DB_PASSWORD", "postgres"), null);
+    }
+    if (Docker.available()) {
+      PostgreSQLContainer c = new PostgreSQLContainer(
+          DockerImageName.parse("timescale/timescaledb:2.17.2-pg16").asCompatibleSubstituteFor("postgres"));
+      c.start();
+      return new TestDatabase(Kind.CONTAINER, c.getJdbcUrl(), c.getUsername(), c.getPassword(), null);
+    }
+    try {
+      Path dir = Files.createTempDirectory("coldchain-test-pg");
+      EmbeddedPostgresServer pg = new EmbeddedPostgresServer(dir, 0).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
+      return new TestDatabase(Kind.EMBEDDED, pg.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, "", pg);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String env(String name, String dflt) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? dflt : v;
+  }
+
+  public Kind kind() {
+    return kind;
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  /** A new, empty database on the test server; returns its JDBC URL. */
+  public String newDatabase(String prefix) {
+    String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9_]", "_");
+    try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+        Statement st = c.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create test database " + name + " on " + adminUrl + ": " + e.getMessage(), e);
+    }
+    return adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+  }
+
+  /** Whether {@link #outage()} can take the server away (only the embedded one can be stopped). */
+  public boolean canStop() {
+    return kind == Kind.EMBEDDED;
+  }
+
+  /** Stops the embedded server; the returned handle brings it back on the same port and data. */
+  public Outage outage() {
+    if (!canStop()) {
+      throw new IllegalStateException("only the embedded test database can be stopped");
+    }
+    embedded.stop();
+    return embedded::start;
+  }
+
+  /** A database outage in progress. */
+  @FunctionalInterface
+  public interface Outage {
+    void end();
+  }
+
+  /** Whether a Docker engine answers; checked once. */
+  static final class Docker {
+    private static Boolean available;
+
+    static synchronized boolean available() {
+      if (available == null) {
+        boolean allowed = !"false".equalsIgnoreCase(System.getenv("COLDCHAIN_TEST_DOCKER"));
+        boolean hasSocket = Files.exists(Path.of("/var/run/docker.sock")) || System.getenv("DOCKER_HOST") != null;
+        available = allowed && hasSocket && probe();
+      }
+      return available;
+    }
+
+    private static boolean probe() {
+      try {
+        return DockerClientFactory.instance().isDockerAvailable();
+      } catch (RuntimeException | LinkageError e) {
+        return false;
+      }
+    }
+  }
+}

@@ -20,6 +20,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +63,16 @@ public final class Backend implements AutoCloseable {
     new ProcessorMetrics().bindTo(registry);
     metrics = new IngestMetrics(registry);
 
-    startDatabase();
-    startBroker();
+    // The embedded broker and database start side by side: together they are most of start-up.
+    CompletableFuture<Void> broker = CompletableFuture.runAsync(this::startBroker);
+    try {
+      startDatabase();
+      broker.join();
+    } catch (RuntimeException e) {
+      broker.handle((v, t) -> null).join();
+      close();
+      throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
+    }
 
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     ReadingWriterVerticle.registerCodec(vertx);

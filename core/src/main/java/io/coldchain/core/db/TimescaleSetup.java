@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns {@code readings} into a TimescaleDB hypertable with compression (segmented by tenant and
+ * Turns {@code readings} into a TimescaleDB hypertable with compression (segmented by
  * sensor, ordered by time) and a retention policy, when the extension can be created. Every step is
  * idempotent, so it runs at each start-up and follows configuration changes of the two intervals.
  *
@@ -52,7 +52,7 @@ public final class TimescaleSetup {
         st.execute("SELECT create_hypertable('readings', by_range('ts', INTERVAL '1 day'), "
             + "if_not_exists => true, migrate_data => true)");
         st.execute("ALTER TABLE readings SET (timescaledb.compress, "
-            + "timescaledb.compress_segmentby = 'tenant, sensor', timescaledb.compress_orderby = 'ts DESC')");
+            + "timescaledb.compress_segmentby = 'sensor_id', timescaledb.compress_orderby = 'ts DESC')");
         // Policies are replaced so that a changed interval takes effect.
         st.execute("SELECT remove_compression_policy('readings', if_exists => true)");
         st.execute("SELECT add_compression_policy('readings', compress_after => INTERVAL '"

@@ -16,11 +16,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
+import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 
 /**
  * Owns {@code readings}, {@code reading_conflicts} and {@code unassigned_sensors}, and reads the
- * gateway binding of {@code sensors}.
+ * gateway binding of {@code sensors}. Readings are keyed by the integer sensor key of
+ * {@link SensorKeyStore} and event time.
  *
  * <p>The write path is the fastest safe one we measured: COPY the batch into a session-local staging
  * table, then one {@code INSERT … SELECT … ON CONFLICT DO NOTHING}. Rows are inserted in key order
@@ -32,8 +35,6 @@ public final class ReadingStore {
 
   /** Result of {@link #insert}: rows stored, rows already there, and of those how many had other values. */
   public record InsertResult(int inserted, int duplicates, int conflicts) {}
-
-  public record SensorKey(String tenant, String sensor) {}
 
   /** Binding of registered sensors among {@code keys}: (tenant, sensor) → gateway. Unregistered ones are absent. */
   public Map<SensorKey, String> bindings(Connection c, Iterable<SensorKey> keys) throws SQLException {
@@ -61,30 +62,34 @@ public final class ReadingStore {
     return out;
   }
 
-  /** Stores the readings within the caller's transaction; duplicates are stored once, conflicts recorded. */
-  public InsertResult insert(Connection c, List<Reading> readings) throws SQLException {
+  /**
+   * Stores the readings within the caller's transaction; duplicates are stored once, conflicts
+   * recorded. {@code sensorIds[i]} is the {@link SensorKeyStore} key of {@code readings.get(i)}.
+   */
+  public InsertResult insert(Connection c, List<Reading> readings, int[] sensorIds) throws SQLException {
     if (readings.isEmpty()) {
       return new InsertResult(0, 0, 0);
     }
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TEMP TABLE IF NOT EXISTS ingest_staging ("
-          + "tenant text, sensor text, ts timestamptz, gateway text, received_at timestamptz, temp_c float8, "
+          + "sensor_id integer, ts timestamptz, gateway text COLLATE \"C\", received_at timestamptz, temp_c float8, "
           + "rh float8, battery_v float8, door_open boolean, seq bigint, ord integer) ON COMMIT DELETE ROWS");
     }
-    copy(c, readings);
+    copy(c, readings, sensorIds);
     int inserted;
     try (Statement st = c.createStatement()) {
       inserted = st.executeUpdate("INSERT INTO readings "
-          + "(tenant, sensor, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq) "
-          + "SELECT tenant, sensor, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq "
-          + "FROM ingest_staging ORDER BY tenant, sensor, ts, ord ON CONFLICT DO NOTHING");
+          + "(sensor_id, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq) "
+          + "SELECT sensor_id, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq "
+          + "FROM ingest_staging ORDER BY sensor_id, ts, ord ON CONFLICT DO NOTHING");
     }
     int notInserted = readings.size() - inserted;
     int conflicts = 0;
     if (notInserted > 0) {
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("WITH differing AS ("
-              + "  SELECT s.* FROM ingest_staging s JOIN readings r USING (tenant, sensor, ts)"
+              + "  SELECT k.tenant, k.sensor, s.* FROM ingest_staging s JOIN readings r USING (sensor_id, ts)"
+              + "  JOIN sensor_keys k ON k.id = s.sensor_id"
               + "  WHERE (r.temp_c, r.rh, r.battery_v, r.door_open) IS DISTINCT FROM (s.temp_c, s.rh, s.battery_v, s.door_open)),"
               + " kept AS (INSERT INTO reading_conflicts "
               + "  (tenant, sensor, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq)"
@@ -99,17 +104,17 @@ public final class ReadingStore {
     return new InsertResult(inserted, notInserted, conflicts);
   }
 
-  private static void copy(Connection c, List<Reading> readings) throws SQLException {
-    StringBuilder sb = new StringBuilder(readings.size() * 110);
-    int ord = 0;
-    for (Reading r : readings) {
+  private static void copy(Connection c, List<Reading> readings, int[] sensorIds) throws SQLException {
+    StringBuilder sb = new StringBuilder(readings.size() * 100);
+    for (int ord = 0; ord < readings.size(); ord++) {
+      Reading r = readings.get(ord);
       // Identifiers are restricted to [A-Za-z0-9_.:-] by the decoder: no COPY escaping needed.
-      sb.append(r.tenant()).append('\t').append(r.sensor()).append('\t').append(r.ts()).append('\t')
+      sb.append(sensorIds[ord]).append('\t').append(r.ts()).append('\t')
           .append(r.gateway()).append('\t').append(r.receivedAt()).append('\t').append(r.tempC()).append('\t');
       appendNullable(sb, r.rh()).append('\t');
       appendNullable(sb, r.batteryV()).append('\t');
       appendNullable(sb, r.doorOpen()).append('\t');
-      appendNullable(sb, r.seq()).append('\t').append(ord++).append('\n');
+      appendNullable(sb, r.seq()).append('\t').append(ord).append('\n');
     }
     try {
       c.unwrap(PGConnection.class).getCopyAPI().copyIn(
@@ -123,35 +128,59 @@ public final class ReadingStore {
     return v == null ? sb.append("\\N") : sb.append(v);
   }
 
-  /** Records unregistered sensors for QA to place: one row per (tenant, sensor, gateway), counting readings. */
-  public void noteUnassigned(Connection c, Map<Reading, Integer> firstReadingAndCount) throws SQLException {
-    if (firstReadingAndCount.isEmpty()) {
-      return;
+  /** When each unassigned (tenant, sensor, gateway) was last written, so that a busy one costs one upsert a minute. */
+  private final Map<String, Long> unassignedNoted = new ConcurrentHashMap<>();
+
+  /**
+   * Records unregistered sensors for QA to place: one row per (tenant, sensor, gateway) with first
+   * and last seen. Rows are written in key order (no deadlock between writers) and at most once a
+   * minute per row.
+   */
+  public int noteUnassigned(Connection c, List<Reading> firstOfEach) throws SQLException {
+    long now = System.currentTimeMillis();
+    List<Reading> due = new ArrayList<>();
+    for (Reading r : firstOfEach) {
+      Long last = unassignedNoted.get(r.tenant() + '/' + r.sensor() + '/' + r.gateway());
+      if (last == null || now - last > 60_000) {
+        due.add(r);
+      }
     }
+    if (due.isEmpty()) {
+      return 0;
+    }
+    due.sort(java.util.Comparator.comparing(Reading::tenant).thenComparing(Reading::sensor).thenComparing(Reading::gateway));
     try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO unassigned_sensors (tenant, sensor, gateway, first_seen, last_seen, readings) VALUES (?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (tenant, sensor, gateway) DO UPDATE SET last_seen = greatest(unassigned_sensors.last_seen, excluded.last_seen), "
-            + "readings = unassigned_sensors.readings + excluded.readings")) {
-      for (var e : firstReadingAndCount.entrySet()) {
-        Reading r = e.getKey();
+        "INSERT INTO unassigned_sensors (tenant, sensor, gateway, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+            + "ON CONFLICT (tenant, sensor, gateway) DO UPDATE SET last_seen = greatest(unassigned_sensors.last_seen, excluded.last_seen)")) {
+      for (Reading r : due) {
         ps.setString(1, r.tenant());
         ps.setString(2, r.sensor());
         ps.setString(3, r.gateway());
         ps.setTimestamp(4, Timestamp.from(r.receivedAt()));
         ps.setTimestamp(5, Timestamp.from(r.receivedAt()));
-        ps.setLong(6, e.getValue());
         ps.addBatch();
       }
       ps.executeBatch();
     }
+    return due.size();
+  }
+
+  /** Called after the transaction that wrote {@link #noteUnassigned} rows committed. */
+  public void unassignedCommitted(List<Reading> noted) {
+    long now = System.currentTimeMillis();
+    if (unassignedNoted.size() > 100_000) {
+      unassignedNoted.clear();
+    }
+    noted.forEach(r -> unassignedNoted.put(r.tenant() + '/' + r.sensor() + '/' + r.gateway(), now));
   }
 
   /** Raw readings of one sensor in event-time order, {@code from} inclusive, {@code to} exclusive. */
   public List<Reading> bySensor(Connection c, String tenant, String sensor, Instant from, Instant to, int limit)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq FROM readings "
-            + "WHERE tenant = ? AND sensor = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?")) {
+        "SELECT r.ts, r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open, r.seq "
+            + "FROM sensor_keys k JOIN readings r ON r.sensor_id = k.id "
+            + "WHERE k.tenant = ? AND k.sensor = ? AND r.ts >= ? AND r.ts < ? ORDER BY r.ts LIMIT ?")) {
       ps.setString(1, tenant);
       ps.setString(2, sensor);
       ps.setTimestamp(3, Timestamp.from(from));
@@ -204,7 +233,7 @@ public final class ReadingStore {
   /** Sensors that sent readings without being registered. */
   public List<UnassignedSensor> unassigned(Connection c, String tenant) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        "SELECT u.sensor, u.gateway, u.first_seen, u.last_seen, u.readings FROM unassigned_sensors u "
+        "SELECT u.sensor, u.gateway, u.first_seen, u.last_seen FROM unassigned_sensors u "
             + "WHERE u.tenant = ? AND NOT EXISTS (SELECT 1 FROM sensors s WHERE s.tenant = u.tenant AND s.sensor = u.sensor) "
             + "ORDER BY u.sensor, u.gateway")) {
       ps.setString(1, tenant);
@@ -212,13 +241,13 @@ public final class ReadingStore {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(new UnassignedSensor(tenant, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-              rs.getTimestamp(4).toInstant(), rs.getLong(5)));
+              rs.getTimestamp(4).toInstant()));
         }
       }
       return out;
     }
   }
 
-  public record UnassignedSensor(String tenant, String sensor, String gateway, Instant firstSeen, Instant lastSeen, long readings) {}
+  public record UnassignedSensor(String tenant, String sensor, String gateway, Instant firstSeen, Instant lastSeen) {}
 
 }

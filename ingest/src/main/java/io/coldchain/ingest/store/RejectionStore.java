@@ -84,6 +84,14 @@ public final class RejectionStore {
     }
   }
 
+  /**
+   * A kept payload as text. Refused payloads may be any bytes (that can be why they were refused):
+   * invalid UTF-8 is replaced, never an error, so one binary message cannot break the listing.
+   */
+  private static String text(byte[] bytes) {
+    return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static String clip(String s, int max) {
     if (s == null) {
       return null;
@@ -101,10 +109,10 @@ public final class RejectionStore {
   public List<RejectionRecord> list(Connection c, String tenant, Instant from, Instant to, int limit) throws SQLException {
     String sql = "SELECT * FROM ("
         + " SELECT 'message' AS kind, id, tenant, gateway, topic, received_at, reason, field, detail, NULL::text AS sensor,"
-        + "  NULL::int AS reading_index, convert_from(payload, 'UTF8') AS payload, payload_size"
+        + "  NULL::int AS reading_index, payload, payload_size"
         + "  FROM rejected_messages WHERE tenant IS NOT DISTINCT FROM ? AND received_at >= ? AND received_at < ?"
         + " UNION ALL"
-        + " SELECT 'reading', id, tenant, gateway, topic, received_at, reason, field, detail, sensor, reading_index, raw, octet_length(raw)"
+        + " SELECT 'reading', id, tenant, gateway, topic, received_at, reason, field, detail, sensor, reading_index, convert_to(raw, 'UTF8'), octet_length(raw)"
         + "  FROM rejected_readings WHERE tenant IS NOT DISTINCT FROM ? AND received_at >= ? AND received_at < ?"
         + ") x ORDER BY received_at DESC, kind, id DESC LIMIT ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -123,7 +131,7 @@ public final class RejectionStore {
         while (rs.next()) {
           out.add(new RejectionRecord(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
               rs.getTimestamp(6).toInstant(), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-              (Integer) rs.getObject(11), rs.getString(12), rs.getInt(13)));
+              (Integer) rs.getObject(11), text(rs.getBytes(12)), rs.getInt(13)));
         }
       }
       return out;

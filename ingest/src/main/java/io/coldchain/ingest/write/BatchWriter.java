@@ -8,14 +8,14 @@ import io.coldchain.ingest.codec.DecodeResult;
 import io.coldchain.ingest.codec.GatewayTopic;
 import io.coldchain.ingest.store.GatewayStatusStore;
 import io.coldchain.ingest.store.ReadingStore;
-import io.coldchain.ingest.store.ReadingStore.SensorKey;
+import io.coldchain.ingest.store.SensorKeyStore;
+import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
 import io.coldchain.ingest.store.RejectionStore;
 import io.coldchain.ingest.store.RejectionStore.MessageRejection;
 import io.coldchain.ingest.store.RejectionStore.ReadingRejection;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +31,7 @@ import javax.sql.DataSource;
 public final class BatchWriter {
   private final DataSource ds;
   private final ReadingStore readings = new ReadingStore();
+  private final SensorKeyStore sensorKeys = new SensorKeyStore();
   private final RejectionStore rejections = new RejectionStore();
   private final GatewayStatusStore statuses = new GatewayStatusStore();
 
@@ -68,10 +69,17 @@ public final class BatchWriter {
     }
 
     try (Connection c = ds.getConnection()) {
+      Map<SensorKey, Integer> keys = sensorKeys.keys(c, sensorsOf(withReadings));
       c.setAutoCommit(false);
       try {
-        List<Reading> accepted = checkBindings(c, withReadings, refusedReadings, out);
-        ReadingStore.InsertResult r = readings.insert(c, accepted);
+        List<Reading> noted = new ArrayList<>();
+        List<Reading> accepted = checkBindings(c, withReadings, refusedReadings, noted, out);
+        int[] ids = new int[accepted.size()];
+        for (int i = 0; i < ids.length; i++) {
+          Reading a = accepted.get(i);
+          ids[i] = keys.get(new SensorKey(a.tenant(), a.sensor()));
+        }
+        ReadingStore.InsertResult r = readings.insert(c, accepted, ids);
         out.readings = accepted.size();
         out.inserted = r.inserted();
         out.duplicates = r.duplicates();
@@ -84,6 +92,7 @@ public final class BatchWriter {
           }
         }
         c.commit();
+        readings.unassignedCommitted(noted);
       } catch (SQLException | RuntimeException e) {
         c.rollback();
         throw e;
@@ -97,17 +106,21 @@ public final class BatchWriter {
    * tenant is part of the key, so another tenant's sensor is never even looked at); unregistered
    * sensors are stored and noted as unassigned.
    */
-  private List<Reading> checkBindings(Connection c, List<InboundMessage> messages, List<ReadingRejection> refused,
-      BatchOutcome out) throws SQLException {
+  private static Set<SensorKey> sensorsOf(List<InboundMessage> messages) {
     Set<SensorKey> keys = new LinkedHashSet<>();
     for (InboundMessage m : messages) {
       for (Reading r : m.decoded().accepted()) {
         keys.add(new SensorKey(r.tenant(), r.sensor()));
       }
     }
-    Map<SensorKey, String> bound = readings.bindings(c, keys);
+    return keys;
+  }
+
+  private List<Reading> checkBindings(Connection c, List<InboundMessage> messages, List<ReadingRejection> refused,
+      List<Reading> noted, BatchOutcome out) throws SQLException {
+    Map<SensorKey, String> bound = readings.bindings(c, sensorsOf(messages));
     List<Reading> accepted = new ArrayList<>();
-    Map<SensorKey, Map.Entry<Reading, Integer>> unassigned = new LinkedHashMap<>();
+    Map<String, Reading> unassigned = new LinkedHashMap<>();
     for (InboundMessage m : messages) {
       DecodeResult d = m.decoded();
       byte[] digest = null;
@@ -116,8 +129,7 @@ public final class BatchWriter {
         SensorKey key = new SensorKey(r.tenant(), r.sensor());
         String gateway = bound.get(key);
         if (gateway == null) {
-          unassigned.merge(new SensorKey(r.tenant(), r.sensor() + "\u0000" + r.gateway()), Map.entry(r, 1),
-              (a, b) -> Map.entry(a.getKey(), a.getValue() + 1));
+          unassigned.putIfAbsent(r.tenant() + '/' + r.sensor() + '/' + r.gateway(), r);
           accepted.add(r);
         } else if (gateway.equals(r.gateway())) {
           accepted.add(r);
@@ -132,10 +144,9 @@ public final class BatchWriter {
         }
       }
     }
-    Map<Reading, Integer> firstAndCount = new HashMap<>();
-    unassigned.values().forEach(e -> firstAndCount.put(e.getKey(), e.getValue()));
-    readings.noteUnassigned(c, firstAndCount);
-    out.unassignedSensors = firstAndCount.size();
+    List<Reading> first = new ArrayList<>(unassigned.values());
+    out.unassignedSensors = readings.noteUnassigned(c, first);
+    noted.addAll(first);
     return accepted;
   }
 

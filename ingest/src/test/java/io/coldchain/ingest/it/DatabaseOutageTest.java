@@ -31,7 +31,7 @@ class DatabaseOutageTest {
       TestDatabase.Outage outage = null;
       for (int m = 0; m < messages; m++) {
         if (m == 100) {
-          await().atMost(Duration.ofSeconds(30)).until(() -> h.count("SELECT count(*) FROM readings WHERE tenant = '" + tenant + "'") == 100L * perMessage);
+          await().atMost(Duration.ofSeconds(30)).until(() -> h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + tenant + "'") == 100L * perMessage);
           outage = TestDatabase.get().outage();
         }
         StringBuilder sb = new StringBuilder("{\"readings\":[");
@@ -46,7 +46,7 @@ class DatabaseOutageTest {
       assertThat(h.metrics.inflightMessages().get()).isGreaterThan(0);
       outage.end();
       await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
-          assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + tenant + "'")).isEqualTo((long) messages * perMessage));
+          assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + tenant + "'")).isEqualTo((long) messages * perMessage));
       assertThat(h.count("SELECT count(*) FROM rejected_messages WHERE tenant = '" + tenant + "'")).isZero();
       assertThat(h.count("SELECT count(*) FROM rejected_readings WHERE tenant = '" + tenant + "'")).isZero();
     }

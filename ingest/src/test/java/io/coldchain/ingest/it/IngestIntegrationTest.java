@@ -55,7 +55,7 @@ class IngestIntegrationTest {
       g5.publish("coldchain/v1/" + t + "/truck-5/readings", message("truck-5", reading("p5", T0, 4.2)));
       g3.publish("coldchain/v1/" + t + "/truck-3/readings", message("truck-3", reading("p3", T0, 3.9)));
     }
-    awaitCount("SELECT count(*) FROM readings WHERE tenant = '" + t + "'", 2);
+    awaitCount("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "'", 2);
     try (Connection c = h.pool.getConnection()) {
       List<Reading> r = new ReadingStore().bySensor(c, t, "p5", T0, T0.plusSeconds(1), 10);
       assertThat(r).singleElement().satisfies(x -> {
@@ -76,9 +76,9 @@ class IngestIntegrationTest {
     try (TestGateway g = TestGateway.mqtt5(h.brokerUrl)) {
       g.publish("coldchain/v1/" + t + "/store-gw/senml", senml);
     }
-    awaitCount("SELECT count(*) FROM readings WHERE tenant = '" + t + "'", 2);
-    assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + t + "' AND door_open AND rh = 70 AND temp_c = 3.5")).isEqualTo(1);
-    assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + t + "' AND ts = '" + T0.plusMillis(60_500) + "'")).isEqualTo(1);
+    awaitCount("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "'", 2);
+    assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "' AND door_open AND rh = 70 AND temp_c = 3.5")).isEqualTo(1);
+    assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "' AND ts = '" + T0.plusMillis(60_500) + "'")).isEqualTo(1);
   }
 
   @Test
@@ -93,9 +93,9 @@ class IngestIntegrationTest {
       g.publish(topic, message("truck-1", reading("p1", T0, 9.9))); // the same conflict again
       g.publish(topic, message("truck-1", reading("p1", T0.plusSeconds(120), 5.2)));
     }
-    awaitCount("SELECT count(*) FROM readings WHERE tenant = '" + t + "' AND ts = '" + T0.plusSeconds(120) + "'", 1);
-    assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + t + "'")).isEqualTo(3);
-    assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + t + "' AND ts = '" + T0 + "' AND temp_c = 5.0"))
+    awaitCount("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "' AND ts = '" + T0.plusSeconds(120) + "'", 1);
+    assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "'")).isEqualTo(3);
+    assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "' AND ts = '" + T0 + "' AND temp_c = 5.0"))
         .as("the first value stays").isEqualTo(1);
     assertThat(h.count("SELECT count(*) FROM reading_conflicts WHERE tenant = '" + t + "' AND temp_c = 9.9"))
         .as("the conflicting value is kept once").isEqualTo(1);
@@ -115,7 +115,7 @@ class IngestIntegrationTest {
       g.publish("coldchain/v1/" + t + "/truck-2/readings", msg);
     }
     awaitCount("SELECT count(*) FROM rejected_readings WHERE tenant = '" + t + "'", 4);
-    assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + t + "'")).isEqualTo(2);
+    assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "'")).isEqualTo(2);
     try (Connection c = h.pool.getConnection()) {
       var rows = new RejectionStore().list(c, t, Instant.EPOCH, Instant.now().plusSeconds(60), 100);
       assertThat(rows).extracting(RejectionStore.RejectionRecord::reason)
@@ -145,7 +145,7 @@ class IngestIntegrationTest {
     assertThat(h.count("SELECT count(*) FROM rejected_messages WHERE tenant = '" + t
         + "' AND reason = 'payload_too_large' AND payload_size = " + 300 * 1024 + " AND octet_length(payload) = " + 64 * 1024))
         .as("the payload is kept up to 64 KiB").isEqualTo(1);
-    assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + t + "'")).isZero();
+    assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "'")).isZero();
   }
 
   @Test
@@ -172,8 +172,8 @@ class IngestIntegrationTest {
           message("truck-8", reading("truck-7-p1", T0, 4.0), reading("new-probe", T0, 4.1)));
       g.publish("coldchain/v1/" + t + "/truck-7/readings", message("truck-7", reading("truck-7-p1", T0.plusSeconds(1), 4.0)));
     }
-    awaitCount("SELECT count(*) FROM readings WHERE tenant = '" + t + "'", 2);
-    assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + t + "' AND sensor = 'truck-7-p1' AND gateway = 'truck-8'"))
+    awaitCount("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "'", 2);
+    assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "' AND sensor = 'truck-7-p1' AND gateway = 'truck-8'"))
         .isZero();
     awaitCount("SELECT count(*) FROM rejected_readings WHERE tenant = '" + t
         + "' AND reason = 'sensor_bound_elsewhere' AND field = 'readings[0].sensor' AND gateway = 'truck-8'", 1);
@@ -188,8 +188,8 @@ class IngestIntegrationTest {
     try (TestGateway g = TestGateway.mqtt5(h.brokerUrl)) {
       g.publish("coldchain/v1/" + other + "/truck-8/readings", message("truck-8", reading("truck-7-p1", T0, 4.0)));
     }
-    awaitCount("SELECT count(*) FROM readings WHERE tenant = '" + other + "'", 1);
-    assertThat(h.count("SELECT count(*) FROM readings WHERE tenant = '" + t + "' AND gateway = 'truck-8'")).isEqualTo(1);
+    awaitCount("SELECT count(*) FROM reading_log WHERE tenant = '" + other + "'", 1);
+    assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "' AND gateway = 'truck-8'")).isEqualTo(1);
   }
 
   @Test

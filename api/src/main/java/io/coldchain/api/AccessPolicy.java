@@ -1,0 +1,62 @@
+package io.coldchain.api;
+
+import io.coldchain.core.error.ColdchainException;
+
+/**
+ * Who may read what: every endpoint asks here before it touches the database, so the rules are in
+ * one place and the registry can extend them without touching the handlers.
+ *
+ * <p>The rules today:
+ * <ul>
+ *   <li>{@code admin} and {@code qa} read their own tenant's readings, rejections and unassigned sensors.
+ *   <li>Another tenant's anything is 404, never 403: the answer must not tell whether the tenant
+ *       or the id exists.
+ *   <li>{@code regulator} may read sensor readings only where the sensor's site is in its region (of
+ *       any tenant, by the contract). Sensors are not yet placed on sites (no registry), so no sensor
+ *       is known to be in any region and regulators get 404 for every sensor's readings. When the
+ *       registry lands, {@link #requireSensorReadings} looks the site's region up instead.
+ *   <li>{@code regulator} may never list rejections or unassigned sensors: those are operational
+ *       data of the tenant, not records of its products. That is a role matter, the same for every
+ *       tenant, so 403 reveals nothing.
+ * </ul>
+ */
+final class AccessPolicy {
+
+  /** Raw readings of one sensor. */
+  void requireSensorReadings(Principal caller, String tenant, String sensor) {
+    if (caller.isRegulator()) {
+      // Registry issue: allow when sensor → asset → site has site.region == caller.region().
+      throw notFound(tenant);
+    }
+    requireOwnTenant(caller, tenant);
+  }
+
+  /** Rejected messages and readings of a tenant. */
+  void requireRejections(Principal caller, String tenant) {
+    requireOperator(caller, "rejections");
+    requireOwnTenant(caller, tenant);
+  }
+
+  /** Sensors that sent readings without being registered. */
+  void requireUnassigned(Principal caller, String tenant) {
+    requireOperator(caller, "unassigned sensors");
+    requireOwnTenant(caller, tenant);
+  }
+
+  private static void requireOperator(Principal caller, String what) {
+    if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
+      throw ColdchainException.forbidden("role " + caller.role() + " may not read " + what);
+    }
+  }
+
+  private static void requireOwnTenant(Principal caller, String tenant) {
+    if (!caller.tenant().equals(tenant)) {
+      throw notFound(tenant);
+    }
+  }
+
+  private static ColdchainException notFound(String tenant) {
+    // The same words whether the tenant exists or not.
+    return ColdchainException.notFound("nothing found for tenant " + tenant + " that this token may read");
+  }
+}

@@ -1,0 +1,198 @@
+package io.coldchain.api;
+
+import io.coldchain.core.config.HttpOptions;
+import io.coldchain.core.error.ColdchainException;
+import io.coldchain.core.model.Ids;
+import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.ingest.store.RejectionStore;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Owns the HTTP edge: one server, one router, one failure handler.
+ *
+ * <p>Routes (each described in {@code openapi.yaml}, which a test holds to this list):
+ * <ul>
+ *   <li>{@code GET /health}, {@code GET /metrics}, {@code GET /api/v1/openapi.yaml}: no token;
+ *   <li>{@code GET /api/v1/tenants/{tenant}/sensors/{sensor}/readings},
+ *       {@code GET /api/v1/tenants/{tenant}/rejections},
+ *       {@code GET /api/v1/tenants/{tenant}/sensors/unassigned}: bearer token, then {@link AccessPolicy}.
+ * </ul>
+ * Anything else is 404 JSON. Requests may carry at most {@link #BODY_LIMIT_BYTES} of body (every
+ * endpoint is a GET for now); responses are compressed when the client accepts it.
+ */
+public final class HttpVerticle extends AbstractVerticle {
+  /** Room for the registry's PUT bodies later; today every endpoint is a GET. */
+  public static final long BODY_LIMIT_BYTES = 16 * 1024;
+  static final String OPENAPI_RESOURCE = "/openapi.yaml";
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpVerticle.class);
+
+  private final HttpOptions http;
+  private final DataSource dataSource;
+  private final TokenService tokens;
+  private final PrometheusMeterRegistry registry;
+  private final BooleanSupplier brokerConnected;
+  private final String storage;
+  private final Clock clock = Clock.systemUTC();
+
+  private DbWorker db;
+  private Router router;
+  private volatile HttpServer server;
+
+  /**
+   * @param http host and port; port 0 picks a free one (see {@link #actualPort()})
+   * @param dataSource the connection pool; used from worker threads only
+   * @param tokens verifies bearer tokens
+   * @param registry scraped by {@code GET /metrics}; request timings are recorded into it
+   * @param brokerConnected whether the MQTT connection is up; called on the event loop, so it must
+   *     not block (read a flag)
+   * @param storage how readings are stored, shown by {@code GET /health} (e.g. "TimescaleDB 2.17" or
+   *     "plain PostgreSQL")
+   */
+  public HttpVerticle(HttpOptions http, DataSource dataSource, TokenService tokens, PrometheusMeterRegistry registry,
+      BooleanSupplier brokerConnected, String storage) {
+    this.http = Objects.requireNonNull(http, "http");
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.brokerConnected = Objects.requireNonNull(brokerConnected, "brokerConnected");
+    this.storage = Objects.requireNonNull(storage, "storage");
+  }
+
+  @Override
+  public void start(Promise<Void> startPromise) {
+    db = new DbWorker(vertx, dataSource);
+    vertx.executeBlocking(HttpVerticle::openApiDocument)
+        .compose(openApi -> {
+          router = routes(openApi);
+          return vertx.createHttpServer(serverOptions()).requestHandler(router).listen();
+        })
+        .onSuccess(s -> {
+          server = s;
+          LOG.info("HTTP API listening on {}:{}", http.host(), s.actualPort());
+        })
+        .onFailure(e -> db.close())
+        .<Void>mapEmpty()
+        .onComplete(startPromise);
+  }
+
+  @Override
+  public void stop(Promise<Void> stopPromise) {
+    HttpServer s = server;
+    (s == null ? Future.<Void>succeededFuture() : s.close())
+        .onComplete(ar -> db.close())
+        .onComplete(stopPromise);
+  }
+
+  /** The port the server listens on; meaningful once started (with port 0, the one it picked). */
+  public int actualPort() {
+    HttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("the HTTP server is not started");
+    }
+    return s.actualPort();
+  }
+
+  /** The router, once started: tests compare its routes with the OpenAPI document. */
+  Router router() {
+    return router;
+  }
+
+  private HttpServerOptions serverOptions() {
+    return new HttpServerOptions()
+        .setHost(http.host())
+        .setPort(http.port())
+        .setCompressionSupported(true)
+        // Nothing we accept needs to be compressed, and inflating untrusted bodies invites zip bombs.
+        .setDecompressionSupported(false)
+        // Idle keep-alive connections are closed; a slow but active response is not idle.
+        .setIdleTimeout(120);
+  }
+
+  private Router routes(Buffer openApi) {
+    AccessPolicy policy = new AccessPolicy();
+    ReadingStore readings = new ReadingStore();
+    Router r = Router.router(vertx);
+    r.route().handler(new RequestMetrics(registry));
+    r.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+
+    get(r, "/health", new HealthEndpoint(db, brokerConnected, storage));
+    get(r, "/metrics", this::metrics);
+    get(r, "/api/v1/openapi.yaml", ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml") // RFC 9512
+        .end(openApi));
+
+    BearerAuth auth = new BearerAuth(tokens);
+    get(r, "/api/v1/tenants/{tenant}/sensors/{sensor}/readings", auth,
+        new ReadingsEndpoint(db, policy, readings, clock));
+    get(r, "/api/v1/tenants/{tenant}/sensors/unassigned", auth, new UnassignedEndpoint(db, policy, readings));
+    get(r, "/api/v1/tenants/{tenant}/rejections", auth, new RejectionsEndpoint(db, policy, new RejectionStore(), clock));
+
+    // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
+    r.route("/api/v1/tenants/*").handler(auth).handler(HttpVerticle::noSuchEndpoint);
+    r.route().last().handler(HttpVerticle::noSuchEndpoint);
+    r.route().failureHandler(new FailureHandler());
+    return r;
+  }
+
+  /**
+   * Registers a GET route written as in the OpenAPI document ({@code {param}}), with its handlers in
+   * order (authentication first where needed). The template also tags the request metrics, so it is
+   * set before anything can fail.
+   */
+  @SafeVarargs
+  private static void get(Router r, String template, Handler<RoutingContext>... handlers) {
+    Route route = r.get(template.replaceAll("\\{(\\w+)}", ":$1")).handler(ctx -> {
+      ctx.put(RequestMetrics.ROUTE, template);
+      ctx.next();
+    });
+    for (Handler<RoutingContext> h : handlers) {
+      route.handler(h);
+    }
+  }
+
+  private static void noSuchEndpoint(RoutingContext ctx) {
+    ctx.fail(ColdchainException.notFound(
+        "no endpoint " + ctx.request().method() + " " + Ids.describe(ctx.request().path())));
+  }
+
+  /** Scraping walks every meter: done on a worker so that a large registry never stalls the event loop. */
+  private void metrics(RoutingContext ctx) {
+    vertx.executeBlocking(() -> registry.scrape(), false)
+        .onSuccess(text -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, PROMETHEUS_TEXT).end(text))
+        .onFailure(ctx::fail);
+  }
+
+  private static Buffer openApiDocument() {
+    try (InputStream in = HttpVerticle.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the class path");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.coldchain.api;
+
+import io.coldchain.core.model.Reading;
+import io.coldchain.ingest.store.ReadingStore;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code GET /api/v1/tenants/{tenant}/sensors/{sensor}/readings?from=&to=&limit=}: raw readings in
+ * event-time order, {@code from} inclusive, {@code to} exclusive.
+ *
+ * <p>Paging: one row more than {@code limit} is asked for; when it exists, the response carries
+ * {@code next}, its {@code ts}, and the caller repeats the request with {@code from=next}. Exact,
+ * because a sensor has at most one reading per instant. Optional fields are always present, null
+ * when the gateway did not report them, so that every row has the same shape.
+ */
+final class ReadingsEndpoint implements Handler<RoutingContext> {
+  static final int DEFAULT_LIMIT = 10_000;
+  static final int MAX_LIMIT = 100_000;
+  static final Duration DEFAULT_SPAN = Duration.ofHours(24);
+
+  private final DbWorker db;
+  private final AccessPolicy policy;
+  private final ReadingStore store;
+  private final Clock clock;
+
+  ReadingsEndpoint(DbWorker db, AccessPolicy policy, ReadingStore store, Clock clock) {
+    this.db = db;
+    this.policy = policy;
+    this.store = store;
+    this.clock = clock;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Principal caller = BearerAuth.principal(ctx);
+    String tenant = Params.id(ctx, "tenant");
+    ctx.put(FailureHandler.TENANT, tenant);
+    String sensor = Params.id(ctx, "sensor");
+    policy.requireSensorReadings(caller, tenant, sensor);
+    TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
+    int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+    db.query(c -> store.bySensor(c, tenant, sensor, window.from(), window.to(), limit + 1),
+            rows -> render(tenant, sensor, window, limit, rows))
+        .onSuccess(body -> JsonResponse.ok(ctx, body))
+        .onFailure(ctx::fail);
+  }
+
+  static Buffer render(String tenant, String sensor, TimeWindow window, int limit, List<Reading> rows) {
+    JsonArray readings = new JsonArray();
+    for (Reading r : rows.subList(0, Math.min(limit, rows.size()))) {
+      readings.add(new JsonObject()
+          .put("ts", r.ts().toString())
+          .put("temp_c", r.tempC())
+          .put("rh", r.rh())
+          .put("battery_v", r.batteryV())
+          .put("door_open", r.doorOpen())
+          .put("gateway", r.gateway())
+          .put("received_at", r.receivedAt().toString())
+          .put("seq", r.seq()));
+    }
+    JsonObject body = new JsonObject()
+        .put("tenant", tenant)
+        .put("sensor", sensor)
+        .put("from", window.from().toString())
+        .put("to", window.to().toString())
+        .put("readings", readings);
+    if (rows.size() > limit) {
+      body.put("next", rows.get(limit).ts().toString());
+    }
+    return body.toBuffer();
+  }
+}

@@ -1,0 +1,22 @@
+package io.coldchain.app;
+
+import io.coldchain.api.HttpVerticle;
+import io.coldchain.api.TokenService;
+import io.coldchain.core.config.ColdchainConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
+
+/** Builds the HTTP edge from the configuration; returns the port it listens on. */
+final class HttpWiring {
+  private HttpWiring() {}
+
+  static Future<Integer> deploy(Vertx vertx, ColdchainConfig config, DataSource pool, PrometheusMeterRegistry registry,
+      BooleanSupplier brokerConnected, String storage) {
+    TokenService tokens = new TokenService(config.auth(), config.dataDir());
+    HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage);
+    return vertx.deployVerticle(http).map(id -> http.actualPort());
+  }
+}

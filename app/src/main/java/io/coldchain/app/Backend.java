@@ -20,6 +20,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +46,8 @@ public final class Backend implements AutoCloseable {
   private Vertx vertx;
   private PrometheusMeterRegistry registry;
   private IngestMetrics metrics;
-  private MqttIngestVerticle mqtt;
-  private String mqttDeployment;
+  private final List<MqttIngestVerticle> consumers = new ArrayList<>();
+  private final List<String> mqttDeployments = new ArrayList<>();
   private TimescaleSetup.Result storage;
   private String jdbcUrl;
   private int httpPort;
@@ -76,12 +78,15 @@ public final class Backend implements AutoCloseable {
 
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     ReadingWriterVerticle.registerCodec(vertx);
-    mqtt = new MqttIngestVerticle(config.mqtt(), metrics, Clock.systemUTC());
+    for (int i = 0; i < config.mqtt().consumers(); i++) {
+      consumers.add(new MqttIngestVerticle(config.mqtt(), i, metrics, Clock.systemUTC()));
+    }
     Future<String> deployed = vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), config.ingest(), metrics))
-        .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, mqtt::connected, storage.detail()))
+        .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail()))
         .onSuccess(port -> httpPort = port)
-        .compose(port -> vertx.deployVerticle(mqtt))
-        .onSuccess(id -> mqttDeployment = id);
+        .compose(port -> Future.all(consumers.stream().map(c -> vertx.deployVerticle(c)
+            .onSuccess(mqttDeployments::add)).toList()))
+        .map("");
     try {
       deployed.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -128,6 +133,10 @@ public final class Backend implements AutoCloseable {
     return t.getMessage();
   }
 
+  private boolean brokerConnected() {
+    return !consumers.isEmpty() && consumers.stream().allMatch(MqttIngestVerticle::connected);
+  }
+
   public int httpPort() {
     return httpPort;
   }
@@ -161,9 +170,8 @@ public final class Backend implements AutoCloseable {
   public synchronized void close() {
     if (vertx != null) {
       try {
-        if (mqttDeployment != null) {
-          vertx.undeploy(mqttDeployment).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        }
+        Future.all(mqttDeployments.stream().map(vertx::undeploy).toList())
+            .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
         vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
       } catch (Exception e) {
         LOG.warn("Vert.x did not stop cleanly: {}", e.getMessage());

@@ -124,7 +124,7 @@ public final class LoadGenerator {
    * Message {@code m} of gateway {@code g}: readings spread round-robin over the gateway's sensors,
    * each sensor's readings one second apart, so every (sensor, ts) is unique.
    */
-  byte[] payload(int g, long m) {
+  public byte[] payload(int g, long m) {
     StringBuilder sb = new StringBuilder(plan.readingsPerMessage() * 100 + 64);
     sb.append("{\"gateway\":\"").append(gatewayId(g)).append("\",\"seq\":").append(m).append(",\"readings\":[");
     long base = m * plan.readingsPerMessage();

@@ -148,8 +148,8 @@ public final class ConfigLoader {
       }
     });
     String clientId = optional(MQTT_CLIENT_ID).orElseGet(() -> "coldchain-" + hostName());
-    if (clientId.length() > 64) {
-      problems.add(where(MQTT_CLIENT_ID) + ": at most 64 characters");
+    if (clientId.length() > 60) {
+      problems.add(where(MQTT_CLIENT_ID) + ": at most 60 characters (a consumer suffix is added)");
     }
     String group = raw(MQTT_SHARE_GROUP);
     if (group.isEmpty() || group.contains("/") || group.contains("+") || group.contains("#")) {
@@ -157,7 +157,7 @@ public final class ConfigLoader {
     }
     MqttOptions mqtt = new MqttOptions(mqttUrl, intIn(MQTT_PORT, 1, 65535), raw(MQTT_BIND),
         optional(MQTT_USERNAME), optional(MQTT_PASSWORD), clientId, group,
-        intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)));
+        intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), intIn(MQTT_CONSUMERS, 1, 16), duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)));
 
     HttpOptions http = new HttpOptions(raw(HTTP_HOST), intIn(HTTP_PORT, 0, 65535));
 

@@ -7,6 +7,7 @@ import java.util.Optional;
  * The backend's MQTT side: which broker, and how its own session behaves.
  *
  * @param url broker URL, or empty to start the embedded broker on {@code embeddedPort}
+ * @param consumers connections consuming readings in parallel (same share group)
  * @param receiveMaximum unacknowledged messages the broker may send before waiting: since a message
  *     is acknowledged only after its readings are committed, this bounds memory under a slow database
  */
@@ -19,6 +20,7 @@ public record MqttOptions(
     String clientId,
     String shareGroup,
     int receiveMaximum,
+    int consumers,
     Duration sessionExpiry) {
 
   public boolean embedded() {
@@ -29,7 +31,12 @@ public record MqttOptions(
   public String toString() {
     return "MqttOptions[url=" + url.orElse("(embedded)") + ", embeddedPort=" + embeddedPort + ", embeddedBind=" + embeddedBind
         + ", username=" + username.orElse("") + ", password=" + password.map(p -> "***").orElse("") + ", clientId=" + clientId
-        + ", shareGroup=" + shareGroup + ", receiveMaximum=" + receiveMaximum + ", sessionExpiry=" + sessionExpiry + "]";
+        + ", shareGroup=" + shareGroup + ", receiveMaximum=" + receiveMaximum + ", consumers=" + consumers + ", sessionExpiry=" + sessionExpiry + "]";
+  }
+
+  /** The client id of consumer {@code index} (0-based): the first keeps the configured id, so one consumer behaves as before. */
+  public String clientId(int index) {
+    return index == 0 ? clientId : clientId + "-" + index;
   }
 
   /** The URL the backend's client connects to. */

@@ -28,6 +28,8 @@ public final class Settings {
       "Shared-subscription group: instances in one group split the readings between them.");
   public static final Setting MQTT_RECEIVE_MAXIMUM = new Setting("mqtt.receive.maximum", "1000",
       "Unacknowledged messages the broker may have in flight to this instance: the bound on memory when the database is slow.");
+  public static final Setting MQTT_CONSUMERS = new Setting("mqtt.consumers", "2",
+      "MQTT connections this instance consumes readings on (all in the share group; ids <client.id>-1, -2, ...): parallel receive paths.");
   public static final Setting MQTT_SESSION_EXPIRY = new Setting("mqtt.session.expiry", "7d",
       "How long the broker keeps the backend's session and queued messages while it is down.");
   public static final Setting HTTP_HOST = new Setting("http.host", "0.0.0.0", "Address the HTTP API listens on.");
@@ -53,7 +55,7 @@ public final class Settings {
   public static final List<Setting> ALL = List.of(
       DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_EMBEDDED_PORT,
       MQTT_URL, MQTT_PORT, MQTT_BIND, MQTT_USERNAME, MQTT_PASSWORD, MQTT_CLIENT_ID, MQTT_SHARE_GROUP,
-      MQTT_RECEIVE_MAXIMUM, MQTT_SESSION_EXPIRY, HTTP_HOST, HTTP_PORT,
+      MQTT_RECEIVE_MAXIMUM, MQTT_CONSUMERS, MQTT_SESSION_EXPIRY, HTTP_HOST, HTTP_PORT,
       INGEST_BATCH_READINGS, INGEST_BATCH_DELAY, INGEST_WRITERS, INGEST_RETRY_MAX,
       STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION, AUTH_JWT_SECRET, AUTH_TOKEN_TTL);
 

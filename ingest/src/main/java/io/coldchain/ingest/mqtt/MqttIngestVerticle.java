@@ -44,14 +44,22 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   public static final String STATUS_FILTER = "coldchain/v1/+/+/status";
 
   private final MqttOptions options;
+  private final int index;
+  private final String clientId;
   private final IngestMetrics metrics;
   private final MessageDecoder decoder;
   private MqttAsyncClient client;
   private AckSequencer acks;
   private volatile boolean connected;
 
-  public MqttIngestVerticle(MqttOptions options, IngestMetrics metrics, Clock clock) {
+  /**
+   * @param index which of the instance's {@code mqtt.consumers} connections this is; consumer 0
+   *     also takes the (non-shared) gateway status topic
+   */
+  public MqttIngestVerticle(MqttOptions options, int index, IngestMetrics metrics, Clock clock) {
     this.options = options;
+    this.index = index;
+    this.clientId = options.clientId(index);
     this.metrics = metrics;
     this.decoder = new MessageDecoder(clock);
   }
@@ -62,13 +70,13 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         .compose(v -> connect())
         .compose(v -> subscribe())
         .onSuccess(v -> LOG.info("Consuming {} and {} as '{}' in share group '{}' from {}",
-            READINGS_FILTER, SENML_FILTER, options.clientId(), options.shareGroup(), options.brokerUrl()))
+            READINGS_FILTER, SENML_FILTER, clientId, options.shareGroup(), options.brokerUrl()))
         .onComplete(startPromise);
   }
 
   private Future<Void> createClient() {
     try {
-      client = new MqttAsyncClient(options.brokerUrl(), options.clientId(), new MemoryPersistence());
+      client = new MqttAsyncClient(options.brokerUrl(), clientId, new MemoryPersistence());
       client.setManualAcks(true);
       client.setCallback(this);
       acks = new AckSequencer((id, qos) -> ack(id, qos));
@@ -96,12 +104,12 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
 
   private Future<Void> subscribe() {
     String share = "$share/" + options.shareGroup() + "/";
-    MqttSubscription[] subs = {
-        new MqttSubscription(share + READINGS_FILTER, 1),
-        new MqttSubscription(share + SENML_FILTER, 1),
-        // Status is retained, and retained messages are not sent on shared subscriptions.
-        new MqttSubscription(STATUS_FILTER, 1)
-    };
+    // Status is retained, and retained messages are not sent on shared subscriptions: it is a
+    // plain subscription, taken by consumer 0 only.
+    MqttSubscription[] subs = index == 0
+        ? new MqttSubscription[] {new MqttSubscription(share + READINGS_FILTER, 1), new MqttSubscription(share + SENML_FILTER, 1),
+            new MqttSubscription(STATUS_FILTER, 1)}
+        : new MqttSubscription[] {new MqttSubscription(share + READINGS_FILTER, 1), new MqttSubscription(share + SENML_FILTER, 1)};
     return token(listener -> client.subscribe(subs, null, listener, new MqttProperties()));
   }
 

@@ -72,7 +72,7 @@ public final class ReadingStore {
     }
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TEMP TABLE IF NOT EXISTS ingest_staging ("
-          + "sensor_id integer, ts timestamptz, gateway text COLLATE \"C\", received_at timestamptz, temp_c float8, "
+          + "sensor_id integer, ts_us bigint, gateway text COLLATE \"C\", received_at_us bigint, temp_c float8, "
           + "rh float8, battery_v float8, door_open boolean, seq bigint, ord integer) ON COMMIT DELETE ROWS");
     }
     copy(c, readings, sensorIds);
@@ -80,15 +80,17 @@ public final class ReadingStore {
     try (Statement st = c.createStatement()) {
       inserted = st.executeUpdate("INSERT INTO readings "
           + "(sensor_id, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq) "
-          + "SELECT sensor_id, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq "
-          + "FROM ingest_staging ORDER BY sensor_id, ts, ord ON CONFLICT DO NOTHING");
+          + "SELECT sensor_id, " + ts("ts_us") + ", gateway, " + ts("received_at_us") + ", temp_c, rh, battery_v, door_open, seq "
+          + "FROM ingest_staging ORDER BY sensor_id, ts_us, ord ON CONFLICT DO NOTHING");
     }
     int notInserted = readings.size() - inserted;
     int conflicts = 0;
     if (notInserted > 0) {
       try (Statement st = c.createStatement();
           ResultSet rs = st.executeQuery("WITH differing AS ("
-              + "  SELECT k.tenant, k.sensor, s.* FROM ingest_staging s JOIN readings r USING (sensor_id, ts)"
+              + "  SELECT k.tenant, k.sensor, s.sensor_id, " + ts("s.ts_us") + " AS ts, s.gateway, " + ts("s.received_at_us") + " AS received_at,"
+              + "   s.temp_c, s.rh, s.battery_v, s.door_open, s.seq, s.ord"
+              + "  FROM ingest_staging s JOIN readings r ON r.sensor_id = s.sensor_id AND r.ts = " + ts("s.ts_us") + ""
               + "  JOIN sensor_keys k ON k.id = s.sensor_id"
               + "  WHERE (r.temp_c, r.rh, r.battery_v, r.door_open) IS DISTINCT FROM (s.temp_c, s.rh, s.battery_v, s.door_open)),"
               + " kept AS (INSERT INTO reading_conflicts "
@@ -109,8 +111,10 @@ public final class ReadingStore {
     for (int ord = 0; ord < readings.size(); ord++) {
       Reading r = readings.get(ord);
       // Identifiers are restricted to [A-Za-z0-9_.:-] by the decoder: no COPY escaping needed.
-      sb.append(sensorIds[ord]).append('\t').append(r.ts()).append('\t')
-          .append(r.gateway()).append('\t').append(r.receivedAt()).append('\t').append(r.tempC()).append('\t');
+      // Times as epoch microseconds (PostgreSQL's own resolution): formatting and parsing ISO text
+      // was a tenth of the writer's CPU.
+      sb.append(sensorIds[ord]).append('\t').append(micros(r.ts())).append('\t')
+          .append(r.gateway()).append('\t').append(micros(r.receivedAt())).append('\t').append(r.tempC()).append('\t');
       appendNullable(sb, r.rh()).append('\t');
       appendNullable(sb, r.batteryV()).append('\t');
       appendNullable(sb, r.doorOpen()).append('\t');
@@ -122,6 +126,15 @@ public final class ReadingStore {
     } catch (IOException e) {
       throw new SQLException("COPY into staging failed: " + e.getMessage(), e);
     }
+  }
+
+  /** SQL that turns a column of epoch microseconds into a timestamptz exactly (no floating point). */
+  private static String ts(String micros) {
+    return "(timestamptz 'epoch' + interval '1 microsecond' * " + micros + ")";
+  }
+
+  private static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
   }
 
   private static StringBuilder appendNullable(StringBuilder sb, Object v) {

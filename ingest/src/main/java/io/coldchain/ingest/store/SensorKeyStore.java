@@ -66,8 +66,30 @@ public final class SensorKeyStore {
           cache.put(k, rs.getInt(1));
         }
       }
+      // A key another writer committed after this statement's snapshot is neither "added" nor
+      // visible above; a second statement (a new snapshot) finds it.
+      List<SensorKey> still = missing.stream().filter(k -> !out.containsKey(k)).toList();
+      if (!still.isEmpty()) {
+        try (PreparedStatement again = c.prepareStatement(
+            "SELECT k.id, k.tenant, k.sensor FROM sensor_keys k JOIN unnest(?::text[], ?::text[]) AS w(tenant, sensor) USING (tenant, sensor)")) {
+          again.setArray(1, c.createArrayOf("text", still.stream().map(SensorKey::tenant).toArray()));
+          again.setArray(2, c.createArrayOf("text", still.stream().map(SensorKey::sensor).toArray()));
+          try (ResultSet rs = again.executeQuery()) {
+            while (rs.next()) {
+              SensorKey k = new SensorKey(rs.getString(2), rs.getString(3));
+              out.put(k, rs.getInt(1));
+              cache.put(k, rs.getInt(1));
+            }
+          }
+        }
+      }
     } finally {
       c.setAutoCommit(auto);
+    }
+    for (SensorKey k : missing) {
+      if (!out.containsKey(k)) {
+        throw new SQLException("no key for sensor " + k.tenant() + "/" + k.sensor() + " after assigning it", "40001");
+      }
     }
     return out;
   }

@@ -59,7 +59,7 @@ final class IngestHarness implements AutoCloseable {
   IngestHarness start(IngestOptions ingest) {
     vertx = Vertx.vertx();
     ReadingWriterVerticle.registerCodec(vertx);
-    mqtt = new MqttIngestVerticle(mqttOptions(), metrics, Clock.systemUTC());
+    mqtt = new MqttIngestVerticle(mqttOptions(), 0, metrics, Clock.systemUTC());
     await(vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), ingest, metrics))
         .compose(id -> vertx.deployVerticle(mqtt)));
     return this;

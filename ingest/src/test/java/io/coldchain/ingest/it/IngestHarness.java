@@ -39,6 +39,7 @@ final class IngestHarness implements AutoCloseable {
   final String shareGroup = "g" + UUID.randomUUID().toString().substring(0, 8);
   private Vertx vertx;
   private MqttIngestVerticle mqtt;
+  private String mqttDeployment;
 
   IngestHarness() {
     TestDatabase db = TestDatabase.get();
@@ -61,13 +62,15 @@ final class IngestHarness implements AutoCloseable {
     ReadingWriterVerticle.registerCodec(vertx);
     mqtt = new MqttIngestVerticle(mqttOptions(), 0, metrics, Clock.systemUTC());
     await(vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), ingest, metrics))
-        .compose(id -> vertx.deployVerticle(mqtt)));
+        .compose(id -> vertx.deployVerticle(mqtt)).onSuccess(id -> mqttDeployment = id));
     return this;
   }
 
   /** Orderly stop: drains and disconnects, keeping the session. */
   void stop() {
     if (vertx != null) {
+      // The consumer first: it drains the writer before disconnecting (as the launcher does).
+      await(vertx.undeploy(mqttDeployment));
       await(vertx.close());
       vertx = null;
     }

@@ -133,6 +133,22 @@ public final class Backend implements AutoCloseable {
     return t.getMessage();
   }
 
+  /**
+   * Starts the backend, runs {@code whileRunning} and blocks until SIGTERM/SIGINT, whose hook
+   * drains and stops everything (used by {@code run} and {@code demo}).
+   */
+  static void runUntilStopped(ColdchainConfig config, java.util.function.Consumer<Backend> whileRunning)
+      throws InterruptedException {
+    Backend backend = new Backend(config).start();
+    java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      backend.close();
+      stopped.countDown();
+    }, "coldchain-shutdown"));
+    whileRunning.accept(backend);
+    stopped.await();
+  }
+
   private boolean brokerConnected() {
     return !consumers.isEmpty() && consumers.stream().allMatch(MqttIngestVerticle::connected);
   }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -23,12 +22,11 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Backend backend = new Backend(config.load()).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      backend.close();
-      stopped.countDown();
-    }, "coldchain-shutdown"));
+    Backend.runUntilStopped(config.load(), DemoCommand::showAndSimulate);
+    return 0;
+  }
+
+  private static void showAndSimulate(Backend backend) {
     TokenService tokens = new TokenService(backend.config().auth(), backend.config().dataDir());
     String qa = tokens.issue("demo", "qa", Optional.empty(), Duration.ofHours(12));
     String base = "http://localhost:" + backend.httpPort();
@@ -43,15 +41,14 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("  (the dairy fleet scenario with excursions arrives with the simulator)");
     Thread load = new Thread(() -> {
       try {
+        // 3 gateways x 4 probes, one message of 12 readings every 10 s per gateway.
         new LoadGenerator(new LoadGenerator.Plan(backend.config().mqtt().brokerUrl(), "demo", 3, 4, 12,
-            12L * 3 * 60 * 24, 12 * 3 / 10, Instant.now().minus(Duration.ofHours(24)), 10)).run();
+            12L * 3 * 60 * 24, 36 / 10, Instant.now().minus(Duration.ofHours(24)), 10)).run();
       } catch (Exception e) {
         System.err.println("demo load stopped: " + e.getMessage());
       }
     }, "demo-load");
     load.setDaemon(true);
     load.start();
-    stopped.await();
-    return 0;
   }
 }

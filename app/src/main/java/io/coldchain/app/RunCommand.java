@@ -1,7 +1,6 @@
 package io.coldchain.app;
 
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -14,15 +13,9 @@ public final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    Backend backend = new Backend(config.load()).start();
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      backend.close();
-      stopped.countDown();
-    }, "coldchain-shutdown"));
-    System.out.println("Coldchain is running: http://localhost:" + backend.httpPort() + "/health, MQTT "
-        + backend.config().mqtt().brokerUrl() + ". Stop with Ctrl-C.");
-    stopped.await();
+    Backend.runUntilStopped(config.load(), backend ->
+        System.out.println("Coldchain is running: http://localhost:" + backend.httpPort() + "/health, MQTT "
+            + backend.config().mqtt().brokerUrl() + ". Stop with Ctrl-C."));
     return 0;
   }
 }

@@ -52,14 +52,22 @@ public final class LoadGenerator {
   public Result run() throws MqttException, InterruptedException {
     List<MqttAsyncClient> clients = new ArrayList<>();
     String run = Long.toString(System.nanoTime(), 36);
+    int window = plan.maxInflightPerGateway();
     for (int g = 0; g < plan.gateways(); g++) {
       MqttAsyncClient c = new MqttAsyncClient(plan.brokerUrl(), "load-" + run + "-" + g, new MemoryPersistence());
       MqttConnectionOptions o = new MqttConnectionOptions();
       o.setCleanStart(true);
-      o.setReceiveMaximum(plan.maxInflightPerGateway());
-      c.connect(o).waitForCompletion(10_000);
+      IMqttToken connected = c.connect(o);
+      connected.waitForCompletion(10_000);
+      // The broker says how many unacknowledged publishes it accepts (Mosquitto: 20 by default);
+      // Paho refuses to exceed it, so the window adapts.
+      Integer serverMax = connected.getResponseProperties() == null ? null : connected.getResponseProperties().getReceiveMaximum();
+      if (serverMax != null && serverMax > 0) {
+        window = Math.min(window, serverMax);
+      }
       clients.add(c);
     }
+    int inflight = window;
     long messagesPerGateway = plan.totalReadings() / plan.readingsPerMessage() / plan.gateways();
     AtomicLong last = new AtomicLong();
     AtomicLong sent = new AtomicLong();
@@ -67,7 +75,7 @@ public final class LoadGenerator {
     List<Thread> threads = new ArrayList<>();
     for (int g = 0; g < plan.gateways(); g++) {
       int gw = g;
-      Thread t = new Thread(() -> publishAll(clients.get(gw), gw, messagesPerGateway, start, sent, last), "load-" + g);
+      Thread t = new Thread(() -> publishAll(clients.get(gw), gw, messagesPerGateway, inflight, start, sent, last), "load-" + g);
       threads.add(t);
       t.start();
     }
@@ -81,8 +89,9 @@ public final class LoadGenerator {
     return new Result(sent.get(), sent.get() * plan.readingsPerMessage(), start, last.get());
   }
 
-  private void publishAll(MqttAsyncClient client, int g, long messages, long start, AtomicLong sent, AtomicLong last) {
-    Semaphore window = new Semaphore(plan.maxInflightPerGateway());
+  private void publishAll(MqttAsyncClient client, int g, long messages, int inflight, long start, AtomicLong sent,
+      AtomicLong last) {
+    Semaphore window = new Semaphore(inflight);
     String topic = "coldchain/v1/" + plan.tenant() + "/" + gatewayId(g) + "/readings";
     long perGatewayRate = plan.ratePerSecond() / Math.max(1, plan.gateways());
     MqttActionListener done = new MqttActionListener() {
@@ -112,12 +121,27 @@ public final class LoadGenerator {
         client.publish(topic, msg, null, done);
         sent.incrementAndGet();
       }
-      window.acquire(plan.maxInflightPerGateway());
+      window.acquire(inflight);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (MqttException e) {
       throw new IllegalStateException("publish failed for gateway " + g + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The readings of {@link #payload(int, long)} as domain objects, for writing straight into the store. */
+  public java.util.List<io.coldchain.core.model.Reading> readings(int g, long m, Instant receivedAt) {
+    java.util.List<io.coldchain.core.model.Reading> out = new ArrayList<>(plan.readingsPerMessage());
+    long base = m * plan.readingsPerMessage();
+    long firstMs = plan.firstTs().toEpochMilli();
+    for (int i = 0; i < plan.readingsPerMessage(); i++) {
+      long n = base + i;
+      int s = (int) (n % plan.sensorsPerGateway());
+      long k = n / plan.sensorsPerGateway();
+      out.add(new io.coldchain.core.model.Reading(plan.tenant(), gatewayId(g), sensorId(g, s),
+          Instant.ofEpochMilli(firstMs + k * 1000), 4 + (n % 20) / 10.0, (double) (80 + n % 5), null, false, m, receivedAt));
+    }
+    return out;
   }
 
   /**
@@ -127,19 +151,13 @@ public final class LoadGenerator {
   public byte[] payload(int g, long m) {
     StringBuilder sb = new StringBuilder(plan.readingsPerMessage() * 100 + 64);
     sb.append("{\"gateway\":\"").append(gatewayId(g)).append("\",\"seq\":").append(m).append(",\"readings\":[");
-    long base = m * plan.readingsPerMessage();
-    long firstMs = plan.firstTs().toEpochMilli();
-    for (int i = 0; i < plan.readingsPerMessage(); i++) {
-      long n = base + i;
-      int s = (int) (n % plan.sensorsPerGateway());
-      long k = n / plan.sensorsPerGateway();
-      if (i > 0) {
-        sb.append(',');
-      }
-      sb.append("{\"sensor\":\"").append(sensorId(g, s)).append("\",\"ts\":").append(firstMs + k * 1000)
-          .append(",\"temp_c\":").append(4 + (n % 20) / 10.0).append(",\"rh\":").append(80 + n % 5)
-          .append(",\"door_open\":false}");
+    boolean first = true;
+    for (io.coldchain.core.model.Reading r : readings(g, m, Instant.EPOCH)) {
+      sb.append(first ? "" : ",").append("{\"sensor\":\"").append(r.sensor()).append("\",\"ts\":").append(r.ts().toEpochMilli())
+          .append(",\"temp_c\":").append(r.tempC()).append(",\"rh\":").append(r.rh()).append(",\"door_open\":false}");
+      first = false;
     }
     return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
   }
+
 }

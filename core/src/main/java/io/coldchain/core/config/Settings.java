@@ -26,10 +26,10 @@ public final class Settings {
       "The backend's MQTT client id; must be stable across restarts (persistent session) and unique per instance. Empty: coldchain-<hostname>.");
   public static final Setting MQTT_SHARE_GROUP = new Setting("mqtt.share.group", "coldchain",
       "Shared-subscription group: instances in one group split the readings between them.");
-  public static final Setting MQTT_RECEIVE_MAXIMUM = new Setting("mqtt.receive.maximum", "1000",
+  public static final Setting MQTT_RECEIVE_MAXIMUM = new Setting("mqtt.receive.maximum", "100",
       "Unacknowledged messages the broker may have in flight to this instance: the bound on memory when the database is slow.");
-  public static final Setting MQTT_CONSUMERS = new Setting("mqtt.consumers", "2",
-      "MQTT connections this instance consumes readings on (all in the share group; ids <client.id>-1, -2, ...): parallel receive paths.");
+  public static final Setting MQTT_CONSUMERS = new Setting("mqtt.consumers", "1",
+      "MQTT connections this instance consumes readings on (same share group; ids <client.id>, <client.id>-1, ...). Lowering it strands the dropped ids' queued messages until they reconnect or their session expires.");
   public static final Setting MQTT_SESSION_EXPIRY = new Setting("mqtt.session.expiry", "7d",
       "How long the broker keeps the backend's session and queued messages while it is down.");
   public static final Setting HTTP_HOST = new Setting("http.host", "0.0.0.0", "Address the HTTP API listens on.");

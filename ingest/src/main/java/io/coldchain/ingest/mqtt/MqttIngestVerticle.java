@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
@@ -51,6 +53,12 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   private MqttAsyncClient client;
   private AckSequencer acks;
   private volatile boolean connected;
+  /**
+   * Our own bound on messages taken but not yet committed. The broker should stop at our receive
+   * maximum, but not every broker does; blocking Paho's callback thread here stops it reading the
+   * socket, so TCP pushes back instead of the heap filling up.
+   */
+  private final Semaphore uncommitted;
 
   /**
    * @param index which of the instance's {@code mqtt.consumers} connections this is; consumer 0
@@ -62,6 +70,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     this.clientId = options.clientId(index);
     this.metrics = metrics;
     this.decoder = new MessageDecoder(clock);
+    this.uncommitted = new Semaphore(options.receiveMaximum());
   }
 
   @Override
@@ -136,7 +145,8 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     } catch (MqttException e) {
       p.tryFail(e);
     }
-    return p.future();
+    // Paho has been seen not to answer at all; a start-up that hangs silently is worse than one that fails.
+    return p.future().timeout(30, TimeUnit.SECONDS);
   }
 
   public boolean connected() {
@@ -146,20 +156,25 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   // ---- Paho callbacks (Paho's thread) ----
 
   @Override
-  public void messageArrived(String topic, MqttMessage message) {
+  public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
+    uncommitted.acquire();
     Instant receivedAt = Instant.now();
     long nanos = System.nanoTime();
     byte[] payload = message.getPayload();
     Runnable onCommitted;
+    metrics.inflightMessages().incrementAndGet();
     if (message.getQos() > 0) {
       AckSequencer.Pending pending = acks.register(message.getId(), message.getQos());
-      metrics.inflightMessages().incrementAndGet();
       onCommitted = () -> {
         metrics.inflightMessages().decrementAndGet();
+        uncommitted.release();
         acks.committed(pending);
       };
     } else {
-      onCommitted = () -> { };
+      onCommitted = () -> {
+        metrics.inflightMessages().decrementAndGet();
+        uncommitted.release();
+      };
     }
     InboundMessage inbound;
     Optional<GatewayTopic> parsed = GatewayTopic.parse(topic);
@@ -212,7 +227,6 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   private void lost(String why) {
     connected = false;
     acks.connectionLost();
-    metrics.inflightMessages().set(0);
     metrics.disconnected();
     LOG.warn("Lost the MQTT connection ({}); reconnecting, unacknowledged messages will be redelivered", why);
   }

@@ -113,11 +113,11 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
     workers.<BatchOutcome>executeBlocking(() -> writer.write(batch), false).onComplete(ar -> {
       if (ar.succeeded()) {
         long now = System.nanoTime();
-        metrics.committed(ar.result(), now - t0);
         for (InboundMessage m : batch) {
           metrics.lag(now - m.receivedNanos());
           m.onCommitted().run();
         }
+        metrics.committed(ar.result(), now - t0);
         if (outage) {
           outage = false;
           LOG.info("Database writes succeed again; resuming ingest");

@@ -75,7 +75,7 @@ class TimescaleStorageTest {
       assertThat(r.timescale()).isTrue();
       assertThat(query(ds, "SELECT hypertable_name FROM timescaledb_information.hypertables")).isEqualTo("readings");
       assertThat(query(ds, "SELECT string_agg(attname, ',' ORDER BY segmentby_column_index) FROM timescaledb_information.compression_settings "
-          + "WHERE hypertable_name = 'readings' AND segmentby_column_index IS NOT NULL")).isEqualTo("tenant,sensor");
+          + "WHERE hypertable_name = 'readings' AND segmentby_column_index IS NOT NULL")).isEqualTo("sensor_id");
       assertThat(query(ds, "SELECT ((config->>'compress_after')::interval = interval '7 days')::text FROM timescaledb_information.jobs "
           + "WHERE hypertable_name = 'readings' AND proc_name = 'policy_compression'")).isEqualTo("true");
       String dropAfter = query(ds, "SELECT config->>'drop_after' FROM timescaledb_information.jobs "

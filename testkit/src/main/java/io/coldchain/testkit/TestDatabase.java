@@ -101,18 +101,31 @@ public final class TestDatabase {
     return adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
   }
 
-  /** Whether {@link #outage()} can take the server away (only the embedded one can be stopped). */
-  public boolean canStop() {
-    return kind == Kind.EMBEDDED;
+  /**
+   * Takes the database of {@code jdbcUrl} away from its clients until {@link Outage#end()}. The
+   * embedded server is really stopped (connections refused); an external or container server is
+   * kept running and the database is closed instead ({@code ALLOW_CONNECTIONS false} and every
+   * session terminated), which clients see as the database going down. The latter needs a superuser.
+   */
+  public Outage outage(String jdbcUrl) {
+    if (kind == Kind.EMBEDDED) {
+      embedded.stop();
+      return embedded::start;
+    }
+    String db = jdbcUrl.replaceFirst("^.*/([^/?]+)(\\?.*)?$", "$1");
+    admin("ALTER DATABASE \"" + db + "\" WITH ALLOW_CONNECTIONS false",
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "' AND pid <> pg_backend_pid()");
+    return () -> admin("ALTER DATABASE \"" + db + "\" WITH ALLOW_CONNECTIONS true");
   }
 
-  /** Stops the embedded server; the returned handle brings it back on the same port and data. */
-  public Outage outage() {
-    if (!canStop()) {
-      throw new IllegalStateException("only the embedded test database can be stopped");
+  private void admin(String... sql) {
+    try (Connection c = DriverManager.getConnection(adminUrl, user, password); Statement st = c.createStatement()) {
+      for (String s : sql) {
+        st.execute(s);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("test database outage: " + e.getMessage(), e);
     }
-    embedded.stop();
-    return embedded::start;
   }
 
   /** A database outage in progress. */

@@ -59,6 +59,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
    * socket, so TCP pushes back instead of the heap filling up.
    */
   private final Semaphore uncommitted;
+  private volatile boolean stopping;
 
   /**
    * @param index which of the instance's {@code mqtt.consumers} connections this is; consumer 0
@@ -157,7 +158,24 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
 
   @Override
   public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
+    if (stopping) {
+      // Draining for shutdown: not taken, not acknowledged; the broker keeps it for the next session.
+      return;
+    }
     uncommitted.acquire();
+    try {
+      take(topic, message);
+    } catch (RuntimeException | Error e) {
+      // Nothing may leak a permit or leave a pending acknowledgement behind. Throwing makes Paho
+      // drop the connection, which resets the acknowledgement sequence; the broker redelivers.
+      uncommitted.release();
+      metrics.inflightMessages().decrementAndGet();
+      LOG.error("Could not take a message on {}: {}", topic, e.toString());
+      throw e;
+    }
+  }
+
+  private void take(String topic, MqttMessage message) {
     Instant receivedAt = Instant.now();
     long nanos = System.nanoTime();
     byte[] payload = message.getPayload();
@@ -203,10 +221,15 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   }
 
   private int ack(int packetId, int qos) {
+    // Paho queues a PUBACK even while the connection is going down and would send it on the next
+    // one, where the packet id may mean another message: only acknowledge on a live connection.
+    if (!client.isConnected()) {
+      return -1;
+    }
     try {
       client.messageArrivedComplete(packetId, qos);
       return 0;
-    } catch (MqttException e) {
+    } catch (MqttException | RuntimeException e) {
       // Not fatal: the broker redelivers and the store dedups.
       metrics.ackFailed();
       LOG.warn("Could not acknowledge packet {}: {}", packetId, e.getMessage());
@@ -249,12 +272,13 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
 
   @Override
   public void stop(Promise<Void> stopPromise) {
-    // Drain: everything received is committed and acknowledged before we leave; what the broker
-    // sends after that stays unacknowledged and is redelivered to the next session.
-    vertx.eventBus().request(ReadingWriterVerticle.DRAIN_ADDRESS, null)
+    // Drain: take nothing new, wait until every message taken is committed and acknowledged (all
+    // permits back), then disconnect; what the broker sends meanwhile is redelivered to the next session.
+    stopping = true;
+    vertx.<Boolean>executeBlocking(() -> uncommitted.tryAcquire(options.receiveMaximum(), 30, TimeUnit.SECONDS))
         .transform(ar -> {
-          if (ar.failed()) {
-            LOG.warn("Drain incomplete ({}); unacknowledged messages will be redelivered", ar.cause().getMessage());
+          if (ar.failed() || !Boolean.TRUE.equals(ar.result())) {
+            LOG.warn("Drain incomplete after 30 s; unacknowledged messages will be redelivered");
           }
           return token(listener -> client.disconnect(5_000, null, listener, 0, new MqttProperties()));
         })

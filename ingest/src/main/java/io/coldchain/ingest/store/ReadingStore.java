@@ -128,7 +128,7 @@ public final class ReadingStore {
     }
   }
 
-  /** SQL that turns a column of epoch microseconds into a timestamptz exactly (no floating point). */
+  /** SQL that turns a column of epoch microseconds into a timestamptz (exact: float8 holds every microsecond count up to the year 2255). */
   private static String ts(String micros) {
     return "(timestamptz 'epoch' + interval '1 microsecond' * " + micros + ")";
   }

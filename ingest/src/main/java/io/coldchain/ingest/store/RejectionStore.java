@@ -46,11 +46,11 @@ public final class RejectionStore {
         ps.setBytes(1, m.digest());
         ps.setString(2, m.tenant());
         ps.setString(3, m.gateway());
-        ps.setString(4, m.topic());
+        ps.setString(4, clip(m.topic(), 1024));
         ps.setTimestamp(5, Timestamp.from(m.receivedAt()));
         ps.setString(6, m.rejection().reason().code());
-        ps.setString(7, m.rejection().field());
-        ps.setString(8, m.rejection().detail());
+        ps.setString(7, clip(m.rejection().field(), 256));
+        ps.setString(8, clip(m.rejection().detail(), 4096));
         ps.setBytes(9, kept);
         ps.setInt(10, m.payload().length);
         ps.addBatch();
@@ -71,12 +71,12 @@ public final class RejectionStore {
         ps.setInt(2, r.reading().index());
         ps.setString(3, r.tenant());
         ps.setString(4, r.gateway());
-        ps.setString(5, r.topic());
+        ps.setString(5, clip(r.topic(), 1024));
         ps.setTimestamp(6, Timestamp.from(r.receivedAt()));
         ps.setString(7, clip(r.reading().sensor(), 200));
         ps.setString(8, r.reading().rejection().reason().code());
-        ps.setString(9, r.reading().rejection().field());
-        ps.setString(10, r.reading().rejection().detail());
+        ps.setString(9, clip(r.reading().rejection().field(), 256));
+        ps.setString(10, clip(r.reading().rejection().detail(), 4096));
         ps.setString(11, clip(r.reading().raw() == null ? "" : r.reading().raw(), IngestOptions.MAX_KEPT_PAYLOAD_BYTES));
         ps.addBatch();
       }
@@ -96,8 +96,8 @@ public final class RejectionStore {
     if (s == null) {
       return null;
     }
-    // PostgreSQL text cannot hold NUL; everything else is kept as sent.
-    String t = s.replace('\u0000', '\uFFFD');
+    // PostgreSQL text cannot hold NUL, nor lone surrogates in UTF-8; everything else is kept as sent.
+    String t = s.replace('\u0000', '\uFFFD').replaceAll("[\\x{D800}-\\x{DFFF}]", "\uFFFD");
     return t.length() > max ? t.substring(0, max) : t;
   }
 

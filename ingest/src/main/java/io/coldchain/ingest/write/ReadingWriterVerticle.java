@@ -11,8 +11,6 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageCodec;
 import io.vertx.core.buffer.Buffer;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,17 +111,20 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
     workers.<BatchOutcome>executeBlocking(() -> writer.write(batch), false).onComplete(ar -> {
       if (ar.succeeded()) {
         long now = System.nanoTime();
-        for (InboundMessage m : batch) {
-          metrics.lag(now - m.receivedNanos());
-          m.onCommitted().run();
+        try {
+          for (InboundMessage m : batch) {
+            metrics.lag(now - m.receivedNanos());
+            committed(m);
+          }
+          metrics.committed(ar.result(), now - t0);
+          if (outage) {
+            outage = false;
+            LOG.info("Database writes succeed again; resuming ingest");
+          }
+        } finally {
+          running--;
+          flush();
         }
-        metrics.committed(ar.result(), now - t0);
-        if (outage) {
-          outage = false;
-          LOG.info("Database writes succeed again; resuming ingest");
-        }
-        running--;
-        flush();
       } else if (!transientFailure(ar.cause()) && batch.size() > 1) {
         // A data error, not an outage: isolate the offending message by halving.
         LOG.warn("Batch of {} messages refused by the database ({}); splitting to isolate the cause",
@@ -138,6 +139,20 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
         LOG.error("Message on {} refused by the database, recorded as rejected: {}", m.topic(), ar.cause().getMessage());
         metrics.poison();
         write(List.of(asStoreFailure(m, ar.cause())), 0);
+      } else if (!transientFailure(ar.cause())) {
+        // Even the refusal record was refused for its content. Its text is sanitized, so this
+        // should not happen; retrying would stall this gateway's stream for ever, so it is logged
+        // in full, counted, and acknowledged.
+        InboundMessage m = batch.get(0);
+        LOG.error("Could not record the refusal of a message on {} ({} bytes): {}; acknowledging it to keep the stream moving",
+            m.topic(), m.payload().length, ar.cause().getMessage());
+        metrics.poison();
+        try {
+          committed(m);
+        } finally {
+          running--;
+          flush();
+        }
       } else {
         metrics.writeFailed();
         metrics.writeRetried();
@@ -160,17 +175,29 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
         m.onCommitted());
   }
 
-  /** Availability problems are retried as they are; anything else is about the data. */
+  /**
+   * Only a data error (SQLState class 22) or an integrity violation (23) is about the message
+   * itself; everything else (connection, read-only after a failover, permissions, a missing
+   * column) is about the database and is retried as it is, so that no reading is ever turned into
+   * a refusal because of the server's state.
+   */
   static boolean transientFailure(Throwable t) {
-    if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
-      return true;
-    }
-    if (t instanceof SQLException e) {
-      String state = e.getSQLState();
-      return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57")
-          || state.startsWith("40") || state.startsWith("55") || state.startsWith("58") || state.startsWith("XX");
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SQLException e && e.getSQLState() != null) {
+        String state = e.getSQLState();
+        return !(state.startsWith("22") || state.startsWith("23"));
+      }
     }
     return true;
+  }
+
+  /** Runs a message's acknowledgement; a failure there must not stop the others or the writer. */
+  private void committed(InboundMessage m) {
+    try {
+      m.onCommitted().run();
+    } catch (RuntimeException e) {
+      LOG.warn("Acknowledging a message on {} failed: {} (the broker will redeliver it)", m.topic(), e.toString());
+    }
   }
 
   /** Completes when every message received so far is committed. */

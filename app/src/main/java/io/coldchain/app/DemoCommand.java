@@ -43,7 +43,7 @@ public final class DemoCommand implements Callable<Integer> {
       try {
         // 3 gateways x 4 probes, one message of 12 readings every 10 s per gateway.
         new LoadGenerator(new LoadGenerator.Plan(backend.config().mqtt().brokerUrl(), "demo", 3, 4, 12,
-            12L * 3 * 60 * 24, 36 / 10, Instant.now().minus(Duration.ofHours(24)), 10)).run();
+            12L * 3 * 60 * 24, 36 / 10, Instant.now().minus(Duration.ofHours(1)), 10)).run();
       } catch (Exception e) {
         System.err.println("demo load stopped: " + e.getMessage());
       }

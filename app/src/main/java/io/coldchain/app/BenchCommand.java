@@ -80,6 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     String run = Long.toString(System.currentTimeMillis(), 36);
     HeapSampler heap = new HeapSampler();
+    String summary;
     try (Backend backend = new Backend(cfg).start()) {
       heap.start();
       String broker = cfg.mqtt().brokerUrl();
@@ -114,7 +115,7 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf("Database only (same rows, same store, %d writers): %,.0f readings/s%n", cfg.ingest().writers(), dbOnly);
       double ratio = e2e / dbOnly;
       System.out.printf("Heap during the end-to-end runs: peak used %d MB of max %d MB%n", heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20);
-      System.out.printf("SUMMARY readings=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f db_only_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d elapsed_s=%.1f%n",
+      summary = String.format("SUMMARY readings=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f db_only_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d elapsed_s=%.1f",
           pub.readings(), e2e, p50, p99, dbOnly, ratio, heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20,
           (System.nanoTime() - t0) / 1e9);
     } finally {
@@ -123,6 +124,8 @@ public final class BenchCommand implements Callable<Integer> {
         deleteTree(tmp);
       }
     }
+    // Printed after the backend has stopped, so that it is the last line of the output.
+    System.out.println(summary);
     return 0;
   }
 

@@ -1,0 +1,91 @@
+package io.coldchain.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Configuration: defaults, precedence, and start-up failures that say what to fix. */
+class ConfigLoaderTest {
+
+  @Test
+  void defaults_mean_embedded_servers() {
+    ColdchainConfig c = ConfigLoader.of(Map.of());
+    assertThat(c.db().embedded()).isTrue();
+    assertThat(c.mqtt().embedded()).isTrue();
+    assertThat(c.mqtt().embeddedPort()).isEqualTo(1883);
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.dataDir()).isEqualTo(Path.of("coldchain-data").toAbsolutePath());
+    assertThat(c.storage().retention()).isGreaterThanOrEqualTo(StorageOptions.MIN_RETENTION);
+  }
+
+  @Test
+  void flags_beat_environment_beat_file(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("c.properties");
+    Files.writeString(file, "http.port=7001\nCOLDCHAIN_MQTT_PORT=7002\ningest.writers=3\n");
+    ColdchainConfig c = ConfigLoader.load(Map.of("http.port", "7101"),
+        Map.of("COLDCHAIN_HTTP_PORT", "7201", "COLDCHAIN_MQTT_PORT", "7202"), Optional.of(file));
+    assertThat(c.http().port()).isEqualTo(7101);
+    assertThat(c.mqtt().embeddedPort()).isEqualTo(7202);
+    assertThat(c.ingest().writers()).isEqualTo(3);
+  }
+
+  @Test
+  void external_servers_are_taken_from_the_contract_variables() {
+    ColdchainConfig c = ConfigLoader.load(Map.of(), Map.of(
+        "COLDCHAIN_DB_URL", "jdbc:postgresql://db:5432/cold", "COLDCHAIN_DB_USER", "u", "COLDCHAIN_DB_PASSWORD", "secret",
+        "COLDCHAIN_MQTT_URL", "tcp://broker:1883"), Optional.empty());
+    assertThat(c.db().url()).contains("jdbc:postgresql://db:5432/cold");
+    assertThat(c.mqtt().brokerUrl()).isEqualTo("tcp://broker:1883");
+    assertThat(c.toString()).doesNotContain("secret");
+  }
+
+  @Test
+  void every_mistake_is_reported_at_once_naming_the_setting() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(
+        "COLDCHAIN_HTTP_PORT", "eighty",
+        "COLDCHAIN_DB_URL", "postgres://db/x",
+        "COLDCHAIN_MQTT_URL", "http://broker",
+        "COLDCHAIN_STORAGE_RETENTION", "1y",
+        "COLDCHAIN_STORAGE_TIMESCALE", "maybe",
+        "COLDCHAIN_AUTH_JWT_SECRET", "short"), Optional.empty()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("COLDCHAIN_HTTP_PORT").hasMessageContaining("'eighty' is not a whole number")
+        .hasMessageContaining("COLDCHAIN_DB_URL").hasMessageContaining("jdbc:postgresql://")
+        .hasMessageContaining("COLDCHAIN_MQTT_URL")
+        .hasMessageContaining("COLDCHAIN_STORAGE_RETENTION").hasMessageContaining("shorter than the minimum")
+        .hasMessageContaining("COLDCHAIN_STORAGE_TIMESCALE")
+        .hasMessageContaining("COLDCHAIN_AUTH_JWT_SECRET");
+  }
+
+  @Test
+  void unknown_keys_in_flags_and_files_are_refused(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> ConfigLoader.of(Map.of("http.prot", "1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("http.prot").hasMessageContaining("unknown setting");
+    Path file = dir.resolve("c.properties");
+    Files.writeString(file, "db.ulr=jdbc:postgresql://x/y\n");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(file)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("db.ulr");
+  }
+
+  @Test
+  void pool_must_fit_the_writers() {
+    assertThatThrownBy(() -> ConfigLoader.of(Map.of("ingest.writers", "4", "db.pool.size", "4")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("COLDCHAIN_DB_POOL_SIZE");
+  }
+
+  @Test
+  void durations_as_people_write_them() {
+    assertThat(Durations.parse("50ms")).isEqualTo(Duration.ofMillis(50));
+    assertThat(Durations.parse("12h")).isEqualTo(Duration.ofHours(12));
+    assertThat(Durations.parse("PT5M")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Durations.parse("2y")).isGreaterThanOrEqualTo(Duration.ofDays(730));
+    assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("not a duration");
+  }
+}

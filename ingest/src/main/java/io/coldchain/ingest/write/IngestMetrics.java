@@ -47,6 +47,11 @@ public final class IngestMetrics {
       readingsRejected.put(r, Counter.builder("coldchain.ingest.readings.rejected").tag("reason", r.code())
           .description("Single readings refused, by reason").register(registry));
     }
+    // Registered up front so that every series exists (at 0) before the first message: dashboards
+    // and alerts on rates then work from the start.
+    for (String kind : new String[] {"readings", "senml", "status", "invalid"}) {
+      received(kind, 0);
+    }
     accepted = Counter.builder("coldchain.ingest.readings.accepted").description("Readings durably stored (new keys)").register(registry);
     duplicates = Counter.builder("coldchain.ingest.readings.duplicate").description("Readings whose key was already stored").register(registry);
     conflicts = Counter.builder("coldchain.ingest.readings.conflict").description("Duplicates with different values (kept for audit)").register(registry);
@@ -74,8 +79,12 @@ public final class IngestMetrics {
   }
 
   public void received(String kind) {
+    received(kind, 1);
+  }
+
+  private void received(String kind, int n) {
     received.computeIfAbsent(kind, k -> Counter.builder("coldchain.ingest.messages.received").tag("kind", k)
-        .description("Messages taken from the broker, by topic kind").register(registry)).increment();
+        .description("Messages taken from the broker, by topic kind").register(registry)).increment(n);
   }
 
   public void committed(BatchOutcome o, long writeNanos) {

@@ -17,6 +17,9 @@ final class HttpWiring {
       BooleanSupplier brokerConnected, String storage) {
     TokenService tokens = new TokenService(config.auth(), config.dataDir());
     HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage);
-    return vertx.deployVerticle(http).map(id -> http.actualPort());
+    return vertx.deployVerticle(http).map(id -> http.actualPort())
+        .recover(e -> Future.failedFuture(new IllegalStateException("The HTTP API cannot listen on "
+            + config.http().host() + ":" + config.http().port() + " (" + e.getMessage()
+            + "); choose another port with COLDCHAIN_HTTP_PORT or -D http.port=…", e)));
   }
 }

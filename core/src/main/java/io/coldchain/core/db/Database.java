@@ -38,12 +38,14 @@ public final class Database {
 
   /** Applies pending migrations and the TimescaleDB setup; returns what storage mode is in force. */
   public static TimescaleSetup.Result migrate(DataSource ds, StorageOptions storage) {
-    var result = Flyway.configure()
+    Flyway flyway = Flyway.configure()
         .dataSource(ds)
         .locations("classpath:db/migration")
-        .load()
-        .migrate();
-    LOG.info("Schema at version {} ({} migrations applied now)", result.targetSchemaVersion, result.migrationsExecuted);
+        .load();
+    var result = flyway.migrate();
+    var current = flyway.info().current();
+    LOG.info("Schema at version {} ({} migrations applied now)",
+        current == null ? "none" : current.getVersion(), result.migrationsExecuted);
     return new TimescaleSetup(ds, storage).apply();
   }
 }

@@ -18,6 +18,11 @@ import io.coldchain.core.error.ColdchainException;
  *   <li>{@code regulator} may never list rejections or unassigned sensors: those are operational
  *       data of the tenant, not records of its products. That is a role matter, the same for every
  *       tenant, so 403 reveals nothing.
+ *   <li>The registry (sites, assets, sensors): {@code admin} writes, {@code admin} and {@code qa} read.
+ *       Other roles' writes are 403. {@code regulator} reads are 404 for now
+ *       ({@link #requireRegistryRead}): a regulator will see only what lies in its region, and that
+ *       scoping is the next slice of the registry.
+ *   <li>The audit trail: {@code admin} only; other roles 403.
  * </ul>
  */
 final class AccessPolicy {
@@ -41,6 +46,39 @@ final class AccessPolicy {
   void requireUnassigned(Principal caller, String tenant) {
     requireOperator(caller, "unassigned sensors");
     requireOwnTenant(caller, tenant);
+  }
+
+  /** Creating or replacing a site, asset or sensor: admins of the tenant. */
+  void requireRegistryWrite(Principal caller, String tenant) {
+    if (!Principal.ADMIN.equals(caller.role())) {
+      throw ColdchainException.forbidden("role " + caller.role() + " may not change the registry");
+    }
+    requireOwnTenant(caller, tenant);
+  }
+
+  /** Reading sites, assets and sensors: admins and qa of the tenant; regulators see nothing yet. */
+  void requireRegistryRead(Principal caller, String tenant) {
+    if (caller.isRegulator()) {
+      throw regulatorRegistryNotYetScopedToRegion(tenant);
+    }
+    requireOperator(caller, "the registry");
+    requireOwnTenant(caller, tenant);
+  }
+
+  /** The registry's audit trail: admins of the tenant. */
+  void requireAudit(Principal caller, String tenant) {
+    if (!Principal.ADMIN.equals(caller.role())) {
+      throw ColdchainException.forbidden("role " + caller.role() + " may not read the audit trail");
+    }
+    requireOwnTenant(caller, tenant);
+  }
+
+  /**
+   * Regulators may read registry entries in their region only; until region scoping lands (the next
+   * slice of the registry issue), no entry is known to be in any region, so every read is 404.
+   */
+  private static ColdchainException regulatorRegistryNotYetScopedToRegion(String tenant) {
+    return notFound(tenant);
   }
 
   private static void requireOperator(Principal caller, String what) {

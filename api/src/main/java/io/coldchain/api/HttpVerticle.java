@@ -1,5 +1,8 @@
 package io.coldchain.api;
 
+import io.coldchain.api.registry.AuditStore;
+import io.coldchain.api.registry.RegistryStore;
+import io.coldchain.api.registry.RegistryStore.Entity;
 import io.coldchain.core.config.HttpOptions;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
@@ -12,6 +15,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Route;
@@ -24,6 +28,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +41,16 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health}, {@code GET /metrics}, {@code GET /api/v1/openapi.yaml}: no token;
  *   <li>{@code GET /api/v1/tenants/{tenant}/sensors/{sensor}/readings},
  *       {@code GET /api/v1/tenants/{tenant}/rejections},
- *       {@code GET /api/v1/tenants/{tenant}/sensors/unassigned}: bearer token, then {@link AccessPolicy}.
+ *       {@code GET /api/v1/tenants/{tenant}/sensors/unassigned}: bearer token, then {@link AccessPolicy};
+ *   <li>the registry ({@link RegistryEndpoint}): {@code PUT} and {@code GET}
+ *       {@code /api/v1/tenants/{tenant}/{sites|assets|sensors}/{id}}, {@code GET} of each collection,
+ *       {@code GET /api/v1/tenants/{tenant}/audit}: bearer token, then {@link AccessPolicy}.
  * </ul>
- * Anything else is 404 JSON. Requests may carry at most {@link #BODY_LIMIT_BYTES} of body (every
- * endpoint is a GET for now); responses are compressed when the client accepts it.
+ * Anything else is 404 JSON. Requests may carry at most {@link #BODY_LIMIT_BYTES} of body (the
+ * registry's PUT bodies are a few hundred bytes); responses are compressed when the client accepts it.
  */
 public final class HttpVerticle extends AbstractVerticle {
-  /** Room for the registry's PUT bodies later; today every endpoint is a GET. */
+  /** Far above any registry PUT body (names are at most 200 characters, addresses 500). */
   public static final long BODY_LIMIT_BYTES = 16 * 1024;
   static final String OPENAPI_RESOURCE = "/openapi.yaml";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -147,8 +155,16 @@ public final class HttpVerticle extends AbstractVerticle {
     BearerAuth auth = new BearerAuth(tokens);
     get(r, "/api/v1/tenants/{tenant}/sensors/{sensor}/readings", auth,
         new ReadingsEndpoint(db, policy, readings, clock));
+    // Before /sensors/{sensor}: routes match in order.
     get(r, "/api/v1/tenants/{tenant}/sensors/unassigned", auth, new UnassignedEndpoint(db, policy, readings));
     get(r, "/api/v1/tenants/{tenant}/rejections", auth, new RejectionsEndpoint(db, policy, new RejectionStore(), clock));
+
+    AuditStore audit = new AuditStore();
+    RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, new RegistryStore(audit), audit);
+    registry(r, auth, registryEndpoint, Entity.SITE, RegistryBody::site);
+    registry(r, auth, registryEndpoint, Entity.ASSET, RegistryBody::asset);
+    registry(r, auth, registryEndpoint, Entity.SENSOR, RegistryBody::sensor);
+    get(r, "/api/v1/tenants/{tenant}/audit", auth, registryEndpoint::audit);
 
     // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
     r.route("/api/v1/tenants/*").handler(auth).handler(HttpVerticle::noSuchEndpoint);
@@ -157,14 +173,29 @@ public final class HttpVerticle extends AbstractVerticle {
     return r;
   }
 
+  /** {@code PUT} and {@code GET} of one registry entity, {@code GET} of its collection. */
+  private static void registry(Router r, BearerAuth auth, RegistryEndpoint endpoint, Entity e,
+      Function<Buffer, RegistryBody.Parsed> parse) {
+    String collection = "/api/v1/tenants/{tenant}/" + e.collection();
+    String item = collection + "/{" + e.idColumn() + "}";
+    route(r, HttpMethod.GET, collection, auth, ctx -> endpoint.list(ctx, e));
+    route(r, HttpMethod.GET, item, auth, ctx -> endpoint.get(ctx, e));
+    route(r, HttpMethod.PUT, item, auth, ctx -> endpoint.put(ctx, e, parse));
+  }
+
+  @SafeVarargs
+  private static void get(Router r, String template, Handler<RoutingContext>... handlers) {
+    route(r, HttpMethod.GET, template, handlers);
+  }
+
   /**
-   * Registers a GET route written as in the OpenAPI document ({@code {param}}), with its handlers in
+   * Registers a route written as in the OpenAPI document ({@code {param}}), with its handlers in
    * order (authentication first where needed). The template also tags the request metrics, so it is
    * set before anything can fail.
    */
   @SafeVarargs
-  private static void get(Router r, String template, Handler<RoutingContext>... handlers) {
-    Route route = r.get(template.replaceAll("\\{(\\w+)}", ":$1")).handler(ctx -> {
+  private static void route(Router r, HttpMethod method, String template, Handler<RoutingContext>... handlers) {
+    Route route = r.route(method, template.replaceAll("\\{(\\w+)}", ":$1")).handler(ctx -> {
       ctx.put(RequestMetrics.ROUTE, template);
       ctx.next();
     });

@@ -1,0 +1,220 @@
+package io.coldchain.api.registry;
+
+import io.vertx.core.json.JsonObject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Owns the SQL of the registry tables {@code sites}, {@code assets} and {@code sensors} (ingest
+ * reads only the gateway binding of {@code sensors}). One generic store: the three tables differ
+ * only in their columns, described by {@link Entity}.
+ *
+ * <p>A PUT ({@link #put}) is create-or-replace within the caller's transaction: the row is read and
+ * locked, inserted or updated only when something changed, and every change leaves an audit row
+ * with the values before and after. The caller commits.
+ */
+public final class RegistryStore {
+
+  /** How a column is bound and read; in JSON, dates are {@code YYYY-MM-DD} strings. */
+  public enum Type { TEXT, INT, DATE }
+
+  public record Column(String name, Type type) {}
+
+  /**
+   * A registry table.
+   *
+   * @param name the entity's name in the audit trail and in actions ({@code put_site})
+   * @param collection the JSON key of a list of them ({@code sites})
+   * @param table the table; its key is {@code (tenant, idColumn)}
+   * @param columns the data columns, as in the PUT body; {@code created_at}/{@code updated_at} are kept apart
+   */
+  public record Entity(String name, String collection, String table, String idColumn, List<Column> columns) {
+    public static final Entity SITE = new Entity("site", "sites", "sites", "site", List.of(
+        new Column("name", Type.TEXT), new Column("kind", Type.TEXT),
+        new Column("region", Type.TEXT), new Column("address", Type.TEXT)));
+    public static final Entity ASSET = new Entity("asset", "assets", "assets", "asset", List.of(
+        new Column("name", Type.TEXT), new Column("kind", Type.TEXT),
+        new Column("site", Type.TEXT), new Column("profile", Type.TEXT)));
+    public static final Entity SENSOR = new Entity("sensor", "sensors", "sensors", "sensor", List.of(
+        new Column("gateway", Type.TEXT), new Column("asset", Type.TEXT),
+        new Column("expected_interval_s", Type.INT), new Column("calibration_due", Type.DATE)));
+
+    public Entity {
+      Objects.requireNonNull(columns, "columns");
+      columns = List.copyOf(columns);
+    }
+
+    private String selectList() {
+      return idColumn + ", " + columns.stream().map(Column::name).collect(Collectors.joining(", "))
+          + ", created_at, updated_at";
+    }
+  }
+
+  /** Who makes a change, for the audit row. */
+  public record Actor(String subject, String role) {}
+
+  /**
+   * What a PUT did.
+   *
+   * @param created whether the row is new
+   * @param changed whether anything was written (false for a repeated identical PUT)
+   * @param row the row as stored now (see {@link #get})
+   */
+  public record PutResult(boolean created, boolean changed, JsonObject row) {}
+
+  private final AuditStore audit;
+
+  public RegistryStore(AuditStore audit) {
+    this.audit = Objects.requireNonNull(audit, "audit");
+  }
+
+  /** The row as JSON (id, data columns, {@code created_at}, {@code updated_at}), or null when absent. */
+  public JsonObject get(Connection c, Entity e, String tenant, String id) throws SQLException {
+    return select(c, e, tenant, id, false);
+  }
+
+  /** Whether the row exists; used to check references (an asset's site, a sensor's asset). */
+  public boolean exists(Connection c, Entity e, String tenant, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT 1 FROM " + e.table() + " WHERE tenant = ? AND " + e.idColumn() + " = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** All rows of a tenant, by id. */
+  public List<JsonObject> list(Connection c, Entity e, String tenant) throws SQLException {
+    List<JsonObject> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT " + e.selectList() + " FROM " + e.table() + " WHERE tenant = ? ORDER BY " + e.idColumn())) {
+      ps.setString(1, tenant);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(row(e, rs));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Creates or replaces a row within the caller's transaction (auto-commit off). {@code values}
+   * holds every data column of {@code e} (null where absent), already validated. An audit row is
+   * written only when something changed.
+   */
+  public PutResult put(Connection c, Entity e, String tenant, String id, JsonObject values, Actor actor)
+      throws SQLException {
+    JsonObject before = select(c, e, tenant, id, true);
+    if (before == null) {
+      if (insert(c, e, tenant, id, values)) {
+        JsonObject after = select(c, e, tenant, id, false);
+        audit.insert(c, tenant, actor.subject(), actor.role(), "put_" + e.name(), e.name(), id, null, data(e, after));
+        return new PutResult(true, true, after);
+      }
+      // Created by a concurrent PUT between our read and our insert: replace it instead.
+      before = select(c, e, tenant, id, true);
+    }
+    JsonObject beforeData = data(e, before);
+    JsonObject afterData = values.copy().put(e.idColumn(), id);
+    if (beforeData.equals(afterData)) {
+      return new PutResult(false, false, before);
+    }
+    update(c, e, tenant, id, values);
+    JsonObject after = select(c, e, tenant, id, false);
+    audit.insert(c, tenant, actor.subject(), actor.role(), "put_" + e.name(), e.name(), id, beforeData, data(e, after));
+    return new PutResult(false, true, after);
+  }
+
+  /** The id and data columns of a row, without timestamps: what the audit trail compares and keeps. */
+  static JsonObject data(Entity e, JsonObject row) {
+    JsonObject out = new JsonObject().put(e.idColumn(), row.getValue(e.idColumn()));
+    for (Column col : e.columns()) {
+      out.put(col.name(), row.getValue(col.name()));
+    }
+    return out;
+  }
+
+  private JsonObject select(Connection c, Entity e, String tenant, String id, boolean lock) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + e.selectList() + " FROM " + e.table()
+        + " WHERE tenant = ? AND " + e.idColumn() + " = ?" + (lock ? " FOR UPDATE" : ""))) {
+      ps.setString(1, tenant);
+      ps.setString(2, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? row(e, rs) : null;
+      }
+    }
+  }
+
+  private static boolean insert(Connection c, Entity e, String tenant, String id, JsonObject values) throws SQLException {
+    String cols = e.columns().stream().map(Column::name).collect(Collectors.joining(", "));
+    String marks = e.columns().stream().map(col -> "?").collect(Collectors.joining(", "));
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + e.table() + " (tenant, " + e.idColumn() + ", "
+        + cols + ") VALUES (?, ?, " + marks + ") ON CONFLICT (tenant, " + e.idColumn() + ") DO NOTHING")) {
+      ps.setString(1, tenant);
+      ps.setString(2, id);
+      bind(ps, 3, e, values);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private static void update(Connection c, Entity e, String tenant, String id, JsonObject values) throws SQLException {
+    String sets = e.columns().stream().map(col -> col.name() + " = ?").collect(Collectors.joining(", "));
+    try (PreparedStatement ps = c.prepareStatement("UPDATE " + e.table() + " SET " + sets
+        + ", updated_at = now() WHERE tenant = ? AND " + e.idColumn() + " = ?")) {
+      int next = bind(ps, 1, e, values);
+      ps.setString(next, tenant);
+      ps.setString(next + 1, id);
+      ps.executeUpdate();
+    }
+  }
+
+  private static int bind(PreparedStatement ps, int first, Entity e, JsonObject values) throws SQLException {
+    int i = first;
+    for (Column col : e.columns()) {
+      Object v = values.getValue(col.name());
+      switch (col.type()) {
+        case TEXT -> ps.setString(i, (String) v);
+        case INT -> {
+          if (v == null) {
+            ps.setNull(i, Types.INTEGER);
+          } else {
+            ps.setInt(i, ((Number) v).intValue());
+          }
+        }
+        case DATE -> ps.setObject(i, v == null ? null : LocalDate.parse((String) v), Types.DATE);
+      }
+      i++;
+    }
+    return i;
+  }
+
+  private static JsonObject row(Entity e, ResultSet rs) throws SQLException {
+    JsonObject out = new JsonObject().put(e.idColumn(), rs.getString(e.idColumn()));
+    for (Column col : e.columns()) {
+      Object v = switch (col.type()) {
+        case TEXT -> rs.getString(col.name());
+        case INT -> rs.getObject(col.name(), Integer.class);
+        case DATE -> {
+          LocalDate d = rs.getObject(col.name(), LocalDate.class);
+          yield d == null ? null : d.toString();
+        }
+      };
+      out.put(col.name(), v);
+    }
+    out.put("created_at", rs.getObject("created_at", OffsetDateTime.class).toInstant().toString());
+    out.put("updated_at", rs.getObject("updated_at", OffsetDateTime.class).toInstant().toString());
+    return out;
+  }
+}

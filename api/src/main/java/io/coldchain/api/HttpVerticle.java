@@ -27,8 +27,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /api/v1/tenants/{tenant}/rejections},
  *       {@code GET /api/v1/tenants/{tenant}/sensors/unassigned}: bearer token, then {@link AccessPolicy};
  *   <li>the registry ({@link RegistryEndpoint}): {@code PUT} and {@code GET}
- *       {@code /api/v1/tenants/{tenant}/{sites|assets|sensors}/{id}}, {@code GET} of each collection,
+ *       {@code /api/v1/tenants/{tenant}/{sites|assets|sensors|profiles|products|batches}/{id}},
+ *       {@code GET} of each collection,
  *       {@code GET /api/v1/tenants/{tenant}/audit}: bearer token, then {@link AccessPolicy}.
  * </ul>
  * Anything else is 404 JSON. Requests may carry at most {@link #BODY_LIMIT_BYTES} of body (the
@@ -161,9 +162,12 @@ public final class HttpVerticle extends AbstractVerticle {
 
     AuditStore audit = new AuditStore();
     RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, new RegistryStore(audit), audit);
-    registry(r, auth, registryEndpoint, Entity.SITE, RegistryBody::site);
-    registry(r, auth, registryEndpoint, Entity.ASSET, RegistryBody::asset);
-    registry(r, auth, registryEndpoint, Entity.SENSOR, RegistryBody::sensor);
+    registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body));
+    registry(r, auth, registryEndpoint, Entity.ASSET, (id, body) -> RegistryBody.asset(body));
+    registry(r, auth, registryEndpoint, Entity.SENSOR, (id, body) -> RegistryBody.sensor(body));
+    registry(r, auth, registryEndpoint, Entity.PROFILE, RegistryBody::profile);
+    registry(r, auth, registryEndpoint, Entity.PRODUCT, (id, body) -> RegistryBody.product(body));
+    registry(r, auth, registryEndpoint, Entity.BATCH, (id, body) -> RegistryBody.batch(body));
     get(r, "/api/v1/tenants/{tenant}/audit", auth, registryEndpoint::audit);
 
     // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
@@ -175,7 +179,7 @@ public final class HttpVerticle extends AbstractVerticle {
 
   /** {@code PUT} and {@code GET} of one registry entity, {@code GET} of its collection. */
   private static void registry(Router r, BearerAuth auth, RegistryEndpoint endpoint, Entity e,
-      Function<Buffer, RegistryBody.Parsed> parse) {
+      BiFunction<String, Buffer, RegistryBody.Parsed> parse) {
     String collection = "/api/v1/tenants/{tenant}/" + e.collection();
     String item = collection + "/{" + e.idColumn() + "}";
     route(r, HttpMethod.GET, collection, auth, ctx -> endpoint.list(ctx, e));

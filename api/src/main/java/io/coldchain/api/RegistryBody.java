@@ -3,12 +3,18 @@ package io.coldchain.api;
 import io.coldchain.api.registry.RegistryStore.Entity;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
+import io.coldchain.core.profile.Profile;
+import io.coldchain.core.profile.Rule;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +35,9 @@ final class RegistryBody {
   static final Set<String> SITE_KINDS = Set.of("store", "warehouse", "plant", "farm", "depot");
   static final Set<String> ASSET_KINDS = Set.of("truck", "trailer", "tanker", "cold_room", "display_case", "freezer");
   private static final Pattern REGION = Pattern.compile("[0-9]{2,12}");
+  /** Batch times outside this are typos; the upper bound keeps them within what PostgreSQL stores. */
+  private static final Instant MIN_TIME = Instant.parse("1970-01-01T00:00:00Z");
+  private static final Instant MAX_TIME = Instant.parse("+10000-01-01T00:00:00Z");
 
   /** A reference to another registry entry that must exist in the same tenant. */
   record Reference(String field, Entity entity, String id) {}
@@ -67,8 +76,133 @@ final class RegistryBody {
     if (site != null) {
       b.references.add(new Reference("site", Entity.SITE, site));
     }
-    b.id("profile", false);
+    String profile = b.id("profile", false);
+    if (profile != null) {
+      b.references.add(new Reference("profile", Entity.PROFILE, profile));
+    }
     return b.parsed();
+  }
+
+  /**
+   * A profile: checked field by field here (types, unknown fields), then by core's {@link Profile}
+   * and {@link Rule#fromWire} (ranges, kinds, the delay/budget pairing), whose 400s name the entry,
+   * e.g. {@code rules[2].delay_min}. The rules are stored in their canonical form ({@link #rules}).
+   */
+  static Parsed profile(String id, Buffer raw) {
+    RegistryBody b = new RegistryBody(object(raw));
+    b.known("name", "min_c", "max_c", "rules");
+    b.text("name", MAX_NAME);
+    Double minC = number(b.body, "min_c", "min_c");
+    Double maxC = number(b.body, "max_c", "max_c");
+    Object rawRules = b.body.getValue("rules");
+    if (rawRules == null) {
+      throw invalid("rules is required (may be empty)");
+    }
+    if (!(rawRules instanceof JsonArray array)) {
+      throw invalid("rules must be an array (got " + typeName(rawRules) + ")");
+    }
+    if (array.size() > Profile.MAX_RULES) {
+      throw invalid("rules must have at most " + Profile.MAX_RULES + " entries (got " + array.size() + ")");
+    }
+    List<Rule> rules = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = "rules[" + i + "]";
+      if (!(array.getValue(i) instanceof JsonObject r)) {
+        throw invalid(at + " must be an object (got " + typeName(array.getValue(i)) + ")");
+      }
+      RegistryBody rb = new RegistryBody(r);
+      rb.knownIn(at, "kind", "threshold_c", "delay_min", "budget_min", "severity");
+      rules.add(Rule.fromWire(at, rb.string(at + ".", "kind"), number(r, "threshold_c", at + ".threshold_c"),
+          minutes(r, "delay_min", at + ".delay_min"), minutes(r, "budget_min", at + ".budget_min"),
+          rb.string(at + ".", "severity")));
+    }
+    Profile p = new Profile(id, b.values.getString("name"), minC, maxC, rules);
+    b.values.put("min_c", p.minC()).put("max_c", p.maxC()).put("rules", rules(p.rules()));
+    return b.parsed();
+  }
+
+  static Parsed product(Buffer raw) {
+    RegistryBody b = new RegistryBody(object(raw));
+    b.known("name", "profile");
+    b.text("name", MAX_NAME);
+    b.references.add(new Reference("profile", Entity.PROFILE, b.id("profile", true)));
+    return b.parsed();
+  }
+
+  static Parsed batch(Buffer raw) {
+    RegistryBody b = new RegistryBody(object(raw));
+    b.known("sku", "produced_at", "expires_at", "quantity");
+    b.references.add(new Reference("sku", Entity.PRODUCT, b.id("sku", true)));
+    Instant produced = b.time("produced_at");
+    Instant expires = b.time("expires_at");
+    if (!expires.isAfter(produced)) {
+      throw invalid("expires_at (" + expires + ") must be after produced_at (" + produced + ")");
+    }
+    b.integer("quantity", 1, Integer.MAX_VALUE);
+    return b.parsed();
+  }
+
+  /** The contract's JSON of rules: kind, threshold_c, delay_min or budget_min (whichever applies), severity. */
+  static JsonArray rules(List<Rule> rules) {
+    JsonArray out = new JsonArray();
+    for (Rule r : rules) {
+      JsonObject o = new JsonObject().put("kind", r.kind().wire()).put("threshold_c", r.thresholdC());
+      if (r.kind().cumulative()) {
+        o.put("budget_min", r.budget().toMinutes());
+      } else {
+        o.put("delay_min", r.delay().toMinutes());
+      }
+      out.add(o.put("severity", r.severity().wire()));
+    }
+    return out;
+  }
+
+  /** A number field (null when absent); not range-checked here (core does that, naming {@code name}). */
+  private static Double number(JsonObject o, String field, String name) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Number n)) {
+      throw invalid(name + " must be a number (got " + typeName(v) + ")");
+    }
+    return n.doubleValue();
+  }
+
+  /** A whole number of minutes (null when absent); the range is core's to check. */
+  private static Long minutes(JsonObject o, String field, String name) {
+    Object v = o.getValue(field);
+    if (v == null) {
+      return null;
+    }
+    if (!(v instanceof Integer || v instanceof Long || v instanceof BigInteger)) {
+      throw invalid(name + " must be an integer (got " + typeName(v) + ")");
+    }
+    BigInteger n = new BigInteger(v.toString());
+    if (n.bitLength() > 63) {
+      throw invalid(name + " is out of range (got " + n + ")");
+    }
+    return n.longValue();
+  }
+
+  /** An RFC 3339 time with offset, required, stored to the microsecond as PostgreSQL keeps it. */
+  private Instant time(String field) {
+    String s = string(field, true);
+    Instant t;
+    try {
+      t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+    } catch (DateTimeParseException e) {
+      throw invalid(field + " must be an RFC 3339 time with offset, e.g. 2026-11-21T07:59:30Z (got "
+          + Ids.describe(s) + ")");
+    }
+    if (t.getNano() % 1000 != 0) {
+      throw invalid(field + " must have at most microsecond precision");
+    }
+    if (t.isBefore(MIN_TIME) || !t.isBefore(MAX_TIME)) {
+      throw invalid(field + " must be within years 1970..9999 (got " + Ids.describe(s) + ")");
+    }
+    values.put(field, t.toString());
+    return t;
   }
 
   static Parsed sensor(Buffer raw) {
@@ -102,12 +236,27 @@ final class RegistryBody {
   }
 
   private void known(String... fields) {
+    knownIn(null, fields);
+  }
+
+  /** Refuses fields not in {@code fields}; {@code at} prefixes the name of a nested object's field. */
+  private void knownIn(String at, String... fields) {
     Set<String> allowed = Set.of(fields);
     TreeSet<String> unknown = new TreeSet<>(body.fieldNames());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
-      throw invalid("unknown field " + Ids.describe(unknown.first()) + "; allowed: " + new TreeSet<>(allowed));
+      throw invalid("unknown field " + (at == null ? "" : at + ".") + Ids.describe(unknown.first())
+          + "; allowed: " + new TreeSet<>(allowed));
     }
+  }
+
+  /** An optional string field of a nested object, named {@code prefix + field} in errors. */
+  private String string(String prefix, String field) {
+    Object v = body.getValue(field);
+    if (v != null && !(v instanceof String)) {
+      throw invalid(prefix + field + " must be a string (got " + typeName(v) + ")");
+    }
+    return (String) v;
   }
 
   /** A string field; null when absent (or null) and not required. */

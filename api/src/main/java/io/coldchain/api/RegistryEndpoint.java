@@ -7,18 +7,29 @@ import io.coldchain.api.registry.RegistryStore.Entity;
 import io.coldchain.api.registry.RegistryStore.PutResult;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
+import io.coldchain.core.profile.DefaultProfiles;
+import io.coldchain.core.profile.Profile;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
 
 /**
- * The registry's sites, assets and sensors: {@code PUT} (create or replace, admin),
- * {@code GET} of one and of the collection (admin, qa), and {@code GET .../audit} (admin).
+ * The registry's sites, assets, sensors, profiles, products and batches: {@code PUT} (create or
+ * replace, admin), {@code GET} of one and of the collection (admin, qa), and {@code GET .../audit}
+ * (admin).
+ *
+ * <p>Profiles: every tenant has {@link DefaultProfiles#all()} without a row of its own. A GET gives
+ * the tenant's stored profile when there is one, else the default of that id, each marked
+ * {@code "source": "tenant"} or {@code "default"}; a PUT stores the tenant's own (201 the first time,
+ * even over a default). A reference to a profile (asset, product) may name either.
  *
  * <p>A PUT runs in one transaction: references checked, row read and locked, written only when it
  * changes, with an audit row holding the values before and after. 201 when created, 200 when
@@ -29,6 +40,9 @@ final class RegistryEndpoint {
   static final int AUDIT_MAX_LIMIT = 1000;
   /** {@code /sensors/unassigned} is a route of its own, so no sensor may be called that. */
   static final String RESERVED_SENSOR = "unassigned";
+
+  /** The default profiles by id, as answered; copied before anything is added to one. */
+  private static final Map<String, JsonObject> DEFAULTS = defaults();
 
   private final DbWorker db;
   private final AccessPolicy policy;
@@ -43,7 +57,7 @@ final class RegistryEndpoint {
   }
 
   /** The PUT handler of an entity; {@code parse} validates the body. */
-  void put(RoutingContext ctx, Entity e, Function<Buffer, RegistryBody.Parsed> parse) {
+  void put(RoutingContext ctx, Entity e, BiFunction<String, Buffer, RegistryBody.Parsed> parse) {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
@@ -52,18 +66,18 @@ final class RegistryEndpoint {
     if (e == Entity.SENSOR && RESERVED_SENSOR.equals(id)) {
       throw ColdchainException.badRequest(Params.INVALID, "sensor id 'unassigned' is reserved");
     }
-    RegistryBody.Parsed body = parse.apply(ctx.body().buffer());
+    RegistryBody.Parsed body = parse.apply(id, ctx.body().buffer());
     Actor actor = new Actor(caller.subject(), caller.role());
     db.query(c -> inTransaction(c, () -> {
           for (RegistryBody.Reference ref : body.references()) {
-            if (!store.exists(c, ref.entity(), tenant, ref.id())) {
+            if (!exists(c, ref.entity(), tenant, ref.id())) {
               throw RegistryBody.invalid(ref.field() + " " + Ids.describe(ref.id()) + " is not a registered "
                   + ref.entity().name() + " of tenant " + tenant);
             }
           }
           return store.put(c, e, tenant, id, body.values(), actor);
         }), r -> r)
-        .onSuccess((PutResult r) -> JsonResponse.send(ctx, r.created() ? 201 : 200, r.row().toBuffer()))
+        .onSuccess((PutResult r) -> JsonResponse.send(ctx, r.created() ? 201 : 200, stored(e, r.row()).toBuffer()))
         .onFailure(ctx::fail);
   }
 
@@ -73,7 +87,8 @@ final class RegistryEndpoint {
     ctx.put(FailureHandler.TENANT, tenant);
     policy.requireRegistryRead(caller, tenant);
     String id = Params.id(ctx, e.idColumn());
-    db.query(c -> store.get(c, e, tenant, id), row -> {
+    db.query(c -> store.get(c, e, tenant, id), stored -> {
+          JsonObject row = stored == null ? defaultOf(e, id) : stored(e, stored);
           if (row == null) {
             throw ColdchainException.notFound("no " + e.name() + " " + id + " in tenant " + tenant);
           }
@@ -88,7 +103,7 @@ final class RegistryEndpoint {
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
     policy.requireRegistryRead(caller, tenant);
-    db.query(c -> store.list(c, e, tenant), rows -> render(tenant, e.collection(), rows))
+    db.query(c -> store.list(c, e, tenant), rows -> render(tenant, e.collection(), withDefaults(e, rows)))
         .onSuccess(body -> JsonResponse.ok(ctx, body))
         .onFailure(ctx::fail);
   }
@@ -102,6 +117,48 @@ final class RegistryEndpoint {
     db.query(c -> audit.list(c, tenant, limit), rows -> render(tenant, "entries", rows))
         .onSuccess(body -> JsonResponse.ok(ctx, body))
         .onFailure(ctx::fail);
+  }
+
+  /** Whether a referenced entry exists; a profile also exists when it is a default. */
+  private boolean exists(Connection c, Entity e, String tenant, String id) throws SQLException {
+    return defaultOf(e, id) != null || store.exists(c, e, tenant, id);
+  }
+
+  /** A stored row as answered: a profile is marked as the tenant's own. */
+  private static JsonObject stored(Entity e, JsonObject row) {
+    return e == Entity.PROFILE ? row.copy().put("source", "tenant") : row;
+  }
+
+  /** The default profile {@code id} as answered (no timestamps: it was never written), or null. */
+  private static JsonObject defaultOf(Entity e, String id) {
+    return e == Entity.PROFILE ? DEFAULTS.get(id) : null;
+  }
+
+  /** The tenant's profiles and the defaults it has not overridden, by id; other entities as they are. */
+  private static List<JsonObject> withDefaults(Entity e, List<JsonObject> rows) {
+    if (e != Entity.PROFILE) {
+      return rows;
+    }
+    TreeMap<String, JsonObject> byId = new TreeMap<>();
+    DEFAULTS.forEach((id, p) -> byId.put(id, p.copy()));
+    rows.forEach(row -> byId.put(row.getString(e.idColumn()), stored(e, row)));
+    return List.copyOf(byId.values());
+  }
+
+  private static Map<String, JsonObject> defaults() {
+    Map<String, JsonObject> out = new TreeMap<>();
+    for (Profile p : DefaultProfiles.all()) {
+      out.put(p.id(), new JsonObject()
+          .put("profile", p.id())
+          .put("name", p.name())
+          .put("min_c", p.minC())
+          .put("max_c", p.maxC())
+          .put("rules", RegistryBody.rules(p.rules()))
+          .put("created_at", null)
+          .put("updated_at", null)
+          .put("source", "default"));
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   private static Buffer render(String tenant, String key, List<JsonObject> rows) {
@@ -127,7 +184,7 @@ final class RegistryEndpoint {
       c.rollback();
       String state = e.getSQLState();
       if ("23503".equals(state)) {
-        throw RegistryBody.invalid("a referenced site or asset does not exist");
+        throw RegistryBody.invalid("a referenced registry entry does not exist");
       }
       if ("23514".equals(state)) {
         throw RegistryBody.invalid("a value is outside its allowed range");

@@ -1,21 +1,25 @@
 package io.coldchain.api.registry;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Owns the SQL of the registry tables {@code sites}, {@code assets} and {@code sensors} (ingest
- * reads only the gateway binding of {@code sensors}). One generic store: the three tables differ
+ * Owns the SQL of the registry tables {@code sites}, {@code assets}, {@code sensors},
+ * {@code profiles}, {@code products} and {@code batches} (ingest reads only the gateway binding of
+ * {@code sensors}). One generic store: the tables differ
  * only in their columns, described by {@link Entity}.
  *
  * <p>A PUT ({@link #put}) is create-or-replace within the caller's transaction: the row is read and
@@ -24,8 +28,11 @@ import java.util.stream.Collectors;
  */
 public final class RegistryStore {
 
-  /** How a column is bound and read; in JSON, dates are {@code YYYY-MM-DD} strings. */
-  public enum Type { TEXT, INT, DATE }
+  /**
+   * How a column is bound and read. In JSON, dates are {@code YYYY-MM-DD} strings, times RFC 3339
+   * strings in UTC ({@link Instant#toString}), numbers doubles, and jsonb columns arrays.
+   */
+  public enum Type { TEXT, INT, NUM, DATE, TIME, JSON_ARRAY }
 
   public record Column(String name, Type type) {}
 
@@ -47,6 +54,15 @@ public final class RegistryStore {
     public static final Entity SENSOR = new Entity("sensor", "sensors", "sensors", "sensor", List.of(
         new Column("gateway", Type.TEXT), new Column("asset", Type.TEXT),
         new Column("expected_interval_s", Type.INT), new Column("calibration_due", Type.DATE)));
+    /** A tenant's own profile; the defaults are not rows (see {@code RegistryEndpoint}). */
+    public static final Entity PROFILE = new Entity("profile", "profiles", "profiles", "profile", List.of(
+        new Column("name", Type.TEXT), new Column("min_c", Type.NUM),
+        new Column("max_c", Type.NUM), new Column("rules", Type.JSON_ARRAY)));
+    public static final Entity PRODUCT = new Entity("product", "products", "products", "sku", List.of(
+        new Column("name", Type.TEXT), new Column("profile", Type.TEXT)));
+    public static final Entity BATCH = new Entity("batch", "batches", "batches", "lot", List.of(
+        new Column("sku", Type.TEXT), new Column("produced_at", Type.TIME),
+        new Column("expires_at", Type.TIME), new Column("quantity", Type.INT)));
 
     public Entity {
       Objects.requireNonNull(columns, "columns");
@@ -159,7 +175,7 @@ public final class RegistryStore {
 
   private static boolean insert(Connection c, Entity e, String tenant, String id, JsonObject values) throws SQLException {
     String cols = e.columns().stream().map(Column::name).collect(Collectors.joining(", "));
-    String marks = e.columns().stream().map(col -> "?").collect(Collectors.joining(", "));
+    String marks = e.columns().stream().map(RegistryStore::mark).collect(Collectors.joining(", "));
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + e.table() + " (tenant, " + e.idColumn() + ", "
         + cols + ") VALUES (?, ?, " + marks + ") ON CONFLICT (tenant, " + e.idColumn() + ") DO NOTHING")) {
       ps.setString(1, tenant);
@@ -170,7 +186,7 @@ public final class RegistryStore {
   }
 
   private static void update(Connection c, Entity e, String tenant, String id, JsonObject values) throws SQLException {
-    String sets = e.columns().stream().map(col -> col.name() + " = ?").collect(Collectors.joining(", "));
+    String sets = e.columns().stream().map(col -> col.name() + " = " + mark(col)).collect(Collectors.joining(", "));
     try (PreparedStatement ps = c.prepareStatement("UPDATE " + e.table() + " SET " + sets
         + ", updated_at = now() WHERE tenant = ? AND " + e.idColumn() + " = ?")) {
       int next = bind(ps, 1, e, values);
@@ -178,6 +194,10 @@ public final class RegistryStore {
       ps.setString(next + 1, id);
       ps.executeUpdate();
     }
+  }
+
+  private static String mark(Column col) {
+    return col.type() == Type.JSON_ARRAY ? "CAST(? AS jsonb)" : "?";
   }
 
   private static int bind(PreparedStatement ps, int first, Entity e, JsonObject values) throws SQLException {
@@ -193,7 +213,17 @@ public final class RegistryStore {
             ps.setInt(i, ((Number) v).intValue());
           }
         }
+        case NUM -> {
+          if (v == null) {
+            ps.setNull(i, Types.DOUBLE);
+          } else {
+            ps.setDouble(i, ((Number) v).doubleValue());
+          }
+        }
         case DATE -> ps.setObject(i, v == null ? null : LocalDate.parse((String) v), Types.DATE);
+        case TIME -> ps.setObject(i, v == null ? null : OffsetDateTime.ofInstant(Instant.parse((String) v), ZoneOffset.UTC),
+            Types.TIMESTAMP_WITH_TIMEZONE);
+        case JSON_ARRAY -> ps.setString(i, v == null ? null : ((JsonArray) v).encode());
       }
       i++;
     }
@@ -206,9 +236,18 @@ public final class RegistryStore {
       Object v = switch (col.type()) {
         case TEXT -> rs.getString(col.name());
         case INT -> rs.getObject(col.name(), Integer.class);
+        case NUM -> rs.getObject(col.name(), Double.class);
         case DATE -> {
           LocalDate d = rs.getObject(col.name(), LocalDate.class);
           yield d == null ? null : d.toString();
+        }
+        case TIME -> {
+          OffsetDateTime t = rs.getObject(col.name(), OffsetDateTime.class);
+          yield t == null ? null : t.toInstant().toString();
+        }
+        case JSON_ARRAY -> {
+          String json = rs.getString(col.name());
+          yield json == null ? null : new JsonArray(json);
         }
       };
       out.put(col.name(), v);

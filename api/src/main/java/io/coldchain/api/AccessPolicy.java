@@ -18,7 +18,7 @@ import io.coldchain.core.error.ColdchainException;
  *   <li>{@code regulator} may never list rejections or unassigned sensors: those are operational
  *       data of the tenant, not records of its products. That is a role matter, the same for every
  *       tenant, so 403 reveals nothing.
- *   <li>The registry (sites, assets, sensors, profiles, products, batches): {@code admin} writes, {@code admin} and {@code qa} read.
+ *   <li>The registry (sites, assets, sensors, profiles, products, batches): (and shipments, placements) {@code admin} writes, {@code admin} and {@code qa} read.
  *       Other roles' writes are 403. {@code regulator} reads are 404 for now
  *       ({@link #requireRegistryRead}): a regulator will see only what lies in its region, and that
  *       scoping is the next slice of the registry.

@@ -3,6 +3,7 @@ package io.coldchain.api;
 import io.coldchain.api.registry.AuditStore;
 import io.coldchain.api.registry.RegistryStore;
 import io.coldchain.api.registry.RegistryStore.Entity;
+import io.coldchain.api.registry.ShipmentStore;
 import io.coldchain.core.config.HttpOptions;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
@@ -51,8 +52,11 @@ import org.slf4j.LoggerFactory;
  * registry's PUT bodies are a few hundred bytes); responses are compressed when the client accepts it.
  */
 public final class HttpVerticle extends AbstractVerticle {
-  /** Far above any registry PUT body (names are at most 200 characters, addresses 500). */
-  public static final long BODY_LIMIT_BYTES = 16 * 1024;
+  /**
+   * Far above any registry PUT body (names are at most 200 characters, addresses 500), and room for
+   * a shipment of 500 lots of 64 characters (about 34 KiB).
+   */
+  public static final long BODY_LIMIT_BYTES = 64 * 1024;
   static final String OPENAPI_RESOURCE = "/openapi.yaml";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -161,7 +165,8 @@ public final class HttpVerticle extends AbstractVerticle {
     get(r, "/api/v1/tenants/{tenant}/rejections", auth, new RejectionsEndpoint(db, policy, new RejectionStore(), clock));
 
     AuditStore audit = new AuditStore();
-    RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, new RegistryStore(audit), audit);
+    RegistryStore registryStore = new RegistryStore(audit);
+    RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, registryStore, audit);
     registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body));
     registry(r, auth, registryEndpoint, Entity.ASSET, (id, body) -> RegistryBody.asset(body));
     registry(r, auth, registryEndpoint, Entity.SENSOR, (id, body) -> RegistryBody.sensor(body));
@@ -169,6 +174,14 @@ public final class HttpVerticle extends AbstractVerticle {
     registry(r, auth, registryEndpoint, Entity.PRODUCT, (id, body) -> RegistryBody.product(body));
     registry(r, auth, registryEndpoint, Entity.BATCH, (id, body) -> RegistryBody.batch(body));
     get(r, "/api/v1/tenants/{tenant}/audit", auth, registryEndpoint::audit);
+
+    ShipmentEndpoint shipments = new ShipmentEndpoint(db, policy, registryStore, new ShipmentStore(audit));
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/shipments", auth, shipments::listShipments);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/shipments", auth, shipments::createShipment);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/shipments/{shipment}", auth, shipments::getShipment);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/shipments/{shipment}/deliver", auth, shipments::deliver);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/placements", auth, shipments::listPlacements);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/placements", auth, shipments::createPlacement);
 
     // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
     r.route("/api/v1/tenants/*").handler(auth).handler(HttpVerticle::noSuchEndpoint);

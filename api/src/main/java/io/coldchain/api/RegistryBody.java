@@ -187,7 +187,16 @@ final class RegistryBody {
 
   /** An RFC 3339 time with offset, required, stored to the microsecond as PostgreSQL keeps it. */
   private Instant time(String field) {
-    String s = string(field, true);
+    return time(field, true);
+  }
+
+  /** {@link #time(String)}, null (and stored as null) when absent and not required. */
+  private Instant time(String field, boolean required) {
+    String s = string(field, required);
+    if (s == null) {
+      values.put(field, null);
+      return null;
+    }
     Instant t;
     try {
       t = OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
@@ -203,6 +212,74 @@ final class RegistryBody {
     }
     values.put(field, t.toString());
     return t;
+  }
+
+  /** Most batches one shipment may carry. */
+  static final int MAX_SHIPMENT_BATCHES = 500;
+  static final Set<String> VEHICLE_KINDS = Set.of("truck", "trailer", "tanker");
+  static final Set<String> PLACE_KINDS = Set.of("cold_room", "display_case", "freezer");
+
+  /**
+   * A shipment: {@code id}, {@code asset}, {@code batches} (1..500 distinct lots, in {@code values}
+   * as a JSON array), {@code origin}, {@code destination}, {@code departed_at}. References are checked
+   * by the endpoint, which also needs the asset's kind.
+   */
+  static Parsed shipment(Buffer raw) {
+    RegistryBody b = new RegistryBody(object(raw));
+    b.known("id", "asset", "batches", "origin", "destination", "departed_at");
+    b.id("id", true);
+    b.id("asset", true);
+    Object rawLots = b.body.getValue("batches");
+    if (rawLots == null) {
+      throw invalid("batches is required");
+    }
+    if (!(rawLots instanceof JsonArray array)) {
+      throw invalid("batches must be an array of lots (got " + typeName(rawLots) + ")");
+    }
+    if (array.isEmpty() || array.size() > MAX_SHIPMENT_BATCHES) {
+      throw invalid("batches must have 1 to " + MAX_SHIPMENT_BATCHES + " lots (got " + array.size() + ")");
+    }
+    JsonArray lots = new JsonArray();
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < array.size(); i++) {
+      String at = "batches[" + i + "]";
+      Object v = array.getValue(i);
+      if (!(v instanceof String lot) || !Ids.isValid(lot)) {
+        throw invalid(at + " must be a lot: 1-64 characters of A-Z a-z 0-9 _ . : - (got "
+            + (v instanceof String s ? Ids.describe(s) : typeName(v)) + ")");
+      }
+      if (!seen.add(lot)) {
+        throw invalid(at + " repeats lot " + Ids.describe(lot));
+      }
+      lots.add(lot);
+    }
+    b.values.put("batches", lots);
+    b.references.add(new Reference("origin", Entity.SITE, b.id("origin", true)));
+    b.references.add(new Reference("destination", Entity.SITE, b.id("destination", true)));
+    b.time("departed_at");
+    return b.parsed();
+  }
+
+  /** The body of a delivery: {@code arrived_at}. */
+  static Parsed delivery(Buffer raw) {
+    RegistryBody b = new RegistryBody(object(raw));
+    b.known("arrived_at");
+    b.time("arrived_at");
+    return b.parsed();
+  }
+
+  /** A placement: {@code lot}, {@code asset}, {@code from}, optional {@code to} after {@code from}. */
+  static Parsed placement(Buffer raw) {
+    RegistryBody b = new RegistryBody(object(raw));
+    b.known("lot", "asset", "from", "to");
+    b.id("lot", true);
+    b.id("asset", true);
+    Instant from = b.time("from");
+    Instant to = b.time("to", false);
+    if (to != null && !to.isAfter(from)) {
+      throw invalid("to (" + to + ") must be after from (" + from + ")");
+    }
+    return b.parsed();
   }
 
   static Parsed sensor(Buffer raw) {

@@ -166,7 +166,7 @@ final class RegistryEndpoint {
   }
 
   @FunctionalInterface
-  private interface Work<T> {
+  interface Work<T> {
     T run() throws SQLException;
   }
 
@@ -174,7 +174,7 @@ final class RegistryEndpoint {
    * Runs {@code work} in one transaction. A foreign-key or check violation that slipped past the
    * validation (e.g. a race) is the caller's input, so 400, not 500.
    */
-  private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+  static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
     c.setAutoCommit(false);
     try {
       T result = work.run();

@@ -65,6 +65,26 @@ final class AccessPolicy {
     requireOwnTenant(caller, tenant);
   }
 
+  /**
+   * Reading alerts: admins and qa of the tenant. Regulators: 404 until alerts are scoped to the
+   * regulator's region like the rest of the records.
+   */
+  void requireAlertRead(Principal caller, String tenant) {
+    if (caller.isRegulator()) {
+      throw notFound(tenant);
+    }
+    requireOperator(caller, "alerts");
+    requireOwnTenant(caller, tenant);
+  }
+
+  /** Acknowledging and resolving alerts: admins and qa of the tenant; regulators never write. */
+  void requireAlertAction(Principal caller, String tenant) {
+    if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
+      throw ColdchainException.forbidden("role " + caller.role() + " may not act on alerts");
+    }
+    requireOwnTenant(caller, tenant);
+  }
+
   /** The registry's audit trail: admins of the tenant. */
   void requireAudit(Principal caller, String tenant) {
     if (!Principal.ADMIN.equals(caller.role())) {

@@ -282,6 +282,43 @@ final class RegistryBody {
     return b.parsed();
   }
 
+  /** Acknowledging an alert: {@code note}, free text. */
+  static Parsed alertAck(Buffer raw) {
+    RegistryBody b = new RegistryBody(object(raw));
+    b.known("note");
+    b.text("note", 2000);
+    return b.parsed();
+  }
+
+  /**
+   * Resolving an alert: {@code corrective_action} (free text) and {@code dispositions}, an object
+   * from lot to release, hold or discard (that it names exactly the alert's batches is checked
+   * against the alert).
+   */
+  static Parsed alertResolve(Buffer raw) {
+    RegistryBody b = new RegistryBody(object(raw));
+    b.known("corrective_action", "dispositions");
+    b.text("corrective_action", 4000);
+    Object d = b.body.getValue("dispositions");
+    if (!(d instanceof JsonObject dispositions)) {
+      throw invalid("dispositions " + (d == null ? "is required" : "must be an object (got " + typeName(d) + ")")
+          + ": {\"LOT\": \"release\" | \"hold\" | \"discard\"}");
+    }
+    JsonObject out = new JsonObject();
+    for (String lot : new TreeSet<>(dispositions.fieldNames())) {
+      if (!Ids.isValid(lot)) {
+        throw invalid("dispositions: " + Ids.describe(lot) + " is not a valid lot id");
+      }
+      Object v = dispositions.getValue(lot);
+      if (!(v instanceof String s) || !Set.of("release", "hold", "discard").contains(s)) {
+        throw invalid("dispositions." + lot + " must be one of [discard, hold, release]");
+      }
+      out.put(lot, s);
+    }
+    b.values.put("dispositions", out);
+    return b.parsed();
+  }
+
   static Parsed sensor(Buffer raw) {
     RegistryBody b = new RegistryBody(object(raw));
     b.known("gateway", "asset", "expected_interval_s", "calibration_due");

@@ -116,6 +116,14 @@ public final class ConfigLoader {
     return v;
   }
 
+  private double decimalIn(Setting s, double min, double max) {
+    double v = parse(s, "a number", Double::parseDouble, min);
+    if (!(v >= min && v <= max)) {
+      problems.add(where(s) + ": " + raw(s) + " is outside " + min + ".." + max);
+    }
+    return v;
+  }
+
   private Duration duration(Setting s, Duration min) {
     Duration d = parse(s, "a duration (examples: 50ms, 30s, 5m, 12h, 7d, 2y)", Durations::parse, min);
     if (d.compareTo(min) < 0) {
@@ -178,6 +186,12 @@ public final class ConfigLoader {
     });
     AuthOptions auth = new AuthOptions(secret, duration(AUTH_TOKEN_TTL, Duration.ofMinutes(1)));
 
+    AlertingOptions alerting = new AlertingOptions(decimalIn(ALERT_HYSTERESIS, 0, 5), duration(ALERT_CLEAR, Duration.ZERO),
+        duration(ALERT_LOOKBACK, Duration.ofHours(1)), duration(ALERT_GAP_VEHICLE, Duration.ofMinutes(1)),
+        duration(ALERT_GAP_FIXED, Duration.ofMinutes(1)), duration(ALERT_GAP_TOLERANCE, Duration.ZERO),
+        decimalIn(ALERT_BATTERY_LOW, 0, 10), duration(ALERT_BATTERY_DELAY, Duration.ZERO),
+        duration(ALERT_ESCALATE_CRITICAL, Duration.ofMinutes(1)), duration(ALERT_ESCALATE_WARNING, Duration.ofMinutes(1)),
+        intIn(ALERT_ESCALATE_MAX, 0, 10));
     if (db.poolSize() < ingest.writers() + 1) {
       problems.add(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 1 = " + (ingest.writers() + 1)
           + " connections (one per writer plus one for queries)");
@@ -185,7 +199,7 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException("Configuration problems (fix these and start again):\n  - " + String.join("\n  - ", problems));
     }
-    return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, auth);
+    return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, auth, alerting);
   }
 
   private static String hostName() {

@@ -51,13 +51,37 @@ public final class Settings {
   public static final Setting AUTH_JWT_SECRET = new Setting("auth.jwt.secret", "",
       "HMAC secret (at least 32 bytes) for API tokens. Empty: a key generated once and kept in the data directory.");
   public static final Setting AUTH_TOKEN_TTL = new Setting("auth.token.ttl", "12h", "Default lifetime of tokens from the token command.");
+  public static final Setting ALERT_HYSTERESIS = new Setting("alert.hysteresis", "0.3",
+      "°C a reading must be back inside a threshold to end an excursion (no flapping around the threshold).");
+  public static final Setting ALERT_CLEAR = new Setting("alert.clear", "5m",
+      "An excursion ends only if no reading goes beyond the threshold again within this time.");
+  public static final Setting ALERT_LOOKBACK = new Setting("alert.lookback", "12h",
+      "Event time around changed readings that alerting re-evaluates at least (widened to the longest rule delay).");
+  public static final Setting ALERT_GAP_VEHICLE = new Setting("alert.gap.vehicle", "10m",
+      "Data gap on a vehicle's sensor without an expected interval (GB 29753: record at least every 10 min).");
+  public static final Setting ALERT_GAP_FIXED = new Setting("alert.gap.fixed", "35m",
+      "Data gap on a cold room's, display case's or freezer's sensor without an expected interval.");
+  public static final Setting ALERT_GAP_TOLERANCE = new Setting("alert.gap.tolerance", "5m",
+      "Added to a sensor's expected interval before its silence is a data gap.");
+  public static final Setting ALERT_BATTERY_LOW = new Setting("alert.battery.low", "2.8",
+      "Battery voltage below which a probe raises a low-battery warning; 0 turns the rule off.");
+  public static final Setting ALERT_BATTERY_DELAY = new Setting("alert.battery.delay", "30m",
+      "How long the battery must stay low before the warning.");
+  public static final Setting ALERT_ESCALATE_CRITICAL = new Setting("alert.escalate.critical", "15m",
+      "An open critical alert not acknowledged within this time is escalated (and again after as long).");
+  public static final Setting ALERT_ESCALATE_WARNING = new Setting("alert.escalate.warning", "60m",
+      "The same for warnings.");
+  public static final Setting ALERT_ESCALATE_MAX = new Setting("alert.escalate.max", "3",
+      "Highest escalation level.");
 
   public static final List<Setting> ALL = List.of(
       DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_EMBEDDED_PORT,
       MQTT_URL, MQTT_PORT, MQTT_BIND, MQTT_USERNAME, MQTT_PASSWORD, MQTT_CLIENT_ID, MQTT_SHARE_GROUP,
       MQTT_RECEIVE_MAXIMUM, MQTT_CONSUMERS, MQTT_SESSION_EXPIRY, HTTP_HOST, HTTP_PORT,
       INGEST_BATCH_READINGS, INGEST_BATCH_DELAY, INGEST_WRITERS, INGEST_RETRY_MAX,
-      STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION, AUTH_JWT_SECRET, AUTH_TOKEN_TTL);
+      STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION, AUTH_JWT_SECRET, AUTH_TOKEN_TTL,
+      ALERT_HYSTERESIS, ALERT_CLEAR, ALERT_LOOKBACK, ALERT_GAP_VEHICLE, ALERT_GAP_FIXED, ALERT_GAP_TOLERANCE,
+      ALERT_BATTERY_LOW, ALERT_BATTERY_DELAY, ALERT_ESCALATE_CRITICAL, ALERT_ESCALATE_WARNING, ALERT_ESCALATE_MAX);
 
   private Settings() {}
 

@@ -211,6 +211,57 @@ public final class ReadingStore {
     }
   }
 
+  /** A sensor's names behind its integer key. */
+  public record SensorName(String tenant, String sensor) {}
+
+  public java.util.Optional<SensorName> sensorName(Connection c, int sensorId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT tenant, sensor FROM sensor_keys WHERE id = ?")) {
+      ps.setInt(1, sensorId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? java.util.Optional.of(new SensorName(rs.getString(1), rs.getString(2))) : java.util.Optional.empty();
+      }
+    }
+  }
+
+  /** The newest reading of a sensor by event time: its event time and when it was received. */
+  public record Latest(int sensorId, String tenant, String sensor, Instant ts, Instant receivedAt) {}
+
+  public java.util.Optional<Latest> latest(Connection c, int sensorId) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT k.tenant, k.sensor, r.ts, r.received_at FROM sensor_keys k "
+        + "JOIN LATERAL (SELECT ts, received_at FROM readings WHERE sensor_id = k.id ORDER BY ts DESC LIMIT 1) r ON true "
+        + "WHERE k.id = ?")) {
+      ps.setInt(1, sensorId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? java.util.Optional.of(new Latest(sensorId, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+                rs.getTimestamp(4).toInstant()))
+            : java.util.Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Registered sensors on an asset whose newest reading (by event time) is older than
+   * {@code silentSince} but newer than {@code notBefore}: candidates for a live data-gap check.
+   */
+  public List<Latest> silentRegisteredSensors(Connection c, Instant silentSince, Instant notBefore) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT k.id, k.tenant, k.sensor, r.ts, r.received_at "
+        + "FROM sensors s JOIN sensor_keys k ON k.tenant = s.tenant AND k.sensor = s.sensor "
+        + "JOIN LATERAL (SELECT ts, received_at FROM readings WHERE sensor_id = k.id ORDER BY ts DESC LIMIT 1) r ON true "
+        + "WHERE s.asset IS NOT NULL AND r.ts < ? AND r.ts > ? ORDER BY k.id")) {
+      ps.setTimestamp(1, Timestamp.from(silentSince));
+      ps.setTimestamp(2, Timestamp.from(notBefore));
+      List<Latest> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Latest(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
+              rs.getTimestamp(5).toInstant()));
+        }
+      }
+      return out;
+    }
+  }
+
   /** Conflicting values kept for audit for one key (the stored value is in {@code readings}). */
   public List<Reading> conflicts(Connection c, ReadingKey key) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(

@@ -12,6 +12,8 @@ public final class BatchOutcome {
   public int duplicates;
   public int conflicts;
   public int unassignedSensors;
+  /** Registered sensors whose readings this batch changed (queued for alerting). */
+  public int changedSensors;
   public final Map<RejectReason, Integer> rejectedReadings = new EnumMap<>(RejectReason.class);
   public final Map<RejectReason, Integer> rejectedMessages = new EnumMap<>(RejectReason.class);
 

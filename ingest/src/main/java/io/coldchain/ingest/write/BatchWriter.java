@@ -1,5 +1,10 @@
 package io.coldchain.ingest.write;
 
+import io.coldchain.core.changes.ReadingChangeStore;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.model.RejectReason;
 import io.coldchain.core.model.RejectedReading;
@@ -34,6 +39,7 @@ public final class BatchWriter {
   private final SensorKeyStore sensorKeys = new SensorKeyStore();
   private final RejectionStore rejections = new RejectionStore();
   private final GatewayStatusStore statuses = new GatewayStatusStore();
+  private final ReadingChangeStore changes = new ReadingChangeStore();
 
   public BatchWriter(DataSource ds) {
     this.ds = ds;
@@ -73,7 +79,8 @@ public final class BatchWriter {
       c.setAutoCommit(false);
       try {
         List<Reading> noted = new ArrayList<>();
-        List<Reading> accepted = checkBindings(c, withReadings, refusedReadings, noted, out);
+        Set<SensorKey> registered = new HashSet<>();
+        List<Reading> accepted = checkBindings(c, withReadings, refusedReadings, noted, registered, out);
         int[] ids = new int[accepted.size()];
         for (int i = 0; i < ids.length; i++) {
           Reading a = accepted.get(i);
@@ -84,6 +91,7 @@ public final class BatchWriter {
         out.inserted = r.inserted();
         out.duplicates = r.duplicates();
         out.conflicts = r.conflicts();
+        out.changedSensors = queueForAlerting(c, accepted, ids, registered);
         rejections.insertMessages(c, refusedMessages);
         rejections.insertReadings(c, refusedReadings);
         for (InboundMessage m : batch) {
@@ -116,8 +124,46 @@ public final class BatchWriter {
     return keys;
   }
 
+  /**
+   * Queues, in this transaction, the event-time range each registered sensor's readings cover, for
+   * alerting. Unregistered sensors have no asset and so no rules; registering one queues its history.
+   */
+  private int queueForAlerting(Connection c, List<Reading> accepted, int[] ids, Set<SensorKey> registered)
+      throws SQLException {
+    if (registered.isEmpty()) {
+      return 0;
+    }
+    Map<Integer, Instant[]> ranges = new HashMap<>();
+    for (int i = 0; i < ids.length; i++) {
+      Reading r = accepted.get(i);
+      if (!registered.contains(new SensorKey(r.tenant(), r.sensor()))) {
+        continue;
+      }
+      Instant[] range = ranges.computeIfAbsent(ids[i], k -> new Instant[] {r.ts(), r.ts()});
+      if (r.ts().isBefore(range[0])) {
+        range[0] = r.ts();
+      }
+      if (r.ts().isAfter(range[1])) {
+        range[1] = r.ts();
+      }
+    }
+    int n = ranges.size();
+    int[] sensorIds = new int[n];
+    Instant[] from = new Instant[n];
+    Instant[] to = new Instant[n];
+    int i = 0;
+    for (Map.Entry<Integer, Instant[]> e : ranges.entrySet()) {
+      sensorIds[i] = e.getKey();
+      from[i] = e.getValue()[0];
+      to[i] = e.getValue()[1];
+      i++;
+    }
+    changes.record(c, sensorIds, from, to);
+    return n;
+  }
+
   private List<Reading> checkBindings(Connection c, List<InboundMessage> messages, List<ReadingRejection> refused,
-      List<Reading> noted, BatchOutcome out) throws SQLException {
+      List<Reading> noted, Set<SensorKey> registered, BatchOutcome out) throws SQLException {
     Map<SensorKey, String> bound = readings.bindings(c, sensorsOf(messages));
     List<Reading> accepted = new ArrayList<>();
     Map<String, Reading> unassigned = new LinkedHashMap<>();
@@ -133,6 +179,7 @@ public final class BatchWriter {
           accepted.add(r);
         } else if (gateway.equals(r.gateway())) {
           accepted.add(r);
+          registered.add(key);
         } else {
           digest = digest == null ? m.digest() : digest;
           int index = originalIndex(d, i);

@@ -1,5 +1,7 @@
 package io.coldchain.ingest.write;
 
+import io.coldchain.core.changes.ReadingChangeStore;
+
 import io.coldchain.core.config.IngestOptions;
 import io.coldchain.core.model.RejectReason;
 import io.coldchain.core.model.Rejection;
@@ -117,6 +119,10 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
             committed(m);
           }
           metrics.committed(ar.result(), now - t0);
+          if (ar.result().changedSensors > 0) {
+            // Alerting polls too; this only makes it start at once.
+            vertx.eventBus().publish(ReadingChangeStore.WAKE_ADDRESS, null);
+          }
           if (outage) {
             outage = false;
             LOG.info("Database writes succeed again; resuming ingest");

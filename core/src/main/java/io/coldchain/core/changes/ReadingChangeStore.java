@@ -1,0 +1,110 @@
+package io.coldchain.core.changes;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Owns {@code reading_changes}: which sensors' readings changed, over which event-time range, and so
+ * must be evaluated again by alerting.
+ *
+ * <p>Written in the same transaction as the change itself (ingest's batch, a registry write), so a
+ * crash can never leave a stored reading unevaluated. Claimed with {@code FOR UPDATE SKIP LOCKED}
+ * inside the evaluator's transaction and deleted there: several backend instances share the queue
+ * and a row is consumed exactly when the alerts it caused are committed.
+ */
+public final class ReadingChangeStore {
+  /** Local event-bus address the writers notify after a commit that queued changes. */
+  public static final String WAKE_ADDRESS = "coldchain.readings.changed";
+
+  /** One queued change: sensor key and event-time range, both ends inclusive. */
+  public record Change(long id, int sensorId, Instant from, Instant to) {}
+
+  /** Queues one range per sensor: {@code sensorIds[i]} changed over {@code [from[i], to[i]]}. */
+  public void record(Connection c, int[] sensorIds, Instant[] from, Instant[] to) throws SQLException {
+    if (sensorIds.length == 0) {
+      return;
+    }
+    Timestamp[] f = new Timestamp[from.length];
+    Timestamp[] t = new Timestamp[to.length];
+    Integer[] ids = new Integer[sensorIds.length];
+    for (int i = 0; i < sensorIds.length; i++) {
+      ids[i] = sensorIds[i];
+      f[i] = Timestamp.from(from[i]);
+      t[i] = Timestamp.from(to[i]);
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO reading_changes (sensor_id, from_ts, to_ts) "
+            + "SELECT * FROM unnest(?::integer[], ?::timestamptz[], ?::timestamptz[])")) {
+      ps.setArray(1, c.createArrayOf("integer", ids));
+      ps.setArray(2, c.createArrayOf("timestamptz", f));
+      ps.setArray(3, c.createArrayOf("timestamptz", t));
+      ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Queues every stored reading of the named sensors of a tenant between {@code from} and
+   * {@code to} (registry changes: a sensor registered or moved, a shipment or placement written).
+   * Sensors that never sent a reading are skipped: there is nothing to evaluate yet.
+   */
+  public int recordSensors(Connection c, String tenant, List<String> sensors, Instant from, Instant to)
+      throws SQLException {
+    if (sensors.isEmpty()) {
+      return 0;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO reading_changes (sensor_id, from_ts, to_ts) "
+            + "SELECT k.id, ?, ? FROM sensor_keys k WHERE k.tenant = ? AND k.sensor = ANY (?::text[])")) {
+      ps.setTimestamp(1, Timestamp.from(from));
+      ps.setTimestamp(2, Timestamp.from(to));
+      ps.setString(3, tenant);
+      ps.setArray(4, c.createArrayOf("text", sensors.toArray()));
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Claims up to {@code limit} queued changes, oldest first, skipping rows another transaction
+   * holds. The caller must be in a transaction and call {@link #delete} before committing.
+   */
+  public List<Change> claim(Connection c, int limit) throws SQLException {
+    List<Change> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id, sensor_id, from_ts, to_ts FROM reading_changes ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Change(rs.getLong(1), rs.getInt(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Removes claimed changes once their evaluation is part of the same transaction. */
+  public void delete(Connection c, List<Change> changes) throws SQLException {
+    if (changes.isEmpty()) {
+      return;
+    }
+    Long[] ids = changes.stream().map(Change::id).toArray(Long[]::new);
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM reading_changes WHERE id = ANY (?::bigint[])")) {
+      ps.setArray(1, c.createArrayOf("bigint", ids));
+      ps.executeUpdate();
+    }
+  }
+
+  /** How many changes wait (for the queue gauge). */
+  public long backlog(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM reading_changes");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -19,11 +19,19 @@ public final class CumulativeExposure {
    * still there. {@code probes}: the samples of each sensor of that asset (any order, any span:
    * only the part inside the leg counts).
    */
-  public record Leg(String asset, Instant from, Instant to, List<List<Sample>> probes) {
+  public record Leg(String asset, Instant from, Instant to, List<List<Sample>> probes, Duration maxStep) {
     public Leg {
       Objects.requireNonNull(asset, "asset");
       Objects.requireNonNull(from, "from");
       probes = List.copyOf(probes);
+      if (maxStep != null && (maxStep.isZero() || maxStep.isNegative())) {
+        throw new IllegalArgumentException("maxStep must be positive");
+      }
+    }
+
+    /** A leg whose samples stand until the next one however far it is (no cap). */
+    public Leg(String asset, Instant from, Instant to, List<List<Sample>> probes) {
+      this(asset, from, to, probes, null);
     }
   }
 
@@ -46,7 +54,7 @@ public final class CumulativeExposure {
   /**
    * Exposure of one batch under one cumulative rule. A sample stands for the time from its
    * {@code ts} to the next sample of the same probe (the last one: to the leg's end, or to
-   * {@code now} for an open leg), clipped to the leg; a leg's time counts as beyond the threshold
+   * {@code now} for an open leg), at most the leg's {@code maxStep} when it has one, clipped to the leg; a leg's time counts as beyond the threshold
    * when any probe of its asset says so (the union, not the sum, of the probes' intervals). Beyond
    * is {@code temp > threshold} ({@code <} for {@code cumulative_below}), without hysteresis:
    * exposure is a measure, not an alarm that could flap. The running total for the budget adds
@@ -77,6 +85,12 @@ public final class CumulativeExposure {
             continue;
           }
           Instant standsUntil = i + 1 < sorted.size() ? sorted.get(i + 1).ts() : legEnd;
+          if (leg.maxStep() != null) {
+            // A sample vouches for the probe's reporting interval, not for a silence after it: a
+            // silence is a data gap (its own alert), and counting it would make the exposure
+            // depend on when the rest of a gateway's backlog arrives.
+            standsUntil = min(standsUntil, s.ts().plus(leg.maxStep()));
+          }
           Instant from = max(s.ts(), leg.from());
           Instant to = min(standsUntil, legEnd);
           if (!from.isBefore(to)) {

@@ -357,7 +357,7 @@ public final class AlertStore {
   public List<Long> dueForEscalation(Connection c, Instant now, Duration critical, Duration warning, int maxLevel)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT id FROM alerts WHERE status = 'open' AND escalation_level < ? "
-        + "AND coalesce(escalated_at, opened_at) <= ? - (CASE severity WHEN 'critical' THEN ? ELSE ? END) * interval '1 second' "
+        + "AND coalesce(escalated_at, opened_at) <= ?::timestamptz - (CASE severity WHEN 'critical' THEN ? ELSE ? END) * interval '1 second' "
         + "ORDER BY id LIMIT 500 FOR UPDATE SKIP LOCKED")) {
       ps.setInt(1, maxLevel);
       ps.setTimestamp(2, ts(now));

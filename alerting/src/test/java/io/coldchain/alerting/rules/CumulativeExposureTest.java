@@ -127,4 +127,15 @@ class CumulativeExposureTest {
     assertThatThrownBy(() -> CumulativeExposure.evaluate(Rule.timed(ABOVE, 6, min(30), CRITICAL), List.of(), NOW))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aSilenceAfterABeyondReadingCountsOnlyUpToTheLegsMaxStep() {
+    // 07:00 at 7 °C, then nothing until 09:00 (a data gap), then 4 °C. Capped at 10 minutes the
+    // reading vouches for 07:00–07:10 only; uncapped it would stand for two hours.
+    List<Sample> probe = List.of(s("06:50", 4), s("07:00", 7.0), s("09:00", 4));
+    Leg capped = new Leg("truck-1", t("06:00"), t("10:00"), List.of(probe), java.time.Duration.ofMinutes(10));
+    Leg uncapped = new Leg("truck-1", t("06:00"), t("10:00"), List.of(probe));
+    assertThat(CumulativeExposure.evaluate(BUDGET, List.of(capped), NOW).exposure()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(CumulativeExposure.evaluate(BUDGET, List.of(uncapped), NOW).exposure()).isEqualTo(java.time.Duration.ofHours(2));
+  }
 }

@@ -1,5 +1,7 @@
 package io.coldchain.api.registry;
 
+import io.coldchain.core.changes.ReadingChangeStore;
+
 import io.coldchain.core.profile.Profile;
 import io.coldchain.core.profile.ProfileStore;
 import io.vertx.core.json.JsonArray;
@@ -211,6 +213,8 @@ public final class RegistryStore {
     if (after == null) {
       return;
     }
+    // What the sensor's readings mean changed: alerting evaluates its whole history again.
+    new ReadingChangeStore().recordSensorHistory(c, tenant, sensor);
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO sensor_assignments (tenant, sensor, asset, valid_from) "
         + "SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM sensor_assignments WHERE tenant = ? AND sensor = ?) "
         + "THEN now() ELSE '-infinity' END")) {

@@ -1,5 +1,7 @@
 package io.coldchain.api.registry;
 
+import io.coldchain.core.changes.ReadingChangeStore;
+
 import io.coldchain.api.registry.RegistryStore.Actor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,6 +42,8 @@ public final class ShipmentStore {
       + "WHERE sb.tenant = s.tenant AND sb.shipment = s.shipment) AS lots FROM shipments s";
 
   private final AuditStore audit;
+  /** Shipments and placements change which profiles apply to readings: alerting re-evaluates them. */
+  private final ReadingChangeStore changes = new ReadingChangeStore();
 
   public ShipmentStore(AuditStore audit) {
     this.audit = Objects.requireNonNull(audit, "audit");
@@ -144,6 +148,7 @@ public final class ShipmentStore {
       ps.executeBatch();
     }
     JsonObject after = shipment(c, tenant, id, false);
+    changes.recordAsset(c, tenant, values.getString("asset"), Instant.parse(values.getString("departed_at")), null);
     audit.insert(c, tenant, actor.subject(), actor.role(), "create_shipment", "shipment", id, null, data(after));
     return after;
   }
@@ -160,6 +165,8 @@ public final class ShipmentStore {
       ps.executeUpdate();
     }
     JsonObject after = shipment(c, tenant, id, false);
+    // The batches left the vehicle: its readings after arrival no longer concern them.
+    changes.recordAsset(c, tenant, after.getString("asset"), arrivedAt, null);
     audit.insert(c, tenant, actor.subject(), actor.role(), "deliver_shipment", "shipment", id, data(before), data(after));
     return after;
   }
@@ -218,6 +225,9 @@ public final class ShipmentStore {
       }
     }
     JsonObject after = placements(c, tenant, null, Long.parseLong(id)).get(0);
+    String to = values.getString("to");
+    changes.recordAsset(c, tenant, values.getString("asset"), Instant.parse(values.getString("from")),
+        to == null ? null : Instant.parse(to));
     JsonObject audited = after.copy();
     audited.remove("created_at");
     audit.insert(c, tenant, actor.subject(), actor.role(), "create_placement", "placement", id, null, audited);

@@ -49,22 +49,38 @@ public final class ReadingChangeStore {
   }
 
   /**
-   * Queues every stored reading of the named sensors of a tenant between {@code from} and
-   * {@code to} (registry changes: a sensor registered or moved, a shipment or placement written).
-   * Sensors that never sent a reading are skipped: there is nothing to evaluate yet.
+   * Queues the whole stored history of a sensor (its asset was set or changed: every reading it
+   * ever sent may now mean something else). Nothing when it has no readings.
    */
-  public int recordSensors(Connection c, String tenant, List<String> sensors, Instant from, Instant to)
-      throws SQLException {
-    if (sensors.isEmpty()) {
-      return 0;
-    }
+  public int recordSensorHistory(Connection c, String tenant, String sensor) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
         "INSERT INTO reading_changes (sensor_id, from_ts, to_ts) "
-            + "SELECT k.id, ?, ? FROM sensor_keys k WHERE k.tenant = ? AND k.sensor = ANY (?::text[])")) {
+            + "SELECT k.id, min(r.ts), max(r.ts) FROM sensor_keys k JOIN readings r ON r.sensor_id = k.id "
+            + "WHERE k.tenant = ? AND k.sensor = ? GROUP BY k.id")) {
+      ps.setString(1, tenant);
+      ps.setString(2, sensor);
+      return ps.executeUpdate();
+    }
+  }
+
+  /**
+   * Queues every sensor that was on {@code asset} during {@code [from, to)} ({@code to} null: until
+   * now) over that interval: batches came or went (a shipment, a delivery, a placement), so which
+   * profiles apply to those readings changed.
+   */
+  public int recordAsset(Connection c, String tenant, String asset, Instant from, Instant to) throws SQLException {
+    Instant end = to != null ? to : Instant.now().plus(java.time.Duration.ofMinutes(5));
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO reading_changes (sensor_id, from_ts, to_ts) "
+            + "SELECT DISTINCT k.id, ?::timestamptz, ?::timestamptz FROM sensor_assignments a "
+            + "JOIN sensor_keys k ON k.tenant = a.tenant AND k.sensor = a.sensor "
+            + "WHERE a.tenant = ? AND a.asset = ? AND a.valid_from < ? AND (a.valid_to IS NULL OR a.valid_to > ?)")) {
       ps.setTimestamp(1, Timestamp.from(from));
-      ps.setTimestamp(2, Timestamp.from(to));
+      ps.setTimestamp(2, Timestamp.from(end));
       ps.setString(3, tenant);
-      ps.setArray(4, c.createArrayOf("text", sensors.toArray()));
+      ps.setString(4, asset);
+      ps.setTimestamp(5, Timestamp.from(end));
+      ps.setTimestamp(6, Timestamp.from(from));
       return ps.executeUpdate();
     }
   }

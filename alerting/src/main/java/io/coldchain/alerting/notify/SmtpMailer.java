@@ -20,6 +20,8 @@ import java.util.Properties;
  */
 final class SmtpMailer {
   static final String TIMEOUT_MS = "10000";
+  /** SMTPS (RFC 8314): TLS from the first byte instead of STARTTLS. */
+  static final int IMPLICIT_TLS_PORT = 465;
 
   private final NotifyOptions options;
   private final Session session;
@@ -34,7 +36,10 @@ final class SmtpMailer {
     p.put("mail.smtp.timeout", TIMEOUT_MS);
     p.put("mail.smtp.writetimeout", TIMEOUT_MS);
     p.put("mail.smtp.from", options.smtpFrom());
-    if (options.smtpStartTls()) {
+    if (options.smtpPort() == IMPLICIT_TLS_PORT) {
+      p.put("mail.smtp.ssl.enable", "true");
+      p.put("mail.smtp.ssl.checkserveridentity", "true");
+    } else if (options.smtpStartTls()) {
       p.put("mail.smtp.starttls.enable", "true");
       p.put("mail.smtp.starttls.required", "true");
       p.put("mail.smtp.ssl.checkserveridentity", "true");

@@ -9,7 +9,7 @@ import java.util.Optional;
  * (webhooks, e-mail) are retried before they are parked for a person to look at.
  *
  * @param smtpHost SMTP server; empty means e-mail is off (e-mail targets are refused at registration)
- * @param smtpPort SMTP port (587 submission with STARTTLS, 25 relay, 465 is not supported: implicit TLS)
+ * @param smtpPort SMTP port (587 submission with STARTTLS, 465 implicit TLS, 25 relay)
  * @param smtpFrom the From address of alert e-mails
  * @param smtpStartTls require STARTTLS before authenticating and sending
  * @param retryBase delay before the first retry; doubled for each further attempt, with jitter

@@ -53,7 +53,7 @@ public final class Settings {
   public static final Setting AUTH_TOKEN_TTL = new Setting("auth.token.ttl", "12h", "Default lifetime of tokens from the token command.");
   public static final Setting SMTP_HOST = new Setting("smtp.host", "",
       "SMTP server for alert e-mails. Empty: e-mail is off and e-mail notification targets are refused.");
-  public static final Setting SMTP_PORT = new Setting("smtp.port", "587", "SMTP port (submission; implicit TLS on 465 is not supported).");
+  public static final Setting SMTP_PORT = new Setting("smtp.port", "587", "SMTP port: 587 submission (with STARTTLS), 465 implicit TLS, 25 relay.");
   public static final Setting SMTP_USERNAME = new Setting("smtp.username", "", "SMTP user name, if the server needs one.");
   public static final Setting SMTP_PASSWORD = new Setting("smtp.password", "", "SMTP password.");
   public static final Setting SMTP_FROM = new Setting("smtp.from", "coldchain@localhost", "From address of alert e-mails.");

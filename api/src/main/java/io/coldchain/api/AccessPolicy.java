@@ -94,6 +94,20 @@ final class AccessPolicy {
   }
 
   /**
+   * Alert notifications (the live alert stream, notification targets, their deliveries): operational
+   * settings of the tenant, so {@code admin} and {@code qa} read, {@code admin} writes, and
+   * {@code regulator} is 403 (a role matter, the same for every tenant).
+   */
+  void requireNotifications(Principal caller, String tenant, boolean write) {
+    if (write ? !Principal.ADMIN.equals(caller.role()) : caller.isRegulator()) {
+      throw ColdchainException.forbidden("role " + caller.role() + " may not " + (write ? "change" : "read")
+          + " alert notifications");
+    }
+    requireOperator(caller, "alert notifications");
+    requireOwnTenant(caller, tenant);
+  }
+
+  /**
    * Regulators may read registry entries in their region only; until region scoping lands (the next
    * slice of the registry issue), no entry is known to be in any region, so every read is 404.
    */

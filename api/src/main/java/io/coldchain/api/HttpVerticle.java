@@ -1,10 +1,13 @@
 package io.coldchain.api;
 
+import io.coldchain.alerting.notify.NotificationTargetStore;
+import io.coldchain.alerting.notify.OutboxStore;
 import io.coldchain.api.registry.AuditStore;
 import io.coldchain.api.registry.RegistryStore;
 import io.coldchain.api.registry.RegistryStore.Entity;
 import io.coldchain.api.registry.ShipmentStore;
 import io.coldchain.core.config.HttpOptions;
+import io.coldchain.core.config.NotifyOptions;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.ingest.store.ReadingStore;
@@ -46,7 +49,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the registry ({@link RegistryEndpoint}): {@code PUT} and {@code GET}
  *       {@code /api/v1/tenants/{tenant}/{sites|assets|sensors|profiles|products|batches}/{id}},
  *       {@code GET} of each collection,
- *       {@code GET /api/v1/tenants/{tenant}/audit}: bearer token, then {@link AccessPolicy}.
+ *       {@code GET /api/v1/tenants/{tenant}/audit}: bearer token, then {@link AccessPolicy};
+ *   <li>alert notifications ({@link NotificationEndpoint}, {@link AlertStream}): {@code PUT} and
+ *       {@code GET /api/v1/tenants/{tenant}/notification-targets/{target}}, {@code GET} of the
+ *       collection, {@code GET /api/v1/tenants/{tenant}/notification-deliveries} and the live
+ *       {@code GET /api/v1/tenants/{tenant}/alerts/stream} (Server-Sent Events).
  * </ul>
  * Anything else is 404 JSON. Requests may carry at most {@link #BODY_LIMIT_BYTES} of body (the
  * registry's PUT bodies are a few hundred bytes); responses are compressed when the client accepts it.
@@ -68,9 +75,11 @@ public final class HttpVerticle extends AbstractVerticle {
   private final PrometheusMeterRegistry registry;
   private final BooleanSupplier brokerConnected;
   private final String storage;
+  private final NotifyOptions notify;
   private final Clock clock = Clock.systemUTC();
 
   private DbWorker db;
+  private AlertStream alertStream;
   private Router router;
   private volatile HttpServer server;
 
@@ -86,6 +95,16 @@ public final class HttpVerticle extends AbstractVerticle {
    */
   public HttpVerticle(HttpOptions http, DataSource dataSource, TokenService tokens, PrometheusMeterRegistry registry,
       BooleanSupplier brokerConnected, String storage) {
+    this(http, dataSource, tokens, registry, brokerConnected, storage, NotifyOptions.defaults());
+  }
+
+  /**
+   * As above, with the notification settings: e-mail notification targets are accepted only when
+   * {@code notify} names an SMTP server.
+   */
+  public HttpVerticle(HttpOptions http, DataSource dataSource, TokenService tokens, PrometheusMeterRegistry registry,
+      BooleanSupplier brokerConnected, String storage, NotifyOptions notify) {
+    this.notify = Objects.requireNonNull(notify, "notify");
     this.http = Objects.requireNonNull(http, "http");
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -104,6 +123,7 @@ public final class HttpVerticle extends AbstractVerticle {
         })
         .onSuccess(s -> {
           server = s;
+          alertStream.start();
           LOG.info("HTTP API listening on {}:{}", http.host(), s.actualPort());
         })
         .onFailure(e -> db.close())
@@ -114,6 +134,9 @@ public final class HttpVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopPromise) {
     HttpServer s = server;
+    if (alertStream != null) {
+      alertStream.close();
+    }
     (s == null ? Future.<Void>succeededFuture() : s.close())
         .onComplete(ar -> db.close())
         .onComplete(stopPromise);
@@ -182,6 +205,17 @@ public final class HttpVerticle extends AbstractVerticle {
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/shipments/{shipment}/deliver", auth, shipments::deliver);
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/placements", auth, shipments::listPlacements);
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/placements", auth, shipments::createPlacement);
+
+    OutboxStore outbox = new OutboxStore();
+    alertStream = new AlertStream(vertx, db, policy, outbox, registry);
+    // Before any /alerts/{id} route: routes match in order.
+    get(r, "/api/v1/tenants/{tenant}/alerts/stream", auth, alertStream::handle);
+    NotificationEndpoint notifications = new NotificationEndpoint(db, policy, new NotificationTargetStore(), outbox, audit,
+        notify.emailEnabled());
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/notification-targets", auth, notifications::listTargets);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/notification-targets/{target}", auth, notifications::getTarget);
+    route(r, HttpMethod.PUT, "/api/v1/tenants/{tenant}/notification-targets/{target}", auth, notifications::putTarget);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/notification-deliveries", auth, notifications::listDeliveries);
 
     // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
     r.route("/api/v1/tenants/*").handler(auth).handler(HttpVerticle::noSuchEndpoint);

@@ -11,4 +11,5 @@ public record ColdchainConfig(
     IngestOptions ingest,
     StorageOptions storage,
     AuthOptions auth,
-    AlertingOptions alerting) {}
+    AlertingOptions alerting,
+    NotifyOptions notifications) {}

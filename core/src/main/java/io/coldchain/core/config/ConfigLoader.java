@@ -192,6 +192,8 @@ public final class ConfigLoader {
         decimalIn(ALERT_BATTERY_LOW, 0, 10), duration(ALERT_BATTERY_DELAY, Duration.ZERO),
         duration(ALERT_ESCALATE_CRITICAL, Duration.ofMinutes(1)), duration(ALERT_ESCALATE_WARNING, Duration.ofMinutes(1)),
         intIn(ALERT_ESCALATE_MAX, 0, 10));
+    NotifyOptions notifications = notifications();
+
     if (db.poolSize() < ingest.writers() + 1) {
       problems.add(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 1 = " + (ingest.writers() + 1)
           + " connections (one per writer plus one for queries)");
@@ -199,7 +201,36 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException("Configuration problems (fix these and start again):\n  - " + String.join("\n  - ", problems));
     }
-    return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, auth, alerting);
+    return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, auth, alerting, notifications);
+  }
+
+  private NotifyOptions notifications() {
+    Optional<String> host = optional(SMTP_HOST);
+    host.ifPresent(h -> {
+      if (h.contains("/") || h.contains(" ") || h.contains("@")) {
+        problems.add(where(SMTP_HOST) + ": '" + h + "' must be a host name or address, e.g. smtp.example.com (no URL, no user)");
+      }
+    });
+    String from = raw(SMTP_FROM);
+    if (!from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
+      problems.add(where(SMTP_FROM) + ": '" + from + "' is not an e-mail address (name@example.com)");
+    }
+    boolean startTls = parse(SMTP_STARTTLS, "true or false", v -> {
+      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(v);
+      }
+      return Boolean.parseBoolean(v);
+    }, true);
+    int port = intIn(SMTP_PORT, 1, 65535);
+    Duration base = duration(NOTIFY_RETRY_BASE, Duration.ofMillis(10));
+    Duration max = duration(NOTIFY_RETRY_MAX, Duration.ofMillis(10));
+    if (max.compareTo(base) < 0) {
+      problems.add(where(NOTIFY_RETRY_MAX) + ": " + raw(NOTIFY_RETRY_MAX) + " is shorter than notify.retry.base " + raw(NOTIFY_RETRY_BASE));
+      max = base;
+    }
+    int attempts = intIn(NOTIFY_RETRY_ATTEMPTS, 1, 100);
+    return new NotifyOptions(host, Math.min(65535, Math.max(1, port)), optional(SMTP_USERNAME), optional(SMTP_PASSWORD), from, startTls,
+        base, max, Math.max(1, attempts));
   }
 
   private static String hostName() {

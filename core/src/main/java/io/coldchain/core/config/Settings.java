@@ -73,6 +73,19 @@ public final class Settings {
       "The same for warnings.");
   public static final Setting ALERT_ESCALATE_MAX = new Setting("alert.escalate.max", "3",
       "Highest escalation level.");
+  public static final Setting SMTP_HOST = new Setting("smtp.host", "",
+      "SMTP server for alert e-mails. Empty: e-mail is off and e-mail notification targets are refused.");
+  public static final Setting SMTP_PORT = new Setting("smtp.port", "587", "SMTP port: 587 submission (with STARTTLS), 465 implicit TLS, 25 relay.");
+  public static final Setting SMTP_USERNAME = new Setting("smtp.username", "", "SMTP user name, if the server needs one.");
+  public static final Setting SMTP_PASSWORD = new Setting("smtp.password", "", "SMTP password.");
+  public static final Setting SMTP_FROM = new Setting("smtp.from", "coldchain@localhost", "From address of alert e-mails.");
+  public static final Setting SMTP_STARTTLS = new Setting("smtp.starttls", "true",
+      "true: require STARTTLS before logging in and sending; false: plain SMTP (a relay on a trusted network only).");
+  public static final Setting NOTIFY_RETRY_BASE = new Setting("notify.retry.base", "2s",
+      "First retry delay of a failed webhook or e-mail; doubled per attempt, with jitter.");
+  public static final Setting NOTIFY_RETRY_MAX = new Setting("notify.retry.max", "10m", "Longest delay between two delivery attempts.");
+  public static final Setting NOTIFY_RETRY_ATTEMPTS = new Setting("notify.retry.attempts", "8",
+      "Attempts before a webhook or e-mail delivery is parked (listed, counted, not retried); alerts on the MQTT topic are never parked.");
 
   public static final List<Setting> ALL = List.of(
       DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_EMBEDDED_PORT,
@@ -81,7 +94,9 @@ public final class Settings {
       INGEST_BATCH_READINGS, INGEST_BATCH_DELAY, INGEST_WRITERS, INGEST_RETRY_MAX,
       STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION, AUTH_JWT_SECRET, AUTH_TOKEN_TTL,
       ALERT_HYSTERESIS, ALERT_CLEAR, ALERT_LOOKBACK, ALERT_GAP_VEHICLE, ALERT_GAP_FIXED, ALERT_GAP_TOLERANCE,
-      ALERT_BATTERY_LOW, ALERT_BATTERY_DELAY, ALERT_ESCALATE_CRITICAL, ALERT_ESCALATE_WARNING, ALERT_ESCALATE_MAX);
+      ALERT_BATTERY_LOW, ALERT_BATTERY_DELAY, ALERT_ESCALATE_CRITICAL, ALERT_ESCALATE_WARNING, ALERT_ESCALATE_MAX,
+      SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,
+      NOTIFY_RETRY_BASE, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS);
 
   private Settings() {}
 

@@ -88,4 +88,39 @@ class ConfigLoaderTest {
     assertThat(Durations.parse("2y")).isGreaterThanOrEqualTo(Duration.ofDays(730));
     assertThatThrownBy(() -> Durations.parse("soon")).hasMessageContaining("not a duration");
   }
+
+  @Test
+  void notifications_default_to_no_email_and_eight_attempts() {
+    NotifyOptions n = ConfigLoader.of(Map.of()).notifications();
+    assertThat(n.emailEnabled()).isFalse();
+    assertThat(n.retryAttempts()).isEqualTo(8);
+    assertThat(n.retryBase()).isLessThan(n.retryMax());
+    assertThat(n.smtpStartTls()).isTrue();
+  }
+
+  @Test
+  void smtp_settings_come_from_the_environment_and_the_password_is_masked() {
+    NotifyOptions n = ConfigLoader.load(Map.of(), Map.of("COLDCHAIN_SMTP_HOST", "smtp.example.com", "COLDCHAIN_SMTP_PORT", "2525",
+        "COLDCHAIN_SMTP_USERNAME", "alerts", "COLDCHAIN_SMTP_PASSWORD", "hunter2", "COLDCHAIN_SMTP_STARTTLS", "false",
+        "COLDCHAIN_NOTIFY_RETRY_BASE", "500ms", "COLDCHAIN_NOTIFY_RETRY_MAX", "1m", "COLDCHAIN_NOTIFY_RETRY_ATTEMPTS", "3"),
+        Optional.empty()).notifications();
+    assertThat(n.smtpHost()).contains("smtp.example.com");
+    assertThat(n.smtpPort()).isEqualTo(2525);
+    assertThat(n.smtpStartTls()).isFalse();
+    assertThat(n.retryBase()).isEqualTo(Duration.ofMillis(500));
+    assertThat(n.retryMax()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(n.retryAttempts()).isEqualTo(3);
+    assertThat(n.toString()).doesNotContain("hunter2");
+  }
+
+  @Test
+  void bad_notification_settings_name_the_setting() {
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("COLDCHAIN_SMTP_FROM", "nobody",
+        "COLDCHAIN_SMTP_STARTTLS", "yes", "COLDCHAIN_NOTIFY_RETRY_BASE", "1m", "COLDCHAIN_NOTIFY_RETRY_MAX", "10s",
+        "COLDCHAIN_NOTIFY_RETRY_ATTEMPTS", "0", "COLDCHAIN_SMTP_HOST", "smtp://x"), Optional.empty()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("COLDCHAIN_SMTP_FROM").hasMessageContaining("COLDCHAIN_SMTP_STARTTLS")
+        .hasMessageContaining("COLDCHAIN_NOTIFY_RETRY_MAX").hasMessageContaining("COLDCHAIN_NOTIFY_RETRY_ATTEMPTS")
+        .hasMessageContaining("COLDCHAIN_SMTP_HOST");
+  }
 }

@@ -2,6 +2,7 @@ package io.coldchain.api;
 
 import io.coldchain.alerting.notify.NotificationTargetStore;
 import io.coldchain.alerting.notify.OutboxStore;
+import io.coldchain.alerting.store.AlertStore;
 import io.coldchain.api.registry.AuditStore;
 import io.coldchain.api.registry.RegistryStore;
 import io.coldchain.api.registry.RegistryStore.Entity;
@@ -216,6 +217,11 @@ public final class HttpVerticle extends AbstractVerticle {
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/notification-targets/{target}", auth, notifications::getTarget);
     route(r, HttpMethod.PUT, "/api/v1/tenants/{tenant}/notification-targets/{target}", auth, notifications::putTarget);
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/notification-deliveries", auth, notifications::listDeliveries);
+    AlertEndpoint alerts = new AlertEndpoint(db, policy, new AlertStore(), audit, outbox::append);
+    get(r, "/api/v1/tenants/{tenant}/alerts", auth, alerts::list);
+    get(r, "/api/v1/tenants/{tenant}/alerts/{id}", auth, alerts::get);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/alerts/{id}/ack", auth, alerts::acknowledge);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/alerts/{id}/resolve", auth, alerts::resolve);
 
     // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
     r.route("/api/v1/tenants/*").handler(auth).handler(HttpVerticle::noSuchEndpoint);

@@ -1,5 +1,9 @@
 package io.coldchain.app;
 
+import io.coldchain.alerting.eval.AlertingVerticle;
+import io.coldchain.alerting.notify.NotificationVerticle;
+import io.coldchain.alerting.notify.OutboxStore;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.core.db.Database;
@@ -47,6 +51,7 @@ public final class Backend implements AutoCloseable {
   private PrometheusMeterRegistry registry;
   private IngestMetrics metrics;
   private final List<MqttIngestVerticle> consumers = new ArrayList<>();
+  private NotificationVerticle notifier;
   private final List<String> mqttDeployments = new ArrayList<>();
   private TimescaleSetup.Result storage;
   private String jdbcUrl;
@@ -81,7 +86,12 @@ public final class Backend implements AutoCloseable {
     for (int i = 0; i < config.mqtt().consumers(); i++) {
       consumers.add(new MqttIngestVerticle(config.mqtt(), i, metrics, Clock.systemUTC()));
     }
+    notifier = new NotificationVerticle(pool, config.mqtt(), config.notifications(), registry);
     Future<String> deployed = vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), config.ingest(), metrics))
+        // Alerting next to the writer (it drains what the writer queues), the notifier behind it.
+        .compose(id -> vertx.deployVerticle(notifier))
+        .compose(id -> vertx.deployVerticle(new AlertingVerticle(pool, config.alerting(), new OutboxStore()::append,
+            registry, Clock.systemUTC())))
         .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail()))
         .onSuccess(port -> httpPort = port)
         .compose(port -> Future.all(consumers.stream().map(c -> vertx.deployVerticle(c)
@@ -150,7 +160,8 @@ public final class Backend implements AutoCloseable {
   }
 
   private boolean brokerConnected() {
-    return !consumers.isEmpty() && consumers.stream().allMatch(MqttIngestVerticle::connected);
+    return !consumers.isEmpty() && consumers.stream().allMatch(MqttIngestVerticle::connected)
+        && notifier != null && notifier.connected();
   }
 
   public int httpPort() {

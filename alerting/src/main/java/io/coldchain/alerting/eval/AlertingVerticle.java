@@ -1,5 +1,6 @@
 package io.coldchain.alerting.eval;
 
+import io.coldchain.alerting.notify.NotificationVerticle;
 import io.coldchain.alerting.store.AlertJson;
 import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertStore;
@@ -44,8 +45,6 @@ import org.slf4j.LoggerFactory;
  * loop only schedules rounds, at most one at a time.
  */
 public final class AlertingVerticle extends AbstractVerticle {
-  /** Local event-bus address the notifier listens on to start delivering at once after a commit. */
-  public static final String OUTBOX_WAKE_ADDRESS = "coldchain.outbox.wake";
   private static final Logger LOG = LoggerFactory.getLogger(AlertingVerticle.class);
   private static final int CLAIM = 500;
   private static final Duration CHUNK = Duration.ofDays(1);
@@ -105,7 +104,7 @@ public final class AlertingVerticle extends AbstractVerticle {
         LOG.warn("Alert evaluation round failed, retried in a second: {}", ar.cause().toString());
       } else {
         if (ar.result().events() > 0) {
-          vertx.eventBus().publish(OUTBOX_WAKE_ADDRESS, null);
+          vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
         }
         if (ar.result().claimed() == CLAIM || again) {
           drain();
@@ -183,7 +182,7 @@ public final class AlertingVerticle extends AbstractVerticle {
         LOG.warn("Alert sweep failed, tried again in 30 s: {}", ar.cause().toString());
       } else {
         if (ar.result() > 0) {
-          vertx.eventBus().publish(OUTBOX_WAKE_ADDRESS, null);
+          vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
         }
         drain();
       }

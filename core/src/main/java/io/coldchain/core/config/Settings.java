@@ -12,8 +12,8 @@ public final class Settings {
       "JDBC URL of an external PostgreSQL (TimescaleDB optional). Empty: start the embedded PostgreSQL.");
   public static final Setting DB_USER = new Setting("db.user", "postgres", "Database user.");
   public static final Setting DB_PASSWORD = new Setting("db.password", "", "Database password.");
-  public static final Setting DB_POOL_SIZE = new Setting("db.pool.size", "6",
-      "Connections in the pool (writers plus HTTP queries).");
+  public static final Setting DB_POOL_SIZE = new Setting("db.pool.size", "10",
+      "Connections in the pool (writers, HTTP queries, alerting, notifications).");
   public static final Setting DB_EMBEDDED_PORT = new Setting("db.embedded.port", "0",
       "Port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one.");
   public static final Setting MQTT_URL = new Setting("mqtt.url", "",

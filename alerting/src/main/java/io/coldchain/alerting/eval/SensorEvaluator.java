@@ -106,11 +106,24 @@ final class SensorEvaluator {
       from = changedFrom.minus(longest);
       to = changedTo.plus(longest);
     }
+    // Widen the window to every stored alert it touches, again until it stops moving: an alert of
+    // one rule can pull the window back onto an older alert of another rule, which must then be
+    // reconciled too, or its episode would be opened a second time.
     List<AlertRecord> stored = alerts.overlapping(c, sensorId, from, to);
-    for (AlertRecord a : stored) {
-      from = min(from, a.startedAt());
-      Instant end = a.endedAt() != null ? a.endedAt() : a.lastOutAt();
-      to = max(to, end.plusNanos(1));
+    while (true) {
+      Instant widenedFrom = from;
+      Instant widenedTo = to;
+      for (AlertRecord a : stored) {
+        widenedFrom = min(widenedFrom, a.startedAt());
+        Instant end = a.endedAt() != null ? a.endedAt() : a.lastOutAt();
+        widenedTo = max(widenedTo, end.plusNanos(1));
+      }
+      if (widenedFrom.equals(from) && widenedTo.equals(to)) {
+        break;
+      }
+      from = widenedFrom;
+      to = widenedTo;
+      stored = alerts.overlapping(c, sensorId, from, to);
     }
     segments = attribution.segments(c, tenant, sensor, from, to);
     List<Sample> samples = samples(c, tenant, sensor, from, to);
@@ -161,7 +174,9 @@ final class SensorEvaluator {
     List<AlertRecord> mine = ctx.stored().stream().filter(a -> a.ruleKey().equals(ruleKey)).toList();
     List<KnownAlert> known = new ArrayList<>();
     for (AlertRecord a : mine) {
-      known.add(new KnownAlert(a.id(), a.startedAt(), a.endedAt()));
+      // The whole stored episode, so that re-evaluating unchanged readings changes nothing.
+      known.add(new KnownAlert(a.id(), a.startedAt(), a.endedAt(), a.peak() == null ? 0.0 : a.peak(),
+          a.peakAt() == null ? a.startedAt() : a.peakAt(), a.lastOutAt(), a.firedAt()));
     }
     int opened = 0;
     int changed = 0;

@@ -74,15 +74,16 @@ public final class AlertStore {
   }
 
   /**
-   * Late readings moved the episode's bounds or peak. Returns the new state; {@code ended} tells the
-   * caller whether this update closed an episode that was open.
+   * The episode changed: it went on (later last reading, higher peak) or late readings moved its
+   * bounds. Only moved bounds bump the version and write history. Returns the new state.
    */
   public AlertRecord updateEpisode(Connection c, long id, Instant start, Instant end, Instant lastOut, Instant firedAt,
       Double peak, Instant peakAt, Long exposureS, List<AlertBatch> batches) throws SQLException {
-    String tenant;
+    AlertRecord before = requireAny(c, id);
+    boolean boundsMoved = !start.equals(before.startedAt()) || !java.util.Objects.equals(end, before.endedAt());
     try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET started_at = ?, ended_at = ?, last_out_at = ?, "
-        + "fired_at = ?, peak = ?, peak_at = ?, exposure_s = coalesce(?, exposure_s), version = version + 1, "
-        + "updated_at = now() WHERE id = ? RETURNING tenant")) {
+        + "fired_at = ?, peak = ?, peak_at = ?, exposure_s = coalesce(?, exposure_s), "
+        + "version = version + CASE WHEN ? THEN 1 ELSE 0 END, updated_at = now() WHERE id = ?")) {
       ps.setTimestamp(1, ts(start));
       ps.setTimestamp(2, ts(end));
       ps.setTimestamp(3, ts(lastOut));
@@ -90,13 +91,10 @@ public final class AlertStore {
       setDouble(ps, 5, peak);
       ps.setTimestamp(6, ts(peakAt));
       setLong(ps, 7, exposureS);
-      ps.setLong(8, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        tenant = rs.getString(1);
-      }
+      ps.setBoolean(8, boundsMoved);
+      ps.setLong(9, id);
+      ps.executeUpdate();
     }
-    AlertRecord before = require(c, tenant, id);
     List<AlertBatch> added = new ArrayList<>();
     for (AlertBatch b : batches) {
       if (before.batches().stream().noneMatch(x -> x.lot().equals(b.lot()))) {
@@ -105,11 +103,15 @@ public final class AlertStore {
     }
     addBatches(c, id, added);
     if ("critical".equals(before.severity()) && !"resolved".equals(before.status())) {
-      hold(c, tenant, id, added);
+      hold(c, before.tenant(), id, added);
     }
-    history(c, id, SYSTEM, end == null ? "updated" : "ended",
-        new JsonObject().put("start", start.toString()).put("end", end == null ? null : end.toString()));
-    return require(c, tenant, id);
+    // An excursion that simply goes on (a later reading, a higher peak) is not a transition; a moved
+    // start or end is, and the history keeps each.
+    if (boundsMoved) {
+      history(c, id, SYSTEM, end != null && before.endedAt() == null ? "ended" : "updated",
+          new JsonObject().put("start", start.toString()).put("end", end == null ? null : end.toString()));
+    }
+    return requireAny(c, id);
   }
 
   /** Late readings joined two episodes: {@code absorbed} is kept, marked merged into {@code into}. */

@@ -45,11 +45,14 @@ class AlertingIT {
       assertThat(f.events).extracting(AlertEvent::event).containsExactly("opened", "ended");
 
       // The gateway redelivers everything (a crash between commit and PUBACK): nothing changes.
+      long history = f.count("SELECT count(*) FROM alert_history");
       f.readings("gw-truck", "truck-1-p1", 0, repeat(4.0, 10));
       f.readings("gw-truck", "truck-1-p1", 10, repeat(9.0, 5));
       f.readings("gw-truck", "truck-1-p1", 15, repeat(4.0, 16));
       f.evaluate(v);
       assertThat(f.count("SELECT count(*) FROM alerts")).isEqualTo(1);
+      assertThat(f.count("SELECT count(*) FROM alert_history")).isEqualTo(history);
+      assertThat(f.strings("SELECT version FROM alerts")).containsExactly("1");
       assertThat(f.events).hasSize(2);
     }
   }

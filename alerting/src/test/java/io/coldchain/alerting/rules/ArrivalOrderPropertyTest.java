@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * arrival order we try (shuffled, reversed, a gateway that was offline and replays its backlog
  * late and shuffled, all in random chunks, with exact duplicates injected), evaluated chunk by
  * chunk as the store would and reconciled onto an in-memory alert list, ends with the same alerts
- * as event-time order.
+ * as event-time order. Each order is also run evaluating only a window per chunk, chosen as
+ * docs/alerting.md says, to check that the window rule given to the store is enough.
  *
  * <p>A plain seeded loop (jqwik is not in the offline repository; a loop needs no new dependency).
  * A failure names its seed; rerun one case with {@code -Drules.seed=N -Drules.cases=1}.
@@ -88,6 +89,8 @@ class ArrivalOrderPropertyTest {
           .isEqualTo(fired(expected));
       assertThat(incrementally(arrival, battery)).as("low-battery alerts after chunked arrival")
           .isEqualTo(fired(expectedBattery));
+      assertThat(windowed(arrival, temp, options.clear().plus(rule.delay()))).as("alerts, windowed evaluation, %s", rule)
+          .isEqualTo(fired(expected));
     }
     return !fired(expected).isEmpty();
   }
@@ -128,6 +131,61 @@ class ArrivalOrderPropertyTest {
     // Idempotence: the same readings once more change nothing.
     List<KnownAlert> stored = live.entrySet().stream().map(e -> KnownAlert.of(e.getKey(), e.getValue())).toList();
     assertThat(AlertReconciler.reconcile(stored, fired(evaluate.apply(received)))).as("re-run").isEmpty();
+    List<Episode> result = new ArrayList<>(live.values());
+    result.sort(Comparator.comparing(Episode::start));
+    return result;
+  }
+
+  /**
+   * Like {@link #incrementally}, but each chunk is evaluated over a window only, chosen as
+   * docs/alerting.md ("Evaluating a window") says: from {@code m - clear - delay} ({@code m} the
+   * chunk's earliest reading), moved back to the start of any live alert overlapping it and of the
+   * last episode when still open; the reconciler sees only the live alerts overlapping the window.
+   */
+  List<Episode> windowed(List<List<Sample>> chunks, Function<List<Sample>, List<Episode>> evaluate,
+      Duration lookBack) {
+    Map<Long, Episode> live = new LinkedHashMap<>();
+    long nextId = 1;
+    Instant openStart = null;
+    List<Sample> received = new ArrayList<>();
+    for (List<Sample> chunk : chunks) {
+      received.addAll(chunk);
+      Instant w = chunk.stream().map(Sample::ts).min(Comparator.naturalOrder()).orElseThrow().minus(lookBack);
+      boolean moved = true;
+      while (moved) {
+        moved = false;
+        if (openStart != null && openStart.isBefore(w)) {
+          w = openStart;
+          moved = true;
+        }
+        for (Episode e : live.values()) {
+          if (e.start().isBefore(w) && AlertReconciler.overlaps(e.start(), e.end(), w, null)) {
+            w = e.start();
+            moved = true;
+          }
+        }
+      }
+      Instant from = w;
+      List<Sample> window = received.stream().filter(x -> !x.ts().isBefore(from)).toList();
+      List<KnownAlert> stored = live.entrySet().stream()
+          .filter(e -> AlertReconciler.overlaps(e.getValue().start(), e.getValue().end(), from, null))
+          .map(e -> KnownAlert.of(e.getKey(), e.getValue())).toList();
+      List<Episode> episodes = evaluate.apply(window);
+      for (Change change : AlertReconciler.reconcile(stored, fired(episodes))) {
+        if (change instanceof Open o) {
+          live.put(nextId++, o.episode());
+        } else if (change instanceof Update u) {
+          live.put(u.id(), u.episode());
+        } else if (change instanceof Merge m) {
+          live.remove(m.absorbed());
+        } else if (change instanceof Retract r) {
+          live.remove(r.id());
+        }
+      }
+      // The window always holds the open episode's start, so its last episode is the sensor's last.
+      Episode last = episodes.isEmpty() ? null : episodes.get(episodes.size() - 1);
+      openStart = last != null && last.open() ? last.start() : null;
+    }
     List<Episode> result = new ArrayList<>(live.values());
     result.sort(Comparator.comparing(Episode::start));
     return result;

@@ -54,6 +54,15 @@ class ExcursionEvaluatorTest {
   }
 
   @Test
+  void the_clear_period_looks_past_several_in_range_readings() {
+    // In range at 10, 11 and 13; beyond again at 14 (< 10 + 5 min): still one episode. The last
+    // in-range reading before the end is the one that ends it.
+    List<Episode> e = ExcursionEvaluator.episodes(ABOVE_6_30, H03_CLEAR5,
+        List.of(s(0, 7), s(10, 5), s(11, 4), s(13, 5.5), s(14, 7), s(20, 5), s(22, 5), s(26, 5)));
+    assertThat(e).containsExactly(new Episode(at(0), at(20), at(14), 7, at(0), null));
+  }
+
+  @Test
   void a_silence_inside_an_episode_counts_as_out_of_range() {
     // Readings only at 0 and 45 (both beyond), back at 50: the 45 silent minutes count.
     List<Episode> e = ExcursionEvaluator.episodes(ABOVE_6_30, H03_CLEAR5, List.of(s(0, 6.2), s(45, 6.4), s(50, 4)));

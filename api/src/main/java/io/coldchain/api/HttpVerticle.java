@@ -145,7 +145,9 @@ public final class HttpVerticle extends AbstractVerticle {
   }
 
   private Router routes(Buffer openApi) {
-    AccessPolicy policy = new AccessPolicy();
+    AuditStore audit = new AuditStore();
+    RegistryStore registryStore = new RegistryStore(audit);
+    AccessPolicy policy = new AccessPolicy(registryStore);
     ReadingStore readings = new ReadingStore();
     Router r = Router.router(vertx);
     r.route().handler(new RequestMetrics(registry));
@@ -164,8 +166,6 @@ public final class HttpVerticle extends AbstractVerticle {
     get(r, "/api/v1/tenants/{tenant}/sensors/unassigned", auth, new UnassignedEndpoint(db, policy, readings));
     get(r, "/api/v1/tenants/{tenant}/rejections", auth, new RejectionsEndpoint(db, policy, new RejectionStore(), clock));
 
-    AuditStore audit = new AuditStore();
-    RegistryStore registryStore = new RegistryStore(audit);
     RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, registryStore, audit);
     registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body));
     registry(r, auth, registryEndpoint, Entity.ASSET, (id, body) -> RegistryBody.asset(body));

@@ -268,7 +268,7 @@ class HttpVerticleTest {
   }
 
   @Test
-  void regulatorsSeeNoSensorYetAndNoOperationalLists() throws Exception {
+  void regulatorsSeeNoUnregisteredSensorAndNoOperationalLists() throws Exception {
     assertError(get(READINGS, regulator), 404, "not_found");
     assertError(get("/api/v1/tenants/other/sensors/truck-017-p1/readings", regulator), 404, "not_found");
     assertError(get("/api/v1/tenants/acme/rejections", regulator), 403, "forbidden");

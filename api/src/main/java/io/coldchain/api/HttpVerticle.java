@@ -46,8 +46,11 @@ import org.slf4j.LoggerFactory;
  *   <li>the registry ({@link RegistryEndpoint}): {@code PUT} and {@code GET}
  *       {@code /api/v1/tenants/{tenant}/{sites|assets|sensors|profiles|products|batches}/{id}},
  *       {@code GET} of each collection,
- *       {@code GET /api/v1/tenants/{tenant}/audit}: bearer token, then {@link AccessPolicy}.
+ *       {@code GET /api/v1/tenants/{tenant}/audit}: bearer token, then {@link AccessPolicy};
+ *   <li>shipments, deliveries and placements ({@link ShipmentEndpoint}): the same.
  * </ul>
+ * Every route must have a row in {@code AccessMatrixTest} (which fails for one that has not) and, if
+ * it takes a body, a place in {@code WriteBodyFuzzTest}.
  * Anything else is 404 JSON. Requests may carry at most {@link #BODY_LIMIT_BYTES} of body (the
  * registry's PUT bodies are a few hundred bytes); responses are compressed when the client accepts it.
  */

@@ -58,12 +58,18 @@ final class TestApi implements AutoCloseable {
 
   /** Sends {@code method path} with the token (none when null) and the body (none when null). */
   HttpResponse<String> send(String method, String path, String token, byte[] body) throws Exception {
+    return send(method, path, token, body, "application/json");
+  }
+
+  /** As {@link #send(String, String, String, byte[])}, with that {@code Content-Type}. */
+  HttpResponse<String> send(String method, String path, String token, byte[] body, String contentType)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    if (body != null) {
-      b.header("Content-Type", "application/json");
+    if (body != null && contentType != null) {
+      b.header("Content-Type", contentType);
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());

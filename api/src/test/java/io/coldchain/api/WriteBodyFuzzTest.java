@@ -225,6 +225,38 @@ class WriteBodyFuzzTest {
     assertThat(failures).isEmpty();
   }
 
+  /** Forms, multipart, plain text and a compressed body are not JSON objects: 400, not 500 (nor 415). */
+  @Test
+  void bodiesThatAreNotJsonByTheirTypeAre400() throws Exception {
+    List<String> failures = new ArrayList<>();
+    String boundary = "b0undary";
+    Map<String, String> bodies = new LinkedHashMap<>();
+    bodies.put("application/x-www-form-urlencoded", "name=x&kind=store&region=320311&address=y");
+    bodies.put("multipart/form-data; boundary=" + boundary, "--" + boundary + "\r\nContent-Disposition: form-data; "
+        + "name=\"name\"\r\n\r\nx\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"f\"; "
+        + "filename=\"a.json\"\r\nContent-Type: application/json\r\n\r\n{}\r\n--" + boundary + "--\r\n");
+    bodies.put("text/plain", "name: x");
+    bodies.put("application/xml", "<site><name>x</name></site>");
+    for (WriteRoute w : ROUTES.values()) {
+      for (Map.Entry<String, String> b : bodies.entrySet()) {
+        HttpResponse<String> r = api.send(w.method(), w.path(), admin, b.getValue().getBytes(StandardCharsets.UTF_8),
+            b.getKey());
+        if (r.statusCode() != 400 || new JsonObject(r.body()).getString("detail") == null) {
+          failures.add(w.method() + " " + w.path() + " as " + b.getKey() + ": " + r.statusCode() + " " + r.body());
+        }
+      }
+      java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+      try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+        out.write(w.valid().get().encode().getBytes(StandardCharsets.UTF_8));
+      }
+      HttpResponse<String> r = api.send(w.method(), w.path(), admin, gz.toByteArray());
+      if (r.statusCode() != 400) {
+        failures.add(w.method() + " " + w.path() + " gzip-compressed: " + r.statusCode() + " " + r.body());
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
   @Test
   void seededRandomBodiesAre400Everywhere() throws Exception {
     Random random = new Random(SEED);

@@ -365,6 +365,15 @@ class AccessMatrixTest {
       if (status == 401 && !detail.contains(reason)) {
         return where + ": 401 for another reason than '" + reason + "': " + detail;
       }
+      if (status == 404) {
+        // Never reveal existence: the same answer as for ids that exist nowhere.
+        String nowhere = template.replace("{tenant}", tenant).replaceAll("\\{\\w+}", "no-such-id");
+        HttpResponse<String> absent = api.send(method, nowhere, tokens.get(caller), body);
+        if (absent.statusCode() != 404 || !absent.body().equals(r.body())) {
+          return where + ": 404 tells it apart from what does not exist: " + r.body() + " vs " + absent.statusCode()
+              + " " + absent.body();
+        }
+      }
     }
     return null;
   }

@@ -99,10 +99,12 @@ final class AccessPolicy {
   }
 
   /**
-   * For an endpoint that has no region scoping of its own: the tenant's admin and qa only; a
-   * regulator gets 404 (it may see nothing it cannot be shown to be in its region).
+   * For a read endpoint that has no region scoping of its own (yet): the tenant's admin and qa only;
+   * a regulator gets 404, since it may see nothing that is not shown to lie in its region. The safe
+   * default; an endpoint that can scope its answer uses {@link #registryRead} and
+   * {@link #requireInScope} instead.
    */
-  void requireWholeTenantRead(Principal caller, String tenant) {
+  void requireRegistryRead(Principal caller, String tenant) {
     if (caller.isRegulator()) {
       throw notFound(tenant);
     }

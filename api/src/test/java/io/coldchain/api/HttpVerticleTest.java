@@ -475,7 +475,11 @@ class HttpVerticleTest {
     assertThat(doc.get("openapi")).isEqualTo("3.1.0");
   }
 
-  /** Every route the router serves is in the document, with its method, and the document has no other. */
+  /**
+   * Every route the router serves is in the document, with its method, and the document has no other.
+   * (That each documented request body allows and requires what its parser does is checked by
+   * {@code WriteBodyFuzzTest.documentedRequestBodiesMatchTheParsers}, which has the valid bodies.)
+   */
   @Test
   @SuppressWarnings("unchecked")
   void openApiDocumentAndRouterDoNotDrift() throws Exception {

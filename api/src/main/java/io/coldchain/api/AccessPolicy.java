@@ -121,6 +121,40 @@ final class AccessPolicy {
   }
 
   /**
+   * Reading alerts: admins and qa of the tenant. Regulators: 404 until alerts are scoped to the
+   * regulator's region like the rest of the records.
+   */
+  void requireAlertRead(Principal caller, String tenant) {
+    if (caller.isRegulator()) {
+      throw notFound(tenant);
+    }
+    requireOperator(caller, "alerts");
+    requireOwnTenant(caller, tenant);
+  }
+
+  /** Acknowledging and resolving alerts: admins and qa of the tenant; regulators never write. */
+  void requireAlertAction(Principal caller, String tenant) {
+    if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
+      throw ColdchainException.forbidden("role " + caller.role() + " may not act on alerts");
+    }
+    requireOwnTenant(caller, tenant);
+  }
+
+  /**
+   * Alert notifications (the live alert stream, notification targets, their deliveries): operational
+   * settings of the tenant, so {@code admin} and {@code qa} read, {@code admin} writes, and
+   * {@code regulator} is 403 (a role matter, the same for every tenant).
+   */
+  void requireNotifications(Principal caller, String tenant, boolean write) {
+    if (write ? !Principal.ADMIN.equals(caller.role()) : caller.isRegulator()) {
+      throw ColdchainException.forbidden("role " + caller.role() + " may not " + (write ? "change" : "read")
+          + " alert notifications");
+    }
+    requireOperator(caller, "alert notifications");
+    requireOwnTenant(caller, tenant);
+  }
+
+  /**
    * 404 unless the entry {@code id} of {@code collection} ({@code sites}, ..., {@code shipments}) is
    * in the scope; always passes for a whole-tenant scope (the endpoint's own lookup answers 404 for
    * what does not exist). Blocking: call it from {@link DbWorker} work.

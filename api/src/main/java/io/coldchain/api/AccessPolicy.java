@@ -1,39 +1,72 @@
 package io.coldchain.api;
 
+import io.coldchain.api.registry.RegistryStore;
 import io.coldchain.core.error.ColdchainException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Who may read what: every endpoint asks here before it touches the database, so the rules are in
- * one place and the registry can extend them without touching the handlers.
+ * Who may read and write what: every endpoint asks here before it touches the database, so the
+ * rules are in one place.
  *
- * <p>The rules today:
+ * <p>The rules (contract §3–§4):
  * <ul>
- *   <li>{@code admin} and {@code qa} read their own tenant's readings, rejections and unassigned sensors.
- *   <li>Another tenant's anything is 404, never 403: the answer must not tell whether the tenant
- *       or the id exists.
- *   <li>{@code regulator} may read sensor readings only where the sensor's site is in its region (of
- *       any tenant, by the contract). Sensors are not yet placed on sites (no registry), so no sensor
- *       is known to be in any region and regulators get 404 for every sensor's readings. When the
- *       registry lands, {@link #requireSensorReadings} looks the site's region up instead.
- *   <li>{@code regulator} may never list rejections or unassigned sensors: those are operational
- *       data of the tenant, not records of its products. That is a role matter, the same for every
- *       tenant, so 403 reveals nothing.
- *   <li>The registry (sites, assets, sensors, profiles, products, batches): (and shipments, placements) {@code admin} writes, {@code admin} and {@code qa} read.
- *       Other roles' writes are 403. {@code regulator} reads are 404 for now
- *       ({@link #requireRegistryRead}): a regulator will see only what lies in its region, and that
- *       scoping is the next slice of the registry.
- *   <li>The audit trail: {@code admin} only; other roles 403.
+ *   <li>No valid token: 401 ({@link BearerAuth}, before anything here).
+ *   <li>{@code admin} writes the registry of its own tenant; {@code qa} and {@code regulator} may
+ *       never write: 403, whatever the tenant or region (a role matter, the same for everyone, so it
+ *       reveals nothing). An admin writing another tenant gets 404.
+ *   <li>{@code admin} and {@code qa} read their own tenant: readings, registry, shipments,
+ *       placements; rejections and unassigned sensors too. The audit trail: {@code admin} only
+ *       ({@code qa} 403).
+ *   <li>Another tenant's anything is 404 for {@code admin} and {@code qa}, never 403: the answer must
+ *       not tell whether the tenant or the id exists.
+ *   <li>{@code regulator} reads any tenant, limited to what lies in its region
+ *       ({@link Principal#regionPrefix()}; which rows that is, is decided by the SQL of
+ *       {@link RegistryStore#inRegion}): sites in the region, assets on them, sensors on those
+ *       assets and their readings, shipments from or to such a site, placements on such an asset,
+ *       the batches of those, their products, the profiles those assets and products use, and the
+ *       audit entries about any of these. An item outside the region is 404, exactly as one that
+ *       does not exist; a list holds only what is in the region (empty for a tenant with nothing
+ *       there, or with no such tenant: the answer is the same). A regulator token without a region
+ *       reads nothing (404).
+ *   <li>{@code regulator} may never list rejections or unassigned sensors: operational data of the
+ *       tenant, not records of its products; 403 (a role matter).
  * </ul>
+ *
+ * <p>Checks that need the database ({@link #requireInScope}) run inside the endpoint's
+ * {@link DbWorker} work, never on the event loop.
  */
 final class AccessPolicy {
 
-  /** Raw readings of one sensor. */
-  void requireSensorReadings(Principal caller, String tenant, String sensor) {
-    if (caller.isRegulator()) {
-      // Registry issue: allow when sensor → asset → site has site.region == caller.region().
-      throw notFound(tenant);
+  /**
+   * What a reader may see of one tenant: all of it, or only what lies in a region.
+   *
+   * @param regionPrefix empty for the whole tenant; else what a site's region code must start with
+   */
+  record Scope(Optional<String> regionPrefix) {
+    static final Scope WHOLE_TENANT = new Scope(Optional.empty());
+
+    Scope {
+      Objects.requireNonNull(regionPrefix, "regionPrefix");
     }
-    requireOwnTenant(caller, tenant);
+
+    boolean regional() {
+      return regionPrefix.isPresent();
+    }
+  }
+
+  private final RegistryStore regions;
+
+  /** @param regions answers which registry entries lie in a region */
+  AccessPolicy(RegistryStore regions) {
+    this.regions = Objects.requireNonNull(regions, "regions");
+  }
+
+  /** Raw readings of one sensor: the tenant's admin and qa; regulators for sensors in their region. */
+  Scope sensorReadings(Principal caller, String tenant) {
+    return readScope(caller, tenant);
   }
 
   /** Rejected messages and readings of a tenant. */
@@ -48,47 +81,78 @@ final class AccessPolicy {
     requireOwnTenant(caller, tenant);
   }
 
-  /** Creating or replacing a site, asset or sensor: admins of the tenant. */
+  /** Creating or replacing registry entries, shipments, deliveries, placements: admins of the tenant. */
   void requireRegistryWrite(Principal caller, String tenant) {
+    // The role first: a regulator or qa gets 403 whatever the tenant, so the answer reveals nothing.
     if (!Principal.ADMIN.equals(caller.role())) {
       throw ColdchainException.forbidden("role " + caller.role() + " may not change the registry");
     }
     requireOwnTenant(caller, tenant);
   }
 
-  /** Reading sites, assets and sensors: admins and qa of the tenant; regulators see nothing yet. */
-  void requireRegistryRead(Principal caller, String tenant) {
-    if (caller.isRegulator()) {
-      throw regulatorRegistryNotYetScopedToRegion(tenant);
-    }
-    requireOperator(caller, "the registry");
-    requireOwnTenant(caller, tenant);
+  /**
+   * Reading the registry (sites, assets, sensors, profiles, products, batches, shipments,
+   * placements): the tenant's admin and qa see all of it, a regulator what lies in its region.
+   */
+  Scope registryRead(Principal caller, String tenant) {
+    return readScope(caller, tenant);
   }
 
   /**
-   * Reading alerts: admins and qa of the tenant. Regulators: 404 until alerts are scoped to the
-   * regulator's region like the rest of the records.
+   * For a read endpoint that has no region scoping of its own (yet): the tenant's admin and qa only;
+   * a regulator gets 404, since it may see nothing that is not shown to lie in its region. The safe
+   * default; an endpoint that can scope its answer uses {@link #registryRead} and
+   * {@link #requireInScope} instead.
    */
-  void requireAlertRead(Principal caller, String tenant) {
+  void requireRegistryRead(Principal caller, String tenant) {
     if (caller.isRegulator()) {
       throw notFound(tenant);
     }
-    requireOperator(caller, "alerts");
+    requireOperator(caller, "this");
     requireOwnTenant(caller, tenant);
+  }
+
+  /** The audit trail: the tenant's admin (all of it); a regulator the entries about what is in its region. */
+  Scope audit(Principal caller, String tenant) {
+    if (Principal.QA.equals(caller.role())) {
+      throw ColdchainException.forbidden("role qa may not read the audit trail");
+    }
+    return readScope(caller, tenant);
+  }
+
+  /**
+   * Reading alerts: the tenant's admin and qa see all; a regulator sees the alerts that concern its
+   * region ({@link #alertInScope}).
+   */
+  Scope alertRead(Principal caller, String tenant) {
+    return readScope(caller, tenant);
+  }
+
+  /**
+   * Whether an alert lies in the scope: raised on a site of the region, or naming a batch that
+   * lies in the region (a truck's excursion on a delivery into the region). Blocking: call it from
+   * {@link DbWorker} work.
+   */
+  boolean alertInScope(Connection c, Scope scope, String tenant, String site, java.util.Collection<String> lots)
+      throws SQLException {
+    if (!scope.regional()) {
+      return true;
+    }
+    String prefix = scope.regionPrefix().get();
+    if (site != null && regions.inRegion(c, "sites", tenant, site, prefix)) {
+      return true;
+    }
+    if (lots.isEmpty()) {
+      return false;
+    }
+    java.util.Set<String> inRegion = regions.idsInRegion(c, "batches", tenant, prefix);
+    return lots.stream().anyMatch(inRegion::contains);
   }
 
   /** Acknowledging and resolving alerts: admins and qa of the tenant; regulators never write. */
   void requireAlertAction(Principal caller, String tenant) {
     if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
       throw ColdchainException.forbidden("role " + caller.role() + " may not act on alerts");
-    }
-    requireOwnTenant(caller, tenant);
-  }
-
-  /** The registry's audit trail: admins of the tenant. */
-  void requireAudit(Principal caller, String tenant) {
-    if (!Principal.ADMIN.equals(caller.role())) {
-      throw ColdchainException.forbidden("role " + caller.role() + " may not read the audit trail");
     }
     requireOwnTenant(caller, tenant);
   }
@@ -108,11 +172,24 @@ final class AccessPolicy {
   }
 
   /**
-   * Regulators may read registry entries in their region only; until region scoping lands (the next
-   * slice of the registry issue), no entry is known to be in any region, so every read is 404.
+   * 404 unless the entry {@code id} of {@code collection} ({@code sites}, ..., {@code shipments}) is
+   * in the scope; always passes for a whole-tenant scope (the endpoint's own lookup answers 404 for
+   * what does not exist). Blocking: call it from {@link DbWorker} work.
    */
-  private static ColdchainException regulatorRegistryNotYetScopedToRegion(String tenant) {
-    return notFound(tenant);
+  void requireInScope(Connection c, Scope scope, String collection, String tenant, String id) throws SQLException {
+    if (scope.regional() && !regions.inRegion(c, collection, tenant, id, scope.regionPrefix().get())) {
+      throw notFound(tenant);
+    }
+  }
+
+  private static Scope readScope(Principal caller, String tenant) {
+    if (caller.isRegulator()) {
+      // Any tenant, within the region; without a region, nothing (404, as for what is not there).
+      return new Scope(Optional.of(caller.regionPrefix().orElseThrow(() -> notFound(tenant))));
+    }
+    requireOperator(caller, "this");
+    requireOwnTenant(caller, tenant);
+    return Scope.WHOLE_TENANT;
   }
 
   private static void requireOperator(Principal caller, String what) {
@@ -127,8 +204,8 @@ final class AccessPolicy {
     }
   }
 
-  private static ColdchainException notFound(String tenant) {
-    // The same words whether the tenant exists or not.
+  static ColdchainException notFound(String tenant) {
+    // The same words whether the tenant or the id exists or not, and whether it lies elsewhere.
     return ColdchainException.notFound("nothing found for tenant " + tenant + " that this token may read");
   }
 }

@@ -41,7 +41,7 @@ final class AlertEndpoint {
   void list(RoutingContext ctx) {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
-    policy.requireAlertRead(caller, tenant);
+    AccessPolicy.Scope scope = policy.alertRead(caller, tenant);
     String status = ctx.queryParams().get("status");
     if (status != null && !STATUSES.contains(status)) {
       throw ColdchainException.badRequest(Params.INVALID, "status must be one of open, acknowledged, resolved, merged, "
@@ -57,7 +57,15 @@ final class AlertEndpoint {
     }
     int limit = Params.limit(ctx, 100, 1000);
     AlertStore.Query q = new AlertStore.Query(status, site, lot, sensor, from, to, limit);
-    db.query(c -> store.list(c, tenant, q), rows -> {
+    db.query(c -> {
+          List<AlertRecord> visible = new java.util.ArrayList<>();
+          for (AlertRecord r : store.list(c, tenant, q)) {
+            if (policy.alertInScope(c, scope, tenant, r.site(), lots(r))) {
+              visible.add(r);
+            }
+          }
+          return visible;
+        }, rows -> {
           JsonArray out = new JsonArray();
           rows.forEach(r -> out.add(AlertJson.toJson(r)));
           return new JsonObject().put("alerts", out).toBuffer();
@@ -69,10 +77,13 @@ final class AlertEndpoint {
   void get(RoutingContext ctx) {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
-    policy.requireAlertRead(caller, tenant);
+    AccessPolicy.Scope scope = policy.alertRead(caller, tenant);
     long id = alertId(ctx);
     db.query(c -> {
           AlertRecord r = store.get(c, tenant, id).orElseThrow(() -> notFound(tenant, id));
+          if (!policy.alertInScope(c, scope, tenant, r.site(), lots(r))) {
+            throw notFound(tenant, id); // the same answer as for an alert that does not exist
+          }
           JsonObject out = AlertJson.toJson(r);
           JsonArray history = new JsonArray();
           for (HistoryEntry h : store.history(c, id)) {
@@ -126,6 +137,10 @@ final class AlertEndpoint {
         }), JsonObject::toBuffer)
         .onSuccess(b -> JsonResponse.ok(ctx, b))
         .onFailure(ctx::fail);
+  }
+
+  private static List<String> lots(AlertRecord r) {
+    return r.batches().stream().map(AlertRecord.AlertBatch::lot).toList();
   }
 
   private static long alertId(RoutingContext ctx) {

@@ -51,11 +51,14 @@ import org.slf4j.LoggerFactory;
  *       {@code /api/v1/tenants/{tenant}/{sites|assets|sensors|profiles|products|batches}/{id}},
  *       {@code GET} of each collection,
  *       {@code GET /api/v1/tenants/{tenant}/audit}: bearer token, then {@link AccessPolicy};
+ *   <li>shipments, deliveries and placements ({@link ShipmentEndpoint}): the same.
  *   <li>alert notifications ({@link NotificationEndpoint}, {@link AlertStream}): {@code PUT} and
  *       {@code GET /api/v1/tenants/{tenant}/notification-targets/{target}}, {@code GET} of the
  *       collection, {@code GET /api/v1/tenants/{tenant}/notification-deliveries} and the live
  *       {@code GET /api/v1/tenants/{tenant}/alerts/stream} (Server-Sent Events).
  * </ul>
+ * Every route must have a row in {@code AccessMatrixTest} (which fails for one that has not) and, if
+ * it takes a body, a place in {@code WriteBodyFuzzTest}.
  * Anything else is 404 JSON. Requests may carry at most {@link #BODY_LIMIT_BYTES} of body (the
  * registry's PUT bodies are a few hundred bytes); responses are compressed when the client accepts it.
  */
@@ -169,7 +172,9 @@ public final class HttpVerticle extends AbstractVerticle {
   }
 
   private Router routes(Buffer openApi) {
-    AccessPolicy policy = new AccessPolicy();
+    AuditStore audit = new AuditStore();
+    RegistryStore registryStore = new RegistryStore(audit);
+    AccessPolicy policy = new AccessPolicy(registryStore);
     ReadingStore readings = new ReadingStore();
     Router r = Router.router(vertx);
     r.route().handler(new RequestMetrics(registry));
@@ -188,8 +193,6 @@ public final class HttpVerticle extends AbstractVerticle {
     get(r, "/api/v1/tenants/{tenant}/sensors/unassigned", auth, new UnassignedEndpoint(db, policy, readings));
     get(r, "/api/v1/tenants/{tenant}/rejections", auth, new RejectionsEndpoint(db, policy, new RejectionStore(), clock));
 
-    AuditStore audit = new AuditStore();
-    RegistryStore registryStore = new RegistryStore(audit);
     RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, registryStore, audit);
     registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body));
     registry(r, auth, registryEndpoint, Entity.ASSET, (id, body) -> RegistryBody.asset(body));

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * {@code GET /api/v1/tenants/{tenant}/sensors/{sensor}/readings?from=&to=&limit=}: raw readings in
- * event-time order, {@code from} inclusive, {@code to} exclusive.
+ * event-time order, {@code from} inclusive, {@code to} exclusive. A regulator reads only sensors on
+ * assets at sites in its region (404 otherwise, see {@link AccessPolicy}).
  *
  * <p>Paging: one row more than {@code limit} is asked for; when it exists, the response carries
  * {@code next}, its {@code ts}, and the caller repeats the request with {@code from=next}. Exact,
@@ -43,10 +44,13 @@ final class ReadingsEndpoint implements Handler<RoutingContext> {
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
     String sensor = Params.id(ctx, "sensor");
-    policy.requireSensorReadings(caller, tenant, sensor);
+    AccessPolicy.Scope scope = policy.sensorReadings(caller, tenant);
     TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
     int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-    db.query(c -> store.bySensor(c, tenant, sensor, window.from(), window.to(), limit + 1),
+    db.query(c -> {
+          policy.requireInScope(c, scope, "sensors", tenant, sensor);
+          return store.bySensor(c, tenant, sensor, window.from(), window.to(), limit + 1);
+        },
             rows -> render(tenant, sensor, window, limit, rows))
         .onSuccess(body -> JsonResponse.ok(ctx, body))
         .onFailure(ctx::fail);

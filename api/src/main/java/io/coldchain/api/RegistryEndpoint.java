@@ -23,8 +23,9 @@ import java.util.function.BiFunction;
 
 /**
  * The registry's sites, assets, sensors, profiles, products and batches: {@code PUT} (create or
- * replace, admin), {@code GET} of one and of the collection (admin, qa), and {@code GET .../audit}
- * (admin).
+ * replace, admin), {@code GET} of one and of the collection (admin, qa; a regulator what lies in its
+ * region, see {@link AccessPolicy}), and {@code GET .../audit} (admin; a regulator the entries about
+ * what lies in its region).
  *
  * <p>Profiles: every tenant has {@link DefaultProfiles#all()} without a row of its own. A GET gives
  * the tenant's stored profile when there is one, else the default of that id, each marked
@@ -85,9 +86,12 @@ final class RegistryEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireRegistryRead(caller, tenant);
+    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
     String id = Params.id(ctx, e.idColumn());
-    db.query(c -> store.get(c, e, tenant, id), stored -> {
+    db.query(c -> {
+          policy.requireInScope(c, scope, e.collection(), tenant, id);
+          return store.get(c, e, tenant, id);
+        }, stored -> {
           JsonObject row = stored == null ? defaultOf(e, id) : stored(e, stored);
           if (row == null) {
             throw ColdchainException.notFound("no " + e.name() + " " + id + " in tenant " + tenant);
@@ -102,19 +106,40 @@ final class RegistryEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireRegistryRead(caller, tenant);
-    db.query(c -> store.list(c, e, tenant), rows -> render(tenant, e.collection(), withDefaults(e, rows)))
+    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
+    if (!scope.regional()) {
+      db.query(c -> store.list(c, e, tenant), rows -> render(tenant, e.collection(), withDefaults(e, rows)))
+          .onSuccess(body -> JsonResponse.ok(ctx, body))
+          .onFailure(ctx::fail);
+      return;
+    }
+    String prefix = scope.regionPrefix().get();
+    if (e == Entity.PROFILE) {
+      // The profiles used in the region: the tenant's own or, where it has none of that id, the default.
+      db.query(c -> new RegionalProfiles(store.list(c, e, tenant), store.idsInRegion(c, e.collection(), tenant, prefix)),
+              p -> render(tenant, e.collection(), withDefaults(e, p.rows()).stream()
+                  .filter(row -> p.ids().contains(row.getString(e.idColumn()))).toList()))
+          .onSuccess(body -> JsonResponse.ok(ctx, body))
+          .onFailure(ctx::fail);
+      return;
+    }
+    db.query(c -> store.listInRegion(c, e, tenant, prefix), rows -> render(tenant, e.collection(), rows))
         .onSuccess(body -> JsonResponse.ok(ctx, body))
         .onFailure(ctx::fail);
   }
+
+  private record RegionalProfiles(List<JsonObject> rows, java.util.Set<String> ids) {}
 
   void audit(RoutingContext ctx) {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireAudit(caller, tenant);
+    AccessPolicy.Scope scope = policy.audit(caller, tenant);
     int limit = Params.limit(ctx, AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT);
-    db.query(c -> audit.list(c, tenant, limit), rows -> render(tenant, "entries", rows))
+    db.query(c -> scope.regional()
+            ? audit.listInRegion(c, tenant, scope.regionPrefix().get(), limit)
+            : audit.list(c, tenant, limit),
+            rows -> render(tenant, "entries", rows))
         .onSuccess(body -> JsonResponse.ok(ctx, body))
         .onFailure(ctx::fail);
   }

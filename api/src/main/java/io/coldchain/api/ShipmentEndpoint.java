@@ -20,7 +20,8 @@ import java.util.TreeSet;
 /**
  * Where batches are over time: shipments (batches on a truck, trailer or tanker from departure to
  * arrival) and placements (a batch in a cold room, display case or freezer). {@code POST} (admin),
- * {@code GET} (admin, qa), with the registry's access rules ({@link AccessPolicy}).
+ * {@code GET} (admin, qa; a regulator those that touch its region), with the registry's access
+ * rules ({@link AccessPolicy}).
  *
  * <p>Every write runs in one transaction: references checked, the batches' rows locked, overlaps
  * looked for, then the rows and an audit row written. A batch may not be in two places at once:
@@ -110,9 +111,15 @@ final class ShipmentEndpoint {
   }
 
   void getShipment(RoutingContext ctx) {
-    String tenant = reader(ctx);
+    Principal caller = BearerAuth.principal(ctx);
+    String tenant = Params.id(ctx, "tenant");
+    ctx.put(FailureHandler.TENANT, tenant);
+    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
     String id = Params.id(ctx, "shipment");
-    db.query(c -> store.shipment(c, tenant, id, false), row -> {
+    db.query(c -> {
+          policy.requireInScope(c, scope, "shipments", tenant, id);
+          return store.shipment(c, tenant, id, false);
+        }, row -> {
           if (row == null) {
             throw notFound(tenant, id);
           }
@@ -123,8 +130,14 @@ final class ShipmentEndpoint {
   }
 
   void listShipments(RoutingContext ctx) {
-    String tenant = reader(ctx);
-    db.query(c -> store.shipments(c, tenant), rows -> render(tenant, "shipments", rows))
+    Principal caller = BearerAuth.principal(ctx);
+    String tenant = Params.id(ctx, "tenant");
+    ctx.put(FailureHandler.TENANT, tenant);
+    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
+    db.query(c -> scope.regional()
+            ? store.shipmentsInRegion(c, tenant, scope.regionPrefix().get())
+            : store.shipments(c, tenant),
+            rows -> render(tenant, "shipments", rows))
         .onSuccess(b -> JsonResponse.ok(ctx, b))
         .onFailure(ctx::fail);
   }
@@ -154,13 +167,19 @@ final class ShipmentEndpoint {
   }
 
   void listPlacements(RoutingContext ctx) {
-    String tenant = reader(ctx);
+    Principal caller = BearerAuth.principal(ctx);
+    String tenant = Params.id(ctx, "tenant");
+    ctx.put(FailureHandler.TENANT, tenant);
+    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
     List<String> lots = ctx.queryParam("lot");
     if (lots.size() > 1) {
       throw ColdchainException.badRequest(Params.INVALID, "lot may be given once");
     }
     String lot = lots.isEmpty() ? null : Ids.require("lot", lots.get(0));
-    db.query(c -> store.placements(c, tenant, lot), rows -> render(tenant, "placements", rows))
+    db.query(c -> scope.regional()
+            ? store.placementsInRegion(c, tenant, lot, scope.regionPrefix().get())
+            : store.placements(c, tenant, lot),
+            rows -> render(tenant, "placements", rows))
         .onSuccess(b -> JsonResponse.ok(ctx, b))
         .onFailure(ctx::fail);
   }
@@ -169,14 +188,6 @@ final class ShipmentEndpoint {
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
     policy.requireRegistryWrite(caller, tenant);
-    return tenant;
-  }
-
-  private String reader(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireRegistryRead(caller, tenant);
     return tenant;
   }
 

@@ -268,7 +268,7 @@ class HttpVerticleTest {
   }
 
   @Test
-  void regulatorsSeeNoSensorYetAndNoOperationalLists() throws Exception {
+  void regulatorsSeeNoUnregisteredSensorAndNoOperationalLists() throws Exception {
     assertError(get(READINGS, regulator), 404, "not_found");
     assertError(get("/api/v1/tenants/other/sensors/truck-017-p1/readings", regulator), 404, "not_found");
     assertError(get("/api/v1/tenants/acme/rejections", regulator), 403, "forbidden");
@@ -475,7 +475,11 @@ class HttpVerticleTest {
     assertThat(doc.get("openapi")).isEqualTo("3.1.0");
   }
 
-  /** Every route the router serves is in the document, with its method, and the document has no other. */
+  /**
+   * Every route the router serves is in the document, with its method, and the document has no other.
+   * (That each documented request body allows and requires what its parser does is checked by
+   * {@code WriteBodyFuzzTest.documentedRequestBodiesMatchTheParsers}, which has the valid bodies.)
+   */
   @Test
   @SuppressWarnings("unchecked")
   void openApiDocumentAndRouterDoNotDrift() throws Exception {

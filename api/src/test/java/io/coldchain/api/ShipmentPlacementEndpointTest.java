@@ -52,7 +52,8 @@ class ShipmentPlacementEndpointTest {
         Files.createTempDirectory("coldchain-registry-ship-test"));
     admin = tokens.issue("acme", "admin", Optional.empty(), HOUR);
     qa = tokens.issue("acme", "qa", Optional.empty(), HOUR);
-    regulator = tokens.issue("acme", "regulator", Optional.of("320300"), HOUR);
+    // A regulator of a region where acme has no site: it sees none of acme (AccessMatrixTest covers regions).
+    regulator = tokens.issue("acme", "regulator", Optional.of("440300"), HOUR);
     otherAdmin = tokens.issue("other", "admin", Optional.empty(), HOUR);
     vertx = Vertx.vertx();
     HttpVerticle verticle = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens,
@@ -215,8 +216,13 @@ class ShipmentPlacementEndpointTest {
     assertThat(post(T + "/placements", p, otherAdmin).statusCode()).isEqualTo(404);
     assertThat(post(T + "/shipments", s, null).statusCode()).isEqualTo(401);
     assertThat(post(T + "/shipments", s, admin).statusCode()).isEqualTo(201);
+    assertThat(get(T + "/shipments/S9", regulator).statusCode()).isEqualTo(404);
+    for (String collection : List.of("shipments", "placements")) {
+      HttpResponse<String> none = get(T + "/" + collection, regulator);
+      assertThat(none.statusCode()).as(collection).isEqualTo(200);
+      assertThat(new JsonObject(none.body()).getJsonArray(collection)).as(collection).isEmpty();
+    }
     for (String path : List.of("/shipments", "/shipments/S9", "/placements")) {
-      assertThat(get(T + path, regulator).statusCode()).as(path).isEqualTo(404);
       assertThat(get(T + path, otherAdmin).statusCode()).as(path).isEqualTo(404);
       assertThat(get(T + path, null).statusCode()).as(path).isEqualTo(401);
       assertThat(get(T + path, qa).statusCode()).as(path).isEqualTo(200);

@@ -228,6 +228,67 @@ class TokenServiceTest {
     assertThat(server.verify(token).tenant()).isEqualTo("acme");
   }
 
+  @Test
+  void runningServiceRefusesTokensOfAKeyAnotherProcessRemoved() {
+    Instant t0 = Instant.parse("2026-11-21T08:00:00Z");
+    MutableClock clock = new MutableClock(t0);
+    TokenService server = new TokenService(FROM_FILE, dataDir, clock);
+    String oldToken = server.issue("acme", "qa", Optional.empty(), Duration.ofHours(2));
+    String oldKid = server.signingKeyId();
+    assertThat(server.verify(oldToken).tenant()).isEqualTo("acme");
+
+    // The token command (another process) rotates, then removes the old key.
+    TokenService tokenCommand = new TokenService(FROM_FILE, dataDir, clock);
+    tokenCommand.rotate();
+    tokenCommand.remove(oldKid);
+    String newToken = tokenCommand.issue("acme", "qa", Optional.empty(), Duration.ofHours(2));
+
+    // Once the server has looked at the key file again, the removed key's tokens are refused.
+    clock.now = t0.plus(TokenService.RELOAD_CHECK).plusSeconds(1);
+    assertUnauthorized(() -> server.verify(oldToken), "unknown or removed key");
+    assertThat(server.verify(newToken).tenant()).isEqualTo("acme");
+    assertThat(server.keyIds()).doesNotContain(oldKid);
+  }
+
+  @Test
+  void aTokenExpiresWhileTheServerRuns() {
+    Instant t0 = Instant.parse("2026-11-21T08:00:00Z");
+    MutableClock clock = new MutableClock(t0);
+    TokenService server = new TokenService(FROM_FILE, dataDir, clock);
+    String token = server.issue("sh-amr", "regulator", Optional.of("320300"), Duration.ofMinutes(30));
+    clock.now = t0.plus(Duration.ofMinutes(29));
+    assertThat(server.verify(token).region()).contains("320300");
+    clock.now = t0.plus(Duration.ofMinutes(30));
+    assertUnauthorized(() -> server.verify(token), "expired");
+  }
+
+  /**
+   * The token command never issues a regulator token without a region, but one signed with our key
+   * is authentic: it verifies, with no region prefix, and the access policy lets it read nothing.
+   * A region that is not a region code is refused.
+   */
+  @Test
+  void regulatorTokenWithoutRegionVerifiesWithNoRegion() throws Exception {
+    TokenService tokens = new TokenService(new AuthOptions(Optional.of(SECRET), Duration.ofHours(1)), dataDir);
+    Principal p = tokens.verify(handMade(new JWTClaimsSet.Builder().claim("role", "regulator")));
+    assertThat(p.isRegulator()).isTrue();
+    assertThat(p.region()).isEmpty();
+    assertThat(p.regionPrefix()).isEmpty();
+    assertUnauthorized(() -> tokens.verify(handMade(new JWTClaimsSet.Builder().claim("role", "regulator")
+        .claim("region", "3203a0"))), "claims");
+    assertUnauthorized(() -> tokens.verify(handMade(new JWTClaimsSet.Builder().claim("role", "gateway"))), "claims");
+  }
+
+  /** A token signed with {@link #SECRET} (kid {@code configured}), valid for an hour, with {@code claims} added. */
+  private static String handMade(JWTClaimsSet.Builder claims) throws Exception {
+    Instant now = Instant.now();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(TokenService.CONFIGURED_KID).build(),
+        claims.subject("hand-made").issuer(TokenService.ISSUER).claim("tenant", "acme")
+            .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(Duration.ofHours(1)))).build());
+    jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+    return jwt.serialize();
+  }
+
   private static void assertBadRequest(ThrowingCallable call, String detailPart) {
     assertThatThrownBy(call).isInstanceOfSatisfying(ColdchainException.class, e -> {
       assertThat(e.status()).isEqualTo(400);

@@ -41,6 +41,8 @@ public final class ShipmentStore {
       + "(SELECT array_agg(sb.lot ORDER BY sb.ord) FROM shipment_batches sb "
       + "WHERE sb.tenant = s.tenant AND sb.shipment = s.shipment) AS lots FROM shipments s";
 
+  private static final String PLACEMENT_SELECT = "SELECT id, lot, asset, from_ts, to_ts, created_at FROM placements ";
+
   private final AuditStore audit;
   /** Shipments and placements change which profiles apply to readings: alerting re-evaluates them. */
   private final ReadingChangeStore changes = new ReadingChangeStore();
@@ -208,6 +210,41 @@ public final class ShipmentStore {
     return out;
   }
 
+  /** The tenant's shipments whose origin or destination lies in the region, by id. */
+  public List<JsonObject> shipmentsInRegion(Connection c, String tenant, String regionPrefix) throws SQLException {
+    List<JsonObject> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(RegistryStore.REGION_SCOPE + SHIPMENT_SELECT
+        + " WHERE s.tenant = (SELECT tenant FROM scope) AND s.shipment IN (SELECT id FROM r_shipments)"
+        + " ORDER BY s.shipment")) {
+      RegistryStore.bindScope(ps, tenant, regionPrefix);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(shipmentRow(rs));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The tenant's placements on assets in the region (of one lot when {@code lot} is not null), by start then id. */
+  public List<JsonObject> placementsInRegion(Connection c, String tenant, String lot, String regionPrefix)
+      throws SQLException {
+    List<JsonObject> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(RegistryStore.REGION_SCOPE + PLACEMENT_SELECT
+        + "WHERE tenant = (SELECT tenant FROM scope) AND CAST(id AS text) IN (SELECT id FROM r_placements) "
+        + "AND (CAST(? AS text) IS NULL OR lot = ?) ORDER BY from_ts, id")) {
+      int next = RegistryStore.bindScope(ps, tenant, regionPrefix);
+      ps.setString(next, lot);
+      ps.setString(next + 1, lot);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(placementRow(rs));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Inserts a placement, audited as {@code create_placement}; the id is generated. */
   public JsonObject createPlacement(Connection c, String tenant, JsonObject values, Actor actor) throws SQLException {
     String id;
@@ -241,8 +278,7 @@ public final class ShipmentStore {
 
   private static List<JsonObject> placements(Connection c, String tenant, String lot, Long id) throws SQLException {
     List<JsonObject> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, lot, asset, from_ts, to_ts, created_at FROM placements "
-        + "WHERE tenant = ? AND (CAST(? AS text) IS NULL OR lot = ?) AND (CAST(? AS bigint) IS NULL OR id = ?) "
+    try (PreparedStatement ps = c.prepareStatement(PLACEMENT_SELECT + "WHERE tenant = ? AND (CAST(? AS text) IS NULL OR lot = ?) AND (CAST(? AS bigint) IS NULL OR id = ?) "
         + "ORDER BY from_ts, id")) {
       ps.setString(1, tenant);
       ps.setString(2, lot);
@@ -256,17 +292,21 @@ public final class ShipmentStore {
       }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new JsonObject()
-              .put("id", Long.toString(rs.getLong(1)))
-              .put("lot", rs.getString(2))
-              .put("asset", rs.getString(3))
-              .put("from", str(time(rs, 4)))
-              .put("to", str(time(rs, 5)))
-              .put("created_at", str(time(rs, 6))));
+          out.add(placementRow(rs));
         }
       }
     }
     return out;
+  }
+
+  private static JsonObject placementRow(ResultSet rs) throws SQLException {
+    return new JsonObject()
+        .put("id", Long.toString(rs.getLong(1)))
+        .put("lot", rs.getString(2))
+        .put("asset", rs.getString(3))
+        .put("from", str(time(rs, 4)))
+        .put("to", str(time(rs, 5)))
+        .put("created_at", str(time(rs, 6)));
   }
 
   /** A shipment without its timestamps: what the audit trail keeps. */

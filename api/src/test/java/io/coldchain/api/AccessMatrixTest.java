@@ -1,0 +1,497 @@
+package io.coldchain.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.coldchain.core.config.AuthOptions;
+import io.coldchain.core.model.Reading;
+import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.ingest.store.SensorKeyStore;
+import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The authorization matrix: every route the router serves × every kind of caller × own tenant and
+ * another tenant × an entry inside and one outside the regulator's region, each cell asserting the
+ * exact status of the contract (§4: 401 without a valid token, 403 for a role that may not, 404 for
+ * what does not exist or lies outside the caller's tenant or region).
+ *
+ * <p>The route list comes from the router itself (which a test in {@link HttpVerticleTest} holds
+ * equal to the OpenAPI document): a new route without a row in {@link #KINDS} fails here.
+ *
+ * <p>Both tenants hold the same ids, one of each kind inside the region 3203xx and one outside, so
+ * a 404 for another tenant proves isolation, not absence.
+ */
+class AccessMatrixTest {
+  private static final String OWN = "acme";
+  private static final String OTHER = "globex";
+  private static final String IN_REGION = "320311";
+  private static final String OUT_OF_REGION = "110101";
+  private static final Duration HOUR = Duration.ofHours(1);
+
+  /** The kinds of caller, in the column order of {@link #EXPECTED}. */
+  enum Caller {
+    ADMIN, QA, REGULATOR_IN_REGION, REGULATOR_OUT_OF_REGION, REGULATOR_WITHOUT_REGION,
+    NO_TOKEN, EXPIRED, UNKNOWN_KEY, REMOVED_KEY
+  }
+
+  /** How a route is guarded. */
+  enum Kind {
+    /** No token needed: the same for everyone. */
+    PUBLIC,
+    /** One registry entry or record: admin/qa of the tenant; regulators inside their region. */
+    ITEM,
+    /** A registry collection: admin/qa of the tenant; regulators any tenant, filtered to the region. */
+    LIST,
+    /** The audit trail: admin of the tenant; regulators the entries about their region; qa never. */
+    AUDIT,
+    /** Operational lists (rejections, unassigned sensors): admin/qa of the tenant; regulators never. */
+    OPERATIONAL,
+    /** Every write: admin of the tenant; nobody else. */
+    WRITE
+  }
+
+  /** Every route, and how it is guarded. A route the router serves that is not here fails the matrix. */
+  private static final Map<String, Kind> KINDS = new LinkedHashMap<>();
+
+  static {
+    KINDS.put("GET /health", Kind.PUBLIC);
+    KINDS.put("GET /metrics", Kind.PUBLIC);
+    KINDS.put("GET /api/v1/openapi.yaml", Kind.PUBLIC);
+    KINDS.put("GET /api/v1/tenants/{tenant}/sensors/{sensor}/readings", Kind.ITEM);
+    KINDS.put("GET /api/v1/tenants/{tenant}/sensors/unassigned", Kind.OPERATIONAL);
+    KINDS.put("GET /api/v1/tenants/{tenant}/rejections", Kind.OPERATIONAL);
+    for (String[] e : new String[][] {{"sites", "site"}, {"assets", "asset"}, {"sensors", "sensor"},
+        {"profiles", "profile"}, {"products", "sku"}, {"batches", "lot"}}) {
+      KINDS.put("GET /api/v1/tenants/{tenant}/" + e[0], Kind.LIST);
+      KINDS.put("GET /api/v1/tenants/{tenant}/" + e[0] + "/{" + e[1] + "}", Kind.ITEM);
+      KINDS.put("PUT /api/v1/tenants/{tenant}/" + e[0] + "/{" + e[1] + "}", Kind.WRITE);
+    }
+    KINDS.put("GET /api/v1/tenants/{tenant}/audit", Kind.AUDIT);
+    KINDS.put("GET /api/v1/tenants/{tenant}/shipments", Kind.LIST);
+    KINDS.put("POST /api/v1/tenants/{tenant}/shipments", Kind.WRITE);
+    KINDS.put("GET /api/v1/tenants/{tenant}/shipments/{shipment}", Kind.ITEM);
+    KINDS.put("POST /api/v1/tenants/{tenant}/shipments/{shipment}/deliver", Kind.WRITE);
+    KINDS.put("GET /api/v1/tenants/{tenant}/placements", Kind.LIST);
+    KINDS.put("POST /api/v1/tenants/{tenant}/placements", Kind.WRITE);
+  }
+
+  /**
+   * The contract, per kind of route: rows {@code tenant/target} (own or other tenant; the entry in
+   * or out of the region), columns the callers in {@link Caller} order. {@code 2xx} stands for the
+   * route's success status ({@link #successStatus}).
+   */
+  private static final Map<Kind, Map<String, String>> EXPECTED = new EnumMap<>(Kind.class);
+
+  static {
+    //                                   ADMIN QA  REG_IN REG_OUT REG_NONE NONE EXPIRED UNKNOWN REMOVED
+    EXPECTED.put(Kind.PUBLIC, Map.of(
+        "own/in",                        "200  200  200   200     200      200  200     200     200"));
+    EXPECTED.put(Kind.ITEM, Map.of(
+        "own/in",                        "200  200  200   404     404      401  401     401     401",
+        "own/out",                       "200  200  404   404     404      401  401     401     401",
+        "other/in",                      "404  404  200   404     404      401  401     401     401",
+        "other/out",                     "404  404  404   404     404      401  401     401     401"));
+    EXPECTED.put(Kind.LIST, Map.of(
+        "own/in",                        "200  200  200   200     404      401  401     401     401",
+        "other/in",                      "404  404  200   200     404      401  401     401     401"));
+    EXPECTED.put(Kind.AUDIT, Map.of(
+        "own/in",                        "200  403  200   200     404      401  401     401     401",
+        "other/in",                      "404  403  200   200     404      401  401     401     401"));
+    EXPECTED.put(Kind.OPERATIONAL, Map.of(
+        "own/in",                        "200  200  403   403     403      401  401     401     401",
+        "other/in",                      "404  404  403   403     403      401  401     401     401"));
+    EXPECTED.put(Kind.WRITE, Map.of(
+        "own/in",                        "2xx  403  403   403     403      401  401     401     401",
+        "own/out",                       "2xx  403  403   403     403      401  401     401     401",
+        "other/in",                      "404  403  403   403     403      401  401     401     401",
+        "other/out",                     "404  403  403   403     403      401  401     401     401"));
+  }
+
+  /** Path parameter → the id inside the region and the one outside (the same ids in both tenants). */
+  private static final Map<String, List<String>> IDS = Map.of(
+      "site", List.of("site-in", "site-out"),
+      "asset", List.of("room-in", "room-out"),
+      "sensor", List.of("sen-in", "sen-out"),
+      "profile", List.of("prof-in", "prof-out"),
+      "sku", List.of("sku-in", "sku-out"),
+      "lot", List.of("lot-in", "lot-out"),
+      "shipment", List.of("ship-in", "ship-out"));
+
+  private static TestApi api;
+  private static final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
+  private static final Map<String, String> adminOf = new LinkedHashMap<>();
+  /** The PUT bodies of the fixture, by {@code collection/id}: a PUT of one again is an unchanged 200. */
+  private static final Map<String, JsonObject> bodies = new LinkedHashMap<>();
+  private static final AtomicInteger fresh = new AtomicInteger();
+
+  @BeforeAll
+  static void start() throws Exception {
+    api = new TestApi("access");
+    TokenService service = api.tokens;
+    // A token of a key that is then removed: refused from the moment of removal.
+    String removed = service.issue(OWN, "admin", Optional.empty(), HOUR);
+    String oldKid = service.signingKeyId();
+    service.rotate();
+    service.remove(oldKid);
+    tokens.put(Caller.REMOVED_KEY, removed);
+
+    tokens.put(Caller.ADMIN, service.issue(OWN, "admin", Optional.empty(), HOUR));
+    tokens.put(Caller.QA, service.issue(OWN, "qa", Optional.empty(), HOUR));
+    tokens.put(Caller.REGULATOR_IN_REGION, service.issue(OWN, "regulator", Optional.of("320300"), HOUR));
+    tokens.put(Caller.REGULATOR_OUT_OF_REGION, service.issue(OWN, "regulator", Optional.of("440300"), HOUR));
+    tokens.put(Caller.REGULATOR_WITHOUT_REGION, regulatorWithoutRegion());
+    tokens.put(Caller.EXPIRED, new TokenService(new AuthOptions(Optional.empty(), HOUR), api.dataDir,
+        Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC)).issue(OWN, "admin", Optional.empty(), HOUR));
+    tokens.put(Caller.UNKNOWN_KEY, new TokenService(new AuthOptions(Optional.empty(), HOUR),
+        Files.createTempDirectory("coldchain-other-keys")).issue(OWN, "admin", Optional.empty(), HOUR));
+
+    adminOf.put(OWN, tokens.get(Caller.ADMIN));
+    adminOf.put(OTHER, service.issue(OTHER, "admin", Optional.empty(), HOUR));
+    for (String tenant : List.of(OWN, OTHER)) {
+      fill(tenant);
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  /**
+   * A regulator token with no region, signed with the live key: our token command never issues one,
+   * but one that verifies must read nothing rather than everything.
+   */
+  private static String regulatorWithoutRegion() throws Exception {
+    List<SigningKey> keys = new KeyFile(api.dataDir).read();
+    SigningKey key = keys.get(keys.size() - 1);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.kid()).type(JOSEObjectType.JWT).build(),
+        new JWTClaimsSet.Builder().subject("regulator@" + OWN + "#noregion").issuer(TokenService.ISSUER)
+            .issueTime(Date.from(now)).expirationTime(Date.from(now.plus(HOUR)))
+            .claim("tenant", OWN).claim("role", "regulator").build());
+    jwt.sign(new MACSigner(key.secret()));
+    String token = jwt.serialize();
+    Principal p = api.tokens.verify(token);
+    assertThat(p.isRegulator()).isTrue();
+    assertThat(p.region()).isEmpty();
+    return token;
+  }
+
+  /** One of each kind inside region 3203xx ({@code -in}) and outside it ({@code -out}). */
+  private static void fill(String tenant) throws Exception {
+    String t = "/api/v1/tenants/" + tenant;
+    String admin = adminOf.get(tenant);
+    put(tenant, "profiles", "prof-in", new JsonObject().put("name", "In").put("min_c", 2.0).put("max_c", 6.0)
+        .put("rules", new JsonArray()));
+    put(tenant, "profiles", "prof-out", new JsonObject().put("name", "Out").put("min_c", 0.0).put("max_c", 4.0)
+        .put("rules", new JsonArray()));
+    put(tenant, "sites", "site-in", new JsonObject().put("name", "Store in Changzhou").put("kind", "store")
+        .put("region", IN_REGION).put("address", "1 Inside Rd"));
+    put(tenant, "sites", "site-out", new JsonObject().put("name", "Warehouse in Beijing").put("kind", "warehouse")
+        .put("region", OUT_OF_REGION).put("address", "2 Outside Rd"));
+    put(tenant, "assets", "room-in", new JsonObject().put("name", "Case in").put("kind", "display_case")
+        .put("site", "site-in").put("profile", "prof-in"));
+    put(tenant, "assets", "room-out", new JsonObject().put("name", "Room out").put("kind", "cold_room")
+        .put("site", "site-out").put("profile", "prof-out"));
+    put(tenant, "assets", "truck-1", new JsonObject().put("name", "Truck").put("kind", "truck"));
+    put(tenant, "sensors", "sen-in", new JsonObject().put("gateway", "gw-in").put("asset", "room-in"));
+    put(tenant, "sensors", "sen-out", new JsonObject().put("gateway", "gw-out").put("asset", "room-out"));
+    // sku-in uses a default profile: a regulator sees it through the product, not through an asset.
+    put(tenant, "products", "sku-in", new JsonObject().put("name", "Yoghurt").put("profile", "dairy-chilled"));
+    put(tenant, "products", "sku-out", new JsonObject().put("name", "Frozen dumplings").put("profile", "frozen"));
+    for (String[] b : new String[][] {{"lot-in", "sku-in"}, {"lot-out", "sku-out"}, {"lot-ship-in", "sku-in"},
+        {"lot-ship-out", "sku-out"}}) {
+      put(tenant, "batches", b[0], batch(b[1]));
+    }
+    api.require(201, "POST", t + "/shipments", admin, shipment("ship-in", "lot-ship-in", "site-in"));
+    api.require(201, "POST", t + "/shipments", admin, shipment("ship-out", "lot-ship-out", "site-out"));
+    api.require(201, "POST", t + "/placements", admin, placement("lot-in", "room-in"));
+    api.require(201, "POST", t + "/placements", admin, placement("lot-out", "room-out"));
+
+    // A reading for each sensor, through the ingest store.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    List<Reading> readings = List.of(
+        new Reading(tenant, "gw-in", "sen-in", now.minus(Duration.ofMinutes(10)), 4.5, null, null, null, null, now),
+        new Reading(tenant, "gw-out", "sen-out", now.minus(Duration.ofMinutes(10)), 3.5, null, null, null, null, now));
+    try (Connection c = api.pool.getConnection()) {
+      Map<SensorKey, Integer> keys = new SensorKeyStore().keys(c,
+          readings.stream().map(r -> new SensorKey(r.tenant(), r.sensor())).toList());
+      c.setAutoCommit(false);
+      new ReadingStore().insert(c, readings,
+          readings.stream().mapToInt(r -> keys.get(new SensorKey(r.tenant(), r.sensor()))).toArray());
+      c.commit();
+    }
+  }
+
+  private static void put(String tenant, String collection, String id, JsonObject body) throws Exception {
+    api.require(201, "PUT", "/api/v1/tenants/" + tenant + "/" + collection + "/" + id, adminOf.get(tenant), body);
+    bodies.put(collection + "/" + id, body);
+  }
+
+  private static JsonObject batch(String sku) {
+    return new JsonObject().put("sku", sku).put("produced_at", "2026-01-01T00:00:00Z").put("expires_at", "2026-03-01T00:00:00Z");
+  }
+
+  private static JsonObject shipment(String id, String lot, String destination) {
+    return new JsonObject().put("id", id).put("asset", "truck-1").put("batches", new JsonArray().add(lot))
+        .put("origin", "site-out").put("destination", destination).put("departed_at", "2026-01-02T00:00:00Z");
+  }
+
+  private static JsonObject placement(String lot, String asset) {
+    return new JsonObject().put("lot", lot).put("asset", asset).put("from", "2026-01-05T00:00:00Z");
+  }
+
+  // ---- the matrix ---------------------------------------------------------------------------------
+
+  @Test
+  void everyRouteHasARowAndEveryRowARoute() {
+    List<String> routes = api.routes();
+    assertThat(routes).as("routes without a row in the access matrix").allMatch(KINDS::containsKey);
+    assertThat(KINDS.keySet()).as("matrix rows for routes that no longer exist").allMatch(routes::contains);
+  }
+
+  @Test
+  void everyCellAnswersTheContractsStatus() throws Exception {
+    List<String> failures = new ArrayList<>();
+    int cells = 0;
+    for (String route : api.routes()) {
+      Kind kind = KINDS.get(route);
+      if (kind == null) {
+        failures.add(route + ": no row in the matrix");
+        continue;
+      }
+      for (Map.Entry<String, String> row : new java.util.TreeMap<>(EXPECTED.get(kind)).entrySet()) {
+        String[] expected = row.getValue().trim().split("\\s+");
+        assertThat(expected).as(kind + " " + row.getKey()).hasSize(Caller.values().length);
+        boolean own = row.getKey().startsWith("own");
+        boolean in = row.getKey().endsWith("/in");
+        for (Caller caller : Caller.values()) {
+          String want = expected[caller.ordinal()];
+          int status = "2xx".equals(want) ? successStatus(route) : Integer.parseInt(want);
+          String problem = cell(route, kind, own ? OWN : OTHER, in, caller, status);
+          cells++;
+          if (problem != null) {
+            failures.add(problem);
+          }
+        }
+      }
+    }
+    System.out.println("Access matrix: " + cells + " cells over " + api.routes().size() + " routes, "
+        + failures.size() + " wrong");
+    assertThat(failures).as("cells answering other than the contract").isEmpty();
+    assertThat(cells).isGreaterThan(api.routes().size() * Caller.values().length);
+  }
+
+  /** One cell: the request, sent; null when it answered {@code status} as the contract wants, else what went wrong. */
+  private static String cell(String route, Kind kind, String tenant, boolean in, Caller caller, int status)
+      throws Exception {
+    String method = route.substring(0, route.indexOf(' '));
+    String template = route.substring(route.indexOf(' ') + 1);
+    boolean succeeds = status < 300 && kind == Kind.WRITE;
+    String path = template.replace("{tenant}", tenant);
+    for (Map.Entry<String, List<String>> id : IDS.entrySet()) {
+      path = path.replace("{" + id.getKey() + "}", id.getValue().get(in ? 0 : 1));
+    }
+    JsonObject body = null;
+    if (kind == Kind.WRITE) {
+      String collection = template.replaceFirst("^/api/v1/tenants/\\{tenant}/(\\w+).*$", "$1");
+      if ("PUT".equals(method)) {
+        body = bodies.get(collection + "/" + path.substring(path.lastIndexOf('/') + 1));
+      } else if (template.endsWith("/deliver")) {
+        if (succeeds) {
+          // An undelivered shipment of its own, so that this cell can succeed.
+          String id = freshShipment(in);
+          path = path.replace("/" + IDS.get("shipment").get(in ? 0 : 1) + "/", "/" + id + "/");
+        }
+        body = new JsonObject().put("arrived_at", "2026-04-01T00:00:00Z");
+      } else if ("shipments".equals(collection)) {
+        body = shipment("m-ship-" + fresh.incrementAndGet(), succeeds ? freshLot() : "lot-in", in ? "site-in" : "site-out")
+            .put("departed_at", "2026-03-01T00:00:00Z");
+      } else {
+        body = placement(succeeds ? freshLot() : "lot-in", in ? "room-in" : "room-out").put("from", "2026-03-01T00:00:00Z");
+      }
+      if (body == null) {
+        return route + ": no body for " + path;
+      }
+    }
+    HttpResponse<String> r = api.send(method, path, tokens.get(caller), body);
+    String where = caller + " " + method + " " + path + " (" + kind + ", " + (in ? "in" : "out of") + " region)";
+    if (r.statusCode() != status) {
+      return where + ": expected " + status + ", got " + r.statusCode() + " " + r.body();
+    }
+    if (status >= 400) {
+      JsonObject error = new JsonObject(r.body());
+      if (error.getString("error") == null || error.getString("detail") == null) {
+        return where + ": error body without error and detail: " + r.body();
+      }
+      String detail = error.getString("detail");
+      String reason = switch (caller) {
+        case EXPIRED -> "expired";
+        case UNKNOWN_KEY, REMOVED_KEY -> "unknown or removed key";
+        case NO_TOKEN -> "missing Authorization";
+        default -> "";
+      };
+      if (status == 401 && !detail.contains(reason)) {
+        return where + ": 401 for another reason than '" + reason + "': " + detail;
+      }
+      if (status == 404) {
+        // Never reveal existence: the same answer as for ids that exist nowhere.
+        String nowhere = template.replace("{tenant}", tenant).replaceAll("\\{\\w+}", "no-such-id");
+        HttpResponse<String> absent = api.send(method, nowhere, tokens.get(caller), body);
+        if (absent.statusCode() != 404 || !absent.body().equals(r.body())) {
+          return where + ": 404 tells it apart from what does not exist: " + r.body() + " vs " + absent.statusCode()
+              + " " + absent.body();
+        }
+      }
+    }
+    return null;
+  }
+
+  /** The status of a write that succeeds: an unchanged PUT and a delivery 200, a creating POST 201. */
+  private static int successStatus(String route) {
+    return route.startsWith("PUT ") || route.endsWith("/deliver") ? 200 : 201;
+  }
+
+  private static String freshLot() throws Exception {
+    String lot = "m-lot-" + fresh.incrementAndGet();
+    api.require(201, "PUT", "/api/v1/tenants/" + OWN + "/batches/" + lot, adminOf.get(OWN), batch("sku-in"));
+    return lot;
+  }
+
+  private static String freshShipment(boolean in) throws Exception {
+    String id = "m-ship-" + fresh.incrementAndGet();
+    api.require(201, "POST", "/api/v1/tenants/" + OWN + "/shipments", adminOf.get(OWN),
+        shipment(id, freshLot(), in ? "site-in" : "site-out").put("departed_at", "2026-03-01T00:00:00Z"));
+    return id;
+  }
+
+  // ---- what a regulator's lists hold ------------------------------------------------------------
+
+  /** Another tenant (the matrix writes only to its own), seen by a regulator of 320300: exactly what is in 3203xx. */
+  @Test
+  void regulatorListsHoldExactlyWhatLiesInTheRegion() throws Exception {
+    String reg = tokens.get(Caller.REGULATOR_IN_REGION);
+    Map<String, Set<String>> want = new LinkedHashMap<>();
+    want.put("sites", Set.of("site-in"));
+    want.put("assets", Set.of("room-in"));
+    want.put("sensors", Set.of("sen-in"));
+    want.put("profiles", Set.of("prof-in", "dairy-chilled"));
+    want.put("products", Set.of("sku-in"));
+    want.put("batches", Set.of("lot-in", "lot-ship-in"));
+    want.put("shipments", Set.of("ship-in"));
+    want.put("placements", Set.of("lot-in"));
+    Map<String, String> idField = Map.of("sites", "site", "assets", "asset", "sensors", "sensor", "profiles", "profile",
+        "products", "sku", "batches", "lot", "shipments", "id", "placements", "lot");
+    for (Map.Entry<String, Set<String>> e : want.entrySet()) {
+      String path = "/api/v1/tenants/" + OTHER + "/" + e.getKey();
+      assertThat(ids(api.require(200, "GET", path, reg, null), e.getKey(), idField.get(e.getKey())))
+          .as(path).isEqualTo(new TreeSet<>(e.getValue()));
+      assertThat(api.require(200, "GET", path, tokens.get(Caller.REGULATOR_OUT_OF_REGION), null)
+          .getJsonArray(e.getKey())).as(path).isEmpty();
+      // The tenant's own admin sees both sides.
+      assertThat(ids(api.require(200, "GET", path, adminOf.get(OTHER), null), e.getKey(), idField.get(e.getKey())))
+          .as(path).containsAll(e.getValue());
+    }
+    // A default profile used only outside the region stays hidden; the one used inside is shown.
+    String profiles = "/api/v1/tenants/" + OTHER + "/profiles/";
+    assertThat(api.send("GET", profiles + "frozen", reg, (JsonObject) null).statusCode()).isEqualTo(404);
+    assertThat(api.require(200, "GET", profiles + "dairy-chilled", reg, null).getString("source")).isEqualTo("default");
+  }
+
+  @Test
+  void regulatorsReadTheAuditTrailOfTheirRegionOnly() throws Exception {
+    String path = "/api/v1/tenants/" + OTHER + "/audit?limit=1000";
+    JsonArray entries = api.require(200, "GET", path, tokens.get(Caller.REGULATOR_IN_REGION), null).getJsonArray("entries");
+    Set<String> about = entries.stream().map(o -> ((JsonObject) o).getString("entity") + "/"
+        + ((JsonObject) o).getString("entity_id")).collect(Collectors.toCollection(TreeSet::new));
+    assertThat(about).contains("site/site-in", "asset/room-in", "sensor/sen-in", "profile/prof-in", "product/sku-in",
+        "batch/lot-in", "batch/lot-ship-in", "shipment/ship-in");
+    assertThat(about).noneMatch(a -> a.endsWith("-out") || a.contains("truck"));
+    assertThat(about.stream().filter(a -> a.startsWith("placement/")).count()).isEqualTo(1);
+    assertThat(api.require(200, "GET", path, tokens.get(Caller.REGULATOR_OUT_OF_REGION), null)
+        .getJsonArray("entries")).isEmpty();
+    assertThat(api.require(200, "GET", path, adminOf.get(OTHER), null).getJsonArray("entries").size())
+        .isGreaterThan(entries.size());
+  }
+
+  @Test
+  void regulatorsReadReadingsOfSensorsInTheirRegionInAnyTenant() throws Exception {
+    for (String tenant : List.of(OWN, OTHER)) {
+      String t = "/api/v1/tenants/" + tenant + "/sensors/";
+      JsonArray readings = api.require(200, "GET", t + "sen-in/readings", tokens.get(Caller.REGULATOR_IN_REGION), null)
+          .getJsonArray("readings");
+      assertThat(readings).hasSize(1);
+      assertThat(readings.getJsonObject(0).getDouble("temp_c")).isEqualTo(4.5);
+      HttpResponse<String> out = api.send("GET", t + "sen-out/readings", tokens.get(Caller.REGULATOR_IN_REGION),
+          (JsonObject) null);
+      HttpResponse<String> none = api.send("GET", t + "no-such-sensor/readings", tokens.get(Caller.REGULATOR_IN_REGION),
+          (JsonObject) null);
+      // Outside the region and not there at all read the same.
+      assertThat(out.statusCode()).isEqualTo(404);
+      assertThat(none.statusCode()).isEqualTo(404);
+      assertThat(out.body()).isEqualTo(none.body());
+    }
+  }
+
+  /** Province, city and district codes: a code covers the codes below it (trailing zero pairs dropped). */
+  @Test
+  void aRegionCodeCoversItsSubdivisions() throws Exception {
+    Map<String, Boolean> seesSiteIn = new LinkedHashMap<>();
+    seesSiteIn.put("32", true);
+    seesSiteIn.put("320000", true);
+    seesSiteIn.put("3203", true);
+    seesSiteIn.put("320300", true);
+    seesSiteIn.put("320311", true);
+    seesSiteIn.put("320312", false);
+    seesSiteIn.put("320400", false);
+    seesSiteIn.put("11", false);
+    seesSiteIn.put("00", false);
+    for (Map.Entry<String, Boolean> e : seesSiteIn.entrySet()) {
+      String token = api.tokens.issue("amr", "regulator", Optional.of(e.getKey()), HOUR);
+      int status = api.send("GET", "/api/v1/tenants/" + OTHER + "/sites/site-in", token, (JsonObject) null).statusCode();
+      assertThat(status).as("region " + e.getKey()).isEqualTo(e.getValue() ? 200 : 404);
+    }
+    assertThat(Principal.prefixOf("320000")).isEqualTo("32");
+    assertThat(Principal.prefixOf("320300")).isEqualTo("3203");
+    assertThat(Principal.prefixOf("100000")).isEqualTo("10");
+    assertThat(Principal.prefixOf("00")).isEqualTo("00");
+    assertThat(Principal.prefixOf("0000")).isEqualTo("00");
+    assertThat(Principal.prefixOf("320311001000")).isEqualTo("3203110010");
+  }
+
+  private static Set<String> ids(JsonObject list, String key, String field) {
+    return list.getJsonArray(key).stream().map(o -> ((JsonObject) o).getString(field))
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+}

@@ -1,0 +1,161 @@
+package io.coldchain.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.coldchain.core.config.AuthOptions;
+import io.coldchain.core.config.HttpOptions;
+import io.coldchain.core.config.StorageOptions;
+import io.coldchain.core.db.Database;
+import io.coldchain.testkit.TestDatabase;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * A real HTTP API for a test class: a fresh migrated database (testkit), a key-file
+ * {@link TokenService} in a temporary data directory, the verticle on a free port, and a plain
+ * JDK HTTP client. Close it in {@code @AfterAll}.
+ */
+final class TestApi implements AutoCloseable {
+  static final List<String> HTTP_METHODS = List.of("get", "put", "post", "delete", "patch", "head", "options");
+
+  final Vertx vertx;
+  final HikariDataSource pool;
+  final Path dataDir;
+  final TokenService tokens;
+  final HttpVerticle verticle;
+  final String base;
+  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  TestApi(String databasePrefix) throws Exception {
+    TestDatabase db = TestDatabase.get();
+    pool = Database.pool(db.newDatabase(databasePrefix), db.user(), db.password(), 4, databasePrefix + "-test");
+    Database.migrate(pool, StorageOptions.defaults());
+    dataDir = Files.createTempDirectory("coldchain-" + databasePrefix);
+    tokens = new TokenService(new AuthOptions(Optional.empty(), Duration.ofHours(12)), dataDir);
+    vertx = Vertx.vertx();
+    verticle = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, "plain PostgreSQL");
+    await(vertx.deployVerticle(verticle));
+    base = "http://127.0.0.1:" + verticle.actualPort();
+  }
+
+  /** Sends {@code method path} with the token (none when null) and the body (none when null). */
+  HttpResponse<String> send(String method, String path, String token, byte[] body) throws Exception {
+    return send(method, path, token, body, "application/json");
+  }
+
+  /** As {@link #send(String, String, String, byte[])}, with that {@code Content-Type}. */
+  HttpResponse<String> send(String method, String path, String token, byte[] body, String contentType)
+      throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (body != null && contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    return client.send(b.build(), TestApi::bodyUnlessStream);
+  }
+
+  /**
+   * The body as a string; for a stream ({@code text/event-stream}), which never ends, an empty body
+   * at once and the connection closed: the status is what a caller of this cares about.
+   */
+  private static HttpResponse.BodySubscriber<String> bodyUnlessStream(HttpResponse.ResponseInfo info) {
+    if (!info.headers().firstValue("content-type").orElse("").startsWith("text/event-stream")) {
+      return HttpResponse.BodySubscribers.ofString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+    return new HttpResponse.BodySubscriber<>() {
+      @Override
+      public java.util.concurrent.CompletionStage<String> getBody() {
+        return java.util.concurrent.CompletableFuture.completedFuture("");
+      }
+
+      @Override
+      public void onSubscribe(java.util.concurrent.Flow.Subscription subscription) {
+        subscription.cancel();
+      }
+
+      @Override
+      public void onNext(List<java.nio.ByteBuffer> item) {}
+
+      @Override
+      public void onError(Throwable throwable) {}
+
+      @Override
+      public void onComplete() {}
+    };
+  }
+
+  HttpResponse<String> send(String method, String path, String token, JsonObject body) throws Exception {
+    return send(method, path, token, body == null ? null : body.encode().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** Sends and requires {@code status}; returns the body as JSON. */
+  JsonObject require(int status, String method, String path, String token, JsonObject body) throws Exception {
+    HttpResponse<String> r = send(method, path, token, body);
+    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(status);
+    return new JsonObject(r.body());
+  }
+
+  /** The routes the router serves, as {@code METHOD template} with {@code {param}} templates, sorted. */
+  List<String> routes() {
+    return verticle.router().getRoutes().stream()
+        .filter(route -> route.getPath() != null && route.methods() != null && !route.methods().isEmpty())
+        .flatMap(route -> route.methods().stream()
+            .map(m -> m.name() + " " + route.getPath().replaceAll(":(\\w+)", "{$1}")))
+        .distinct().sorted().toList();
+  }
+
+  /** The OpenAPI document as parsed YAML. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> openApi() throws Exception {
+    try (var in = HttpVerticle.class.getResourceAsStream(HttpVerticle.OPENAPI_RESOURCE)) {
+      return new Yaml().load(in);
+    }
+  }
+
+  /** The documented operations, {@code METHOD template} to their operation object. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Map<String, Object>> operations() throws Exception {
+    Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) openApi().get("paths");
+    Map<String, Map<String, Object>> out = new TreeMap<>();
+    paths.forEach((path, item) -> item.forEach((k, op) -> {
+      if (HTTP_METHODS.contains(k)) {
+        out.put(k.toUpperCase() + " " + path, (Map<String, Object>) op);
+      }
+    }));
+    return out;
+  }
+
+  static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      await(vertx.close());
+    } finally {
+      pool.close();
+    }
+  }
+}

@@ -1,6 +1,6 @@
 package io.coldchain.alerting.eval;
 
-import io.coldchain.alerting.notify.AlertEvent;
+import io.coldchain.alerting.notify.OutboxStore;
 import io.coldchain.core.config.AlertingOptions;
 import io.coldchain.core.config.StorageOptions;
 import io.coldchain.core.db.Database;
@@ -23,7 +23,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -40,7 +39,6 @@ final class AlertFixture implements AutoCloseable {
 
   final HikariDataSource pool;
   final MutableClock clock = new MutableClock(Instant.now());
-  final List<AlertEvent> events = Collections.synchronizedList(new ArrayList<>());
   private final BatchWriter writer;
   private final MessageDecoder decoder = new MessageDecoder(Clock.systemUTC());
 
@@ -135,7 +133,7 @@ final class AlertFixture implements AutoCloseable {
   }
 
   AlertingVerticle verticle(AlertingOptions options) {
-    return new AlertingVerticle(pool, options, (c, e) -> events.add(e), new SimpleMeterRegistry(), clock);
+    return new AlertingVerticle(pool, options, new OutboxStore()::append, new SimpleMeterRegistry(), clock);
   }
 
   /** Evaluates everything queued. */
@@ -143,6 +141,11 @@ final class AlertFixture implements AutoCloseable {
     while (v.round().claimed() > 0) {
       // until the queue is empty
     }
+  }
+
+  /** The notification events written to the outbox, in order. */
+  List<String> events() throws SQLException {
+    return strings("SELECT event FROM alert_outbox ORDER BY id");
   }
 
   long count(String query) throws SQLException {

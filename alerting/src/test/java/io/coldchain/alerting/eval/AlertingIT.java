@@ -2,7 +2,6 @@ package io.coldchain.alerting.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coldchain.alerting.notify.AlertEvent;
 import io.coldchain.core.config.AlertingOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +41,7 @@ class AlertingIT {
           .containsExactly("above:8:critical:truck-1-p1:" + pg(f, 10) + ":" + pg(f, 15));
       assertThat(f.strings("SELECT lot || '/' || shipment FROM alert_batches ORDER BY lot")).containsExactly("L1/S1", "L2/S1");
       assertThat(f.strings("SELECT lot FROM batch_holds WHERE decided_at IS NULL ORDER BY lot")).containsExactly("L1", "L2");
-      assertThat(f.events).extracting(AlertEvent::event).containsExactly("opened", "ended");
+      assertThat(f.events()).containsExactly("opened", "ended");
 
       // The gateway redelivers everything (a crash between commit and PUBACK): nothing changes.
       long history = f.count("SELECT count(*) FROM alert_history");
@@ -53,7 +52,7 @@ class AlertingIT {
       assertThat(f.count("SELECT count(*) FROM alerts")).isEqualTo(1);
       assertThat(f.count("SELECT count(*) FROM alert_history")).isEqualTo(history);
       assertThat(f.strings("SELECT version FROM alerts")).containsExactly("1");
-      assertThat(f.events).hasSize(2);
+      assertThat(f.events()).hasSize(2);
     }
   }
 
@@ -116,7 +115,7 @@ class AlertingIT {
       f.evaluate(f.verticle(OPTIONS));
       assertThat(f.strings("SELECT started_at || '/' || ended_at FROM alerts"))
           .containsExactly(pg(f, 0) + "/" + pg(f, 50));
-      assertThat(f.events).extracting(AlertEvent::event).containsExactly("opened", "ended");
+      assertThat(f.events()).containsExactly("opened", "ended");
     }
   }
 
@@ -195,7 +194,7 @@ class AlertingIT {
       f.sql("UPDATE alerts SET status = 'acknowledged'");
       f.clock.advance(Duration.ofHours(2));
       assertThat(v.escalate()).isZero();
-      assertThat(f.events).extracting(AlertEvent::event).containsExactly("opened", "ended", "escalated");
+      assertThat(f.events()).containsExactly("opened", "ended", "escalated");
     }
   }
 

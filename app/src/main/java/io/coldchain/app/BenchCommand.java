@@ -61,6 +61,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rate", defaultValue = "0", description = "Target readings/s over all gateways; 0 = as fast as possible.")
   long rate;
 
+  @Option(names = "--alert-probes", defaultValue = "200",
+      description = "Excursions published to time reading-to-alert latency under half the end-to-end rate; 0 skips it (default ${DEFAULT-VALUE}).")
+  int alertProbes;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> flags = new LinkedHashMap<>(config.overrides);
@@ -115,9 +119,23 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.printf("Database only (same rows, same store, %d writers): %,.0f readings/s%n", cfg.ingest().writers(), dbOnly);
       double ratio = e2e / dbOnly;
       System.out.printf("Heap during the end-to-end runs: peak used %d MB of max %d MB%n", heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20);
-      summary = String.format("SUMMARY readings=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f db_only_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d elapsed_s=%.1f",
+      String alerts = "";
+      if (alertProbes > 0) {
+        long half = (long) (e2e / 2);
+        Duration every = Duration.ofMillis(50);
+        long backgroundReadings = half * (alertProbes * every.toMillis() / 1000 + 6);
+        LoadGenerator.Plan background = new LoadGenerator.Plan(broker, "bench-bg-" + run, gateways, sensors, perMessage,
+            backgroundReadings, half, Instant.now().minus(Duration.ofDays(1)), inflight);
+        AlertLatencyProbe.Result a = new AlertLatencyProbe(backend, broker).run(alertProbes, every, half, background);
+        System.out.printf("Reading to alert on the MQTT alert topic, under %,d readings/s of background load "
+            + "(achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d alerts received)%n",
+            half, a.backgroundRate(), a.p50Ms(), a.p99Ms(), a.maxMs(), a.received(), a.probes());
+        alerts = String.format(" alert_p50_ms=%.1f alert_p99_ms=%.1f alerts=%d/%d", a.p50Ms(), a.p99Ms(), a.received(),
+            a.probes());
+      }
+      summary = String.format("SUMMARY readings=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f db_only_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d%s elapsed_s=%.1f",
           pub.readings(), e2e, p50, p99, dbOnly, ratio, heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20,
-          (System.nanoTime() - t0) / 1e9);
+          alerts, (System.nanoTime() - t0) / 1e9);
     } finally {
       heap.stop();
       if (tmp != null) {

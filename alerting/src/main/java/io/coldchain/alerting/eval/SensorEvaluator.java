@@ -150,7 +150,7 @@ final class SensorEvaluator {
           null, List.of())));
     }
     out = out.plus(gaps(ctx, samples));
-    out = out.plus(cumulative(ctx, changedFrom, changedTo));
+    out = out.plus(cumulative(ctx, changedFrom, changedTo, within(samples, changedFrom, changedTo.plusNanos(1))));
     return out;
   }
 
@@ -267,7 +267,8 @@ final class SensorEvaluator {
    * Cumulative (stability-budget) rules of the batches present while the readings changed: each
    * batch's time beyond the threshold over its whole journey, every asset it passed through.
    */
-  private Outcome cumulative(Ctx ctx, Instant changedFrom, Instant changedTo) throws SQLException {
+  private Outcome cumulative(Ctx ctx, Instant changedFrom, Instant changedTo, List<Sample> changed)
+      throws SQLException {
     Map<String, Stay> lots = new LinkedHashMap<>();
     Map<String, Profile> profiles = new LinkedHashMap<>();
     for (Segment seg : ctx.segments()) {
@@ -285,6 +286,12 @@ final class SensorEvaluator {
       }
       for (Rule rule : product.rules()) {
         if (!rule.kind().cumulative()) {
+          continue;
+        }
+        if (changed.stream().noneMatch(x -> rule.kind().upward() ? x.tempC() > rule.thresholdC()
+            : x.tempC() < rule.thresholdC())) {
+          // Only readings beyond the threshold add exposure: readings within it can only shorten
+          // what earlier ones stood for, so the budget cannot have been crossed by this change.
           continue;
         }
         String key = RuleKey.of(rule);

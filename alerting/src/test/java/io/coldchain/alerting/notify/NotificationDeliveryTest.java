@@ -122,6 +122,34 @@ class NotificationDeliveryTest {
   }
 
   @Test
+  void webhooksThatHangDoNotHoldUpTheAlertTopic() throws Exception {
+    Vertx vertx = h.vertx();
+    WebhookReceiver receiver = new WebhookReceiver(SECRET).hang("/stuck").start(vertx);
+    h.webhook("stuck", "stuck", receiver.url("/stuck"), SECRET, "warning", 0);
+    ConcurrentLinkedQueue<NotifyHarness.Received> topic = h.subscribe("stuck");
+    h.deploy(vertx, NotifyHarness.options(Optional.empty(), 25, 8)); // 16 in flight: 8 for the topic, 8 for targets
+
+    List<AlertEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(NotifyHarness.event("stuck", 100 + i, "opened", "critical", 0));
+    }
+    h.append(events.toArray(AlertEvent[]::new));
+    vertx.eventBus().send(NotificationVerticle.WAKE_ADDRESS, null);
+
+    // Every event reaches the topic while the webhook requests are still unanswered (the sender
+    // gives up on them only after its 10 s timeout): the targets' share is full, the topic's is not.
+    await().atMost(Duration.ofSeconds(20)).until(() -> topic.size() >= 20);
+    assertThat(topic.stream().map(NotifyHarness.Received::idempotencyKey).collect(Collectors.toSet()))
+        .isEqualTo(keysOf(events));
+    // Held: as many as the web client's connection pool to one host allows, within the targets' share.
+    assertThat(receiver.held).isNotEmpty().hasSizeLessThanOrEqualTo(8);
+    assertThat(h.deliveries("stuck", "pending")).hasSize(20).allSatisfy(r -> {
+      assertThat(r.channel()).isEqualTo("webhook");
+      assertThat(r.lastError()).isNull();
+    });
+  }
+
+  @Test
   void anEmailTargetGetsAPlainTextMailNamingSeverityRuleAndSensor() throws Exception {
     GreenMail smtp = new GreenMail(new ServerSetup(TestBroker.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
     smtp.start();

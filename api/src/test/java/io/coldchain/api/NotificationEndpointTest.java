@@ -231,6 +231,23 @@ class NotificationEndpointTest {
   }
 
   @Test
+  void everyInstanceStreamsEveryEventWhereverItWasAppended() throws Exception {
+    // Two HTTP edges on one database stand for two backend instances: the stream reads the outbox
+    // table, so an event appended by either reaches the clients of both.
+    String token = tokenFor("multi", "admin");
+    String path = "/api/v1/tenants/multi/alerts/stream";
+    try (SseClient one = SseClient.open(base + path, token, null);
+        SseClient two = SseClient.open(withSmtp + path, token, null)) {
+      await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("coldchain_notify_sse_connections").gauge().value() >= 1);
+      long a = append(event("multi", 1, "opened"));
+      long b = append(event("multi", 1, "escalated"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> one.events.size() >= 2 && two.events.size() >= 2);
+      assertThat(one.events).extracting(SseEvent::id).containsExactly(a, b);
+      assertThat(two.events).extracting(SseEvent::id).containsExactly(a, b);
+    }
+  }
+
+  @Test
   void aBadLastEventIdIsRefused() throws Exception {
     HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/acme/alerts/stream"))
         .header("Authorization", "Bearer " + qa).header("Last-Event-ID", "yesterday").timeout(Duration.ofSeconds(10)).build();

@@ -16,7 +16,8 @@ final class HttpWiring {
   static Future<Integer> deploy(Vertx vertx, ColdchainConfig config, DataSource pool, PrometheusMeterRegistry registry,
       BooleanSupplier brokerConnected, String storage) {
     TokenService tokens = new TokenService(config.auth(), config.dataDir());
-    HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage);
+    HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage,
+        config.notifications());
     return vertx.deployVerticle(http).map(id -> http.actualPort())
         .recover(e -> Future.failedFuture(new IllegalStateException("The HTTP API cannot listen on "
             + config.http().host() + ":" + config.http().port() + " (" + e.getMessage()

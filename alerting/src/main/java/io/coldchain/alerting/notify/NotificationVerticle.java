@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -47,9 +48,17 @@ public final class NotificationVerticle extends AbstractVerticle {
    * @param poll how often the outbox is looked at without a wake-up
    * @param lease how long a claimed delivery is left to this instance before anyone may claim it
    *     again; longer than the slowest send (webhook and SMTP time out after 10 s)
-   * @param maxInFlight deliveries being sent at once by this instance
+   * @param maxInFlight deliveries being sent at once by this instance (at least 2: half of them
+   *     are kept for the MQTT alert topic)
    */
   public record Timing(Duration poll, Duration lease, int maxInFlight) {
+    public Timing {
+      if (maxInFlight < 2 || poll.isNegative() || poll.isZero() || lease.compareTo(Duration.ofSeconds(1)) < 0) {
+        throw new IllegalArgumentException("poll > 0, lease >= 1 s, maxInFlight >= 2 (got " + poll + ", " + lease
+            + ", " + maxInFlight + ")");
+      }
+    }
+
     public static Timing defaults() {
       return new Timing(Duration.ofSeconds(1), Duration.ofSeconds(60), 64);
     }
@@ -75,7 +84,8 @@ public final class NotificationVerticle extends AbstractVerticle {
   // Dispatch state; touched on this verticle's context only.
   private boolean claiming;
   private boolean again;
-  private int inflight;
+  private int inflightMqtt;
+  private int inflightTargets;
   private boolean stopping;
   private Promise<Void> drained;
 
@@ -122,27 +132,42 @@ public final class NotificationVerticle extends AbstractVerticle {
         .onComplete(startPromise);
   }
 
-  /** One claim round; another follows at once while rounds come back full or wake-ups arrived meanwhile. */
+  /**
+   * One claim round; another follows at once while rounds come back full or wake-ups arrived
+   * meanwhile. Half of {@link Timing#maxInFlight()} is kept for the MQTT alert topic and half for
+   * webhooks and e-mail, so receivers that hang until their timeout cannot hold up the alert topic.
+   */
   private void dispatch() {
     if (stopping) {
       return;
     }
-    int room = timing.maxInFlight() - inflight;
-    if (claiming || room <= 0) {
+    int roomMqtt = share() - inflightMqtt;
+    int roomTargets = timing.maxInFlight() - share() - inflightTargets;
+    if (claiming || (roomMqtt <= 0 && roomTargets <= 0)) {
       again = true;
       return;
     }
     claiming = true;
     again = false;
-    db(c -> store.claimDue(c, room, timing.lease())).onComplete(ar -> {
+    db(c -> {
+      List<ClaimedDelivery> out = new ArrayList<>();
+      if (roomMqtt > 0) {
+        out.addAll(store.claimDue(c, roomMqtt, timing.lease(), true));
+      }
+      if (roomTargets > 0) {
+        out.addAll(store.claimDue(c, roomTargets, timing.lease(), false));
+      }
+      return out;
+    }).onComplete(ar -> {
       claiming = false;
       if (ar.failed()) {
         metrics.dispatchFailed();
         LOG.warn("Could not claim notifications (retried on the next poll): {}", ar.cause().toString());
       } else {
         List<ClaimedDelivery> claimed = ar.result();
+        long mqtt = claimed.stream().filter(d -> d.key().channel() == Channel.MQTT).count();
         claimed.forEach(this::deliver);
-        if (claimed.size() == room) {
+        if ((roomMqtt > 0 && mqtt == roomMqtt) || (roomTargets > 0 && claimed.size() - mqtt == roomTargets)) {
           again = true;
         }
       }
@@ -150,10 +175,15 @@ public final class NotificationVerticle extends AbstractVerticle {
     });
   }
 
+  /** In-flight deliveries kept for the MQTT alert topic. */
+  private int share() {
+    return Math.max(1, timing.maxInFlight() / 2);
+  }
+
   /** After a claim or a delivery: dispatch again if asked, or finish a drain. */
   private void settle() {
     if (stopping) {
-      if (!claiming && inflight == 0 && drained != null) {
+      if (!claiming && inflightMqtt + inflightTargets == 0 && drained != null) {
         drained.tryComplete();
       }
     } else if (again && !claiming) {
@@ -162,10 +192,19 @@ public final class NotificationVerticle extends AbstractVerticle {
   }
 
   private void deliver(ClaimedDelivery d) {
-    inflight++;
+    boolean mqtt = d.key().channel() == Channel.MQTT;
+    if (mqtt) {
+      inflightMqtt++;
+    } else {
+      inflightTargets++;
+    }
     metrics.inflight().incrementAndGet();
     send(d).transform(ar -> record(d, ar.failed() ? ar.cause() : null)).onComplete(ar -> {
-      inflight--;
+      if (mqtt) {
+        inflightMqtt--;
+      } else {
+        inflightTargets--;
+      }
       metrics.inflight().decrementAndGet();
       if (ar.failed()) {
         metrics.dispatchFailed();

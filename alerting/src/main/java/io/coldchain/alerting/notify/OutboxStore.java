@@ -86,10 +86,19 @@ public final class OutboxStore {
    * Rows another instance is claiming at this moment are skipped, not waited for.
    */
   public List<ClaimedDelivery> claimDue(Connection c, int limit, Duration lease) throws SQLException {
+    return claimDue(c, limit, lease, null);
+  }
+
+  /**
+   * {@link #claimDue(Connection, int, Duration)} of the MQTT topic's deliveries only ({@code mqtt}
+   * true) or of the targets' only (false), so that the dispatcher can keep room for the alert topic
+   * while webhooks hang.
+   */
+  public List<ClaimedDelivery> claimDue(Connection c, int limit, Duration lease, Boolean mqtt) throws SQLException {
     List<ClaimedDelivery> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "WITH due AS (SELECT outbox_id, channel, target FROM notification_deliveries "
-            + "  WHERE status = 'pending' AND next_attempt_at <= now() "
+            + "  WHERE status = 'pending' AND next_attempt_at <= now() AND (?::boolean IS NULL OR (channel = 'mqtt') = ?::boolean) "
             + "  ORDER BY next_attempt_at, outbox_id LIMIT ? FOR UPDATE SKIP LOCKED), "
             + "claimed AS (UPDATE notification_deliveries d SET attempts = d.attempts + 1, "
             + "  next_attempt_at = now() + ? * interval '1 millisecond' FROM due "
@@ -100,8 +109,15 @@ public final class OutboxStore {
             + "FROM claimed k JOIN alert_outbox o ON o.id = k.outbox_id "
             + "LEFT JOIN notification_targets t ON k.channel <> 'mqtt' AND t.tenant = o.tenant AND t.target = k.target "
             + "ORDER BY k.outbox_id, k.channel, k.target")) {
-      ps.setInt(1, limit);
-      ps.setLong(2, lease.toMillis());
+      if (mqtt == null) {
+        ps.setNull(1, Types.BOOLEAN);
+        ps.setNull(2, Types.BOOLEAN);
+      } else {
+        ps.setBoolean(1, mqtt);
+        ps.setBoolean(2, mqtt);
+      }
+      ps.setInt(3, limit);
+      ps.setLong(4, lease.toMillis());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           Channel channel = Channel.of(rs.getString(2));

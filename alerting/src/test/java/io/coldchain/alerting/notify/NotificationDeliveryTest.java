@@ -95,23 +95,58 @@ class NotificationDeliveryTest {
     Vertx vertx = h.vertx();
     WebhookReceiver receiver = new WebhookReceiver(SECRET).failFirst("/down", Integer.MAX_VALUE).start(vertx);
     h.webhook("parked", "down", receiver.url("/down"), SECRET, "warning", 0);
-    h.deploy(vertx, NotifyHarness.options(Optional.empty(), 25, 4));
-
+    h.webhook("parked", "switched-off", receiver.url("/off"), SECRET, "warning", 0);
     h.append(NotifyHarness.event("parked", 9, "opened", "critical", 0));
+    // Disabled after the event was appended: nothing is sent to it, and that is visible.
+    h.target("parked", "switched-off", new NotificationTarget.Input(Channel.WEBHOOK, Optional.of(receiver.url("/off")),
+        Optional.empty(), Optional.empty(), "warning", 0, false));
+    h.deploy(vertx, NotifyHarness.options(Optional.empty(), 25, 4));
     vertx.eventBus().send(NotificationVerticle.WAKE_ADDRESS, null);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> !h.deliveries("parked", "parked").isEmpty());
-    DeliveryRow parked = h.deliveries("parked", "parked").get(0);
+    await().atMost(Duration.ofSeconds(30)).until(() -> h.deliveries("parked", "parked").size() == 2);
+    DeliveryRow off = h.deliveries("parked", "parked").stream().filter(r -> r.target().equals("switched-off")).findFirst().orElseThrow();
+    assertThat(off.attempts()).isEqualTo(1);
+    assertThat(off.lastError()).contains("disabled");
+    assertThat(receiver.count("/off")).isZero();
+    DeliveryRow parked = h.deliveries("parked", "parked").stream().filter(r -> r.target().equals("down")).findFirst().orElseThrow();
     assertThat(parked.channel()).isEqualTo("webhook");
     assertThat(parked.target()).isEqualTo("down");
     assertThat(parked.attempts()).isEqualTo(4);
     assertThat(parked.lastError()).contains("HTTP 503");
     assertThat(receiver.count("/down")).isEqualTo(4);
-    assertThat(counter("webhook", "parked")).isEqualTo(1.0);
+    assertThat(counter("webhook", "parked")).isEqualTo(2.0);
     // The MQTT delivery of the same event is not held back by the failing webhook.
     assertThat(h.deliveries("parked", "delivered")).extracting(DeliveryRow::channel).containsExactly("mqtt");
     await().atMost(Duration.ofSeconds(5)).until(() ->
-        h.registry.get("coldchain_notify_parked_deliveries").gauge().value() >= 1);
+        h.registry.get("coldchain_notify_parked_deliveries").gauge().value() == 2);
+  }
+
+  @Test
+  void webhooksThatHangDoNotHoldUpTheAlertTopic() throws Exception {
+    Vertx vertx = h.vertx();
+    WebhookReceiver receiver = new WebhookReceiver(SECRET).hang("/stuck").start(vertx);
+    h.webhook("stuck", "stuck", receiver.url("/stuck"), SECRET, "warning", 0);
+    ConcurrentLinkedQueue<NotifyHarness.Received> topic = h.subscribe("stuck");
+    h.deploy(vertx, NotifyHarness.options(Optional.empty(), 25, 8)); // 16 in flight: 8 for the topic, 8 for targets
+
+    List<AlertEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      events.add(NotifyHarness.event("stuck", 100 + i, "opened", "critical", 0));
+    }
+    h.append(events.toArray(AlertEvent[]::new));
+    vertx.eventBus().send(NotificationVerticle.WAKE_ADDRESS, null);
+
+    // Every event reaches the topic while the webhook requests are still unanswered (the sender
+    // gives up on them only after its 10 s timeout): the targets' share is full, the topic's is not.
+    await().atMost(Duration.ofSeconds(20)).until(() -> topic.size() >= 20);
+    assertThat(topic.stream().map(NotifyHarness.Received::idempotencyKey).collect(Collectors.toSet()))
+        .isEqualTo(keysOf(events));
+    // Held: as many as the web client's connection pool to one host allows, within the targets' share.
+    assertThat(receiver.held).isNotEmpty().hasSizeLessThanOrEqualTo(8);
+    assertThat(h.deliveries("stuck", "pending")).hasSize(20).allSatisfy(r -> {
+      assertThat(r.channel()).isEqualTo("webhook");
+      assertThat(r.lastError()).isNull();
+    });
   }
 
   @Test

@@ -36,6 +36,16 @@ class OutboxStoreTest {
   }
 
   @Test
+  void everyKindOfEventTheAlertStoreMayAppendIsAccepted() throws Exception {
+    long alert = 100;
+    for (String event : AlertEvent.EVENTS) {
+      assertThat(h.append(NotifyHarness.event("kinds", alert++, event, "critical", 0)).get(0)).isPositive();
+    }
+    assertThat(h.deliveries("kinds", null)).extracting(DeliveryRow::event)
+        .containsExactlyInAnyOrderElementsOf(AlertEvent.EVENTS);
+  }
+
+  @Test
   void everyEventGoesToTheAlertTopicAndToTheTargetsItMatches() throws Exception {
     String t = "match";
     h.webhook(t, "all", "http://127.0.0.1:1/all", "0123456789abcdef", "warning", 0);

@@ -26,6 +26,9 @@ final class WebhookReceiver {
   /** Idempotency keys accepted (2xx) with a valid signature, each once: what a deduplicating receiver keeps. */
   final Set<String> accepted = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> failFirst = new ConcurrentHashMap<>();
+  private final Set<String> hang = ConcurrentHashMap.newKeySet();
+  /** Requests to a hanging path, received and never answered. */
+  final ConcurrentLinkedQueue<String> held = new ConcurrentLinkedQueue<>();
   private final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
   private final String secret;
   private HttpServer server;
@@ -37,6 +40,12 @@ final class WebhookReceiver {
   /** The first {@code n} requests to {@code path} fail with 503 ({@code Integer.MAX_VALUE}: always). */
   WebhookReceiver failFirst(String path, int n) {
     failFirst.put(path, n);
+    return this;
+  }
+
+  /** Requests to {@code path} are read and never answered (a receiver stuck until the sender times out). */
+  WebhookReceiver hang(String path) {
+    hang.add(path);
     return this;
   }
 
@@ -52,6 +61,10 @@ final class WebhookReceiver {
   private void handle(HttpServerRequest req) {
     req.body().onSuccess(buf -> {
       String path = req.path();
+      if (hang.contains(path)) {
+        held.add(req.getHeader("Idempotency-Key"));
+        return;
+      }
       String key = req.getHeader("Idempotency-Key");
       boolean valid = "application/json".equals(req.getHeader("Content-Type"))
           && verify(req.getHeader("X-Coldchain-Timestamp"), buf.getBytes(), req.getHeader("X-Coldchain-Signature"));

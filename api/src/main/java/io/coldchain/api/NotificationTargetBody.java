@@ -40,11 +40,12 @@ final class NotificationTargetBody {
     if (body == null) {
       throw invalid("the body must be a JSON object");
     }
-    for (String f : body.fieldNames()) {
-      if (!FIELDS.contains(f)) {
-        throw invalid(Ids.describe(f) + " is not a field of a notification target (fields: channel, url, address, "
-            + "secret, min_severity, escalation_level, enabled)");
-      }
+    // The same words as every other body's parser (RegistryBody): "unknown field X; allowed: [...]".
+    java.util.TreeSet<String> unknown = new java.util.TreeSet<>(body.fieldNames());
+    unknown.removeAll(FIELDS);
+    if (!unknown.isEmpty()) {
+      throw invalid("unknown field " + Ids.describe(unknown.first()) + " of a notification target; allowed: "
+          + new java.util.TreeSet<>(FIELDS));
     }
     String channelText = string(body, "channel", true);
     Channel channel;

@@ -8,6 +8,10 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.coldchain.alerting.store.AlertRecord;
+import io.coldchain.alerting.store.AlertRecord.AlertBatch;
+import io.coldchain.alerting.store.AlertStore;
+import io.coldchain.alerting.store.NewAlert;
 import io.coldchain.core.config.AuthOptions;
 import io.coldchain.core.model.Reading;
 import io.coldchain.ingest.store.ReadingStore;
@@ -48,7 +52,10 @@ import org.junit.jupiter.api.Test;
  * equal to the OpenAPI document): a new route without a row in {@link #KINDS} fails here.
  *
  * <p>Both tenants hold the same ids, one of each kind inside the region 3203xx and one outside, so
- * a 404 for another tenant proves isolation, not absence.
+ * a 404 for another tenant proves isolation, not absence. Alerts are the exception: their ids are
+ * numbers given out across all tenants, so the other tenant's path with our alert's id names an
+ * alert that is not the other tenant's ({@link Kind#ALERT}); that regulators read alerts of the
+ * region in any tenant is shown by {@link #regulatorsReadAlertsOfTheirRegionInAnyTenant}.
  */
 class AccessMatrixTest {
   private static final String OWN = "acme";
@@ -73,10 +80,20 @@ class AccessMatrixTest {
     LIST,
     /** The audit trail: admin of the tenant; regulators the entries about their region; qa never. */
     AUDIT,
-    /** Operational lists (rejections, unassigned sensors): admin/qa of the tenant; regulators never. */
+    /**
+     * Operational data of the tenant (rejections, unassigned sensors, the alert stream, notification
+     * targets and deliveries): admin/qa of the tenant; regulators never.
+     */
     OPERATIONAL,
     /** Every write: admin of the tenant; nobody else. */
-    WRITE
+    WRITE,
+    /**
+     * One alert: admin/qa of the tenant; regulators when its site or one of its batches lies in their
+     * region. The other tenant's path with our alert's id is 404 for everyone (the id is not theirs).
+     */
+    ALERT,
+    /** Acknowledging or resolving an alert: admin and qa of the tenant act; regulators 403. */
+    ALERT_ACTION
   }
 
   /** Every route, and how it is guarded. A route the router serves that is not here fails the matrix. */
@@ -102,6 +119,15 @@ class AccessMatrixTest {
     KINDS.put("POST /api/v1/tenants/{tenant}/shipments/{shipment}/deliver", Kind.WRITE);
     KINDS.put("GET /api/v1/tenants/{tenant}/placements", Kind.LIST);
     KINDS.put("POST /api/v1/tenants/{tenant}/placements", Kind.WRITE);
+    KINDS.put("GET /api/v1/tenants/{tenant}/alerts", Kind.LIST);
+    KINDS.put("GET /api/v1/tenants/{tenant}/alerts/{id}", Kind.ALERT);
+    KINDS.put("POST /api/v1/tenants/{tenant}/alerts/{id}/ack", Kind.ALERT_ACTION);
+    KINDS.put("POST /api/v1/tenants/{tenant}/alerts/{id}/resolve", Kind.ALERT_ACTION);
+    KINDS.put("GET /api/v1/tenants/{tenant}/alerts/stream", Kind.OPERATIONAL);
+    KINDS.put("GET /api/v1/tenants/{tenant}/notification-targets", Kind.OPERATIONAL);
+    KINDS.put("GET /api/v1/tenants/{tenant}/notification-targets/{target}", Kind.OPERATIONAL);
+    KINDS.put("PUT /api/v1/tenants/{tenant}/notification-targets/{target}", Kind.WRITE);
+    KINDS.put("GET /api/v1/tenants/{tenant}/notification-deliveries", Kind.OPERATIONAL);
   }
 
   /**
@@ -134,17 +160,37 @@ class AccessMatrixTest {
         "own/out",                       "2xx  403  403   403     403      401  401     401     401",
         "other/in",                      "404  403  403   403     403      401  401     401     401",
         "other/out",                     "404  403  403   403     403      401  401     401     401"));
+    // "in": our alert on a site in the region, "out": ours on a site outside it. Under the other
+    // tenant's path the id names no alert of that tenant: 404 for all, regulators included.
+    EXPECTED.put(Kind.ALERT, Map.of(
+        "own/in",                        "200  200  200   404     404      401  401     401     401",
+        "own/out",                       "200  200  404   404     404      401  401     401     401",
+        "other/in",                      "404  404  404   404     404      401  401     401     401",
+        "other/out",                     "404  404  404   404     404      401  401     401     401"));
+    // Succeeding cells act on a fresh open alert of their own (a second ack is a 409).
+    EXPECTED.put(Kind.ALERT_ACTION, Map.of(
+        "own/in",                        "2xx  2xx  403   403     403      401  401     401     401",
+        "own/out",                       "2xx  2xx  403   403     403      401  401     401     401",
+        "other/in",                      "404  404  403   403     403      401  401     401     401",
+        "other/out",                     "404  404  403   403     403      401  401     401     401"));
   }
 
-  /** Path parameter → the id inside the region and the one outside (the same ids in both tenants). */
-  private static final Map<String, List<String>> IDS = Map.of(
+  /**
+   * Path parameter → the id inside the region and the one outside (the same ids in both tenants;
+   * notification targets lie in no region, so theirs are just two targets). {@code id}, the alert
+   * id, is added once the fixture's alerts of {@link #OWN} are open.
+   */
+  private static final Map<String, List<String>> IDS = new LinkedHashMap<>(Map.of(
       "site", List.of("site-in", "site-out"),
       "asset", List.of("room-in", "room-out"),
       "sensor", List.of("sen-in", "sen-out"),
       "profile", List.of("prof-in", "prof-out"),
       "sku", List.of("sku-in", "sku-out"),
       "lot", List.of("lot-in", "lot-out"),
-      "shipment", List.of("ship-in", "ship-out"));
+      "shipment", List.of("ship-in", "ship-out"),
+      "target", List.of("ops-hook", "qa-hook")));
+  /** What stands for a path parameter that exists nowhere: alert ids are numbers, anything else an id. */
+  private static final String NO_SUCH_ALERT = "999999999";
 
   private static TestApi api;
   private static final Map<Caller, String> tokens = new EnumMap<>(Caller.class);
@@ -179,6 +225,8 @@ class AccessMatrixTest {
     for (String tenant : List.of(OWN, OTHER)) {
       fill(tenant);
     }
+    IDS.put("id", List.of(Long.toString(openAlert(OWN, "room-in", "site-in", "lot-in")),
+        Long.toString(openAlert(OWN, "room-out", "site-out", "lot-out"))));
   }
 
   @AfterAll
@@ -238,6 +286,10 @@ class AccessMatrixTest {
     api.require(201, "POST", t + "/shipments", admin, shipment("ship-out", "lot-ship-out", "site-out"));
     api.require(201, "POST", t + "/placements", admin, placement("lot-in", "room-in"));
     api.require(201, "POST", t + "/placements", admin, placement("lot-out", "room-out"));
+    for (String target : IDS.get("target")) {
+      put(tenant, "notification-targets", target, new JsonObject().put("channel", "webhook")
+          .put("url", "https://hooks.example.com/coldchain/" + target).put("secret", "0123456789abcdef-" + target));
+    }
 
     // A reading for each sensor, through the ingest store.
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -251,6 +303,22 @@ class AccessMatrixTest {
       new ReadingStore().insert(c, readings,
           readings.stream().mapToInt(r -> keys.get(new SensorKey(r.tenant(), r.sensor()))).toArray());
       c.commit();
+    }
+  }
+
+  /**
+   * An open warning alert on an asset of a site (null for a truck), naming one batch, opened the way
+   * the evaluator opens one.
+   */
+  private static long openAlert(String tenant, String asset, String site, String lot) throws Exception {
+    Instant start = Instant.now().minus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
+    try (Connection c = api.pool.getConnection()) {
+      AlertRecord r = new AlertStore().open(c, new NewAlert(tenant, "above:6.0:d0:warning", "above", "warning", 6.0, 0,
+          null, List.of("prof-in"), null, asset.startsWith("room-") ? asset.replace("room", "sen") : "sen-truck", asset,
+          site, null, start, null, start.plusSeconds(600), start, 7.5, start.plusSeconds(300), null,
+          List.of(lot.endsWith("-in") ? new AlertBatch(lot, "sku-in", "Yoghurt", null, null, null)
+              : new AlertBatch(lot, "sku-out", "Frozen dumplings", null, null, null))));
+      return r.id();
     }
   }
 
@@ -318,14 +386,24 @@ class AccessMatrixTest {
       throws Exception {
     String method = route.substring(0, route.indexOf(' '));
     String template = route.substring(route.indexOf(' ') + 1);
-    boolean succeeds = status < 300 && kind == Kind.WRITE;
+    boolean succeeds = status < 300 && (kind == Kind.WRITE || kind == Kind.ALERT_ACTION);
     String path = template.replace("{tenant}", tenant);
     for (Map.Entry<String, List<String>> id : IDS.entrySet()) {
       path = path.replace("{" + id.getKey() + "}", id.getValue().get(in ? 0 : 1));
     }
     JsonObject body = null;
-    if (kind == Kind.WRITE) {
-      String collection = template.replaceFirst("^/api/v1/tenants/\\{tenant}/(\\w+).*$", "$1");
+    if (kind == Kind.ALERT_ACTION) {
+      String lot = in ? "lot-in" : "lot-out";
+      if (succeeds) {
+        // A fresh open alert of its own, so that this cell can succeed.
+        long id = in ? openAlert(OWN, "room-in", "site-in", lot) : openAlert(OWN, "room-out", "site-out", lot);
+        path = path.replace("/" + IDS.get("id").get(in ? 0 : 1) + "/", "/" + id + "/");
+      }
+      body = template.endsWith("/ack") ? new JsonObject().put("note", "checked by " + caller)
+          : new JsonObject().put("corrective_action", "Door closed; product re-cooled")
+              .put("dispositions", new JsonObject().put(lot, "release"));
+    } else if (kind == Kind.WRITE) {
+      String collection = template.replaceFirst("^/api/v1/tenants/\\{tenant}/([\\w-]+).*$", "$1");
       if ("PUT".equals(method)) {
         body = bodies.get(collection + "/" + path.substring(path.lastIndexOf('/') + 1));
       } else if (template.endsWith("/deliver")) {
@@ -367,9 +445,13 @@ class AccessMatrixTest {
       }
       if (status == 404) {
         // Never reveal existence: the same answer as for ids that exist nowhere.
-        String nowhere = template.replace("{tenant}", tenant).replaceAll("\\{\\w+}", "no-such-id");
+        String nowhere = template.replace("{tenant}", tenant).replace("{id}", NO_SUCH_ALERT)
+            .replaceAll("\\{\\w+}", "no-such-id");
         HttpResponse<String> absent = api.send(method, nowhere, tokens.get(caller), body);
-        if (absent.statusCode() != 404 || !absent.body().equals(r.body())) {
+        // An alert's 404 repeats the id that was asked for (the caller's own words, nothing more).
+        String absentBody = template.contains("{id}")
+            ? absent.body().replace(NO_SUCH_ALERT, IDS.get("id").get(in ? 0 : 1)) : absent.body();
+        if (absent.statusCode() != 404 || !absentBody.equals(r.body())) {
           return where + ": 404 tells it apart from what does not exist: " + r.body() + " vs " + absent.statusCode()
               + " " + absent.body();
         }
@@ -378,9 +460,13 @@ class AccessMatrixTest {
     return null;
   }
 
-  /** The status of a write that succeeds: an unchanged PUT and a delivery 200, a creating POST 201. */
+  /**
+   * The status of a write that succeeds: an unchanged PUT, a delivery, an acknowledgement and a
+   * resolution 200, a creating POST 201.
+   */
   private static int successStatus(String route) {
-    return route.startsWith("PUT ") || route.endsWith("/deliver") ? 200 : 201;
+    return route.startsWith("PUT ") || route.endsWith("/deliver") || route.endsWith("/ack") || route.endsWith("/resolve")
+        ? 200 : 201;
   }
 
   private static String freshLot() throws Exception {
@@ -462,6 +548,40 @@ class AccessMatrixTest {
       assertThat(none.statusCode()).isEqualTo(404);
       assertThat(out.body()).isEqualTo(none.body());
     }
+  }
+
+  /**
+   * Another tenant's alerts, seen by a regulator of 320300: those on a site of the region and those
+   * naming a batch of the region (a truck's excursion on a delivery into it), and no others.
+   */
+  @Test
+  void regulatorsReadAlertsOfTheirRegionInAnyTenant() throws Exception {
+    long onSiteIn = openAlert(OTHER, "room-in", "site-in", "lot-in");
+    long truckIntoRegion = openAlert(OTHER, "truck-1", null, "lot-ship-in");
+    long onSiteOut = openAlert(OTHER, "room-out", "site-out", "lot-out");
+    long truckElsewhere = openAlert(OTHER, "truck-1", null, "lot-ship-out");
+    String path = "/api/v1/tenants/" + OTHER + "/alerts";
+    String reg = tokens.get(Caller.REGULATOR_IN_REGION);
+    assertThat(alertIds(api.require(200, "GET", path, reg, null))).containsExactlyInAnyOrder(onSiteIn, truckIntoRegion);
+    assertThat(alertIds(api.require(200, "GET", path, tokens.get(Caller.REGULATOR_OUT_OF_REGION), null))).isEmpty();
+    assertThat(alertIds(api.require(200, "GET", path, adminOf.get(OTHER), null)))
+        .containsExactlyInAnyOrder(onSiteIn, truckIntoRegion, onSiteOut, truckElsewhere);
+    for (long id : List.of(onSiteIn, truckIntoRegion)) {
+      assertThat(api.require(200, "GET", path + "/" + id, reg, null).getLong("id")).isEqualTo(id);
+    }
+    for (long id : List.of(onSiteOut, truckElsewhere)) {
+      HttpResponse<String> r = api.send("GET", path + "/" + id, reg, (JsonObject) null);
+      HttpResponse<String> none = api.send("GET", path + "/" + NO_SUCH_ALERT, reg, (JsonObject) null);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+      assertThat(r.body()).isEqualTo(none.body().replace(NO_SUCH_ALERT, Long.toString(id)));
+    }
+    // Reading is all a regulator may do, even inside its region.
+    assertThat(api.send("POST", path + "/" + onSiteIn + "/ack", reg, new JsonObject().put("note", "seen"))
+        .statusCode()).isEqualTo(403);
+  }
+
+  private static List<Long> alertIds(JsonObject list) {
+    return list.getJsonArray("alerts").stream().map(o -> ((JsonObject) o).getLong("id")).toList();
   }
 
   /** Province, city and district codes: a code covers the codes below it (trailing zero pairs dropped). */

@@ -2,10 +2,15 @@ package io.coldchain.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coldchain.alerting.store.AlertRecord.AlertBatch;
+import io.coldchain.alerting.store.AlertStore;
+import io.coldchain.alerting.store.NewAlert;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +44,30 @@ class WriteBodyFuzzTest {
   private static final int RANDOM_BODIES_PER_ROUTE = 150;
 
   /** How a field is checked, so that the generator knows which values are wrong for it. */
-  enum FieldKind { ID, TEXT_200, TEXT_500, SITE_KIND, ASSET_KIND, REGION, TIME, DATE, INTERVAL_S, QUANTITY, TEMP,
-    RULES, LOTS }
+  enum FieldKind { ID, TEXT_200, TEXT_500, TEXT_2000, TEXT_4000, SITE_KIND, ASSET_KIND, CHANNEL, SEVERITY, REGION,
+    TIME, DATE, INTERVAL_S, QUANTITY, TEMP, RULES, LOTS, DISPOSITIONS, URL, ADDRESS, SECRET, LEVEL, BOOLEAN }
 
-  /** A write route: its valid body (fresh prerequisites where a success would use them up) and its fields. */
-  record WriteRoute(String method, String path, Supplier<JsonObject> valid, Map<String, FieldKind> fields,
-      List<String> required) {}
+  /**
+   * A write route: the path the bad bodies go to, where a valid body may succeed (the same path, or
+   * a fresh one where a success uses the target up: an acknowledged alert cannot be acknowledged
+   * again), its valid body (fresh prerequisites where a success would use them up) and its fields.
+   */
+  record WriteRoute(String method, String path, Supplier<String> successPath, Supplier<JsonObject> valid,
+      Map<String, FieldKind> fields, List<String> required) {}
+
+  /**
+   * Fields the document lists as optional that the parser requires in some bodies, with why. The
+   * check that an optional field may be left out expects a 400 naming the field for these instead;
+   * the document's description says when it is required.
+   */
+  private static final Map<String, Map<String, String>> REQUIRED_SOMETIMES = Map.of(
+      "PUT /api/v1/tenants/{tenant}/notification-targets/{target}",
+      // The valid body is a webhook; "address" (required for e-mail) cannot be tried: the test API
+      // has no SMTP server, so an e-mail target is refused whatever its fields.
+      Map.of("url", "required when channel is webhook"));
+
+  /** The batch every alert of this test names: a resolution's dispositions name it. */
+  private static final String ALERT_LOT = "L-alert";
 
   private static TestApi api;
   private static String admin;
@@ -62,6 +85,7 @@ class WriteBodyFuzzTest {
     ok("POST", T + "/shipments", new JsonObject().put("id", "S1").put("asset", "truck-1")
         .put("batches", new JsonArray().add(freshLot())).put("origin", "s1").put("destination", "s1")
         .put("departed_at", "2026-01-01T00:00:00Z"));
+    ok("PUT", T + "/batches/" + ALERT_LOT, batch());
 
     Map<String, FieldKind> f = new LinkedHashMap<>();
     f.put("name", FieldKind.TEXT_200);
@@ -128,6 +152,46 @@ class WriteBodyFuzzTest {
     f.put("to", FieldKind.TIME);
     route("POST /api/v1/tenants/{tenant}/placements", T + "/placements", () -> new JsonObject()
         .put("lot", freshLot()).put("asset", "case-1").put("from", "2026-02-01T00:00:00Z").put("to", "2026-02-02T00:00:00Z"), f);
+
+    // Bad bodies go to an alert that stays open (none of them may succeed); valid ones to fresh alerts.
+    long open = openAlert();
+    f = new LinkedHashMap<>();
+    f.put("note", FieldKind.TEXT_2000);
+    route("POST /api/v1/tenants/{tenant}/alerts/{id}/ack", T + "/alerts/" + open + "/ack",
+        () -> T + "/alerts/" + openAlert() + "/ack", () -> new JsonObject().put("note", "Driver called; door closed"), f);
+
+    f = new LinkedHashMap<>();
+    f.put("corrective_action", FieldKind.TEXT_4000);
+    f.put("dispositions", FieldKind.DISPOSITIONS);
+    route("POST /api/v1/tenants/{tenant}/alerts/{id}/resolve", T + "/alerts/" + open + "/resolve",
+        () -> T + "/alerts/" + openAlert() + "/resolve", () -> new JsonObject()
+            .put("corrective_action", "Moved to a backup truck; probe checked")
+            .put("dispositions", new JsonObject().put(ALERT_LOT, "release")), f);
+
+    f = new LinkedHashMap<>();
+    f.put("channel", FieldKind.CHANNEL);
+    f.put("url", FieldKind.URL);
+    f.put("address", FieldKind.ADDRESS);
+    f.put("secret", FieldKind.SECRET);
+    f.put("min_severity", FieldKind.SEVERITY);
+    f.put("escalation_level", FieldKind.LEVEL);
+    f.put("enabled", FieldKind.BOOLEAN);
+    route("PUT /api/v1/tenants/{tenant}/notification-targets/{target}", T + "/notification-targets/hook-1",
+        () -> new JsonObject().put("channel", "webhook").put("url", "https://hooks.example.com/coldchain?x=1")
+            .put("secret", "0123456789abcdef0123").put("min_severity", "critical").put("escalation_level", 1)
+            .put("enabled", true), f);
+  }
+
+  /** An open warning alert of tenant acme naming {@link #ALERT_LOT}, opened the way the evaluator opens one. */
+  private static long openAlert() {
+    Instant start = Instant.parse("2026-11-20T08:00:00Z");
+    try (Connection c = api.pool.getConnection()) {
+      return new AlertStore().open(c, new NewAlert("acme", "above:6.0:d0:warning", "above", "warning", 6.0, 0, null,
+          List.of("dairy-chilled"), null, "sen-1", "case-1", "s1", null, start, null, start.plusSeconds(600), start, 7.5,
+          start.plusSeconds(300), null, List.of(new AlertBatch(ALERT_LOT, "p1", "Yoghurt", null, null, null)))).id();
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @AfterAll
@@ -137,11 +201,17 @@ class WriteBodyFuzzTest {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static void route(String route, String path, Supplier<JsonObject> valid, Map<String, FieldKind> fields)
       throws Exception {
+    route(route, path, () -> path, valid, fields);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void route(String route, String path, Supplier<String> successPath, Supplier<JsonObject> valid,
+      Map<String, FieldKind> fields) throws Exception {
     List<String> required = (List<String>) documentedBody(route).getOrDefault("required", List.of());
-    ROUTES.put(route, new WriteRoute(route.substring(0, route.indexOf(' ')), path, valid, fields, List.copyOf(required)));
+    ROUTES.put(route, new WriteRoute(route.substring(0, route.indexOf(' ')), path, successPath, valid, fields,
+        List.copyOf(required)));
   }
 
   private static JsonObject site() {
@@ -190,7 +260,7 @@ class WriteBodyFuzzTest {
     for (WriteRoute w : ROUTES.values()) {
       if (!w.path().endsWith("/deliver")) {
         try {
-          ok(w.method(), w.path(), w.valid().get());
+          ok(w.method(), w.successPath().get(), w.valid().get());
         } catch (Exception e) {
           throw new AssertionError(w.path(), e);
         }
@@ -338,11 +408,21 @@ class WriteBodyFuzzTest {
       assertThat(new TreeSet<>(List.of(allowed.group(1).split(", ")))).as(e.getKey() + ": parser's allowed fields")
           .isEqualTo(documented);
 
+      Map<String, String> sometimes = REQUIRED_SOMETIMES.getOrDefault(e.getKey(), Map.of());
       for (String field : documented) {
         JsonObject without = w.valid().get();
         without.remove(field);
-        HttpResponse<String> r = api.send(w.method(), w.path(), admin, without);
-        if (required.contains(field)) {
+        boolean mustHave = required.contains(field) || sometimes.containsKey(field);
+        HttpResponse<String> r = api.send(w.method(), mustHave ? w.path() : w.successPath().get(), admin, without);
+        if (sometimes.containsKey(field)) {
+          assertThat(r.statusCode()).as(e.getKey() + " without " + field + " (" + sometimes.get(field) + "): " + r.body())
+              .isEqualTo(400);
+          assertThat(new JsonObject(r.body()).getString("detail")).as(e.getKey()).contains(field);
+          String description = String.valueOf(((Map<String, Object>) ((Map<String, Object>) schema.get("properties"))
+              .get(field)).get("description"));
+          assertThat(description).as(e.getKey() + ": the document says when " + field + " is required")
+              .contains("required");
+        } else if (required.contains(field)) {
           assertThat(r.statusCode()).as(e.getKey() + " without required " + field + ": " + r.body()).isEqualTo(400);
           assertThat(new JsonObject(r.body()).getString("detail")).as(e.getKey()).contains(field);
         } else {
@@ -414,22 +494,45 @@ class WriteBodyFuzzTest {
 
   /** A raw JSON value that the field's check must refuse. */
   private static String badValue(Random random, FieldKind kind) {
+    if (kind == FieldKind.BOOLEAN) {
+      // Not WRONG_FOR_ALL: true and false are right here (and null means the default).
+      return List.of("0", "1", "\"true\"", "\"false\"", "\"\"", "[]", "{}", "[true]", "\"yes\"")
+          .get(random.nextInt(9));
+    }
     if (random.nextInt(4) == 0) {
       return WRONG_FOR_ALL.get(random.nextInt(WRONG_FOR_ALL.size()));
     }
     return switch (kind) {
-      case ID, SITE_KIND, ASSET_KIND, DATE, TIME -> random.nextInt(3) == 0
+      case ID, SITE_KIND, ASSET_KIND, CHANNEL, SEVERITY, DATE, TIME -> random.nextInt(3) == 0
           ? numberOrArray(random)
           : quote(random.nextBoolean() ? NOT_AN_ID.get(random.nextInt(NOT_AN_ID.size())) : randomNonId(random, kind));
       case REGION -> quote(random.nextBoolean() ? NOT_AN_ID.get(random.nextInt(NOT_AN_ID.size()))
           : List.of("1", "1234567890123", "32 03", "3203a0", "-32", "+32", "32.0", "0x20").get(random.nextInt(8)));
-      case TEXT_200, TEXT_500 -> badText(random, kind == FieldKind.TEXT_200 ? 200 : 500);
+      case TEXT_200, TEXT_500, TEXT_2000, TEXT_4000 -> badText(random, switch (kind) {
+        case TEXT_200 -> 200;
+        case TEXT_500 -> 500;
+        case TEXT_2000 -> 2000;
+        default -> 4000;
+      });
+      case LEVEL -> badInteger(random, 0, 100);
+      case DISPOSITIONS -> badDispositions(random);
+      case URL -> random.nextInt(3) == 0 ? quote(NOT_AN_ID.get(random.nextInt(NOT_AN_ID.size())))
+          : quote(List.of("ftp://hooks.example.com/x", "hooks.example.com/x", "/x", "http://user:pw@example.com/x",
+              "https://example.com/x#frag", "http://", "https:// bad host/", "mailto:ops@example.com",
+              "javascript:alert(1)", "http://" + "x".repeat(2000) + ".com/").get(random.nextInt(10)));
+      // A webhook target has no address: any value is wrong, a well-formed address too.
+      case ADDRESS -> random.nextBoolean() ? quote("ops@example.com") : quote(NOT_AN_ID.get(random.nextInt(NOT_AN_ID.size())));
+      // 16 to 256 characters of anything: only the length and the type can be wrong.
+      case SECRET -> random.nextInt(3) == 0 ? numberOrArray(random)
+          : quote(List.of("", "short", "x".repeat(15), "店".repeat(15), "x".repeat(257 + random.nextInt(1000)))
+              .get(random.nextInt(5)));
       case INTERVAL_S -> badInteger(random, 1, 86_400);
       case QUANTITY -> badInteger(random, 1, Integer.MAX_VALUE);
       case TEMP -> List.of("81", "-80.0001", "1e308", "-1e308", "\"4\"", "\"\"", "[4]", "1e400")
           .get(random.nextInt(8));
       case RULES -> badRules(random);
       case LOTS -> badLots(random);
+      case BOOLEAN -> throw new IllegalStateException("answered above");
     };
   }
 
@@ -488,6 +591,21 @@ class WriteBodyFuzzTest {
       case 6 -> "[" + rule.copy().put("severity", "'; DROP TABLE profiles; --").encode() + "]";
       case 7 -> "[" + (rule.encode() + ",").repeat(21) + rule.encode() + "]";
       default -> "[" + rule.encode().replace("30", "NaN") + "]";
+    };
+  }
+
+  /** Dispositions the parser refuses, or the store (which holds them to the alert's batches). */
+  private static String badDispositions(Random random) {
+    return switch (random.nextInt(9)) {
+      case 0 -> "\"release\"";
+      case 1 -> "[]";
+      case 2 -> "{}"; // the alert's batch has none
+      case 3 -> new JsonObject().put(ALERT_LOT, "thaw").encode();
+      case 4 -> new JsonObject().put(ALERT_LOT, 1).encode();
+      case 5 -> new JsonObject().put(ALERT_LOT, "release").put("L-other", "hold").encode(); // not the alert's
+      case 6 -> "{" + quote(NOT_AN_ID.get(random.nextInt(NOT_AN_ID.size()))) + ":\"release\"}";
+      case 7 -> new JsonObject().put(ALERT_LOT, "'; DROP TABLE alerts; --").encode();
+      default -> "{" + quote(ALERT_LOT) + ":null}";
     };
   }
 

@@ -109,6 +109,8 @@ final class SensorEvaluator {
     // Widen the window to every stored alert it touches, again until it stops moving: an alert of
     // one rule can pull the window back onto an older alert of another rule, which must then be
     // reconciled too, or its episode would be opened a second time.
+    Instant segmentsFrom = from;
+    Instant segmentsTo = to;
     List<AlertRecord> stored = alerts.overlapping(c, sensorId, from, to);
     while (true) {
       Instant widenedFrom = from;
@@ -125,7 +127,9 @@ final class SensorEvaluator {
       to = widenedTo;
       stored = alerts.overlapping(c, sensorId, from, to);
     }
-    segments = attribution.segments(c, tenant, sensor, from, to);
+    if (!from.equals(segmentsFrom) || !to.equals(segmentsTo)) {
+      segments = attribution.segments(c, tenant, sensor, from, to);
+    }
     List<Sample> samples = samples(c, tenant, sensor, from, to);
 
     Outcome out = new Outcome(0, 0);
@@ -327,10 +331,17 @@ final class SensorEvaluator {
       Instant end = stay.to() != null ? stay.to() : now;
       List<List<Sample>> probes = new ArrayList<>();
       Duration step = null;
+      List<String> names = new ArrayList<>();
       for (var s : attribution.sensorsOnAsset(c, tenant, stay.asset(), stay.from(), end)) {
-        probes.add(samples(c, tenant, s.sensor(), stay.from(), end));
+        names.add(s.sensor());
         Duration allowed = allowedSilence(s.expectedIntervalS(), stay.assetKind());
         step = step == null || allowed.compareTo(step) > 0 ? allowed : step;
+      }
+      // One query for all the asset's probes: a display case may carry dozens.
+      for (List<Reading> probe : readings.bySensors(c, tenant, names, stay.from(), end, MAX_SAMPLES).values()) {
+        List<Sample> out = new ArrayList<>(probe.size());
+        probe.forEach(r -> out.add(new Sample(r.ts(), r.tempC(), r.batteryV())));
+        probes.add(out);
       }
       legs.add(new CumulativeExposure.Leg(stay.asset(), stay.from(), stay.to(), probes,
           step == null ? allowedSilence(null, stay.assetKind()) : step));

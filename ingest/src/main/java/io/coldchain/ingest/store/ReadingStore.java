@@ -262,6 +262,38 @@ public final class ReadingStore {
     }
   }
 
+  /**
+   * Raw readings of several sensors of a tenant, {@code from} inclusive, {@code to} exclusive, by
+   * sensor in event-time order; at most {@code limitPerSensor} each. Sensors without readings are
+   * absent.
+   */
+  public Map<String, List<Reading>> bySensors(Connection c, String tenant, List<String> sensors, Instant from,
+      Instant to, int limitPerSensor) throws SQLException {
+    Map<String, List<Reading>> out = new java.util.LinkedHashMap<>();
+    if (sensors.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT k.sensor, r.ts, r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open, r.seq "
+            + "FROM sensor_keys k CROSS JOIN LATERAL (SELECT * FROM readings WHERE sensor_id = k.id AND ts >= ? AND ts < ? "
+            + "ORDER BY ts LIMIT ?) r WHERE k.tenant = ? AND k.sensor = ANY (?::text[]) ORDER BY k.sensor, r.ts")) {
+      ps.setTimestamp(1, Timestamp.from(from));
+      ps.setTimestamp(2, Timestamp.from(to));
+      ps.setInt(3, limitPerSensor);
+      ps.setString(4, tenant);
+      ps.setArray(5, c.createArrayOf("text", sensors.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String sensor = rs.getString(1);
+          out.computeIfAbsent(sensor, k -> new ArrayList<>()).add(new Reading(tenant, rs.getString(3), sensor,
+              rs.getTimestamp(2).toInstant(), rs.getDouble(5), (Double) rs.getObject(6), (Double) rs.getObject(7),
+              (Boolean) rs.getObject(8), (Long) rs.getObject(9), rs.getTimestamp(4).toInstant()));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Conflicting values kept for audit for one key (the stored value is in {@code readings}). */
   public List<Reading> conflicts(Connection c, ReadingKey key) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(

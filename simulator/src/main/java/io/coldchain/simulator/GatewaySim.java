@@ -1,0 +1,153 @@
+package io.coldchain.simulator;
+
+import io.coldchain.core.model.RejectReason;
+import io.coldchain.simulator.gateway.GatewayLink;
+import io.coldchain.simulator.gateway.MalformedPayloads;
+import io.coldchain.simulator.gateway.Payloads;
+import io.coldchain.simulator.gateway.SimReading;
+import io.coldchain.simulator.scenario.Scenario;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * One gateway with its habits: it collects its probes' readings, publishes them every
+ * {@code publish_interval_s}, buffers while it cannot reach the broker and then replays the
+ * backlog in a shuffled order, re-sends some messages (QoS 1 redelivery as the backend sees it),
+ * and now and then sends a malformed message.
+ */
+final class GatewaySim {
+  final Scenario.Gateway spec;
+  final String tenant;
+  final int skewS;
+  private final GatewayLink link;
+  private final SplittableRandom rng;
+  private final SimStats stats;
+  private final boolean deliveryFaults;
+  private final String foreignSensor;
+  private final int publishInterval;
+  private final int maxPerMessage;
+  private final List<AssetSim.Window> outages = new ArrayList<>();
+  private final List<SimReading> pending = new ArrayList<>();
+  private final List<Outgoing> backlog = new ArrayList<>();
+  private final List<Outgoing> redeliver = new ArrayList<>();
+  private long seq;
+  private int malformedIndex;
+  private boolean online;
+
+  private record Outgoing(String topic, byte[] payload) {}
+
+  GatewaySim(Scenario.Gateway g, String tenant, GatewayLink link, long seed, SimStats stats, boolean deliveryFaults,
+      String foreignSensor) {
+    this.spec = g;
+    this.tenant = tenant;
+    this.link = link;
+    this.rng = new SplittableRandom(seed);
+    this.stats = stats;
+    this.deliveryFaults = deliveryFaults;
+    this.foreignSensor = foreignSensor;
+    this.skewS = g.clockSkewS() == null ? 0 : g.clockSkewS();
+    this.publishInterval = g.publishIntervalS() == null ? 60 : g.publishIntervalS();
+    this.maxPerMessage = g.maxReadingsPerMessage() == null ? 100 : g.maxReadingsPerMessage();
+    if (deliveryFaults) {
+      g.outages().forEach(o -> outages.add(AssetSim.Window.of("outages", o.at(), o.duration())));
+    }
+  }
+
+  void start() {
+    link.connect();
+    online = true;
+  }
+
+  void collect(SimReading r) {
+    pending.add(r);
+  }
+
+  int backlogSize() {
+    return backlog.size();
+  }
+
+  /** Called every step at {@code t} seconds from the start; {@code simNow} is that instant. */
+  void tick(long t, Instant simNow, boolean last) {
+    boolean reachable = last || outages.stream().noneMatch(w -> w.contains(t));
+    if (online && !reachable) {
+      link.drop();
+      online = false;
+    } else if (!online && reachable) {
+      link.connect();
+      online = true;
+      replayBacklog();
+    }
+    if (t % publishInterval != 0 && !last) {
+      return;
+    }
+    List<Outgoing> now = new ArrayList<>();
+    for (int i = 0; i < pending.size(); i += maxPerMessage) {
+      now.add(encode(pending.subList(i, Math.min(pending.size(), i + maxPerMessage))));
+    }
+    pending.clear();
+    if (!online) {
+      backlog.addAll(now);
+      stats.backlog(spec.id(), backlog.size());
+      return;
+    }
+    for (Outgoing o : redeliver) {
+      send(o, "duplicate");
+    }
+    redeliver.clear();
+    for (Outgoing o : now) {
+      send(o, "readings");
+      if (deliveryFaults && spec.duplicateShare() != null && rng.nextDouble() < spec.duplicateShare()) {
+        redeliver.add(o);
+      }
+    }
+    if (deliveryFaults && spec.malformedShare() != null && rng.nextDouble() < spec.malformedShare()) {
+      RejectReason kind = MalformedPayloads.KINDS.get(malformedIndex++ % MalformedPayloads.KINDS.size());
+      MalformedPayloads.Message m = MalformedPayloads.make(kind, tenant, spec.id(), simNow, foreignSensor);
+      link.publish(m.topic(), m.payload());
+      stats.published("malformed", 1);
+    }
+  }
+
+  /** Sends what is still waiting (backlog, redeliveries) and ends cleanly. */
+  void finish() {
+    if (!online) {
+      link.connect();
+      online = true;
+    }
+    replayBacklog();
+    redeliver.forEach(o -> send(o, "duplicate"));
+    redeliver.clear();
+    link.close();
+  }
+
+  private void replayBacklog() {
+    if (backlog.isEmpty()) {
+      return;
+    }
+    // Gateways flush their store in whatever order it comes out: shuffle, so the backend sees
+    // late and out-of-order data.
+    Collections.shuffle(backlog, new java.util.Random(rng.nextLong()));
+    for (Outgoing o : backlog) {
+      send(o, "backlog");
+    }
+    backlog.clear();
+    stats.backlog(spec.id(), 0);
+  }
+
+  private void send(Outgoing o, String kind) {
+    link.publish(o.topic(), o.payload());
+    stats.published(kind, 1);
+  }
+
+  private Outgoing encode(List<SimReading> readings) {
+    stats.readings(readings.size());
+    if ("senml".equals(spec.format())) {
+      return new Outgoing(Payloads.senmlTopic(tenant, spec.id()), Payloads.senml(readings));
+    }
+    return new Outgoing(Payloads.readingsTopic(tenant, spec.id()),
+        Payloads.json(spec.id(), seq++, readings, "epoch_ms".equals(spec.tsFormat())));
+  }
+}

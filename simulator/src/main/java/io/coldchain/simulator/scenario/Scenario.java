@@ -1,5 +1,6 @@
 package io.coldchain.simulator.scenario;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
@@ -51,8 +52,9 @@ public record Scenario(String name, String description, String tenant, String du
   /** Outside temperature: {@code baseC} plus a daily sine of {@code amplitudeC} peaking at offset {@code peakAt}. */
   public record Ambient(double baseC, Double amplitudeC, String peakAt) {}
 
-  public record Thermal(double airCapacityKjPerK, double wallUaWPerK, double loadCouplingWPerK, double coolingW,
-      double setpointC, double hysteresisC, double doorWPerK, Double defrostHeaterW, Double internalGainW) {}
+  public record Thermal(double airCapacityKjPerK, @JsonProperty("wall_ua_w_per_k") double wallUaWPerK,
+      @JsonProperty("load_coupling_w_per_k") double loadCouplingWPerK, double coolingW, double setpointC,
+      double hysteresisC, @JsonProperty("door_w_per_k") double doorWPerK, Double defrostHeaterW, Double internalGainW) {}
 
   /** A defrost cycle every {@code every}, lasting {@code duration}, the first at {@code first}. */
   public record Defrost(String first, String every, String duration) {}
@@ -98,11 +100,11 @@ public record Scenario(String name, String description, String tenant, String du
   /** How a sensor dies: {@code stop} (silent from {@code at}, until {@code until} if given) or {@code erratic}. */
   public record Dying(String at, String mode, String until) {}
 
-  public record Battery(double startV, double declineVPerDay) {}
+  public record Battery(double startV, @JsonProperty("decline_v_per_day") double declineVPerDay) {}
 
   /** A probe: {@code measures} air (default) or load. */
   public record Sensor(String id, String asset, String gateway, String measures, Integer intervalS, Double noiseC,
-      Double offsetC, Double driftCPerDay, Battery battery, Boolean rh, Boolean door, String calibrationDue,
+      Double offsetC, @JsonProperty("drift_c_per_day") Double driftCPerDay, Battery battery, Boolean rh, Boolean door, String calibrationDue,
       Integer expectedIntervalS, Dying dying) {}
 
   public record Shipment(String id, String asset, List<String> batches, String origin, String destination,

@@ -199,7 +199,10 @@ public final class ScenarioValidator {
       Scenario.ExpectedAlert e = s.expectedAlerts().get(i);
       String at = "expected_alerts[" + i + "]";
       ref(bad, at + ".profile", e.profile(), profiles);
-      ref(bad, at + ".sensor", e.sensor(), sensors);
+      boolean cumulative = e.rule() != null && e.rule().kind() != null && e.rule().kind().startsWith("cumulative");
+      if (e.sensor() != null || !cumulative) { // a cumulative alert is the batch's, not one sensor's
+        ref(bad, at + ".sensor", e.sensor(), sensors);
+      }
       ref(bad, at + ".asset", e.asset(), assets.keySet());
       e.batches().forEach(l -> ref(bad, at + ".batches", l, batches.keySet()));
       e.shipments().forEach(l -> ref(bad, at + ".shipments", l, shipments));
@@ -212,8 +215,10 @@ public final class ScenarioValidator {
           bad.accept(at + ".rule is not a rule of the default profile " + e.profile());
         }
       }
-      time(bad, at + ".starts_after", e.startsAfter());
-      time(bad, at + ".starts_before", e.startsBefore());
+      if (e.startsAfter() != null || e.startsBefore() != null) { // optional, but as a pair
+        time(bad, at + ".starts_after", e.startsAfter());
+        time(bad, at + ".starts_before", e.startsBefore());
+      }
     }
     return out;
   }

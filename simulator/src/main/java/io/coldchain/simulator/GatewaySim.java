@@ -51,6 +51,8 @@ final class GatewaySim {
     this.skewS = g.clockSkewS() == null ? 0 : g.clockSkewS();
     this.publishInterval = g.publishIntervalS() == null ? 60 : g.publishIntervalS();
     this.maxPerMessage = g.maxReadingsPerMessage() == null ? 100 : g.maxReadingsPerMessage();
+    // Each gateway starts its round of bad habits somewhere else, so short runs still show many kinds.
+    this.malformedIndex = rng.nextInt(MalformedPayloads.KINDS.size());
     if (deliveryFaults) {
       g.outages().forEach(o -> outages.add(AssetSim.Window.of("outages", o.at(), o.duration())));
     }

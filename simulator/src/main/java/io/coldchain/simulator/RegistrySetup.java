@@ -42,10 +42,8 @@ public final class RegistrySetup {
   public void register(Scenario s, Instant start) {
     String t = "/api/v1/tenants/" + s.tenant();
     for (Scenario.Site site : s.sites()) {
-      ObjectNode b = JSON.createObjectNode().put("name", site.name()).put("kind", site.kind()).put("region", site.region());
-      if (site.address() != null) {
-        b.put("address", site.address());
-      }
+      ObjectNode b = JSON.createObjectNode().put("name", site.name()).put("kind", site.kind()).put("region", site.region())
+          .put("address", site.address());
       send("PUT", t + "/sites/" + site.id(), b, false);
     }
     for (Scenario.Product p : s.products()) {

@@ -33,7 +33,8 @@ public final class MalformedPayloads {
     String good = "{\"sensor\":\"" + bogus + "\",\"ts\":\"" + ts + "\",\"temp_c\":4.0}";
     String body = switch (reason) {
       case INVALID_TOPIC -> {
-        topic = "coldchain/v1/" + tenant + "/" + gateway + "/readingz";
+        // Matches the backend's subscription (+ for the gateway) but is not a valid identifier.
+        topic = "coldchain/v1/" + tenant + "/" + gateway + "!/readings";
         yield wrap(gateway, good);
       }
       case PAYLOAD_TOO_LARGE -> wrap(gateway, good) + " ".repeat(257 * 1024);

@@ -53,6 +53,9 @@ public final class ScenarioValidator {
       if (site.region() == null || !site.region().matches("\\d{6}")) {
         bad.accept(at + ".region must be a six-digit administrative region code (got " + site.region() + ")");
       }
+      if (site.name() == null || site.address() == null) {
+        bad.accept(at + " needs a name and an address (the API requires both)");
+      }
     }
     Map<String, String> products = new HashMap<>();
     for (Scenario.Product p : s.products()) {

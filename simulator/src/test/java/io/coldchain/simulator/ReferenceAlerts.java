@@ -48,6 +48,11 @@ final class ReferenceAlerts {
   private final Map<String, String> profileOfLot = new TreeMap<>();
   /** Results of ambiguous cumulative designs (fires under one reading of "per batch" and not another). */
   final List<String> ambiguous = new ArrayList<>();
+  /** Designs too close to a rule's edge: a little more noise or another seed could flip them. */
+  final List<String> thin = new ArrayList<>();
+  static final Duration DELAY_MARGIN = Duration.ofMinutes(8);
+  static final double TEMP_MARGIN = 0.5;
+  static final Duration BUDGET_MARGIN = Duration.ofMinutes(15);
 
   ReferenceAlerts(Scenario s, Instant start) {
     this.s = s;
@@ -116,6 +121,7 @@ final class ReferenceAlerts {
     Instant clearAt = null;
     Set<String> lots = new TreeSet<>();
     Set<String> ships = new TreeSet<>();
+    double extreme = Double.NaN;
     for (Map.Entry<Instant, PublishedReadings.Value> e : series.entrySet()) {
       Instant t = e.getKey();
       double v = e.getValue().tempC();
@@ -132,6 +138,7 @@ final class ReferenceAlerts {
       if (!applies) {
         continue;
       }
+      extreme = Double.isNaN(extreme) ? v : rule.kind().upward() ? Math.max(extreme, v) : Math.min(extreme, v);
       if (beyond(rule, v)) {
         if (epStart == null) {
           epStart = t;
@@ -153,12 +160,22 @@ final class ReferenceAlerts {
     if (epStart != null) {
       close(out, sensor, pid, rule, epStart, clearAt != null ? clearAt : lastIn, lots, ships);
     }
+    // An immediate rule: the peak (or trough) must be clearly past the threshold or clearly short of it.
+    if (rule.delay().isZero() && !Double.isNaN(extreme) && Math.abs(extreme - rule.thresholdC()) < TEMP_MARGIN) {
+      thin.add(sensor.id() + " " + rule.kind().wire() + " " + rule.thresholdC() + " extreme reading " + extreme);
+    }
     return out;
   }
 
   private void close(List<Alert> out, Scenario.Sensor sensor, String pid, Rule rule, Instant from, Instant to,
       Set<String> lots, Set<String> ships) {
-    if (Duration.between(from, to).compareTo(rule.delay()) >= 0) {
+    Duration lasted = Duration.between(from, to);
+    if (!rule.delay().isZero() && lasted.compareTo(rule.delay().minus(DELAY_MARGIN)) > 0
+        && lasted.compareTo(rule.delay().plus(DELAY_MARGIN)) < 0) {
+      thin.add(sensor.id() + " " + rule.kind().wire() + " " + rule.thresholdC() + " episode of " + lasted.toMinutes()
+          + " min at " + from);
+    }
+    if (lasted.compareTo(rule.delay()) >= 0) {
       out.add(new Alert(pid, rule.kind().wire(), rule.thresholdC(), rule.severity().wire(), sensor.id(), Set.copyOf(lots),
           Set.copyOf(ships), from));
     }
@@ -192,6 +209,10 @@ final class ReferenceAlerts {
     Duration high = perSensor.values().stream().reduce(Duration.ZERO, Duration::plus);
     boolean fireLow = low.compareTo(rule.budget()) >= 0;
     boolean fireHigh = high.compareTo(rule.budget()) >= 0;
+    if (low.compareTo(rule.budget().minus(BUDGET_MARGIN)) > 0 && low.compareTo(rule.budget().plus(BUDGET_MARGIN)) < 0
+        || high.compareTo(rule.budget().minus(BUDGET_MARGIN)) > 0 && high.compareTo(rule.budget().plus(BUDGET_MARGIN)) < 0) {
+      thin.add(lot + " " + rule.kind().wire() + " " + rule.thresholdC() + ": " + low.toMinutes() + ".." + high.toMinutes() + " min");
+    }
     if (fireLow != fireHigh) {
       ambiguous.add(lot + " " + rule.kind().wire() + " " + rule.thresholdC() + ": " + low.toMinutes() + ".." + high.toMinutes() + " min");
     }

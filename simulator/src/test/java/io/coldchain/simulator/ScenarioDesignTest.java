@@ -67,6 +67,8 @@ class ScenarioDesignTest {
     Set<String> foundKeys = found.stream().map(ReferenceAlerts.Alert::key).collect(Collectors.toCollection(TreeSet::new));
     assertThat(foundKeys).as(report.toString()).isEqualTo(expected);
     assertThat(ref.ambiguous).as("cumulative budgets reached under one reading of 'per batch' only").isEmpty();
+    assertThat(ref.thin).as("designs within %s of a delay, %s °C of an immediate threshold or %s of a budget",
+        ReferenceAlerts.DELAY_MARGIN, ReferenceAlerts.TEMP_MARGIN, ReferenceAlerts.BUDGET_MARGIN).isEmpty();
     readings.forEach((sensor, series) -> {
       Instant prev = null;
       for (Instant t : series.keySet()) {

@@ -72,7 +72,7 @@ public final class ScenarioRunner {
    * thrown here), connects its gateways and starts publishing on a thread of its own.
    */
   public static Handle start(Scenario scenario, SimOptions options) {
-    Scenario s = options.tenant() == null ? scenario : scenario.withTenant(options.tenant());
+    Scenario s = (options.tenant() == null ? scenario : scenario.withTenant(options.tenant())).withIdSuffix(options.idSuffix());
     Duration duration = Offset.parse("duration", s.duration());
     Instant start = options.start() != null ? options.start()
         : Instant.now().minus(duration).truncatedTo(ChronoUnit.MINUTES);

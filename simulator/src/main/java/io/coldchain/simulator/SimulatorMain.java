@@ -39,6 +39,9 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--tenant", description = "Run the scenario for this tenant instead of the file's.")
   String tenant;
 
+  @Option(names = "--id-suffix", description = "Append this to every lot and shipment id (to run a scenario again on the same tenant).")
+  String idSuffix;
+
   @Option(names = "--seed", defaultValue = "1", description = "Random seed: the same seed gives the same messages (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -90,6 +93,7 @@ public final class SimulatorMain implements Callable<Integer> {
     if (tenant != null) {
       s = s.withTenant(tenant);
     }
+    s = s.withIdSuffix(idSuffix);
     if (expected) {
       ObjectMapper json = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT);
@@ -97,7 +101,7 @@ public final class SimulatorMain implements Callable<Integer> {
       return 0;
     }
     SimOptions o = SimOptions.of(broker).withSeed(seed).withSpeed(speed).withMqttVersion(mqttVersion).withLive(live)
-        .withDeliveryFaults(!noFaults).withTenant(tenant);
+        .withDeliveryFaults(!noFaults).withTenant(tenant).withIdSuffix(idSuffix);
     if (api != null) {
       if (token == null || token.isBlank()) {
         System.err.println("--api needs --token (an admin token for tenant " + s.tenant() + ")");

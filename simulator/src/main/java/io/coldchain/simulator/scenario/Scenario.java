@@ -42,6 +42,29 @@ public record Scenario(String name, String description, String tenant, String du
         shipments, placements, faults, expectedAlerts, notes);
   }
 
+  /**
+   * The same scenario with {@code suffix} appended to every lot and shipment id (and their
+   * references), so that it can run again on a tenant that already has the previous run's batches
+   * and shipments (a batch cannot be in two places at once). Ids stay within 64 characters.
+   */
+  public Scenario withIdSuffix(String suffix) {
+    if (suffix == null || suffix.isEmpty()) {
+      return this;
+    }
+    java.util.function.UnaryOperator<String> id = x -> x == null ? null : x + suffix;
+    return new Scenario(name, description, tenant, duration, stepS, sites, products,
+        batches.stream().map(b -> new Batch(id.apply(b.lot()), b.sku(), b.produced(), b.expires(), b.quantity())).toList(),
+        assets, gateways, sensors,
+        shipments.stream().map(x -> new Shipment(id.apply(x.id()), x.asset(), x.batches().stream().map(id).toList(),
+            x.origin(), x.destination(), x.departed(), x.arrived())).toList(),
+        placements.stream().map(p -> new Placement(id.apply(p.lot()), p.asset(), p.from(), p.to())).toList(),
+        faults,
+        expectedAlerts.stream().map(e -> new ExpectedAlert(e.profile(), e.rule(), e.sensor(), e.asset(),
+            e.batches().stream().map(id).toList(), e.shipments().stream().map(id).toList(), e.startsAfter(),
+            e.startsBefore(), e.why())).toList(),
+        notes);
+  }
+
   public record Site(String id, String name, String kind, String region, String address) {}
 
   public record Product(String sku, String name, String profile) {}

@@ -47,6 +47,16 @@ class ScenarioFilesTest {
   }
 
   @Test
+  void anIdSuffixRenamesLotsAndShipmentsEverywhere() {
+    Scenario s = ScenarioLoader.load("dairy-morning-round").withIdSuffix("-r2");
+    assertThat(ScenarioValidator.problems(s)).isEmpty();
+    assertThat(s.batches()).allSatisfy(b -> assertThat(b.lot()).endsWith("-r2"));
+    assertThat(s.shipments()).allSatisfy(x -> assertThat(x.id()).endsWith("-r2"));
+    assertThat(s.expectedAlerts().get(0).batches()).containsExactlyInAnyOrder("MILK-B-1129-r2", "YOG-B-1129-r2");
+    assertThat(s.expectedAlerts().get(0).shipments()).containsExactly("SH-1129-B-r2");
+  }
+
+  @Test
   void misspeltKeysAndBadTimesAreRefused() {
     String yaml = "name: x\ntenant: t\nduration: \"1:00\"\nsites: [{id: s, name: S, kind: store, region: \"320300\", adress: A}]\n";
     assertThatThrownBy(() -> ScenarioLoader.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "inline"))

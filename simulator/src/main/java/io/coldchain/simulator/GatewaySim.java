@@ -59,8 +59,7 @@ final class GatewaySim {
   }
 
   void start() {
-    link.connect();
-    online = true;
+    online = link.connect();
   }
 
   void collect(SimReading r) {
@@ -71,18 +70,24 @@ final class GatewaySim {
     return backlog.size();
   }
 
-  /** Called every step at {@code t} seconds from the start; {@code simNow} is that instant. */
+  /**
+   * Called every step at {@code t} seconds from the start; {@code simNow} is that instant. A gateway
+   * is offline during its scheduled outages and whenever the broker cannot be reached; offline, it
+   * keeps its messages and sends them, shuffled, once it is back.
+   */
   void tick(long t, Instant simNow, boolean last) {
     boolean reachable = last || outages.stream().noneMatch(w -> w.contains(t));
+    boolean publishTick = last || t % publishInterval == 0;
     if (online && !reachable) {
       link.drop();
       online = false;
-    } else if (!online && reachable) {
-      link.connect();
-      online = true;
-      replayBacklog();
+    } else if (!online && reachable && publishTick) {
+      online = link.connect();
+      if (online) {
+        replayBacklog();
+      }
     }
-    if (t % publishInterval != 0 && !last) {
+    if (!publishTick) {
       return;
     }
     List<Outgoing> now = new ArrayList<>();
@@ -90,37 +95,45 @@ final class GatewaySim {
       now.add(encode(pending.subList(i, Math.min(pending.size(), i + maxPerMessage))));
     }
     pending.clear();
-    if (!online) {
-      backlog.addAll(now);
-      stats.backlog(spec.id(), backlog.size());
-      return;
-    }
-    for (Outgoing o : redeliver) {
-      send(o, "duplicate");
-    }
+    List<Outgoing> again = new ArrayList<>(redeliver);
     redeliver.clear();
-    for (Outgoing o : now) {
-      send(o, "readings");
-      if (deliveryFaults && spec.duplicateShare() != null && rng.nextDouble() < spec.duplicateShare()) {
-        redeliver.add(o);
+    for (Outgoing o : again) {
+      if (online && !send(o, "duplicate")) {
+        online = false;
       }
     }
-    if (deliveryFaults && spec.malformedShare() != null && rng.nextDouble() < spec.malformedShare()) {
+    for (Outgoing o : now) {
+      if (online && send(o, "readings")) {
+        if (deliveryFaults && spec.duplicateShare() != null && rng.nextDouble() < spec.duplicateShare()) {
+          redeliver.add(o);
+        }
+      } else {
+        online = false;
+        backlog.add(o);
+      }
+    }
+    stats.backlog(spec.id(), backlog.size());
+    if (online && deliveryFaults && spec.malformedShare() != null && rng.nextDouble() < spec.malformedShare()) {
       RejectReason kind = MalformedPayloads.KINDS.get(malformedIndex++ % MalformedPayloads.KINDS.size());
       MalformedPayloads.Message m = MalformedPayloads.make(kind, tenant, spec.id(), simNow, foreignSensor);
-      link.publish(m.topic(), m.payload());
-      stats.published("malformed", 1);
+      if (link.publish(m.topic(), m.payload())) {
+        stats.published("malformed", 1);
+      }
     }
   }
 
   /** Sends what is still waiting (backlog, redeliveries) and ends cleanly. */
   void finish() {
     if (!online) {
-      link.connect();
-      online = true;
+      online = link.connect();
     }
-    replayBacklog();
-    redeliver.forEach(o -> send(o, "duplicate"));
+    if (online) {
+      replayBacklog();
+      redeliver.forEach(o -> send(o, "duplicate"));
+    }
+    if (!backlog.isEmpty()) {
+      stats.unsent(spec.id(), backlog.size());
+    }
     redeliver.clear();
     link.close();
   }
@@ -132,16 +145,24 @@ final class GatewaySim {
     // Gateways flush their store in whatever order it comes out: shuffle, so the backend sees
     // late and out-of-order data.
     Collections.shuffle(backlog, new java.util.Random(rng.nextLong()));
+    List<Outgoing> left = new ArrayList<>();
     for (Outgoing o : backlog) {
-      send(o, "backlog");
+      if (!left.isEmpty() || !send(o, "backlog")) {
+        left.add(o);
+      }
     }
     backlog.clear();
-    stats.backlog(spec.id(), 0);
+    backlog.addAll(left);
+    online = left.isEmpty();
+    stats.backlog(spec.id(), backlog.size());
   }
 
-  private void send(Outgoing o, String kind) {
-    link.publish(o.topic(), o.payload());
+  private boolean send(Outgoing o, String kind) {
+    if (!link.publish(o.topic(), o.payload())) {
+      return false;
+    }
     stats.published(kind, 1);
+    return true;
   }
 
   private Outgoing encode(List<SimReading> readings) {

@@ -94,7 +94,7 @@ public final class ScenarioRunner {
     SimClock clock = new SimClock(Clock.systemUTC(), start, options.speed());
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    AtomicReference<Boolean> stopping = new AtomicReference<>(false);
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     AtomicReference<Instant> simNow = new AtomicReference<>(start);
     Thread t = new Thread(() -> {
       try {

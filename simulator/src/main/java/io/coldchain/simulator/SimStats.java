@@ -19,6 +19,7 @@ public final class SimStats {
   private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
   private final AtomicLong readings = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
+  private final AtomicLong unsent = new AtomicLong();
   private final Counter readingsCounter;
   private final Counter failureCounter;
 
@@ -50,6 +51,20 @@ public final class SimStats {
           .description("messages a gateway holds while it cannot reach the broker").register(registry);
       return v;
     }).set(messages);
+  }
+
+  /** The run ended with {@code messages} of a gateway never sent (the broker stayed unreachable). */
+  void unsent(String gateway, int messages) {
+    unsent.addAndGet(messages);
+    Counter.builder("coldchain.sim.unsent.messages").tag("gateway", gateway)
+        .description("messages a gateway still held when the run ended (broker unreachable)").register(registry)
+        .increment(messages);
+    org.slf4j.LoggerFactory.getLogger(SimStats.class)
+        .warn("gateway {}: {} messages never sent, the broker could not be reached", gateway, messages);
+  }
+
+  public long unsent() {
+    return unsent.get();
   }
 
   /** A publish failed; the caller logs why. */
@@ -94,6 +109,6 @@ public final class SimStats {
 
   @Override
   public String toString() {
-    return "messages " + published + ", readings " + readings + ", failures " + failures + ", backlog " + backlog();
+    return "messages " + published + ", readings " + readings + ", failures " + failures + ", backlog " + backlog() + ", unsent " + unsent;
   }
 }

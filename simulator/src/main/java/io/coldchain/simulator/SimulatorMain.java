@@ -81,6 +81,9 @@ public final class SimulatorMain implements Callable<Integer> {
   long rate;
 
   public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-simulator.xml");
+    }
     System.exit(new CommandLine(new SimulatorMain()).execute(args));
   }
 

@@ -84,6 +84,46 @@ class FleetSimulationTest {
   }
 
   @Test
+  void aGatewayThatCannotReachTheBrokerKeepsItsReadingsAndSendsThemLater() {
+    Scenario s = ScenarioLoader.load("raw-milk-collection");
+    Set<String> sensors = s.sensors().stream().map(Scenario.Sensor::id).collect(Collectors.toSet());
+    RecordingLinks recorder = new RecordingLinks();
+    // The broker refuses everything for the first 100 attempts (connects and publishes), then works.
+    int[] attempts = {0};
+    io.coldchain.simulator.gateway.GatewayLink.Factory flaky = (tenant, gateway) -> {
+      io.coldchain.simulator.gateway.GatewayLink real = recorder.open(tenant, gateway);
+      return new io.coldchain.simulator.gateway.GatewayLink() {
+        @Override
+        public boolean connect() {
+          return ++attempts[0] > 100 && real.connect();
+        }
+
+        @Override
+        public boolean publish(String topic, byte[] payload) {
+          return ++attempts[0] > 100 && real.publish(topic, payload);
+        }
+
+        @Override
+        public void drop() {
+          real.drop();
+        }
+
+        @Override
+        public void close() {
+          real.close();
+        }
+      };
+    };
+    SimStats stats = new SimStats(new SimpleMeterRegistry());
+    new FleetSimulation(s, START, 5, false, false, flaky, stats).runToEnd();
+    assertThat(attempts[0]).isGreaterThan(100);
+    assertThat(stats.unsent()).isZero();
+    assertThat(stats.messages("backlog")).isPositive();
+    assertThat(PublishedReadings.decode(recorder.published(), sensors))
+        .isEqualTo(PublishedReadings.decode(run(s, 5, false).published(), sensors));
+  }
+
+  @Test
   void noReadingIsStampedAfterTheEndPlusSkew() {
     Scenario s = ScenarioLoader.load("dairy-morning-round");
     Set<String> sensors = s.sensors().stream().map(Scenario.Sensor::id).collect(Collectors.toSet());

@@ -6,11 +6,14 @@ package io.coldchain.simulator.gateway;
  * and the seed; {@link RecordingLinks} captures it without a broker.
  */
 public interface GatewayLink extends AutoCloseable {
-  /** (Re)connects; announces {@code {"online":true}} (retained) on the status topic. */
-  void connect();
+  /**
+   * (Re)connects; announces {@code {"online":true}} (retained) on the status topic. False when the
+   * broker cannot be reached: the gateway keeps buffering and tries again later.
+   */
+  boolean connect();
 
-  /** Publishes at QoS 1. */
-  void publish(String topic, byte[] payload);
+  /** Publishes at QoS 1. False when not connected: the message was not sent and stays the gateway's. */
+  boolean publish(String topic, byte[] payload);
 
   /** Loses the connection without a clean goodbye (tunnel, dead spot): the broker sends the Last Will. */
   void drop();

@@ -42,9 +42,21 @@ public final class MqttLinks implements GatewayLink.Factory {
     return mqttVersion == 5 ? new V5(tenant, gateway, clientId) : new V3(tenant, gateway, clientId);
   }
 
+  private final java.util.Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Counts every failure; logs the first of a run of failures per gateway (a down broker would flood the log). */
   private void failed(String gateway, String what, Throwable e) {
     stats.failure();
-    LOG.warn("gateway {}: {} failed: {}", gateway, what, e == null ? "timeout" : e.toString());
+    if (failing.add(gateway)) {
+      LOG.warn("gateway {}: {} failed: {} (further failures are counted, not logged, until it recovers)", gateway, what,
+          e == null ? "timeout" : e.toString());
+    }
+  }
+
+  private void recovered(String gateway) {
+    if (failing.remove(gateway)) {
+      LOG.info("gateway {}: connected again", gateway);
+    }
   }
 
   /** The window of unacknowledged publishes shared by both client kinds. */
@@ -104,7 +116,7 @@ public final class MqttLinks implements GatewayLink.Factory {
     }
 
     @Override
-    public void connect() {
+    public boolean connect() {
       try {
         org.eclipse.paho.mqttv5.client.MqttConnectionOptions o = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
         o.setCleanStart(true);
@@ -121,13 +133,19 @@ public final class MqttLinks implements GatewayLink.Factory {
         online.setQos(1);
         online.setRetained(true);
         client.publish(status(), online).waitForCompletion(TIMEOUT_MS);
+        recovered(gateway);
+        return true;
       } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
         failed(gateway, "connect", e);
+        return false;
       }
     }
 
     @Override
-    public void publish(String topic, byte[] payload) {
+    public boolean publish(String topic, byte[] payload) {
+      if (!client.isConnected()) {
+        return false;
+      }
       acquire();
       org.eclipse.paho.mqttv5.common.MqttMessage m = new org.eclipse.paho.mqttv5.common.MqttMessage(payload);
       m.setQos(1);
@@ -148,7 +166,9 @@ public final class MqttLinks implements GatewayLink.Factory {
       } catch (org.eclipse.paho.mqttv5.common.MqttException e) {
         w.release();
         failed(gateway, "publish to " + topic, e);
+        return false;
       }
+      return true;
     }
 
     @Override
@@ -196,7 +216,7 @@ public final class MqttLinks implements GatewayLink.Factory {
     }
 
     @Override
-    public void connect() {
+    public boolean connect() {
       try {
         org.eclipse.paho.client.mqttv3.MqttConnectOptions o = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
         o.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
@@ -207,13 +227,19 @@ public final class MqttLinks implements GatewayLink.Factory {
         windowSize = WINDOW;
         window = new Semaphore(windowSize);
         client.publish(status(), ONLINE, 1, true).waitForCompletion(TIMEOUT_MS);
+        recovered(gateway);
+        return true;
       } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
         failed(gateway, "connect", e);
+        return false;
       }
     }
 
     @Override
-    public void publish(String topic, byte[] payload) {
+    public boolean publish(String topic, byte[] payload) {
+      if (!client.isConnected()) {
+        return false;
+      }
       acquire();
       Semaphore w = window;
       try {
@@ -232,7 +258,9 @@ public final class MqttLinks implements GatewayLink.Factory {
       } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
         w.release();
         failed(gateway, "publish to " + topic, e);
+        return false;
       }
+      return true;
     }
 
     @Override

@@ -16,13 +16,15 @@ public final class RecordingLinks implements GatewayLink.Factory {
   public GatewayLink open(String tenant, String gateway) {
     return new GatewayLink() {
       @Override
-      public void connect() {
+      public boolean connect() {
         events.add(new Event(gateway, "connect", GatewayLink.statusTopic(tenant, gateway), "{\"online\":true}"));
+        return true;
       }
 
       @Override
-      public void publish(String topic, byte[] payload) {
+      public boolean publish(String topic, byte[] payload) {
         events.add(new Event(gateway, "publish", topic, new String(payload, StandardCharsets.UTF_8)));
+        return true;
       }
 
       @Override

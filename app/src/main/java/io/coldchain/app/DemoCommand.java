@@ -1,54 +1,67 @@
 package io.coldchain.app;
 
 import io.coldchain.api.TokenService;
-import io.coldchain.simulator.LoadGenerator;
+import io.coldchain.simulator.ScenarioRunner;
+import io.coldchain.simulator.SimOptions;
+import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code demo}: {@code run} plus simulated gateways. The realistic fleet (trucks, display cases,
- * dairy batches, an excursion in the first minutes) comes with the simulator issue; until then the
- * demo publishes a steady, gentle stream from a few gateways so there is something to look at.
+ * {@code demo}: {@code run} plus the simulated fleet of a scenario (by default a dairy
+ * distributor's morning round whose truck's refrigeration fails between two stores), registered
+ * through the HTTP API and published over MQTT like real gateways. At the default speed an hour
+ * passes in ten seconds, so the first excursion alert, naming its batches and shipment, comes
+ * within the first minute. Prints where to look.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run the backend on embedded defaults with simulated gateways, and print where to look.")
+    description = "Run the backend on embedded defaults with a simulated fleet, and print where to look.")
 public final class DemoCommand implements Callable<Integer> {
+  static final String TENANT = "demo";
+
   @Mixin
   ConfigOptions config;
 
+  @Option(names = "--scenario", defaultValue = "dairy-morning-round",
+      description = "Scenario name (dairy-morning-round, raw-milk-collection, supermarket-weekend) or file (default ${DEFAULT-VALUE}).")
+  String scenario;
+
+  @Option(names = "--speed", defaultValue = "360", description = "Simulated seconds per real second (default ${DEFAULT-VALUE}).")
+  double speed;
+
   @Override
   public Integer call() throws Exception {
-    Backend.runUntilStopped(config.load(), DemoCommand::showAndSimulate);
+    Backend.runUntilStopped(config.load(), this::showAndSimulate);
     return 0;
   }
 
-  private static void showAndSimulate(Backend backend) {
+  private void showAndSimulate(Backend backend) {
     TokenService tokens = new TokenService(backend.config().auth(), backend.config().dataDir());
-    String qa = tokens.issue("demo", "qa", Optional.empty(), Duration.ofHours(12));
+    String admin = tokens.issue(TENANT, "admin", Optional.empty(), Duration.ofHours(12));
+    String qa = tokens.issue(TENANT, "qa", Optional.empty(), Duration.ofHours(12));
+    String regulator = tokens.issue(TENANT, "regulator", Optional.of("320300"), Duration.ofHours(12));
     String base = "http://localhost:" + backend.httpPort();
+    String api = base + "/api/v1/tenants/" + TENANT;
+    // Each start gets batches of its own, so a demo run again on the same data directory is a new round.
+    String run = "-" + Long.toString(System.currentTimeMillis() / 1000 % 1_000_000, 36);
+    ScenarioRunner.Handle handle = ScenarioRunner.start(scenario, SimOptions.of(backend.config().mqtt().brokerUrl())
+        .withApi(URI.create(base), admin).withTenant(TENANT).withSpeed(speed).withLive(true).withIdSuffix(run));
+    Runtime.getRuntime().addShutdownHook(new Thread(handle::stop, "demo-simulator-stop"));
     System.out.println();
-    System.out.println("Coldchain demo is running (tenant 'demo'). Stop with Ctrl-C.");
-    System.out.println("  health:   " + base + "/health");
-    System.out.println("  metrics:  " + base + "/metrics");
-    System.out.println("  readings: curl -H 'Authorization: Bearer " + qa + "' '" + base
-        + "/api/v1/tenants/demo/sensors/gw-0-p0/readings'");
-    System.out.println("  raw MQTT: mosquitto_sub -h localhost -p " + backend.config().mqtt().embeddedPort()
-        + " -t 'coldchain/v1/demo/#' -v");
-    System.out.println("  (the dairy fleet scenario with excursions arrives with the simulator)");
-    Thread load = new Thread(() -> {
-      try {
-        // 3 gateways x 4 probes, one message of 12 readings every 10 s per gateway.
-        new LoadGenerator(new LoadGenerator.Plan(backend.config().mqtt().brokerUrl(), "demo", 3, 4, 12,
-            12L * 3 * 60 * 24, 36 / 10, Instant.now().minus(Duration.ofHours(1)), 10)).run();
-      } catch (Exception e) {
-        System.err.println("demo load stopped: " + e.getMessage());
-      }
-    }, "demo-load");
-    load.setDaemon(true);
-    load.start();
+    System.out.println("Coldchain demo is running: scenario '" + handle.scenario().name() + "' for tenant '" + TENANT
+        + "', " + speed + "x real time. Stop with Ctrl-C.");
+    System.out.println("  health:     " + base + "/health     metrics: " + base + "/metrics");
+    System.out.println("  QA token:   " + qa);
+    System.out.println("  regulator:  " + regulator + "   (region 320300, read-only)");
+    System.out.println("  alerts:     curl -H 'Authorization: Bearer " + qa + "' " + api + "/alerts");
+    System.out.println("  live:       curl -N -H 'Authorization: Bearer " + qa + "' " + api + "/alerts/stream");
+    System.out.println("  MQTT:       mosquitto_sub -h localhost -p " + backend.config().mqtt().embeddedPort()
+        + " -q 1 -v -t 'coldchain/v1/" + TENANT + "/alerts'");
+    System.out.println("  expect:     " + handle.scenario().expectedAlerts().size() + " alerts by design ("
+        + "see simulator/src/main/resources/scenarios/" + handle.scenario().name() + ".yaml, expected_alerts)");
   }
 }

@@ -192,7 +192,7 @@ final class SensorEvaluator {
         NewAlert a = new NewAlert(ctx.tenant(), ruleKey, proto.kind(), proto.severity(), proto.threshold(),
             proto.delayMin(), proto.budgetMin(), proto.profiles(), ctx.sensorId(), ctx.sensor(), proto.asset(),
             proto.site(), null, ep.start(), ep.end(), ep.lastOut(), ep.firedAt(), proto.peak(), proto.peakAt(), null,
-            batchesDuring(ctx.segments(), ep));
+            withExposure(ctx, proto.kind(), proto.threshold(), batchesDuring(ctx.segments(), ep)));
         AlertRecord r = alerts.open(ctx.c(), a);
         events.append(ctx.c(), AlertJson.event(r, "opened"));
         if (r.endedAt() != null) {
@@ -205,7 +205,11 @@ final class SensorEvaluator {
         AlertRecord r = alerts.updateEpisode(ctx.c(), u.id(), ep.start(), ep.end(), ep.lastOut(), ep.firedAt(),
             Double.isNaN(ep.peakC()) ? null : ep.peakC(), ep.peakAt(), null, batchesDuring(ctx.segments(), ep));
         if (before.endedAt() == null && r.endedAt() != null) {
-          events.append(ctx.c(), AlertJson.event(r, "ended"));
+          // The episode is over: the batches' exposure as it stands now goes with the "ended" event.
+          for (AlertBatch b : withExposure(ctx, r.kind(), r.threshold(), r.batches())) {
+            alerts.setBatchExposure(ctx.c(), r.id(), b.lot(), b.exposureS());
+          }
+          events.append(ctx.c(), AlertJson.event(alerts.get(ctx.c(), ctx.tenant(), r.id()).orElseThrow(), "ended"));
         }
         changed++;
       } else if (ch instanceof AlertReconciler.Merge m) {
@@ -347,6 +351,25 @@ final class SensorEvaluator {
           step == null ? allowedSilence(null, stay.assetKind()) : step));
     }
     return CumulativeExposure.evaluate(rule, legs, now);
+  }
+
+  /**
+   * Each batch's time beyond the alert's threshold over its whole journey so far (every asset it
+   * passed through), for temperature alerts; other kinds leave the batches as they are.
+   */
+  private List<AlertBatch> withExposure(Ctx ctx, String kind, Double threshold, List<AlertBatch> batches)
+      throws SQLException {
+    if (threshold == null || !("above".equals(kind) || "below".equals(kind))) {
+      return batches;
+    }
+    Rule measure = Rule.cumulative("above".equals(kind) ? Rule.Kind.CUMULATIVE_ABOVE : Rule.Kind.CUMULATIVE_BELOW,
+        threshold, Duration.ofMinutes(Rule.MAX_BUDGET_MIN), Rule.Severity.WARNING);
+    List<AlertBatch> out = new ArrayList<>();
+    for (AlertBatch b : batches) {
+      long seconds = exposure(ctx.c(), ctx.tenant(), b.lot(), measure, ctx.now()).exposure().toSeconds();
+      out.add(new AlertBatch(b.lot(), b.sku(), b.product(), b.shipment(), seconds, b.disposition()));
+    }
+    return out;
   }
 
   /** The batches present on the sensor's asset at any time during the episode. */

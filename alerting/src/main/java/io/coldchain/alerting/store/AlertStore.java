@@ -114,6 +114,17 @@ public final class AlertStore {
     return requireAny(c, id);
   }
 
+  /** A named batch's exposure under the alert's threshold, as it stands when the episode ends. */
+  public void setBatchExposure(Connection c, long id, String lot, Long exposureS) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE alert_batches SET exposure_s = ? WHERE alert_id = ? AND lot = ?")) {
+      setLong(ps, 1, exposureS);
+      ps.setLong(2, id);
+      ps.setString(3, lot);
+      ps.executeUpdate();
+    }
+  }
+
   /** Late readings joined two episodes: {@code absorbed} is kept, marked merged into {@code into}. */
   public AlertRecord merge(Connection c, long into, long absorbed) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET status = 'merged', merged_into = ?, "

@@ -40,6 +40,8 @@ class AlertingIT {
           + "|| ':' || ended_at FROM alerts WHERE status NOT IN ('merged', 'retracted') ORDER BY id"))
           .containsExactly("above:8:critical:truck-1-p1:" + pg(f, 10) + ":" + pg(f, 15));
       assertThat(f.strings("SELECT lot || '/' || shipment FROM alert_batches ORDER BY lot")).containsExactly("L1/S1", "L2/S1");
+      // Each batch's time above 8 °C over its journey: the five readings at 9 °C, a minute each.
+      assertThat(f.strings("SELECT exposure_s FROM alert_batches ORDER BY lot")).containsExactly("300", "300");
       assertThat(f.strings("SELECT lot FROM batch_holds WHERE decided_at IS NULL ORDER BY lot")).containsExactly("L1", "L2");
       assertThat(f.events()).containsExactly("opened", "ended");
 

@@ -9,35 +9,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The registry's profiles, products and batches over real HTTP against a real PostgreSQL. */
-class ProfileProductBatchEndpointTest {
-  private static final String T = "/api/v1/tenants/acme";
-
-  private static TestApi api;
-  private static String admin;
-  private static String qa;
-  private static String regulator;
-  private static String otherAdmin;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = new TestApi("registry_ppb");
-    admin = api.token("acme", "admin", null);
-    qa = api.token("acme", "qa", null);
-    // A regulator of a region where acme has no site: it sees none of acme (AccessMatrixTest covers regions).
-    regulator = api.token("acme", "regulator", "440300");
-    otherAdmin = api.token("other", "admin", null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (api != null) {
-      api.close();
-    }
+class ProfileProductBatchEndpointTest extends AcmeApiTest {
+  ProfileProductBatchEndpointTest() {
+    super("registry_ppb");
   }
 
   private static JsonObject rule(String kind, double thresholdC, String minutesField, long minutes, String severity) {
@@ -231,7 +208,7 @@ class ProfileProductBatchEndpointTest {
 
   // ---- helpers ------------------------------------------------------------------------------------
 
-  private static long auditRows(String entity, String entityId) throws Exception {
+  private long auditRows(String entity, String entityId) throws Exception {
     return api.count("SELECT count(*) FROM audit_log WHERE tenant = 'acme' AND entity = ? AND entity_id = ?",
         entity, entityId);
   }

@@ -13,35 +13,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The registry (sites, assets, sensors, audit trail) over real HTTP against a real PostgreSQL. */
-class RegistryEndpointTest {
-  private static final String T = "/api/v1/tenants/acme";
-
-  private static TestApi api;
-  private static String admin;
-  private static String qa;
-  private static String regulator;
-  private static String otherAdmin;
-
-  @BeforeAll
-  static void start() throws Exception {
-    api = new TestApi("registry");
-    admin = api.token("acme", "admin", null);
-    qa = api.token("acme", "qa", null);
-    // A regulator of a region where acme has no site: it sees none of acme (AccessMatrixTest covers regions).
-    regulator = api.token("acme", "regulator", "440300");
-    otherAdmin = api.token("other", "admin", null);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (api != null) {
-      api.close();
-    }
+class RegistryEndpointTest extends AcmeApiTest {
+  RegistryEndpointTest() {
+    super("registry");
   }
 
   private static JsonObject site(String name) {
@@ -224,7 +201,7 @@ class RegistryEndpointTest {
 
   // ---- helpers ------------------------------------------------------------------------------------
 
-  private static long auditRows(String entityId) throws Exception {
+  private long auditRows(String entityId) throws Exception {
     return api.count("SELECT count(*) FROM audit_log WHERE tenant = 'acme' AND entity_id = ?", entityId);
   }
 }

@@ -9,29 +9,18 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Shipments and placements over real HTTP against a real PostgreSQL. */
-class ShipmentPlacementEndpointTest {
-  private static final String T = "/api/v1/tenants/acme";
+class ShipmentPlacementEndpointTest extends AcmeApiTest {
+  ShipmentPlacementEndpointTest() {
+    super("registry_ship");
+  }
 
-  private static TestApi api;
-  private static String admin;
-  private static String qa;
-  private static String regulator;
-  private static String otherAdmin;
-
+  /** Sites, assets, a product and batches L1..L8 the shipments and placements refer to. */
   @BeforeAll
-  static void start() throws Exception {
-    api = new TestApi("registry_ship");
-    admin = api.token("acme", "admin", null);
-    qa = api.token("acme", "qa", null);
-    // A regulator of a region where acme has no site: it sees none of acme (AccessMatrixTest covers regions).
-    regulator = api.token("acme", "regulator", "440300");
-    otherAdmin = api.token("other", "admin", null);
-
+  void registerWhatShipmentsReferTo() throws Exception {
     for (String site : List.of("plant-1", "store-1")) {
       ok(api.put(T + "/sites/" + site, new JsonObject().put("name", site).put("kind", "store").put("region", "320300")
           .put("address", "1 Main St"), admin));
@@ -43,13 +32,6 @@ class ShipmentPlacementEndpointTest {
     for (String lot : List.of("L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8")) {
       ok(api.put(T + "/batches/" + lot, new JsonObject().put("sku", "milk").put("produced_at", "2026-01-01T00:00:00Z")
           .put("expires_at", "2026-03-01T00:00:00Z"), admin));
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (api != null) {
-      api.close();
     }
   }
 
@@ -202,7 +184,7 @@ class ShipmentPlacementEndpointTest {
 
   // ---- helpers ------------------------------------------------------------------------------------
 
-  private static long auditRows(String action, String entityId) throws Exception {
+  private long auditRows(String action, String entityId) throws Exception {
     return api.count("SELECT count(*) FROM audit_log WHERE tenant = 'acme' AND action = ? AND entity_id = ?",
         action, entityId);
   }

@@ -1,13 +1,14 @@
 package io.coldchain.api;
 
+import static io.coldchain.api.TestApi.assertBadRequest;
+import static io.coldchain.api.TestApi.assertError;
+import static io.coldchain.api.TestApi.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.coldchain.core.config.AuthOptions;
 import io.coldchain.core.config.HttpOptions;
-import io.coldchain.core.config.StorageOptions;
-import io.coldchain.core.db.Database;
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.model.RejectReason;
 import io.coldchain.core.model.RejectedReading;
@@ -16,21 +17,15 @@ import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.ingest.store.RejectionStore;
 import io.coldchain.ingest.store.RejectionStore.MessageRejection;
 import io.coldchain.ingest.store.RejectionStore.ReadingRejection;
-import io.coldchain.testkit.TestDatabase;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,15 +57,8 @@ class HttpVerticleTest {
   private static final String READINGS = "/api/v1/tenants/acme/sensors/truck-017-p1/readings";
   private static final Duration HOUR = Duration.ofHours(1);
 
-  private static Vertx vertx;
-  private static HikariDataSource pool;
-  private static TokenService tokens;
-  private static PrometheusMeterRegistry registry;
-  private static HttpVerticle verticle;
+  private static TestApi api;
   private static final AtomicBoolean broker = new AtomicBoolean(true);
-  private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static Path dataDir;
-  private static String base;
   /** Event times of acme's readings of SENSOR within the last 24 hours, oldest first. */
   private static final List<Instant> recent = new ArrayList<>();
   private static Instant old;
@@ -84,32 +72,18 @@ class HttpVerticleTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestDatabase db = TestDatabase.get();
-    pool = Database.pool(db.newDatabase("api"), db.user(), db.password(), 4, "api-test");
-    Database.migrate(pool, StorageOptions.defaults());
+    api = new TestApi("api", 4, broker::get);
     fill();
-
-    dataDir = Files.createTempDirectory("coldchain-api-test");
-    tokens = new TokenService(new AuthOptions(Optional.empty(), Duration.ofHours(12)), dataDir);
-    admin = tokens.issue(TENANT, "admin", Optional.empty(), HOUR);
-    qa = tokens.issue(TENANT, "qa", Optional.empty(), HOUR);
-    regulator = tokens.issue(TENANT, "regulator", Optional.of("320300"), HOUR);
-    otherTenant = tokens.issue("other", "admin", Optional.empty(), HOUR);
-
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    vertx = Vertx.vertx();
-    verticle = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens, registry, broker::get, "plain PostgreSQL");
-    await(vertx.deployVerticle(verticle));
-    base = "http://127.0.0.1:" + verticle.actualPort();
+    admin = api.token(TENANT, "admin", null);
+    qa = api.token(TENANT, "qa", null);
+    regulator = api.token(TENANT, "regulator", "320300");
+    otherTenant = api.token("other", "admin", null);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
-    }
-    if (pool != null) {
-      pool.close();
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -137,7 +111,7 @@ class HttpVerticleTest {
     byte[] otherDigest = new byte[32];
     otherDigest[0] = 2;
     String topic = "coldchain/v1/acme/gw-1/readings";
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = api.pool.getConnection()) {
       var keys = new io.coldchain.ingest.store.SensorKeyStore().keys(c, readings.stream()
           .map(r -> new io.coldchain.ingest.store.SensorKeyStore.SensorKey(r.tenant(), r.sensor())).distinct().toList());
       int[] ids = readings.stream()
@@ -171,7 +145,7 @@ class HttpVerticleTest {
 
   @Test
   void readingsComeInEventTimeOrderFromInclusiveToExclusive() throws Exception {
-    HttpResponse<String> r = get(READINGS + "?from=" + q(recent.get(2)) + "&to=" + q(recent.get(7)), qa);
+    HttpResponse<String> r = api.get(READINGS + "?from=" + q(recent.get(2)) + "&to=" + q(recent.get(7)), qa);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).contains("application/json");
     JsonObject body = new JsonObject(r.body());
@@ -196,11 +170,11 @@ class HttpVerticleTest {
 
   @Test
   void withoutFromAndToTheLast24HoursAreShown() throws Exception {
-    HttpResponse<String> r = get(READINGS, admin);
+    HttpResponse<String> r = api.get(READINGS, admin);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(times(new JsonObject(r.body()))).containsExactlyElementsOf(recent).doesNotContain(old);
 
-    HttpResponse<String> older = get(READINGS + "?from=" + q(old) + "&to=" + q(recent.get(0)), admin);
+    HttpResponse<String> older = api.get(READINGS + "?from=" + q(old) + "&to=" + q(recent.get(0)), admin);
     assertThat(times(new JsonObject(older.body()))).containsExactly(old);
   }
 
@@ -212,7 +186,7 @@ class HttpVerticleTest {
     List<String> nexts = new ArrayList<>();
     String cursor = from;
     for (int page = 0; page < 5; page++) {
-      JsonObject body = new JsonObject(get(READINGS + "?from=" + cursor + "&to=" + to + "&limit=4", qa).body());
+      JsonObject body = new JsonObject(api.get(READINGS + "?from=" + cursor + "&to=" + to + "&limit=4", qa).body());
       seen.addAll(times(body));
       if (!body.containsKey("next")) {
         break;
@@ -228,69 +202,69 @@ class HttpVerticleTest {
   void offsetsAndAnUnencodedPlusAreUnderstood() throws Exception {
     // recent[2] written in +08:00, once encoded and once with the '+' left raw (it arrives as a space).
     String local = recent.get(2).atOffset(ZoneOffset.ofHours(8)).toString();
-    HttpResponse<String> encoded = get(READINGS + "?from=" + URLEncoder.encode(local, StandardCharsets.UTF_8)
+    HttpResponse<String> encoded = api.get(READINGS + "?from=" + URLEncoder.encode(local, StandardCharsets.UTF_8)
         + "&to=" + q(recent.get(3)), qa);
     assertThat(times(new JsonObject(encoded.body()))).containsExactly(recent.get(2));
-    HttpResponse<String> raw = get(READINGS + "?from=" + local + "&to=" + q(recent.get(3)), qa);
+    HttpResponse<String> raw = api.get(READINGS + "?from=" + local + "&to=" + q(recent.get(3)), qa);
     assertThat(times(new JsonObject(raw.body()))).containsExactly(recent.get(2));
   }
 
   @Test
   void anotherTenantsDataIsNotFound() throws Exception {
-    HttpResponse<String> theirs = get(READINGS, otherTenant);
-    HttpResponse<String> unknown = get("/api/v1/tenants/nobody/sensors/x/readings", admin);
+    HttpResponse<String> theirs = api.get(READINGS, otherTenant);
+    HttpResponse<String> unknown = api.get("/api/v1/tenants/nobody/sensors/x/readings", admin);
     assertError(theirs, 404, "not_found");
     assertError(unknown, 404, "not_found");
-    assertError(get("/api/v1/tenants/acme/rejections", otherTenant), 404, "not_found");
-    assertError(get("/api/v1/tenants/acme/sensors/unassigned", otherTenant), 404, "not_found");
+    assertError(api.get("/api/v1/tenants/acme/rejections", otherTenant), 404, "not_found");
+    assertError(api.get("/api/v1/tenants/acme/sensors/unassigned", otherTenant), 404, "not_found");
     // The other tenant sees its own reading, and only it.
-    JsonObject own = new JsonObject(get("/api/v1/tenants/other/sensors/truck-017-p1/readings", otherTenant).body());
+    JsonObject own = new JsonObject(api.get("/api/v1/tenants/other/sensors/truck-017-p1/readings", otherTenant).body());
     assertThat(own.getJsonArray("readings")).hasSize(1);
   }
 
   @Test
   void withoutAValidTokenItIs401() throws Exception {
-    HttpResponse<String> none = get(READINGS, null);
+    HttpResponse<String> none = api.get(READINGS, null);
     assertError(none, 401, "unauthorized");
     assertThat(none.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
-    assertError(get(READINGS, "garbage"), 401, "unauthorized");
-    assertError(send(HttpRequest.newBuilder(URI.create(base + READINGS)).header("Authorization", "Basic dXNlcjpwdw==")),
+    assertError(api.get(READINGS, "garbage"), 401, "unauthorized");
+    assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + READINGS)).header("Authorization", "Basic dXNlcjpwdw==")),
         401, "unauthorized");
 
     Clock past = Clock.fixed(Instant.now().minus(Duration.ofHours(3)), ZoneOffset.UTC);
-    String expired = new TokenService(new AuthOptions(Optional.empty(), HOUR), dataDir, past)
+    String expired = new TokenService(new AuthOptions(Optional.empty(), HOUR), api.dataDir, past)
         .issue(TENANT, "admin", Optional.empty(), HOUR);
-    HttpResponse<String> r = get(READINGS, expired);
+    HttpResponse<String> r = api.get(READINGS, expired);
     assertError(r, 401, "unauthorized");
     assertThat(new JsonObject(r.body()).getString("detail")).contains("expired");
     // Unknown paths under a tenant ask for a token first, so they reveal nothing either.
-    assertError(get("/api/v1/tenants/acme/whatever", null), 401, "unauthorized");
+    assertError(api.get("/api/v1/tenants/acme/whatever", null), 401, "unauthorized");
   }
 
   @Test
   void regulatorsSeeNoUnregisteredSensorAndNoOperationalLists() throws Exception {
-    assertError(get(READINGS, regulator), 404, "not_found");
-    assertError(get("/api/v1/tenants/other/sensors/truck-017-p1/readings", regulator), 404, "not_found");
-    assertError(get("/api/v1/tenants/acme/rejections", regulator), 403, "forbidden");
-    assertError(get("/api/v1/tenants/acme/sensors/unassigned", regulator), 403, "forbidden");
+    assertError(api.get(READINGS, regulator), 404, "not_found");
+    assertError(api.get("/api/v1/tenants/other/sensors/truck-017-p1/readings", regulator), 404, "not_found");
+    assertError(api.get("/api/v1/tenants/acme/rejections", regulator), 403, "forbidden");
+    assertError(api.get("/api/v1/tenants/acme/sensors/unassigned", regulator), 403, "forbidden");
   }
 
   @Test
   void badInputIs400NamingTheParameter() throws Exception {
-    assertBadRequest(get(READINGS + "?from=yesterday", qa), "invalid_parameter", "from");
-    assertBadRequest(get(READINGS + "?to=2026-13-01T00:00:00Z", qa), "invalid_parameter", "to");
-    assertBadRequest(get(READINGS + "?from=2026-11-21T08:00:00", qa), "invalid_parameter", "from");
-    assertBadRequest(get(READINGS + "?from=" + q(recent.get(5)) + "&to=" + q(recent.get(5)), qa),
-        "invalid_parameter", "before");
-    assertBadRequest(get(READINGS + "?from=" + q(recent.get(5)) + "&to=" + q(recent.get(1)), qa),
-        "invalid_parameter", "before");
-    assertBadRequest(get(READINGS + "?limit=0", qa), "invalid_parameter", "limit");
-    assertBadRequest(get(READINGS + "?limit=100001", qa), "invalid_parameter", "limit");
-    assertBadRequest(get(READINGS + "?limit=ten", qa), "invalid_parameter", "limit");
-    assertBadRequest(get(READINGS + "?limit=5&limit=6", qa), "invalid_parameter", "limit");
-    assertBadRequest(get("/api/v1/tenants/acme/sensors/a%20b/readings", qa), "invalid_identifier", "sensor");
-    assertBadRequest(get("/api/v1/tenants/" + "t".repeat(65) + "/rejections", qa), "invalid_identifier", "tenant");
-    assertBadRequest(get("/api/v1/tenants/acme/rejections?limit=1001", qa), "invalid_parameter", "limit");
+    assertBadRequest(api.get(READINGS + "?from=yesterday", qa), "from", "invalid_parameter");
+    assertBadRequest(api.get(READINGS + "?to=2026-13-01T00:00:00Z", qa), "to", "invalid_parameter");
+    assertBadRequest(api.get(READINGS + "?from=2026-11-21T08:00:00", qa), "from", "invalid_parameter");
+    assertBadRequest(api.get(READINGS + "?from=" + q(recent.get(5)) + "&to=" + q(recent.get(5)), qa),
+        "before", "invalid_parameter");
+    assertBadRequest(api.get(READINGS + "?from=" + q(recent.get(5)) + "&to=" + q(recent.get(1)), qa),
+        "before", "invalid_parameter");
+    assertBadRequest(api.get(READINGS + "?limit=0", qa), "limit", "invalid_parameter");
+    assertBadRequest(api.get(READINGS + "?limit=100001", qa), "limit", "invalid_parameter");
+    assertBadRequest(api.get(READINGS + "?limit=ten", qa), "limit", "invalid_parameter");
+    assertBadRequest(api.get(READINGS + "?limit=5&limit=6", qa), "limit", "invalid_parameter");
+    assertBadRequest(api.get("/api/v1/tenants/acme/sensors/a%20b/readings", qa), "sensor", "invalid_identifier");
+    assertBadRequest(api.get("/api/v1/tenants/" + "t".repeat(65) + "/rejections", qa), "tenant", "invalid_identifier");
+    assertBadRequest(api.get("/api/v1/tenants/acme/rejections?limit=1001", qa), "limit", "invalid_parameter");
   }
 
   // ---- rejections and unassigned sensors --------------------------------------------------------
@@ -298,7 +272,7 @@ class HttpVerticleTest {
   @Test
   void rejectionsAreListedNewestFirst() throws Exception {
     for (String token : List.of(admin, qa)) {
-      HttpResponse<String> r = get("/api/v1/tenants/acme/rejections", token);
+      HttpResponse<String> r = api.get("/api/v1/tenants/acme/rejections", token);
       assertThat(r.statusCode()).isEqualTo(200);
       JsonObject body = new JsonObject(r.body());
       JsonArray rows = body.getJsonArray("rejections");
@@ -322,16 +296,16 @@ class HttpVerticleTest {
   @Test
   void rejectionPagesNeverSplitOneInstant() throws Exception {
     // Two readings share one receive time: a page of 1 cannot end between them.
-    JsonObject one = new JsonObject(get("/api/v1/tenants/acme/rejections?limit=1", qa).body());
+    JsonObject one = new JsonObject(api.get("/api/v1/tenants/acme/rejections?limit=1", qa).body());
     assertThat(one.getBoolean("truncated")).isTrue();
     assertThat(one.containsKey("next_to")).isFalse();
     assertThat(one.getJsonArray("rejections")).hasSize(1);
 
-    JsonObject first = new JsonObject(get("/api/v1/tenants/acme/rejections?limit=2", qa).body());
+    JsonObject first = new JsonObject(api.get("/api/v1/tenants/acme/rejections?limit=2", qa).body());
     assertThat(first.getBoolean("truncated")).isTrue();
     assertThat(first.getJsonArray("rejections")).hasSize(2);
     String nextTo = first.getString("next_to");
-    JsonObject second = new JsonObject(get("/api/v1/tenants/acme/rejections?limit=2&from=" + q(Instant.parse(first.getString("from")))
+    JsonObject second = new JsonObject(api.get("/api/v1/tenants/acme/rejections?limit=2&from=" + q(Instant.parse(first.getString("from")))
         + "&to=" + q(Instant.parse(nextTo)), qa).body());
     assertThat(second.getBoolean("truncated")).isFalse();
     assertThat(second.getJsonArray("rejections")).hasSize(1);
@@ -340,7 +314,7 @@ class HttpVerticleTest {
 
   @Test
   void unassignedSensorsAreListed() throws Exception {
-    HttpResponse<String> r = get("/api/v1/tenants/acme/sensors/unassigned", qa);
+    HttpResponse<String> r = api.get("/api/v1/tenants/acme/sensors/unassigned", qa);
     assertThat(r.statusCode()).isEqualTo(200);
     JsonObject body = new JsonObject(r.body());
     assertThat(body.getString("tenant")).isEqualTo(TENANT);
@@ -350,7 +324,7 @@ class HttpVerticleTest {
     assertThat(row.getString("sensor")).isEqualTo("probe-x");
     assertThat(row.getString("gateway")).isEqualTo("gw-2");
     assertThat(Instant.parse(row.getString("first_seen"))).isEqualTo(Instant.parse(row.getString("last_seen")));
-    assertThat(new JsonObject(get("/api/v1/tenants/other/sensors/unassigned", otherTenant).body())
+    assertThat(new JsonObject(api.get("/api/v1/tenants/other/sensors/unassigned", otherTenant).body())
         .getJsonArray("sensors")).isEmpty();
   }
 
@@ -358,7 +332,7 @@ class HttpVerticleTest {
 
   @Test
   void healthIsUpWithDatabaseAndBrokerAnd503WithoutTheBroker() throws Exception {
-    HttpResponse<String> up = get("/health", null);
+    HttpResponse<String> up = api.get("/health", null);
     assertThat(up.statusCode()).isEqualTo(200);
     JsonObject body = new JsonObject(up.body());
     assertThat(body.getString("status")).isEqualTo("up");
@@ -368,7 +342,7 @@ class HttpVerticleTest {
 
     broker.set(false);
     try {
-      HttpResponse<String> down = get("/health", null);
+      HttpResponse<String> down = api.get("/health", null);
       assertThat(down.statusCode()).isEqualTo(503);
       JsonObject downBody = new JsonObject(down.body());
       assertThat(downBody.getString("status")).isEqualTo("down");
@@ -383,7 +357,7 @@ class HttpVerticleTest {
   void concurrentHealthProbesShareOneDatabaseCheck() throws Exception {
     List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> probes = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      probes.add(client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+      probes.add(api.client.sendAsync(HttpRequest.newBuilder(URI.create(api.base + "/health")).build(),
           HttpResponse.BodyHandlers.ofString()));
     }
     for (var probe : probes) {
@@ -400,11 +374,11 @@ class HttpVerticleTest {
     hc.setConnectionTimeout(250);
     hc.setInitializationFailTimeout(-1);
     try (HikariDataSource unreachable = new HikariDataSource(hc)) {
-      HttpVerticle second = new HttpVerticle(new HttpOptions("127.0.0.1", 0), unreachable, tokens,
+      HttpVerticle second = new HttpVerticle(new HttpOptions("127.0.0.1", 0), unreachable, api.tokens,
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, "plain PostgreSQL");
-      String id = await(vertx.deployVerticle(second));
+      String id = await(api.vertx.deployVerticle(second));
       try {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.actualPort() + "/health")));
+        HttpResponse<String> r = api.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.actualPort() + "/health")));
         assertThat(r.statusCode()).isEqualTo(503);
         JsonObject body = new JsonObject(r.body());
         assertThat(body.getString("status")).isEqualTo("down");
@@ -412,22 +386,22 @@ class HttpVerticleTest {
         assertThat(body.getJsonObject("database").getString("detail")).isNotBlank().doesNotContain("127.0.0.1");
         assertThat(body.getJsonObject("broker").getBoolean("up")).isTrue();
       } finally {
-        await(vertx.undeploy(id));
+        await(api.vertx.undeploy(id));
       }
     }
   }
 
   @Test
   void metricsAreInPrometheusTextFormat() throws Exception {
-    get("/health", null);
-    get(READINGS, null); // refused, but still counted under its route template
+    api.get("/health", null);
+    api.get(READINGS, null); // refused, but still counted under its route template
     String health = "coldchain_http_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"}";
     String refused = "coldchain_http_requests_seconds_count{method=\"GET\","
         + "route=\"/api/v1/tenants/{tenant}/sensors/{sensor}/readings\",status=\"401\"}";
     HttpResponse<String> r = null;
     // The request timer is recorded when a response ends, which may be just after the client has it.
     for (int i = 0; i < 50; i++) {
-      r = get("/metrics", null);
+      r = api.get("/metrics", null);
       if (r.body().contains(health) && r.body().contains(refused)) {
         break;
       }
@@ -440,16 +414,16 @@ class HttpVerticleTest {
 
   @Test
   void unknownRoutesAre404Json() throws Exception {
-    assertError(get("/nothing-here", null), 404, "not_found");
-    assertError(get("/api/v1/nothing", admin), 404, "not_found");
-    assertError(get("/api/v1/tenants/acme/whatever", admin), 404, "not_found");
-    assertError(send(HttpRequest.newBuilder(URI.create(base + "/health")).DELETE()), 404, "not_found");
+    assertError(api.get("/nothing-here", null), 404, "not_found");
+    assertError(api.get("/api/v1/nothing", admin), 404, "not_found");
+    assertError(api.get("/api/v1/tenants/acme/whatever", admin), 404, "not_found");
+    assertError(api.send(HttpRequest.newBuilder(URI.create(api.base + "/health")).DELETE()), 404, "not_found");
   }
 
   @Test
   void bodiesOverTheLimitAreRefused() throws Exception {
     String big = "x".repeat((int) HttpVerticle.BODY_LIMIT_BYTES + 1);
-    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + READINGS))
+    HttpResponse<String> r = api.send(HttpRequest.newBuilder(URI.create(api.base + READINGS))
         .header("Authorization", "Bearer " + qa)
         .method("GET", HttpRequest.BodyPublishers.ofString(big)));
     assertError(r, 413, "request_entity_too_large");
@@ -457,7 +431,7 @@ class HttpVerticleTest {
 
   @Test
   void responsesAreCompressedWhenTheClientAsks() throws Exception {
-    HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + READINGS))
+    HttpResponse<byte[]> r = api.client.send(HttpRequest.newBuilder(URI.create(api.base + READINGS))
         .header("Authorization", "Bearer " + qa).header("Accept-Encoding", "gzip").build(),
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).isEqualTo(200);
@@ -468,7 +442,7 @@ class HttpVerticleTest {
 
   @Test
   void openApiDocumentIsServedWithoutToken() throws Exception {
-    HttpResponse<String> r = get("/api/v1/openapi.yaml", null);
+    HttpResponse<String> r = api.get("/api/v1/openapi.yaml", null);
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("content-type")).contains("application/yaml");
     Map<String, Object> doc = new Yaml().load(r.body());
@@ -483,18 +457,15 @@ class HttpVerticleTest {
   @Test
   @SuppressWarnings("unchecked")
   void openApiDocumentAndRouterDoNotDrift() throws Exception {
-    Map<String, Object> doc;
-    try (var in = HttpVerticle.class.getResourceAsStream(HttpVerticle.OPENAPI_RESOURCE)) {
-      doc = new Yaml().load(in);
-    }
+    Map<String, Object> doc = TestApi.openApi();
     Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) doc.get("paths");
     TreeMap<String, TreeSet<String>> documented = new TreeMap<>();
     paths.forEach((path, item) -> item.keySet().stream()
-        .filter(k -> List.of("get", "put", "post", "delete", "patch", "head", "options").contains(k))
+        .filter(k -> TestApi.HTTP_METHODS.contains(k))
         .forEach(m -> documented.computeIfAbsent(path, p -> new TreeSet<>()).add(m.toUpperCase())));
 
     TreeMap<String, TreeSet<String>> routed = new TreeMap<>();
-    verticle.router().getRoutes().stream()
+    api.verticle.router().getRoutes().stream()
         .filter(route -> route.getPath() != null && route.methods() != null && !route.methods().isEmpty())
         .forEach(route -> route.methods().forEach(m -> routed
             .computeIfAbsent(route.getPath().replaceAll(":(\\w+)", "{$1}"), p -> new TreeSet<>()).add(m.name())));
@@ -513,34 +484,5 @@ class HttpVerticleTest {
 
   private static String q(Instant t) {
     return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
-  }
-
-  private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return send(b);
-  }
-
-  private static HttpResponse<String> send(HttpRequest.Builder b) throws Exception {
-    return client.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static void assertError(HttpResponse<String> r, int status, String error) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("content-type")).contains("application/json");
-    JsonObject body = new JsonObject(r.body());
-    assertThat(body.getString("error")).isEqualTo(error);
-    assertThat(body.getString("detail")).isNotBlank();
-  }
-
-  private static void assertBadRequest(HttpResponse<String> r, String error, String detailPart) {
-    assertError(r, 400, error);
-    assertThat(new JsonObject(r.body()).getString("detail")).contains(detailPart);
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,36 +1,25 @@
 package io.coldchain.api;
 
+import static io.coldchain.api.TestApi.assertBadBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.coldchain.alerting.notify.AlertEvent;
 import io.coldchain.alerting.notify.OutboxStore;
-import io.coldchain.core.config.AuthOptions;
-import io.coldchain.core.config.HttpOptions;
 import io.coldchain.core.config.NotifyOptions;
-import io.coldchain.core.config.StorageOptions;
-import io.coldchain.core.db.Database;
-import io.coldchain.testkit.TestDatabase;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,52 +31,31 @@ import org.junit.jupiter.api.Test;
  */
 class NotificationEndpointTest {
   private static final String T = "/api/v1/tenants/acme";
-  private static final Duration HOUR = Duration.ofHours(1);
-  private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final OutboxStore outbox = new OutboxStore();
 
-  private static Vertx vertx;
-  private static HikariDataSource pool;
-  private static String base;
+  private static TestApi api;
+  /** A second server on the same database, with an SMTP server configured. */
   private static String withSmtp;
   private static String admin;
   private static String qa;
   private static String regulator;
   private static String otherQa;
-  private static PrometheusMeterRegistry registry;
-  private static TokenService tokens;
 
   @BeforeAll
   static void start() throws Exception {
-    TestDatabase db = TestDatabase.get();
-    pool = Database.pool(db.newDatabase("notifyapi"), db.user(), db.password(), 6, "notify-api-test");
-    Database.migrate(pool, StorageOptions.defaults());
-    tokens = new TokenService(new AuthOptions(Optional.empty(), Duration.ofHours(12)),
-        Files.createTempDirectory("coldchain-notify-api-test"));
-    admin = tokens.issue("acme", "admin", Optional.empty(), HOUR);
-    qa = tokens.issue("acme", "qa", Optional.empty(), HOUR);
-    regulator = tokens.issue("acme", "regulator", Optional.of("320300"), HOUR);
-    otherQa = tokens.issue("other", "qa", Optional.empty(), HOUR);
-    vertx = Vertx.vertx();
-    registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    HttpVerticle plain = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens, registry, () -> true, "plain PostgreSQL");
-    join(vertx.deployVerticle(plain));
-    base = "http://127.0.0.1:" + plain.actualPort();
-    NotifyOptions smtp = new NotifyOptions(Optional.of("smtp.example.com"), 587, Optional.empty(), Optional.empty(),
-        "alerts@example.com", true, Duration.ofSeconds(1), Duration.ofMinutes(1), 8);
-    HttpVerticle mail = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, "plain PostgreSQL", smtp);
-    join(vertx.deployVerticle(mail));
-    withSmtp = "http://127.0.0.1:" + mail.actualPort();
+    api = new TestApi("notifyapi", 6, () -> true);
+    admin = api.token("acme", "admin", null);
+    qa = api.token("acme", "qa", null);
+    regulator = api.token("acme", "regulator", "320300");
+    otherQa = api.token("other", "qa", null);
+    withSmtp = api.serve(new NotifyOptions(Optional.of("smtp.example.com"), 587, Optional.empty(), Optional.empty(),
+        "alerts@example.com", true, Duration.ofSeconds(1), Duration.ofMinutes(1), 8));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (vertx != null) {
-      join(vertx.close());
-    }
-    if (pool != null) {
-      pool.close();
+    if (api != null) {
+      api.close();
     }
   }
 
@@ -97,7 +65,7 @@ class NotificationEndpointTest {
   void aWebhookTargetIsCreatedReplacedAndReadWithoutItsSecret() throws Exception {
     JsonObject hook = new JsonObject().put("channel", "webhook").put("url", "https://hooks.example.com/coldchain")
         .put("secret", "s3cret-s3cret-s3cret");
-    HttpResponse<String> created = put(base, T + "/notification-targets/ops-hook", hook, admin);
+    HttpResponse<String> created = api.put(T + "/notification-targets/ops-hook", hook, admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonObject row = new JsonObject(created.body());
     assertThat(row.getString("channel")).isEqualTo("webhook");
@@ -109,17 +77,17 @@ class NotificationEndpointTest {
 
     JsonObject replaced = new JsonObject().put("channel", "webhook").put("url", "https://hooks.example.com/v2")
         .put("min_severity", "critical").put("escalation_level", 1);
-    HttpResponse<String> r = put(base, T + "/notification-targets/ops-hook", replaced, admin);
+    HttpResponse<String> r = api.put(T + "/notification-targets/ops-hook", replaced, admin);
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    JsonObject got = new JsonObject(get(base, T + "/notification-targets/ops-hook", qa).body());
+    JsonObject got = new JsonObject(api.get(T + "/notification-targets/ops-hook", qa).body());
     assertThat(got.getString("url")).isEqualTo("https://hooks.example.com/v2");
     assertThat(got.getString("min_severity")).isEqualTo("critical");
     assertThat(got.getBoolean("secret_set")).as("kept").isTrue();
-    JsonArray all = new JsonObject(get(base, T + "/notification-targets", qa).body()).getJsonArray("targets");
+    JsonArray all = new JsonObject(api.get(T + "/notification-targets", qa).body()).getJsonArray("targets");
     assertThat(all.stream().map(o -> ((JsonObject) o).getString("target"))).contains("ops-hook");
-    assertThat(get(base, T + "/notification-targets", qa).body()).doesNotContain("s3cret");
+    assertThat(api.get(T + "/notification-targets", qa).body()).doesNotContain("s3cret");
 
-    JsonArray audit = new JsonObject(get(base, T + "/audit", admin).body()).getJsonArray("entries");
+    JsonArray audit = new JsonObject(api.get(T + "/audit", admin).body()).getJsonArray("entries");
     List<JsonObject> entries = audit.stream().map(o -> (JsonObject) o)
         .filter(e -> "notification_target".equals(e.getString("entity"))).toList();
     assertThat(entries).hasSizeGreaterThanOrEqualTo(2);
@@ -142,23 +110,20 @@ class NotificationEndpointTest {
   }
 
   private static void assertInvalid(JsonObject body, String field) throws Exception {
-    HttpResponse<String> r = put(base, T + "/notification-targets/bad", body, admin);
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-    assertThat(new JsonObject(r.body()).getString("error")).isEqualTo("invalid_body");
-    assertThat(new JsonObject(r.body()).getString("detail")).contains(field);
+    assertBadBody(api.put(T + "/notification-targets/bad", body, admin), field);
   }
 
   @Test
   void emailTargetsAreRefusedWithoutAnSmtpServerAndAcceptedWithOne() throws Exception {
     JsonObject mail = new JsonObject().put("channel", "email").put("address", "qa@dairy.example");
-    HttpResponse<String> refused = put(base, T + "/notification-targets/qa-mail", mail, admin);
+    HttpResponse<String> refused = api.put(T + "/notification-targets/qa-mail", mail, admin);
     assertThat(refused.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(refused.body()).getString("detail")).contains("channel").contains("COLDCHAIN_SMTP_HOST");
 
-    HttpResponse<String> created = put(withSmtp, T + "/notification-targets/qa-mail", mail, admin);
+    HttpResponse<String> created = putWithSmtp(T + "/notification-targets/qa-mail", mail, admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(new JsonObject(created.body()).getString("address")).isEqualTo("qa@dairy.example");
-    HttpResponse<String> badAddress = put(withSmtp, T + "/notification-targets/qa-mail",
+    HttpResponse<String> badAddress = putWithSmtp(T + "/notification-targets/qa-mail",
         new JsonObject().put("channel", "email").put("address", "not an address"), admin);
     assertThat(badAddress.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(badAddress.body()).getString("detail")).contains("address");
@@ -167,16 +132,16 @@ class NotificationEndpointTest {
   @Test
   void onlyAdminsWriteAdminsAndQaReadRegulatorsAreForbiddenOtherTenantsSeeNothing() throws Exception {
     JsonObject hook = new JsonObject().put("channel", "webhook").put("url", "https://x.example.com").put("secret", "0123456789abcdef");
-    assertThat(put(base, T + "/notification-targets/h", hook, qa).statusCode()).isEqualTo(403);
-    assertThat(put(base, T + "/notification-targets/h", hook, regulator).statusCode()).isEqualTo(403);
-    assertThat(get(base, T + "/notification-targets", regulator).statusCode()).isEqualTo(403);
-    assertThat(get(base, T + "/notification-deliveries", regulator).statusCode()).isEqualTo(403);
-    assertThat(get(base, T + "/notification-targets", otherQa).statusCode()).isEqualTo(404);
-    assertThat(get(base, T + "/notification-deliveries", otherQa).statusCode()).isEqualTo(404);
-    assertThat(get(base, T + "/notification-targets/nope", qa).statusCode()).isEqualTo(404);
-    assertThat(get(base, T + "/alerts/stream", regulator).statusCode()).isEqualTo(403);
-    assertThat(get(base, T + "/alerts/stream", otherQa).statusCode()).isEqualTo(404);
-    assertThat(get(base, T + "/alerts/stream", null).statusCode()).isEqualTo(401);
+    assertThat(api.put(T + "/notification-targets/h", hook, qa).statusCode()).isEqualTo(403);
+    assertThat(api.put(T + "/notification-targets/h", hook, regulator).statusCode()).isEqualTo(403);
+    assertThat(api.get(T + "/notification-targets", regulator).statusCode()).isEqualTo(403);
+    assertThat(api.get(T + "/notification-deliveries", regulator).statusCode()).isEqualTo(403);
+    assertThat(api.get(T + "/notification-targets", otherQa).statusCode()).isEqualTo(404);
+    assertThat(api.get(T + "/notification-deliveries", otherQa).statusCode()).isEqualTo(404);
+    assertThat(api.get(T + "/notification-targets/nope", qa).statusCode()).isEqualTo(404);
+    assertThat(api.get(T + "/alerts/stream", regulator).statusCode()).isEqualTo(403);
+    assertThat(api.get(T + "/alerts/stream", otherQa).statusCode()).isEqualTo(404);
+    assertThat(api.get(T + "/alerts/stream", null).statusCode()).isEqualTo(401);
   }
 
   @Test
@@ -184,28 +149,28 @@ class NotificationEndpointTest {
     long first = append(event("deliv", 1, "opened"));
     long second = append(event("deliv", 1, "acknowledged"));
     String path = "/api/v1/tenants/deliv/notification-deliveries";
-    String token = tokenFor("deliv", "qa");
-    JsonArray all = new JsonObject(get(base, path, token).body()).getJsonArray("deliveries");
+    String token = api.token("deliv", "qa", null);
+    JsonArray all = new JsonObject(api.get(path, token).body()).getJsonArray("deliveries");
     assertThat(all.stream().map(o -> ((JsonObject) o).getLong("outbox_id"))).containsExactly(second, first);
     JsonObject d = all.getJsonObject(0);
     assertThat(d.getString("channel")).isEqualTo("mqtt");
     assertThat(d.getString("target")).isEqualTo("coldchain/v1/deliv/alerts");
     assertThat(d.getString("status")).isEqualTo("pending");
     assertThat(d.getString("event")).isEqualTo("acknowledged");
-    assertThat(new JsonObject(get(base, path + "?status=parked", token).body()).getJsonArray("deliveries")).isEmpty();
-    assertThat(new JsonObject(get(base, path + "?status=pending&limit=1", token).body()).getJsonArray("deliveries")).hasSize(1);
-    assertThat(get(base, path + "?status=lost", token).statusCode()).isEqualTo(400);
+    assertThat(new JsonObject(api.get(path + "?status=parked", token).body()).getJsonArray("deliveries")).isEmpty();
+    assertThat(new JsonObject(api.get(path + "?status=pending&limit=1", token).body()).getJsonArray("deliveries")).hasSize(1);
+    assertThat(api.get(path + "?status=lost", token).statusCode()).isEqualTo(400);
   }
 
   // ---- the live stream ----------------------------------------------------------------------------
 
   @Test
   void theStreamSendsNewEventsResumesAfterLastEventIdAndNeverShowsAnotherTenant() throws Exception {
-    String token = tokenFor("live", "qa");
+    String token = api.token("live", "qa", null);
     String path = "/api/v1/tenants/live/alerts/stream";
-    try (SseClient stream = SseClient.open(base + path, token, null)) {
+    try (SseClient stream = SseClient.open(api.base + path, token, null)) {
       assertThat(stream.contentType).startsWith("text/event-stream");
-      await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("coldchain_notify_sse_connections").gauge().value() >= 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> api.metrics.find("coldchain_notify_sse_connections").gauge().value() >= 1);
       long a = append(event("live", 1, "opened"));
       append(event("elsewhere", 2, "opened"));
       long b = append(event("live", 1, "acknowledged"));
@@ -220,7 +185,7 @@ class NotificationEndpointTest {
     long d = append(event("live", 3, "opened"));
     long a = firstIdOf("live");
     // Reconnect as a browser does after having seen a only: b, c and d come first, in order, then live events.
-    try (SseClient again = SseClient.open(base + path, token, String.valueOf(a))) {
+    try (SseClient again = SseClient.open(api.base + path, token, String.valueOf(a))) {
       await().atMost(Duration.ofSeconds(10)).until(() -> again.events.size() >= 3);
       assertThat(again.events).extracting(SseEvent::id).containsExactly(a + 2, c, d);
       assertThat(again.events).allSatisfy(e -> assertThat(new JsonObject(e.data()).getString("tenant")).isEqualTo("live"));
@@ -234,11 +199,11 @@ class NotificationEndpointTest {
   void everyInstanceStreamsEveryEventWhereverItWasAppended() throws Exception {
     // Two HTTP edges on one database stand for two backend instances: the stream reads the outbox
     // table, so an event appended by either reaches the clients of both.
-    String token = tokenFor("multi", "admin");
+    String token = api.token("multi", "admin", null);
     String path = "/api/v1/tenants/multi/alerts/stream";
-    try (SseClient one = SseClient.open(base + path, token, null);
+    try (SseClient one = SseClient.open(api.base + path, token, null);
         SseClient two = SseClient.open(withSmtp + path, token, null)) {
-      await().atMost(Duration.ofSeconds(10)).until(() -> registry.find("coldchain_notify_sse_connections").gauge().value() >= 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> api.metrics.find("coldchain_notify_sse_connections").gauge().value() >= 1);
       long a = append(event("multi", 1, "opened"));
       long b = append(event("multi", 1, "escalated"));
       await().atMost(Duration.ofSeconds(10)).until(() -> one.events.size() >= 2 && two.events.size() >= 2);
@@ -249,9 +214,8 @@ class NotificationEndpointTest {
 
   @Test
   void aBadLastEventIdIsRefused() throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/api/v1/tenants/acme/alerts/stream"))
-        .header("Authorization", "Bearer " + qa).header("Last-Event-ID", "yesterday").timeout(Duration.ofSeconds(10)).build();
-    HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r = api.send(HttpRequest.newBuilder(URI.create(api.base + "/api/v1/tenants/acme/alerts/stream"))
+        .header("Authorization", "Bearer " + qa).header("Last-Event-ID", "yesterday"));
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(r.body()).getString("detail")).contains("Last-Event-ID");
   }
@@ -259,13 +223,9 @@ class NotificationEndpointTest {
   // ---- helpers ------------------------------------------------------------------------------------
 
   private static long firstIdOf(String tenant) throws Exception {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = api.pool.getConnection()) {
       return outbox.tenantEventsBetween(c, tenant, 0, Long.MAX_VALUE, 1).get(0).id();
     }
-  }
-
-  private static String tokenFor(String tenant, String role) throws Exception {
-    return tokens.issue(tenant, role, Optional.empty(), HOUR);
   }
 
   private static AlertEvent event(String tenant, long alertId, String event) {
@@ -275,7 +235,7 @@ class NotificationEndpointTest {
   }
 
   private static long append(AlertEvent e) throws Exception {
-    try (Connection c = pool.getConnection()) {
+    try (Connection c = api.pool.getConnection()) {
       c.setAutoCommit(false);
       long id = outbox.append(c, e);
       c.commit();
@@ -283,26 +243,9 @@ class NotificationEndpointTest {
     }
   }
 
-  private static HttpResponse<String> put(String server, String path, JsonObject body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> get(String server, String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static <T> T join(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  /** A PUT to the server with an SMTP server. */
+  private static HttpResponse<String> putWithSmtp(String path, JsonObject body, String token) throws Exception {
+    return api.sendTo(withSmtp + path, "PUT", token, body.encode().getBytes(StandardCharsets.UTF_8), "application/json");
   }
 
   record SseEvent(long id, String event, String data) {}
@@ -328,7 +271,7 @@ class NotificationEndpointTest {
       if (lastEventId != null) {
         b.header("Last-Event-ID", lastEventId);
       }
-      HttpResponse<Stream<String>> r = client.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+      HttpResponse<Stream<String>> r = api.client.send(b.build(), HttpResponse.BodyHandlers.ofLines());
       assertThat(r.statusCode()).isEqualTo(200);
       return new SseClient(r);
     }

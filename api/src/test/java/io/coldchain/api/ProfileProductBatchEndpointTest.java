@@ -1,78 +1,20 @@
 package io.coldchain.api;
 
+import static io.coldchain.api.TestApi.items;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.coldchain.core.config.AuthOptions;
-import io.coldchain.core.config.HttpOptions;
-import io.coldchain.core.config.StorageOptions;
-import io.coldchain.core.db.Database;
 import io.coldchain.core.profile.DefaultProfiles;
 import io.coldchain.core.profile.Profile;
-import io.coldchain.testkit.TestDatabase;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The registry's profiles, products and batches over real HTTP against a real PostgreSQL. */
-class ProfileProductBatchEndpointTest {
-  private static final String T = "/api/v1/tenants/acme";
-  private static final Duration HOUR = Duration.ofHours(1);
-  private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static Vertx vertx;
-  private static HikariDataSource pool;
-  private static String base;
-  private static String admin;
-  private static String qa;
-  private static String regulator;
-  private static String otherAdmin;
-  private static TokenService tokens;
-
-  @BeforeAll
-  static void start() throws Exception {
-    TestDatabase db = TestDatabase.get();
-    pool = Database.pool(db.newDatabase("registry_ppb"), db.user(), db.password(), 4, "registry-ppb-test");
-    Database.migrate(pool, StorageOptions.defaults());
-    tokens = new TokenService(new AuthOptions(Optional.empty(), Duration.ofHours(12)),
-        Files.createTempDirectory("coldchain-registry-ppb-test"));
-    admin = tokens.issue("acme", "admin", Optional.empty(), HOUR);
-    qa = tokens.issue("acme", "qa", Optional.empty(), HOUR);
-    // A regulator of a region where acme has no site: it sees none of acme (AccessMatrixTest covers regions).
-    regulator = tokens.issue("acme", "regulator", Optional.of("440300"), HOUR);
-    otherAdmin = tokens.issue("other", "admin", Optional.empty(), HOUR);
-    vertx = Vertx.vertx();
-    HttpVerticle verticle = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, "plain PostgreSQL");
-    await(vertx.deployVerticle(verticle));
-    base = "http://127.0.0.1:" + verticle.actualPort();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
-    }
-    if (pool != null) {
-      pool.close();
-    }
+class ProfileProductBatchEndpointTest extends AcmeApiTest {
+  ProfileProductBatchEndpointTest() {
+    super("registry_ppb");
   }
 
   private static JsonObject rule(String kind, double thresholdC, String minutesField, long minutes, String severity) {
@@ -94,51 +36,46 @@ class ProfileProductBatchEndpointTest {
     return new JsonObject().put("sku", sku).put("produced_at", produced).put("expires_at", expires);
   }
 
-  private static List<JsonObject> items(HttpResponse<String> r, String key) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return new JsonObject(r.body()).getJsonArray(key).stream().map(o -> (JsonObject) o).toList();
-  }
-
   @Test
   void aFreshTenantListsTheDefaultProfiles() throws Exception {
-    String fresh = tokens.issue("fresh", "qa", Optional.empty(), HOUR);
-    List<JsonObject> profiles = items(get("/api/v1/tenants/fresh/profiles", fresh), "profiles");
+    String fresh = api.token("fresh", "qa", null);
+    List<JsonObject> profiles = items(api.get("/api/v1/tenants/fresh/profiles", fresh), "profiles");
     assertThat(profiles.stream().map(p -> p.getString("profile")))
         .containsExactlyElementsOf(DefaultProfiles.all().stream().map(Profile::id).sorted().toList());
     assertThat(profiles).allSatisfy(p -> assertThat(p.getString("source")).isEqualTo("default"));
-    JsonObject dairy = new JsonObject(get("/api/v1/tenants/fresh/profiles/dairy-chilled", fresh).body());
+    JsonObject dairy = new JsonObject(api.get("/api/v1/tenants/fresh/profiles/dairy-chilled", fresh).body());
     assertThat(dairy.getString("source")).isEqualTo("default");
     assertThat(dairy.getDouble("max_c")).isEqualTo(6.0);
     assertThat(dairy.getJsonArray("rules")).hasSize(4);
     assertThat(dairy.getJsonArray("rules").getJsonObject(0).getLong("delay_min")).isEqualTo(30L);
-    assertThat(get("/api/v1/tenants/fresh/profiles/no-such", fresh).statusCode()).isEqualTo(404);
+    assertThat(api.get("/api/v1/tenants/fresh/profiles/no-such", fresh).statusCode()).isEqualTo(404);
   }
 
   @Test
   void aPutOverridesADefaultForThatTenantOnly() throws Exception {
-    HttpResponse<String> created = put(T + "/profiles/dairy-chilled", profile("Our dairy"), admin);
+    HttpResponse<String> created = api.put(T + "/profiles/dairy-chilled", profile("Our dairy"), admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(new JsonObject(created.body()).getString("source")).isEqualTo("tenant");
-    JsonObject got = new JsonObject(get(T + "/profiles/dairy-chilled", qa).body());
+    JsonObject got = new JsonObject(api.get(T + "/profiles/dairy-chilled", qa).body());
     assertThat(got.getString("source")).isEqualTo("tenant");
     assertThat(got.getString("name")).isEqualTo("Our dairy");
     assertThat(got.getJsonArray("rules").getJsonObject(1).getLong("budget_min")).isEqualTo(90L);
     assertThat(got.getJsonArray("rules").getJsonObject(1).containsKey("delay_min")).isFalse();
 
     // An identical PUT: 200, nothing written.
-    int rows = auditRows("profile", "dairy-chilled");
-    assertThat(put(T + "/profiles/dairy-chilled", profile("Our dairy"), admin).statusCode()).isEqualTo(200);
+    long rows = auditRows("profile", "dairy-chilled");
+    assertThat(api.put(T + "/profiles/dairy-chilled", profile("Our dairy"), admin).statusCode()).isEqualTo(200);
     assertThat(auditRows("profile", "dairy-chilled")).isEqualTo(rows).isEqualTo(1);
-    assertThat(put(T + "/profiles/dairy-chilled", profile("Our dairy, v2"), admin).statusCode()).isEqualTo(200);
+    assertThat(api.put(T + "/profiles/dairy-chilled", profile("Our dairy, v2"), admin).statusCode()).isEqualTo(200);
     assertThat(auditRows("profile", "dairy-chilled")).isEqualTo(2);
 
-    List<JsonObject> all = items(get(T + "/profiles", admin), "profiles");
+    List<JsonObject> all = items(api.get(T + "/profiles", admin), "profiles");
     assertThat(all).filteredOn(p -> p.getString("profile").equals("dairy-chilled"))
         .singleElement().satisfies(p -> assertThat(p.getString("source")).isEqualTo("tenant"));
     assertThat(all).filteredOn(p -> p.getString("profile").equals("frozen"))
         .singleElement().satisfies(p -> assertThat(p.getString("source")).isEqualTo("default"));
     // Another tenant still sees the default.
-    JsonObject theirs = new JsonObject(get("/api/v1/tenants/other/profiles/dairy-chilled", otherAdmin).body());
+    JsonObject theirs = new JsonObject(api.get("/api/v1/tenants/other/profiles/dairy-chilled", otherAdmin).body());
     assertThat(theirs.getString("source")).isEqualTo("default");
   }
 
@@ -146,91 +83,91 @@ class ProfileProductBatchEndpointTest {
   void badProfilesAre400NamingTheField() throws Exception {
     JsonObject p = profile("Bad");
     p.getJsonArray("rules").add(rule("above", 8, "budget_min", 10, "critical"));
-    assertBadRequest(put(T + "/profiles/bad", p, admin), "rules[2].budget_min");
+    assertBadRequest(api.put(T + "/profiles/bad", p, admin), "rules[2].budget_min");
     p = profile("Bad");
     p.getJsonArray("rules").add(new JsonObject().put("kind", "above").put("threshold_c", 8).put("severity", "critical"));
-    assertBadRequest(put(T + "/profiles/bad", p, admin), "rules[2].delay_min");
+    assertBadRequest(api.put(T + "/profiles/bad", p, admin), "rules[2].delay_min");
     p = profile("Bad");
     p.getJsonArray("rules").getJsonObject(0).put("kind", "sideways");
-    assertBadRequest(put(T + "/profiles/bad", p, admin), "rules[0].kind");
+    assertBadRequest(api.put(T + "/profiles/bad", p, admin), "rules[0].kind");
     p = profile("Bad");
     p.getJsonArray("rules").getJsonObject(1).put("threshold_c", "6");
-    assertBadRequest(put(T + "/profiles/bad", p, admin), "rules[1].threshold_c");
+    assertBadRequest(api.put(T + "/profiles/bad", p, admin), "rules[1].threshold_c");
     p = profile("Bad");
     p.getJsonArray("rules").getJsonObject(0).put("delay_min", 1.5);
-    assertBadRequest(put(T + "/profiles/bad", p, admin), "rules[0].delay_min");
+    assertBadRequest(api.put(T + "/profiles/bad", p, admin), "rules[0].delay_min");
     p = profile("Bad");
     p.getJsonArray("rules").getJsonObject(0).put("colour", "red");
-    assertBadRequest(put(T + "/profiles/bad", p, admin), "colour");
-    assertBadRequest(put(T + "/profiles/bad", profile("Bad").put("min_c", 7), admin), "min_c");
-    assertBadRequest(put(T + "/profiles/bad", profile("Bad").put("rules", "none"), admin), "rules");
-    assertBadRequest(put(T + "/profiles/bad", profile("Bad").putNull("rules"), admin), "rules");
-    assertThat(get(T + "/profiles/bad", admin).statusCode()).isEqualTo(404);
+    assertBadRequest(api.put(T + "/profiles/bad", p, admin), "colour");
+    assertBadRequest(api.put(T + "/profiles/bad", profile("Bad").put("min_c", 7), admin), "min_c");
+    assertBadRequest(api.put(T + "/profiles/bad", profile("Bad").put("rules", "none"), admin), "rules");
+    assertBadRequest(api.put(T + "/profiles/bad", profile("Bad").putNull("rules"), admin), "rules");
+    assertThat(api.get(T + "/profiles/bad", admin).statusCode()).isEqualTo(404);
   }
 
   @Test
   void productsNeedAnExistingProfile() throws Exception {
-    assertThat(put(T + "/products/milk-1l", product("Milk 1 l", "dairy-chilled"), admin).statusCode()).isEqualTo(201);
-    assertBadRequest(put(T + "/products/x", product("X", "no-such-profile"), admin), "profile");
-    assertBadRequest(put(T + "/products/x", new JsonObject().put("name", "X"), admin), "profile");
+    assertThat(api.put(T + "/products/milk-1l", product("Milk 1 l", "dairy-chilled"), admin).statusCode()).isEqualTo(201);
+    assertBadRequest(api.put(T + "/products/x", product("X", "no-such-profile"), admin), "profile");
+    assertBadRequest(api.put(T + "/products/x", new JsonObject().put("name", "X"), admin), "profile");
     // A tenant's own profile may be used; another tenant's may not.
-    assertThat(put(T + "/profiles/ice-cream", profile("Ice cream"), admin).statusCode()).isEqualTo(201);
-    assertThat(put(T + "/products/cone", product("Cone", "ice-cream"), admin).statusCode()).isEqualTo(201);
-    assertThat(put("/api/v1/tenants/other/profiles/theirs", profile("Theirs"), otherAdmin).statusCode()).isEqualTo(201);
-    assertBadRequest(put(T + "/products/y", product("Y", "theirs"), admin), "profile");
+    assertThat(api.put(T + "/profiles/ice-cream", profile("Ice cream"), admin).statusCode()).isEqualTo(201);
+    assertThat(api.put(T + "/products/cone", product("Cone", "ice-cream"), admin).statusCode()).isEqualTo(201);
+    assertThat(api.put("/api/v1/tenants/other/profiles/theirs", profile("Theirs"), otherAdmin).statusCode()).isEqualTo(201);
+    assertBadRequest(api.put(T + "/products/y", product("Y", "theirs"), admin), "profile");
     // Assets' profiles are checked the same way.
-    assertBadRequest(put(T + "/assets/truck-x", new JsonObject().put("name", "T").put("kind", "truck")
+    assertBadRequest(api.put(T + "/assets/truck-x", new JsonObject().put("name", "T").put("kind", "truck")
         .put("profile", "no-such-profile"), admin), "profile");
-    assertThat(put(T + "/assets/truck-x", new JsonObject().put("name", "T").put("kind", "truck")
+    assertThat(api.put(T + "/assets/truck-x", new JsonObject().put("name", "T").put("kind", "truck")
         .put("profile", "ice-cream"), admin).statusCode()).isEqualTo(201);
 
-    JsonObject got = new JsonObject(get(T + "/products/cone", qa).body());
+    JsonObject got = new JsonObject(api.get(T + "/products/cone", qa).body());
     assertThat(got.getString("profile")).isEqualTo("ice-cream");
-    assertThat(items(get(T + "/products", qa), "products").stream().map(p -> p.getString("sku")))
+    assertThat(items(api.get(T + "/products", qa), "products").stream().map(p -> p.getString("sku")))
         .contains("milk-1l", "cone");
     assertThat(auditRows("product", "milk-1l")).isEqualTo(1);
-    assertThat(get(T + "/products/none", admin).statusCode()).isEqualTo(404);
+    assertThat(api.get(T + "/products/none", admin).statusCode()).isEqualTo(404);
   }
 
   @Test
   void batchesAreCheckedStoredAndAudited() throws Exception {
-    assertThat(put(T + "/products/yog", product("Yoghurt", "dairy-chilled"), admin).statusCode()).isEqualTo(201);
+    assertThat(api.put(T + "/products/yog", product("Yoghurt", "dairy-chilled"), admin).statusCode()).isEqualTo(201);
     JsonObject b = batch("yog", "2026-11-20T08:00:00+08:00", "2026-12-01T00:00:00Z").put("quantity", 1200);
-    HttpResponse<String> created = put(T + "/batches/L-001", b, admin);
+    HttpResponse<String> created = api.put(T + "/batches/L-001", b, admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonObject row = new JsonObject(created.body());
     assertThat(row.getString("produced_at")).isEqualTo("2026-11-20T00:00:00Z");
     assertThat(row.getInteger("quantity")).isEqualTo(1200);
-    assertThat(put(T + "/batches/L-001", b, admin).statusCode()).isEqualTo(200);
+    assertThat(api.put(T + "/batches/L-001", b, admin).statusCode()).isEqualTo(200);
     assertThat(auditRows("batch", "L-001")).isEqualTo(1);
     JsonObject withoutQuantity = b.copy();
     withoutQuantity.remove("quantity");
-    assertThat(put(T + "/batches/L-001", withoutQuantity, admin).statusCode()).isEqualTo(200);
+    assertThat(api.put(T + "/batches/L-001", withoutQuantity, admin).statusCode()).isEqualTo(200);
     assertThat(auditRows("batch", "L-001")).isEqualTo(2);
-    assertThat(new JsonObject(get(T + "/batches/L-001", qa).body()).getValue("quantity")).isNull();
-    assertThat(items(get(T + "/batches", qa), "batches").stream().map(x -> x.getString("lot"))).contains("L-001");
+    assertThat(new JsonObject(api.get(T + "/batches/L-001", qa).body()).getValue("quantity")).isNull();
+    assertThat(items(api.get(T + "/batches", qa), "batches").stream().map(x -> x.getString("lot"))).contains("L-001");
 
-    assertBadRequest(put(T + "/batches/L-2", batch("yog", "2026-11-20T00:00:00Z", "2026-11-20T00:00:00Z"), admin),
+    assertBadRequest(api.put(T + "/batches/L-2", batch("yog", "2026-11-20T00:00:00Z", "2026-11-20T00:00:00Z"), admin),
         "expires_at");
-    assertBadRequest(put(T + "/batches/L-2", batch("yog", "2026-11-20T00:00:00Z", "2026-11-19T00:00:00Z"), admin),
+    assertBadRequest(api.put(T + "/batches/L-2", batch("yog", "2026-11-20T00:00:00Z", "2026-11-19T00:00:00Z"), admin),
         "expires_at");
-    assertBadRequest(put(T + "/batches/L-2", batch("no-such-sku", "2026-11-20T00:00:00Z", "2026-12-20T00:00:00Z"),
+    assertBadRequest(api.put(T + "/batches/L-2", batch("no-such-sku", "2026-11-20T00:00:00Z", "2026-12-20T00:00:00Z"),
         admin), "sku");
-    assertBadRequest(put(T + "/batches/L-2", batch("yog", "2026-11-20", "2026-12-20T00:00:00Z"), admin), "produced_at");
-    assertBadRequest(put(T + "/batches/L-2", batch("yog", "2026-11-20T00:00:00Z", "2026-12-20T00:00:00Z")
+    assertBadRequest(api.put(T + "/batches/L-2", batch("yog", "2026-11-20", "2026-12-20T00:00:00Z"), admin), "produced_at");
+    assertBadRequest(api.put(T + "/batches/L-2", batch("yog", "2026-11-20T00:00:00Z", "2026-12-20T00:00:00Z")
         .put("quantity", 0), admin), "quantity");
-    assertBadRequest(put(T + "/batches/L-2", batch("yog", "2026-11-20T00:00:00Z", "2026-12-20T00:00:00Z")
+    assertBadRequest(api.put(T + "/batches/L-2", batch("yog", "2026-11-20T00:00:00Z", "2026-12-20T00:00:00Z")
         .put("quantity", 2.5), admin), "quantity");
-    assertThat(get(T + "/batches/L-2", admin).statusCode()).isEqualTo(404);
+    assertThat(api.get(T + "/batches/L-2", admin).statusCode()).isEqualTo(404);
   }
 
   @Test
   void everyWriteIsAudited() throws Exception {
-    assertThat(put(T + "/profiles/aud-p", profile("P"), admin).statusCode()).isEqualTo(201);
-    assertThat(put(T + "/products/aud-s", product("S", "aud-p"), admin).statusCode()).isEqualTo(201);
-    assertThat(put(T + "/batches/aud-l", batch("aud-s", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"), admin)
+    assertThat(api.put(T + "/profiles/aud-p", profile("P"), admin).statusCode()).isEqualTo(201);
+    assertThat(api.put(T + "/products/aud-s", product("S", "aud-p"), admin).statusCode()).isEqualTo(201);
+    assertThat(api.put(T + "/batches/aud-l", batch("aud-s", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z"), admin)
         .statusCode()).isEqualTo(201);
-    List<JsonObject> entries = items(get(T + "/audit?limit=1000", admin), "entries");
+    List<JsonObject> entries = items(api.get(T + "/audit?limit=1000", admin), "entries");
     JsonObject p = entries.stream().filter(e -> "aud-p".equals(e.getString("entity_id"))).findFirst().orElseThrow();
     assertThat(p.getString("action")).isEqualTo("put_profile");
     assertThat(p.getValue("before")).isNull();
@@ -245,76 +182,39 @@ class ProfileProductBatchEndpointTest {
 
   @Test
   void rolesAndTenantsAreEnforced() throws Exception {
-    assertThat(put(T + "/products/roles", product("Roles", "frozen"), admin).statusCode()).isEqualTo(201);
+    assertThat(api.put(T + "/products/roles", product("Roles", "frozen"), admin).statusCode()).isEqualTo(201);
     for (String path : List.of("/profiles/frozen", "/products/roles", "/batches/any")) {
       JsonObject body = path.startsWith("/profiles") ? profile("x")
           : path.startsWith("/products") ? product("x", "frozen")
           : batch("roles", "2026-01-01T00:00:00Z", "2026-02-01T00:00:00Z");
-      assertThat(put(T + path, body, qa).statusCode()).as(path).isEqualTo(403);
-      assertThat(put(T + path, body, regulator).statusCode()).as(path).isEqualTo(403);
-      assertThat(put(T + path, body, otherAdmin).statusCode()).as(path).isEqualTo(404);
-      assertThat(put(T + path, body, null).statusCode()).as(path).isEqualTo(401);
-      assertThat(get(T + path, regulator).statusCode()).as(path).isEqualTo(404);
-      assertThat(get(T + path, otherAdmin).statusCode()).as(path).isEqualTo(404);
-      assertThat(get(T + path, null).statusCode()).as(path).isEqualTo(401);
+      assertThat(api.put(T + path, body, qa).statusCode()).as(path).isEqualTo(403);
+      assertThat(api.put(T + path, body, regulator).statusCode()).as(path).isEqualTo(403);
+      assertThat(api.put(T + path, body, otherAdmin).statusCode()).as(path).isEqualTo(404);
+      assertThat(api.put(T + path, body, null).statusCode()).as(path).isEqualTo(401);
+      assertThat(api.get(T + path, regulator).statusCode()).as(path).isEqualTo(404);
+      assertThat(api.get(T + path, otherAdmin).statusCode()).as(path).isEqualTo(404);
+      assertThat(api.get(T + path, null).statusCode()).as(path).isEqualTo(401);
     }
     for (String collection : List.of("/profiles", "/products", "/batches")) {
-      HttpResponse<String> none = get(T + collection, regulator);
+      HttpResponse<String> none = api.get(T + collection, regulator);
       assertThat(none.statusCode()).as(collection).isEqualTo(200);
       assertThat(new JsonObject(none.body()).getJsonArray(collection.substring(1))).as(collection).isEmpty();
-      assertThat(get(T + collection, otherAdmin).statusCode()).as(collection).isEqualTo(404);
-      assertThat(get(T + collection, qa).statusCode()).as(collection).isEqualTo(200);
+      assertThat(api.get(T + collection, otherAdmin).statusCode()).as(collection).isEqualTo(404);
+      assertThat(api.get(T + collection, qa).statusCode()).as(collection).isEqualTo(200);
     }
-    assertThat(get(T + "/products/roles", qa).statusCode()).isEqualTo(200);
-    assertThat(get(T + "/profiles/frozen", qa).statusCode()).isEqualTo(200);
+    assertThat(api.get(T + "/products/roles", qa).statusCode()).isEqualTo(200);
+    assertThat(api.get(T + "/profiles/frozen", qa).statusCode()).isEqualTo(200);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
 
-  private static int auditRows(String entity, String entityId) throws SQLException {
-    try (Connection c = pool.getConnection();
-        var ps = c.prepareStatement(
-            "SELECT count(*) FROM audit_log WHERE tenant = 'acme' AND entity = ? AND entity_id = ?")) {
-      ps.setString(1, entity);
-      ps.setString(2, entityId);
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
+  private long auditRows(String entity, String entityId) throws Exception {
+    return api.count("SELECT count(*) FROM audit_log WHERE tenant = 'acme' AND entity = ? AND entity_id = ?",
+        entity, entityId);
   }
 
   /** 400 whose detail names {@code field}: {@code invalid_body}, or {@code invalid_profile} from core's checks. */
   private static void assertBadRequest(HttpResponse<String> r, String field) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-    JsonObject body = new JsonObject(r.body());
-    assertThat(body.getString("error")).isIn("invalid_body", "invalid_profile");
-    assertThat(body.getString("detail")).contains(field);
-  }
-
-  private static HttpResponse<String> put(String path, JsonObject body, String token) throws Exception {
-    return putRaw(path, body.encode(), token);
-  }
-
-  private static HttpResponse<String> putRaw(String path, String body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    TestApi.assertBadRequest(r, field, "invalid_body", "invalid_profile");
   }
 }

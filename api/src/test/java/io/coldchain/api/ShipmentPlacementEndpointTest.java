@@ -1,86 +1,37 @@
 package io.coldchain.api;
 
+import static io.coldchain.api.TestApi.assertBadBody;
+import static io.coldchain.api.TestApi.items;
+import static io.coldchain.api.TestApi.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.coldchain.core.config.AuthOptions;
-import io.coldchain.core.config.HttpOptions;
-import io.coldchain.core.config.StorageOptions;
-import io.coldchain.core.db.Database;
-import io.coldchain.testkit.TestDatabase;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Shipments and placements over real HTTP against a real PostgreSQL. */
-class ShipmentPlacementEndpointTest {
-  private static final String T = "/api/v1/tenants/acme";
-  private static final Duration HOUR = Duration.ofHours(1);
-  private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-  private static Vertx vertx;
-  private static HikariDataSource pool;
-  private static String base;
-  private static String admin;
-  private static String qa;
-  private static String regulator;
-  private static String otherAdmin;
-
-  @BeforeAll
-  static void start() throws Exception {
-    TestDatabase db = TestDatabase.get();
-    pool = Database.pool(db.newDatabase("registry_ship"), db.user(), db.password(), 4, "registry-ship-test");
-    Database.migrate(pool, StorageOptions.defaults());
-    TokenService tokens = new TokenService(new AuthOptions(Optional.empty(), Duration.ofHours(12)),
-        Files.createTempDirectory("coldchain-registry-ship-test"));
-    admin = tokens.issue("acme", "admin", Optional.empty(), HOUR);
-    qa = tokens.issue("acme", "qa", Optional.empty(), HOUR);
-    // A regulator of a region where acme has no site: it sees none of acme (AccessMatrixTest covers regions).
-    regulator = tokens.issue("acme", "regulator", Optional.of("440300"), HOUR);
-    otherAdmin = tokens.issue("other", "admin", Optional.empty(), HOUR);
-    vertx = Vertx.vertx();
-    HttpVerticle verticle = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens,
-        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, "plain PostgreSQL");
-    await(vertx.deployVerticle(verticle));
-    base = "http://127.0.0.1:" + verticle.actualPort();
-
-    for (String site : List.of("plant-1", "store-1")) {
-      ok(put(T + "/sites/" + site, new JsonObject().put("name", site).put("kind", "store").put("region", "320300")
-          .put("address", "1 Main St")));
-    }
-    ok(put(T + "/assets/truck-1", new JsonObject().put("name", "Truck").put("kind", "truck")));
-    ok(put(T + "/assets/case-1", new JsonObject().put("name", "Case").put("kind", "display_case").put("site", "store-1")));
-    ok(put(T + "/products/milk", new JsonObject().put("name", "Milk").put("profile", "dairy-chilled")));
-    for (String lot : List.of("L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8")) {
-      ok(put(T + "/batches/" + lot, new JsonObject().put("sku", "milk").put("produced_at", "2026-01-01T00:00:00Z")
-          .put("expires_at", "2026-03-01T00:00:00Z")));
-    }
+class ShipmentPlacementEndpointTest extends AcmeApiTest {
+  ShipmentPlacementEndpointTest() {
+    super("registry_ship");
   }
 
-  @AfterAll
-  static void stop() throws Exception {
-    if (vertx != null) {
-      await(vertx.close());
+  /** Sites, assets, a product and batches L1..L8 the shipments and placements refer to. */
+  @BeforeAll
+  void registerWhatShipmentsReferTo() throws Exception {
+    for (String site : List.of("plant-1", "store-1")) {
+      ok(api.put(T + "/sites/" + site, new JsonObject().put("name", site).put("kind", "store").put("region", "320300")
+          .put("address", "1 Main St"), admin));
     }
-    if (pool != null) {
-      pool.close();
+    ok(api.put(T + "/assets/truck-1", new JsonObject().put("name", "Truck").put("kind", "truck"), admin));
+    ok(api.put(T + "/assets/case-1", new JsonObject().put("name", "Case").put("kind", "display_case").put("site", "store-1"),
+        admin));
+    ok(api.put(T + "/products/milk", new JsonObject().put("name", "Milk").put("profile", "dairy-chilled"), admin));
+    for (String lot : List.of("L1", "L2", "L3", "L4", "L5", "L6", "L7", "L8")) {
+      ok(api.put(T + "/batches/" + lot, new JsonObject().put("sku", "milk").put("produced_at", "2026-01-01T00:00:00Z")
+          .put("expires_at", "2026-03-01T00:00:00Z"), admin));
     }
   }
 
@@ -96,7 +47,7 @@ class ShipmentPlacementEndpointTest {
 
   @Test
   void aShipmentIsCreatedDeliveredOnceAndListed() throws Exception {
-    HttpResponse<String> created = post(T + "/shipments", shipment("S1", "2026-01-10T08:00:00+08:00", "L1", "L2"), admin);
+    HttpResponse<String> created = api.post(T + "/shipments", shipment("S1", "2026-01-10T08:00:00+08:00", "L1", "L2"), admin);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     JsonObject s = new JsonObject(created.body());
     assertThat(s.getString("id")).isEqualTo("S1");
@@ -104,26 +55,26 @@ class ShipmentPlacementEndpointTest {
     assertThat(s.getJsonArray("batches")).containsExactly("L1", "L2");
     assertThat(s.getValue("arrived_at")).isNull();
 
-    HttpResponse<String> dup = post(T + "/shipments", shipment("S1", "2026-02-10T00:00:00Z", "L3"), admin);
+    HttpResponse<String> dup = api.post(T + "/shipments", shipment("S1", "2026-02-10T00:00:00Z", "L3"), admin);
     assertThat(dup.statusCode()).as(dup.body()).isEqualTo(409);
 
-    assertBadRequest(post(T + "/shipments/S1/deliver", new JsonObject().put("arrived_at", "2026-01-10T00:00:00Z"), admin),
+    assertBadBody(api.post(T + "/shipments/S1/deliver", new JsonObject().put("arrived_at", "2026-01-10T00:00:00Z"), admin),
         "arrived_at");
-    assertBadRequest(post(T + "/shipments/S1/deliver", new JsonObject().put("arrived_at", "2026-01-09T00:00:00Z"), admin),
+    assertBadBody(api.post(T + "/shipments/S1/deliver", new JsonObject().put("arrived_at", "2026-01-09T00:00:00Z"), admin),
         "arrived_at");
-    HttpResponse<String> delivered = post(T + "/shipments/S1/deliver",
+    HttpResponse<String> delivered = api.post(T + "/shipments/S1/deliver",
         new JsonObject().put("arrived_at", "2026-01-11T00:00:00Z"), admin);
     assertThat(delivered.statusCode()).as(delivered.body()).isEqualTo(200);
     assertThat(new JsonObject(delivered.body()).getString("arrived_at")).isEqualTo("2026-01-11T00:00:00Z");
-    assertThat(post(T + "/shipments/S1/deliver", new JsonObject().put("arrived_at", "2026-01-12T00:00:00Z"), admin)
+    assertThat(api.post(T + "/shipments/S1/deliver", new JsonObject().put("arrived_at", "2026-01-12T00:00:00Z"), admin)
         .statusCode()).isEqualTo(409);
-    assertThat(post(T + "/shipments/none/deliver", new JsonObject().put("arrived_at", "2026-01-12T00:00:00Z"), admin)
+    assertThat(api.post(T + "/shipments/none/deliver", new JsonObject().put("arrived_at", "2026-01-12T00:00:00Z"), admin)
         .statusCode()).isEqualTo(404);
 
-    JsonObject got = new JsonObject(get(T + "/shipments/S1", qa).body());
+    JsonObject got = new JsonObject(api.get(T + "/shipments/S1", qa).body());
     assertThat(got.getString("arrived_at")).isEqualTo("2026-01-11T00:00:00Z");
-    assertThat(items(get(T + "/shipments", qa), "shipments").stream().map(x -> x.getString("id"))).contains("S1");
-    assertThat(get(T + "/shipments/none", qa).statusCode()).isEqualTo(404);
+    assertThat(items(api.get(T + "/shipments", qa), "shipments").stream().map(x -> x.getString("id"))).contains("S1");
+    assertThat(api.get(T + "/shipments/none", qa).statusCode()).isEqualTo(404);
 
     assertThat(auditRows("create_shipment", "S1")).isEqualTo(1);
     assertThat(auditRows("deliver_shipment", "S1")).isEqualTo(1);
@@ -131,75 +82,75 @@ class ShipmentPlacementEndpointTest {
 
   @Test
   void badShipmentsAre400NamingTheField() throws Exception {
-    assertBadRequest(post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3", "nope"), admin), "batches[1]");
-    assertBadRequest(post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3", "L3"), admin), "batches[1]");
-    assertBadRequest(post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z"), admin), "batches");
-    assertBadRequest(post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3").put("asset", "case-1"), admin),
+    assertBadBody(api.post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3", "nope"), admin), "batches[1]");
+    assertBadBody(api.post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3", "L3"), admin), "batches[1]");
+    assertBadBody(api.post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z"), admin), "batches");
+    assertBadBody(api.post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3").put("asset", "case-1"), admin),
         "asset");
-    assertBadRequest(post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3").put("asset", "nope"), admin),
+    assertBadBody(api.post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3").put("asset", "nope"), admin),
         "asset");
-    assertBadRequest(post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3").put("origin", "nope"), admin),
+    assertBadBody(api.post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3").put("origin", "nope"), admin),
         "origin");
-    assertBadRequest(post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3").put("destination", "x"), admin),
+    assertBadBody(api.post(T + "/shipments", shipment("S2", "2026-01-10T00:00:00Z", "L3").put("destination", "x"), admin),
         "destination");
-    assertBadRequest(post(T + "/shipments", shipment("S2", "yesterday", "L3"), admin), "departed_at");
-    assertThat(get(T + "/shipments/S2", admin).statusCode()).isEqualTo(404);
+    assertBadBody(api.post(T + "/shipments", shipment("S2", "yesterday", "L3"), admin), "departed_at");
+    assertThat(api.get(T + "/shipments/S2", admin).statusCode()).isEqualTo(404);
     assertThat(auditRows("create_shipment", "S2")).isZero();
   }
 
   @Test
   void aBatchIsNeverInTwoPlacesAtOnce() throws Exception {
-    assertThat(post(T + "/shipments", shipment("S3", "2026-01-10T00:00:00Z", "L4", "L5"), admin).statusCode())
+    assertThat(api.post(T + "/shipments", shipment("S3", "2026-01-10T00:00:00Z", "L4", "L5"), admin).statusCode())
         .isEqualTo(201);
     // Open leg: nothing after departure may hold L5.
-    HttpResponse<String> onOpenLeg = post(T + "/placements", placement("L5", "case-1", "2026-01-20T00:00:00Z", null), admin);
-    assertBadRequest(onOpenLeg, "lot");
+    HttpResponse<String> onOpenLeg = api.post(T + "/placements", placement("L5", "case-1", "2026-01-20T00:00:00Z", null), admin);
+    assertBadBody(onOpenLeg, "lot");
     assertThat(new JsonObject(onOpenLeg.body()).getString("detail")).contains("shipment S3");
-    HttpResponse<String> second = post(T + "/shipments", shipment("S4", "2026-01-10T06:00:00Z", "L6", "L5"), admin);
-    assertBadRequest(second, "batches[1]");
+    HttpResponse<String> second = api.post(T + "/shipments", shipment("S4", "2026-01-10T06:00:00Z", "L6", "L5"), admin);
+    assertBadBody(second, "batches[1]");
     assertThat(new JsonObject(second.body()).getString("detail")).contains("S3");
 
-    assertThat(post(T + "/shipments/S3/deliver", new JsonObject().put("arrived_at", "2026-01-11T00:00:00Z"), admin)
+    assertThat(api.post(T + "/shipments/S3/deliver", new JsonObject().put("arrived_at", "2026-01-11T00:00:00Z"), admin)
         .statusCode()).isEqualTo(200);
     // Ends touching: in the display case from the instant of arrival.
-    HttpResponse<String> placed = post(T + "/placements",
+    HttpResponse<String> placed = api.post(T + "/placements",
         placement("L5", "case-1", "2026-01-11T00:00:00Z", "2026-01-15T00:00:00Z"), admin);
     assertThat(placed.statusCode()).as(placed.body()).isEqualTo(201);
     String id = new JsonObject(placed.body()).getString("id");
     assertThat(id).isNotBlank();
 
-    HttpResponse<String> overlapping = post(T + "/placements",
+    HttpResponse<String> overlapping = api.post(T + "/placements",
         placement("L5", "case-1", "2026-01-14T00:00:00Z", null), admin);
-    assertBadRequest(overlapping, "lot");
+    assertBadBody(overlapping, "lot");
     assertThat(new JsonObject(overlapping.body()).getString("detail")).contains("placement " + id);
-    assertBadRequest(post(T + "/placements", placement("L5", "case-1", "2026-01-10T12:00:00Z", "2026-01-10T13:00:00Z"),
+    assertBadBody(api.post(T + "/placements", placement("L5", "case-1", "2026-01-10T12:00:00Z", "2026-01-10T13:00:00Z"),
         admin), "lot");
     // A shipment departing as the placement ends is fine; one departing earlier is not.
-    assertBadRequest(post(T + "/shipments", shipment("S5", "2026-01-14T23:00:00Z", "L5"), admin), "batches[0]");
-    assertThat(post(T + "/shipments", shipment("S5", "2026-01-15T00:00:00Z", "L5"), admin).statusCode()).isEqualTo(201);
+    assertBadBody(api.post(T + "/shipments", shipment("S5", "2026-01-14T23:00:00Z", "L5"), admin), "batches[0]");
+    assertThat(api.post(T + "/shipments", shipment("S5", "2026-01-15T00:00:00Z", "L5"), admin).statusCode()).isEqualTo(201);
 
     // A placement before the first shipment, touching its departure.
-    assertThat(post(T + "/placements", placement("L4", "case-1", "2026-01-09T00:00:00Z", "2026-01-10T00:00:00Z"), admin)
+    assertThat(api.post(T + "/placements", placement("L4", "case-1", "2026-01-09T00:00:00Z", "2026-01-10T00:00:00Z"), admin)
         .statusCode()).isEqualTo(201);
 
-    List<JsonObject> l5 = items(get(T + "/placements?lot=L5", qa), "placements");
+    List<JsonObject> l5 = items(api.get(T + "/placements?lot=L5", qa), "placements");
     assertThat(l5).singleElement().satisfies(p -> {
       assertThat(p.getString("id")).isEqualTo(id);
       assertThat(p.getString("from")).isEqualTo("2026-01-11T00:00:00Z");
       assertThat(p.getString("to")).isEqualTo("2026-01-15T00:00:00Z");
     });
-    assertThat(items(get(T + "/placements", qa), "placements")).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(items(api.get(T + "/placements", qa), "placements")).hasSizeGreaterThanOrEqualTo(2);
     assertThat(auditRows("create_placement", id)).isEqualTo(1);
   }
 
   @Test
   void badPlacementsAre400NamingTheField() throws Exception {
-    assertBadRequest(post(T + "/placements", placement("L7", "truck-1", "2026-01-01T00:00:00Z", null), admin), "asset");
-    assertBadRequest(post(T + "/placements", placement("L7", "nope", "2026-01-01T00:00:00Z", null), admin), "asset");
-    assertBadRequest(post(T + "/placements", placement("nope", "case-1", "2026-01-01T00:00:00Z", null), admin), "lot");
-    assertBadRequest(post(T + "/placements",
+    assertBadBody(api.post(T + "/placements", placement("L7", "truck-1", "2026-01-01T00:00:00Z", null), admin), "asset");
+    assertBadBody(api.post(T + "/placements", placement("L7", "nope", "2026-01-01T00:00:00Z", null), admin), "asset");
+    assertBadBody(api.post(T + "/placements", placement("nope", "case-1", "2026-01-01T00:00:00Z", null), admin), "lot");
+    assertBadBody(api.post(T + "/placements",
         placement("L7", "case-1", "2026-01-02T00:00:00Z", "2026-01-02T00:00:00Z"), admin), "to");
-    assertThat(items(get(T + "/placements?lot=L7", qa), "placements")).isEmpty();
+    assertThat(items(api.get(T + "/placements?lot=L7", qa), "placements")).isEmpty();
   }
 
   @Test
@@ -207,88 +158,34 @@ class ShipmentPlacementEndpointTest {
     JsonObject s = shipment("S9", "2026-02-01T00:00:00Z", "L8");
     JsonObject p = placement("L8", "case-1", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z");
     for (String token : List.of(qa, regulator)) {
-      assertThat(post(T + "/shipments", s, token).statusCode()).isEqualTo(403);
-      assertThat(post(T + "/placements", p, token).statusCode()).isEqualTo(403);
-      assertThat(post(T + "/shipments/S9/deliver", new JsonObject().put("arrived_at", "2026-02-02T00:00:00Z"), token)
+      assertThat(api.post(T + "/shipments", s, token).statusCode()).isEqualTo(403);
+      assertThat(api.post(T + "/placements", p, token).statusCode()).isEqualTo(403);
+      assertThat(api.post(T + "/shipments/S9/deliver", new JsonObject().put("arrived_at", "2026-02-02T00:00:00Z"), token)
           .statusCode()).isEqualTo(403);
     }
-    assertThat(post(T + "/shipments", s, otherAdmin).statusCode()).isEqualTo(404);
-    assertThat(post(T + "/placements", p, otherAdmin).statusCode()).isEqualTo(404);
-    assertThat(post(T + "/shipments", s, null).statusCode()).isEqualTo(401);
-    assertThat(post(T + "/shipments", s, admin).statusCode()).isEqualTo(201);
-    assertThat(get(T + "/shipments/S9", regulator).statusCode()).isEqualTo(404);
+    assertThat(api.post(T + "/shipments", s, otherAdmin).statusCode()).isEqualTo(404);
+    assertThat(api.post(T + "/placements", p, otherAdmin).statusCode()).isEqualTo(404);
+    assertThat(api.post(T + "/shipments", s, null).statusCode()).isEqualTo(401);
+    assertThat(api.post(T + "/shipments", s, admin).statusCode()).isEqualTo(201);
+    assertThat(api.get(T + "/shipments/S9", regulator).statusCode()).isEqualTo(404);
     for (String collection : List.of("shipments", "placements")) {
-      HttpResponse<String> none = get(T + "/" + collection, regulator);
+      HttpResponse<String> none = api.get(T + "/" + collection, regulator);
       assertThat(none.statusCode()).as(collection).isEqualTo(200);
       assertThat(new JsonObject(none.body()).getJsonArray(collection)).as(collection).isEmpty();
     }
     for (String path : List.of("/shipments", "/shipments/S9", "/placements")) {
-      assertThat(get(T + path, otherAdmin).statusCode()).as(path).isEqualTo(404);
-      assertThat(get(T + path, null).statusCode()).as(path).isEqualTo(401);
-      assertThat(get(T + path, qa).statusCode()).as(path).isEqualTo(200);
+      assertThat(api.get(T + path, otherAdmin).statusCode()).as(path).isEqualTo(404);
+      assertThat(api.get(T + path, null).statusCode()).as(path).isEqualTo(401);
+      assertThat(api.get(T + path, qa).statusCode()).as(path).isEqualTo(200);
     }
-    assertThat(post(T + "/shipments/S9/deliver", new JsonObject().put("arrived_at", "2026-02-02T00:00:00Z"), otherAdmin)
+    assertThat(api.post(T + "/shipments/S9/deliver", new JsonObject().put("arrived_at", "2026-02-02T00:00:00Z"), otherAdmin)
         .statusCode()).isEqualTo(404);
   }
 
   // ---- helpers ------------------------------------------------------------------------------------
 
-  private static int auditRows(String action, String entityId) throws SQLException {
-    try (Connection c = pool.getConnection();
-        var ps = c.prepareStatement(
-            "SELECT count(*) FROM audit_log WHERE tenant = 'acme' AND action = ? AND entity_id = ?")) {
-      ps.setString(1, action);
-      ps.setString(2, entityId);
-      try (var rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1);
-      }
-    }
-  }
-
-  private static List<JsonObject> items(HttpResponse<String> r, String key) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return new JsonObject(r.body()).getJsonArray(key).stream().map(o -> (JsonObject) o).toList();
-  }
-
-  private static void ok(HttpResponse<String> r) {
-    assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
-  }
-
-  private static void assertBadRequest(HttpResponse<String> r, String field) {
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
-    JsonObject body = new JsonObject(r.body());
-    assertThat(body.getString("error")).isEqualTo("invalid_body");
-    assertThat(body.getString("detail")).contains(field);
-  }
-
-  private static HttpResponse<String> put(String path, JsonObject body) throws Exception {
-    return send("PUT", path, body, admin);
-  }
-
-  private static HttpResponse<String> post(String path, JsonObject body, String token) throws Exception {
-    return send("POST", path, body, token);
-  }
-
-  private static HttpResponse<String> send(String method, String path, JsonObject body, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> get(String path, String token) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return client.send(b.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  private long auditRows(String action, String entityId) throws Exception {
+    return api.count("SELECT count(*) FROM audit_log WHERE tenant = 'acme' AND action = ? AND entity_id = ?",
+        action, entityId);
   }
 }

@@ -74,6 +74,34 @@ final class AccessPolicy {
   }
 
   /**
+   * Records (temperature logs, batch traces, integrity, calibrations): {@code admin} and {@code qa}
+   * of the tenant read them; a {@code regulator} of any tenant may, for what lies in its region.
+   * Returns the region the caller is limited to (empty: the whole tenant); the endpoint looks up the
+   * record's region(s) and calls {@link #requireInRegion} before it reads anything else. A regulator
+   * token without a region reads nothing.
+   */
+  java.util.Optional<String> requireRecordsRead(Principal caller, String tenant) {
+    if (caller.isRegulator()) {
+      return java.util.Optional.of(caller.region().orElseThrow(() -> notFound(tenant)));
+    }
+    requireOperator(caller, "records");
+    requireOwnTenant(caller, tenant);
+    return java.util.Optional.empty();
+  }
+
+  /** 404 unless the caller is unrestricted or one of {@code regions} (of the record) is its region. */
+  void requireInRegion(java.util.Optional<String> callerRegion, String tenant, java.util.Collection<String> regions) {
+    if (callerRegion.isPresent() && !regions.contains(callerRegion.get())) {
+      throw notFound(tenant);
+    }
+  }
+
+  /** Calibration records are written by admins of the tenant, like the rest of the registry. */
+  void requireCalibrationWrite(Principal caller, String tenant) {
+    requireRegistryWrite(caller, tenant);
+  }
+
+  /**
    * Regulators may read registry entries in their region only; until region scoping lands (the next
    * slice of the registry issue), no entry is known to be in any region, so every read is 404.
    */

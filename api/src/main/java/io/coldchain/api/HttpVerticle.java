@@ -8,6 +8,10 @@ import io.coldchain.core.config.HttpOptions;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.records.calibration.CalibrationStore;
+import io.coldchain.records.digest.DigestStore;
+import io.coldchain.records.digest.IntegrityCheck;
+import io.coldchain.records.registry.RegistryView;
 import io.coldchain.ingest.store.RejectionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -182,6 +186,13 @@ public final class HttpVerticle extends AbstractVerticle {
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/shipments/{shipment}/deliver", auth, shipments::deliver);
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/placements", auth, shipments::listPlacements);
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/placements", auth, shipments::createPlacement);
+
+    // Records (records module): integrity of the sealed readings, calibrations.
+    RecordsEndpoint records = new RecordsEndpoint(db, policy, new IntegrityCheck(new DigestStore()), new CalibrationStore(),
+        new RegistryView(), audit, clock);
+    get(r, "/api/v1/tenants/{tenant}/integrity", auth, records::integrity);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::listCalibrations);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::addCalibration);
 
     // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
     r.route("/api/v1/tenants/*").handler(auth).handler(HttpVerticle::noSuchEndpoint);

@@ -84,6 +84,7 @@ public final class Backend implements AutoCloseable {
     Future<String> deployed = vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), config.ingest(), metrics))
         .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail()))
         .onSuccess(port -> httpPort = port)
+        .compose(port -> RecordsWiring.deploy(vertx, config, pool, registry))
         .compose(port -> Future.all(consumers.stream().map(c -> vertx.deployVerticle(c)
             .onSuccess(mqttDeployments::add)).toList()))
         .map("");

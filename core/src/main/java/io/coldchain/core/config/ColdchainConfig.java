@@ -10,4 +10,5 @@ public record ColdchainConfig(
     HttpOptions http,
     IngestOptions ingest,
     StorageOptions storage,
+    RecordsOptions records,
     AuthOptions auth) {}

@@ -11,6 +11,11 @@ import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.records.calibration.CalibrationStore;
 import io.coldchain.records.digest.DigestStore;
 import io.coldchain.records.digest.IntegrityCheck;
+import io.coldchain.records.excursion.ExcursionSource;
+import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportFonts;
+import io.coldchain.records.log.SeriesStore;
+import io.coldchain.records.log.TemperatureLogService;
 import io.coldchain.records.registry.RegistryView;
 import io.coldchain.ingest.store.RejectionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -74,6 +79,9 @@ public final class HttpVerticle extends AbstractVerticle {
   private final String storage;
   private final Clock clock = Clock.systemUTC();
 
+  /** Alerts for the records; until alerting is wired, reports say excursions are not available. */
+  private ExcursionSource excursions = ExcursionSource.notConnected();
+  private ReportFonts reportFonts = new ReportFonts(java.util.Optional.empty());
   private DbWorker db;
   private Router router;
   private volatile HttpServer server;
@@ -96,6 +104,16 @@ public final class HttpVerticle extends AbstractVerticle {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.brokerConnected = Objects.requireNonNull(brokerConnected, "brokerConnected");
     this.storage = Objects.requireNonNull(storage, "storage");
+  }
+
+  /**
+   * The records' collaborators, set before deployment: where excursion alerts come from, and the
+   * font PDF reports embed.
+   */
+  public HttpVerticle records(ExcursionSource excursions, ReportFonts fonts) {
+    this.excursions = Objects.requireNonNull(excursions, "excursions");
+    this.reportFonts = Objects.requireNonNull(fonts, "fonts");
+    return this;
   }
 
   @Override
@@ -191,6 +209,10 @@ public final class HttpVerticle extends AbstractVerticle {
     RecordsEndpoint records = new RecordsEndpoint(db, policy, new IntegrityCheck(new DigestStore()), new CalibrationStore(),
         new RegistryView(), audit, clock);
     get(r, "/api/v1/tenants/{tenant}/integrity", auth, records::integrity);
+    TemperatureLogService logs = new TemperatureLogService(new RegistryView(), new SeriesStore(), new CalibrationStore(),
+        new DigestStore(), excursions);
+    get(r, "/api/v1/tenants/{tenant}/sites/{site}/temperature-log", auth,
+        new TemperatureLogEndpoint(db, policy, logs, new LogPdf(reportFonts), clock)::handle);
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::listCalibrations);
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::addCalibration);
 

@@ -3,6 +3,8 @@ package io.coldchain.app;
 import io.coldchain.api.HttpVerticle;
 import io.coldchain.api.TokenService;
 import io.coldchain.core.config.ColdchainConfig;
+import io.coldchain.records.excursion.ExcursionSource;
+import io.coldchain.records.export.ReportFonts;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,7 +18,10 @@ final class HttpWiring {
   static Future<Integer> deploy(Vertx vertx, ColdchainConfig config, DataSource pool, PrometheusMeterRegistry registry,
       BooleanSupplier brokerConnected, String storage) {
     TokenService tokens = new TokenService(config.auth(), config.dataDir());
-    HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage);
+    // Records read excursion alerts through ExcursionSource; alerting implements it on its alerts
+    // table. Until it is wired here, logs and traces say that alerts are not connected.
+    HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage)
+        .records(ExcursionSource.notConnected(), new ReportFonts(config.records().pdfFont()));
     return vertx.deployVerticle(http).map(id -> http.actualPort())
         .recover(e -> Future.failedFuture(new IllegalStateException("The HTTP API cannot listen on "
             + config.http().host() + ":" + config.http().port() + " (" + e.getMessage()

@@ -1,0 +1,192 @@
+package io.coldchain.records.log;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads {@code readings} (owned by ingest's ReadingStore, which writes them) for the records: per
+ * sensor summaries, gaps, coverage and time out of range in one pass; the raw curve; the rolled-up
+ * curve. Read-only. Queries take several sensors at once (a site's), so that a log is a handful of
+ * statements whatever its number of sensors.
+ *
+ * <p>Each reading "stands for" the time until the next one (the last: until the end of the window),
+ * as in the mean kinetic temperature and the alert rules; a reading beyond a limit therefore counts
+ * out of range until the next reading, gap included (the conservative choice for food safety).
+ */
+public final class SeriesStore {
+
+  /** What to summarise for one sensor: its key, the required recording interval, the gap threshold, limits, the calibration due end. */
+  public record Request(int sensorId, Duration required, Duration gapAfter, Double minC, Double maxC, Instant calibrationDueEnd) {}
+
+  /** One gap: no reading from {@code from} (a reading, or the window's start) to {@code to} (the next reading, or the window's end). */
+  public record Gap(Instant from, Instant to) {
+    public Duration duration() {
+      return Duration.between(from, to);
+    }
+  }
+
+  /** Summary of one sensor over the window. */
+  public record Summary(int sensorId, int count, Double minC, Double maxC, Double meanC, Instant first, Instant last,
+      Duration covered, Duration outOfRange, int afterCalibrationDue, List<Gap> gaps) {}
+
+  /** One point of a curve: a reading (count 1, min = max = avg) or a bucket. */
+  public record Point(int sensorId, Instant ts, double minC, double maxC, double avgC, int count, Double rh, Double batteryV,
+      Boolean doorOpen, String gateway) {}
+
+  /** Whether TimescaleDB is installed in this database: rollups then use time_bucket. */
+  public boolean timescale(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'");
+        ResultSet rs = ps.executeQuery()) {
+      return rs.next();
+    }
+  }
+
+  /** The integer key of a sensor, or null when it never sent a reading. */
+  public Integer sensorId(Connection c, String tenant, String sensor) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id FROM sensor_keys WHERE tenant = ? AND sensor = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, sensor);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : null;
+      }
+    }
+  }
+
+  /**
+   * Summaries of the requested sensors over {@code [from, to)}; a sensor without readings is absent
+   * from the result. Gaps here are between readings and after the last one; the caller adds the one
+   * before the first reading, which needs no query.
+   */
+  public Map<Integer, Summary> summaries(Connection c, List<Request> requests, Instant from, Instant to) throws SQLException {
+    Map<Integer, Summary> out = new HashMap<>();
+    if (requests.isEmpty()) {
+      return out;
+    }
+    String sql = "WITH p AS (SELECT * FROM unnest(?::int[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::timestamptz[])"
+        + "   AS p(sensor_id, req_s, gap_s, min_c, max_c, due_end)),"
+        + " r AS (SELECT r.sensor_id, r.ts, r.temp_c, coalesce(lead(r.ts) OVER (PARTITION BY r.sensor_id ORDER BY r.ts), ?) AS nxt"
+        + "   FROM readings r WHERE r.sensor_id = ANY(?::int[]) AND r.ts >= ? AND r.ts < ?)"
+        + " SELECT r.sensor_id, count(*), min(r.temp_c), max(r.temp_c), avg(r.temp_c), min(r.ts), max(r.ts),"
+        + "  extract(epoch FROM sum(least(r.nxt - r.ts, p.req_s * interval '1 second'))),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < p.min_c OR r.temp_c > p.max_c)), 0),"
+        + "  count(*) FILTER (WHERE r.ts >= p.due_end),"
+        + "  array_agg(r.ts ORDER BY r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second'),"
+        + "  array_agg(r.nxt ORDER BY r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second')"
+        + " FROM r JOIN p ON p.sensor_id = r.sensor_id GROUP BY r.sensor_id";
+    Integer[] ids = new Integer[requests.size()];
+    Double[] req = new Double[ids.length];
+    Double[] gap = new Double[ids.length];
+    Double[] min = new Double[ids.length];
+    Double[] max = new Double[ids.length];
+    Timestamp[] due = new Timestamp[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      Request q = requests.get(i);
+      ids[i] = q.sensorId();
+      req[i] = q.required().toMillis() / 1000.0;
+      gap[i] = q.gapAfter().toMillis() / 1000.0;
+      min[i] = q.minC();
+      max[i] = q.maxC();
+      due[i] = q.calibrationDueEnd() == null ? null : Timestamp.from(q.calibrationDueEnd());
+    }
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      Array idArray = c.createArrayOf("int4", ids);
+      ps.setArray(1, idArray);
+      ps.setArray(2, c.createArrayOf("float8", req));
+      ps.setArray(3, c.createArrayOf("float8", gap));
+      ps.setArray(4, c.createArrayOf("float8", min));
+      ps.setArray(5, c.createArrayOf("float8", max));
+      ps.setArray(6, c.createArrayOf("timestamptz", due));
+      ps.setTimestamp(7, Timestamp.from(to));
+      ps.setArray(8, idArray);
+      ps.setTimestamp(9, Timestamp.from(from));
+      ps.setTimestamp(10, Timestamp.from(to));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          int id = rs.getInt(1);
+          List<Gap> gaps = new ArrayList<>();
+          Array starts = rs.getArray(11);
+          Array ends = rs.getArray(12);
+          if (starts != null) {
+            Timestamp[] s = (Timestamp[]) starts.getArray();
+            Timestamp[] e = (Timestamp[]) ends.getArray();
+            for (int i = 0; i < s.length; i++) {
+              gaps.add(new Gap(s[i].toInstant(), e[i].toInstant()));
+            }
+          }
+          out.put(id, new Summary(id, rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+              rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), seconds(rs.getDouble(8)),
+              seconds(rs.getDouble(9)), rs.getInt(10), gaps));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Every reading of the sensors in {@code [from, to)}, by sensor and time. */
+  public List<Point> raw(Connection c, List<Integer> sensorIds, Instant from, Instant to) throws SQLException {
+    List<Point> out = new ArrayList<>();
+    if (sensorIds.isEmpty()) {
+      return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT sensor_id, ts, temp_c, rh, battery_v, door_open, gateway FROM readings "
+            + "WHERE sensor_id = ANY(?::int[]) AND ts >= ? AND ts < ? ORDER BY sensor_id, ts")) {
+      ps.setArray(1, c.createArrayOf("int4", sensorIds.toArray()));
+      ps.setTimestamp(2, Timestamp.from(from));
+      ps.setTimestamp(3, Timestamp.from(to));
+      ps.setFetchSize(5_000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          double t = rs.getDouble(3);
+          out.add(new Point(rs.getInt(1), rs.getTimestamp(2).toInstant(), t, t, t, 1, (Double) rs.getObject(4),
+              (Double) rs.getObject(5), (Boolean) rs.getObject(6), rs.getString(7)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The sensors' readings in {@code [from, to)} rolled up to buckets of {@code bucket} aligned on
+   * {@code from}: min, max, mean and count per bucket. TimescaleDB's time_bucket when installed (it
+   * can use the hypertable's chunk ordering), else PostgreSQL's date_bin: the same buckets.
+   */
+  public List<Point> rollup(Connection c, List<Integer> sensorIds, Instant from, Instant to, Duration bucket, boolean timescale)
+      throws SQLException {
+    List<Point> out = new ArrayList<>();
+    if (sensorIds.isEmpty()) {
+      return out;
+    }
+    String bin = timescale ? "time_bucket(?::interval, ts, ?::timestamptz)" : "date_bin(?::interval, ts, ?::timestamptz)";
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT sensor_id, " + bin + " AS b, min(temp_c), max(temp_c), avg(temp_c), count(*) FROM readings "
+            + "WHERE sensor_id = ANY(?::int[]) AND ts >= ? AND ts < ? GROUP BY 1, 2 ORDER BY 1, 2")) {
+      ps.setString(1, bucket.toSeconds() + " seconds");
+      ps.setTimestamp(2, Timestamp.from(from));
+      ps.setArray(3, c.createArrayOf("int4", sensorIds.toArray()));
+      ps.setTimestamp(4, Timestamp.from(from));
+      ps.setTimestamp(5, Timestamp.from(to));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Point(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+              rs.getInt(6), null, null, null, null));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Duration seconds(double s) {
+    return Duration.ofMillis(Math.round(s * 1000));
+  }
+}

@@ -119,9 +119,9 @@ final class RegistryEndpoint {
         .onFailure(ctx::fail);
   }
 
-  /** Whether a referenced entry exists; a profile also exists when it is a default. */
+  /** Whether a referenced entry exists; a profile also exists when it is a default (see {@link RegistryStore#exists}). */
   private boolean exists(Connection c, Entity e, String tenant, String id) throws SQLException {
-    return defaultOf(e, id) != null || store.exists(c, e, tenant, id);
+    return store.exists(c, e, tenant, id);
   }
 
   /** A stored row as answered: a profile is marked as the tenant's own. */

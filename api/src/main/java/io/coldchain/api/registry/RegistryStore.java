@@ -1,5 +1,7 @@
 package io.coldchain.api.registry;
 
+import io.coldchain.core.profile.Profile;
+import io.coldchain.core.profile.ProfileStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -14,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -25,6 +28,14 @@ import java.util.stream.Collectors;
  * <p>A PUT ({@link #put}) is create-or-replace within the caller's transaction: the row is read and
  * locked, inserted or updated only when something changed, and every change leaves an audit row
  * with the values before and after. The caller commits.
+ *
+ * <p>A sensor PUT that sets or changes the sensor's asset also writes {@code sensor_assignments},
+ * the history attribution reads: the first assignment of a sensor is valid from -infinity (its
+ * readings from before registration become attributable), a later change closes the current row
+ * at the transaction's time and opens the next.
+ *
+ * <p>Profiles are resolved by core's {@link ProfileStore} (a tenant's row over the default of the
+ * same id), the one implementation alerting and the records use as well.
  */
 public final class RegistryStore {
 
@@ -88,9 +99,20 @@ public final class RegistryStore {
   public record PutResult(boolean created, boolean changed, JsonObject row) {}
 
   private final AuditStore audit;
+  private final ProfileStore profiles;
+
+  public RegistryStore(AuditStore audit, ProfileStore profiles) {
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.profiles = Objects.requireNonNull(profiles, "profiles");
+  }
 
   public RegistryStore(AuditStore audit) {
-    this.audit = Objects.requireNonNull(audit, "audit");
+    this(audit, new ProfileStore());
+  }
+
+  /** The tenant's profile {@code id}: its own row, else the default of that id. */
+  public Optional<Profile> profile(Connection c, String tenant, String id) throws SQLException {
+    return profiles.find(c, tenant, id);
   }
 
   /** The row as JSON (id, data columns, {@code created_at}, {@code updated_at}), or null when absent. */
@@ -98,8 +120,14 @@ public final class RegistryStore {
     return select(c, e, tenant, id, false);
   }
 
-  /** Whether the row exists; used to check references (an asset's site, a sensor's asset). */
+  /**
+   * Whether the entry exists; used to check references (an asset's site, a sensor's asset). A
+   * profile exists also when it is a default.
+   */
   public boolean exists(Connection c, Entity e, String tenant, String id) throws SQLException {
+    if (e == Entity.PROFILE) {
+      return profiles.exists(c, tenant, id);
+    }
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT 1 FROM " + e.table() + " WHERE tenant = ? AND " + e.idColumn() + " = ?")) {
       ps.setString(1, tenant);
@@ -135,6 +163,9 @@ public final class RegistryStore {
     JsonObject before = select(c, e, tenant, id, true);
     if (before == null) {
       if (insert(c, e, tenant, id, values)) {
+        if (e == Entity.SENSOR) {
+          assignmentChanged(c, tenant, id, null, values.getString("asset"));
+        }
         JsonObject after = select(c, e, tenant, id, false);
         audit.insert(c, tenant, actor.subject(), actor.role(), "put_" + e.name(), e.name(), id, null, data(e, after));
         return new PutResult(true, true, after);
@@ -148,9 +179,48 @@ public final class RegistryStore {
       return new PutResult(false, false, before);
     }
     update(c, e, tenant, id, values);
+    if (e == Entity.SENSOR) {
+      assignmentChanged(c, tenant, id, beforeData.getString("asset"), values.getString("asset"));
+    }
     JsonObject after = select(c, e, tenant, id, false);
     audit.insert(c, tenant, actor.subject(), actor.role(), "put_" + e.name(), e.name(), id, beforeData, data(e, after));
     return new PutResult(false, true, after);
+  }
+
+  /**
+   * Keeps {@code sensor_assignments} in step with the sensor's asset (the caller holds the sensor's
+   * row lock). Nothing when the asset did not change. Otherwise the open row is closed at now()
+   * (or dropped, when this very transaction opened it), and a row for the new asset is opened: from
+   * -infinity when the sensor never had one, else from now().
+   */
+  private static void assignmentChanged(Connection c, String tenant, String sensor, String before, String after)
+      throws SQLException {
+    if (Objects.equals(before, after)) {
+      return;
+    }
+    try (PreparedStatement close = c.prepareStatement("UPDATE sensor_assignments SET valid_to = now() "
+            + "WHERE tenant = ? AND sensor = ? AND valid_to IS NULL AND valid_from < now()");
+        PreparedStatement drop = c.prepareStatement(
+            "DELETE FROM sensor_assignments WHERE tenant = ? AND sensor = ? AND valid_to IS NULL")) {
+      for (PreparedStatement ps : List.of(close, drop)) {
+        ps.setString(1, tenant);
+        ps.setString(2, sensor);
+        ps.executeUpdate();
+      }
+    }
+    if (after == null) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO sensor_assignments (tenant, sensor, asset, valid_from) "
+        + "SELECT ?, ?, ?, CASE WHEN EXISTS (SELECT 1 FROM sensor_assignments WHERE tenant = ? AND sensor = ?) "
+        + "THEN now() ELSE '-infinity' END")) {
+      ps.setString(1, tenant);
+      ps.setString(2, sensor);
+      ps.setString(3, after);
+      ps.setString(4, tenant);
+      ps.setString(5, sensor);
+      ps.executeUpdate();
+    }
   }
 
   /** The id and data columns of a row, without timestamps: what the audit trail compares and keeps. */

@@ -4,7 +4,9 @@ import io.coldchain.api.registry.AuditStore;
 import io.coldchain.api.registry.RegistryStore;
 import io.coldchain.api.registry.RegistryStore.Entity;
 import io.coldchain.api.registry.ShipmentStore;
+import io.coldchain.core.attribution.AttributionStore;
 import io.coldchain.core.config.HttpOptions;
+import io.coldchain.core.profile.ProfileStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.ingest.store.ReadingStore;
@@ -209,7 +211,7 @@ public final class HttpVerticle extends AbstractVerticle {
     RecordsEndpoint records = new RecordsEndpoint(db, policy, new IntegrityCheck(new DigestStore()), new CalibrationStore(),
         new RegistryView(), audit, clock);
     get(r, "/api/v1/tenants/{tenant}/integrity", auth, records::integrity);
-    TemperatureLogService logs = new TemperatureLogService(new RegistryView(), new SeriesStore(), new CalibrationStore(),
+    TemperatureLogService logs = new TemperatureLogService(new RegistryView(), new AttributionStore(), new ProfileStore(), new SeriesStore(), new CalibrationStore(),
         new DigestStore(), excursions);
     get(r, "/api/v1/tenants/{tenant}/sites/{site}/temperature-log", auth,
         new TemperatureLogEndpoint(db, policy, logs, new LogPdf(reportFonts), clock)::handle);

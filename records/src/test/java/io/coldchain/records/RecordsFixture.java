@@ -70,6 +70,9 @@ final class RecordsFixture implements AutoCloseable {
   void sensor(String tenant, String sensor, String asset, Integer intervalS) throws SQLException {
     exec("INSERT INTO sensors (tenant, sensor, gateway, asset, expected_interval_s) VALUES (?, ?, 'gw-1', ?, ?)",
         tenant, sensor, asset, intervalS);
+    // As the registry's sensor PUT does: the first assignment holds from -infinity.
+    exec("INSERT INTO sensor_assignments (tenant, sensor, asset, valid_from) VALUES (?, ?, ?, '-infinity')",
+        tenant, sensor, asset);
   }
 
   void exec(String sql, Object... args) throws SQLException {

@@ -3,7 +3,9 @@ package io.coldchain.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.coldchain.core.attribution.AttributionStore;
 import io.coldchain.core.model.Reading;
+import io.coldchain.core.profile.ProfileStore;
 import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.records.calibration.CalibrationStore;
 import io.coldchain.records.digest.DaySealer;
@@ -85,7 +87,7 @@ class TemperatureLogTest {
       c.setAutoCommit(true);
       new DaySealer(new DigestStore(), Duration.ofMinutes(10), Duration.ofDays(30)).run(c, NOW);
     }
-    service = new TemperatureLogService(new RegistryView(), new SeriesStore(), new CalibrationStore(), new DigestStore(),
+    service = new TemperatureLogService(new RegistryView(), new AttributionStore(), new ProfileStore(), new SeriesStore(), new CalibrationStore(), new DigestStore(),
         new InMemoryExcursions().add(ALERT, "LOT-1"));
   }
 

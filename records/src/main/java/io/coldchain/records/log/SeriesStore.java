@@ -9,9 +9,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads {@code readings} (owned by ingest's ReadingStore, which writes them) for the records: per
@@ -25,8 +23,12 @@ import java.util.Map;
  */
 public final class SeriesStore {
 
-  /** What to summarise for one sensor: its key, the required recording interval, the gap threshold, limits, the calibration due end. */
-  public record Request(int sensorId, Duration required, Duration gapAfter, Double minC, Double maxC, Instant calibrationDueEnd) {}
+  /**
+   * What to summarise for one sensor over its window {@code [from, to)}: its key, the required
+   * recording interval, the gap threshold, the limits, the end of its calibration's due date.
+   */
+  public record Request(int sensorId, Instant from, Instant to, Duration required, Duration gapAfter, Double minC,
+      Double maxC, Instant calibrationDueEnd) {}
 
   /** One gap: no reading from {@code from} (a reading, or the window's start) to {@code to} (the next reading, or the window's end). */
   public record Gap(Instant from, Instant to) {
@@ -63,35 +65,41 @@ public final class SeriesStore {
   }
 
   /**
-   * Summaries of the requested sensors over {@code [from, to)}; a sensor without readings is absent
-   * from the result. Gaps here are between readings and after the last one; the caller adds the one
-   * before the first reading, which needs no query.
+   * Summaries of the requests, in their order; null for a request without readings in its window.
+   * Gaps here are between readings and after the last one (until the window's end); the caller adds
+   * the one before the first reading, which needs no query. One statement for all requests.
    */
-  public Map<Integer, Summary> summaries(Connection c, List<Request> requests, Instant from, Instant to) throws SQLException {
-    Map<Integer, Summary> out = new HashMap<>();
+  public List<Summary> summaries(Connection c, List<Request> requests) throws SQLException {
+    List<Summary> out = new ArrayList<>(java.util.Collections.nCopies(requests.size(), (Summary) null));
     if (requests.isEmpty()) {
       return out;
     }
-    String sql = "WITH p AS (SELECT * FROM unnest(?::int[], ?::float8[], ?::float8[], ?::float8[], ?::float8[], ?::timestamptz[])"
-        + "   AS p(sensor_id, req_s, gap_s, min_c, max_c, due_end)),"
-        + " r AS (SELECT r.sensor_id, r.ts, r.temp_c, coalesce(lead(r.ts) OVER (PARTITION BY r.sensor_id ORDER BY r.ts), ?) AS nxt"
-        + "   FROM readings r WHERE r.sensor_id = ANY(?::int[]) AND r.ts >= ? AND r.ts < ?)"
-        + " SELECT r.sensor_id, count(*), min(r.temp_c), max(r.temp_c), avg(r.temp_c), min(r.ts), max(r.ts),"
+    String sql = "WITH p AS (SELECT * FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[], "
+        + "   ?::float8[], ?::float8[], ?::timestamptz[]) WITH ORDINALITY"
+        + "   AS p(sensor_id, w_from, w_to, req_s, gap_s, min_c, max_c, due_end, k)),"
+        + " r AS (SELECT p.k, r.ts, r.temp_c, coalesce(lead(r.ts) OVER (PARTITION BY p.k ORDER BY r.ts), p.w_to) AS nxt"
+        + "   FROM p JOIN readings r ON r.sensor_id = p.sensor_id AND r.ts >= p.w_from AND r.ts < p.w_to)"
+        + " SELECT r.k, count(*), min(r.temp_c), max(r.temp_c), avg(r.temp_c), min(r.ts), max(r.ts),"
         + "  extract(epoch FROM sum(least(r.nxt - r.ts, p.req_s * interval '1 second'))),"
         + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < p.min_c OR r.temp_c > p.max_c)), 0),"
         + "  count(*) FILTER (WHERE r.ts >= p.due_end),"
         + "  array_agg(r.ts ORDER BY r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second'),"
         + "  array_agg(r.nxt ORDER BY r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second')"
-        + " FROM r JOIN p ON p.sensor_id = r.sensor_id GROUP BY r.sensor_id";
-    Integer[] ids = new Integer[requests.size()];
-    Double[] req = new Double[ids.length];
-    Double[] gap = new Double[ids.length];
-    Double[] min = new Double[ids.length];
-    Double[] max = new Double[ids.length];
-    Timestamp[] due = new Timestamp[ids.length];
-    for (int i = 0; i < ids.length; i++) {
+        + " FROM r JOIN p ON p.k = r.k GROUP BY r.k";
+    int n = requests.size();
+    Integer[] ids = new Integer[n];
+    Timestamp[] froms = new Timestamp[n];
+    Timestamp[] tos = new Timestamp[n];
+    Double[] req = new Double[n];
+    Double[] gap = new Double[n];
+    Double[] min = new Double[n];
+    Double[] max = new Double[n];
+    Timestamp[] due = new Timestamp[n];
+    for (int i = 0; i < n; i++) {
       Request q = requests.get(i);
       ids[i] = q.sensorId();
+      froms[i] = Timestamp.from(q.from());
+      tos[i] = Timestamp.from(q.to());
       req[i] = q.required().toMillis() / 1000.0;
       gap[i] = q.gapAfter().toMillis() / 1000.0;
       min[i] = q.minC();
@@ -99,20 +107,17 @@ public final class SeriesStore {
       due[i] = q.calibrationDueEnd() == null ? null : Timestamp.from(q.calibrationDueEnd());
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
-      Array idArray = c.createArrayOf("int4", ids);
-      ps.setArray(1, idArray);
-      ps.setArray(2, c.createArrayOf("float8", req));
-      ps.setArray(3, c.createArrayOf("float8", gap));
-      ps.setArray(4, c.createArrayOf("float8", min));
-      ps.setArray(5, c.createArrayOf("float8", max));
-      ps.setArray(6, c.createArrayOf("timestamptz", due));
-      ps.setTimestamp(7, Timestamp.from(to));
-      ps.setArray(8, idArray);
-      ps.setTimestamp(9, Timestamp.from(from));
-      ps.setTimestamp(10, Timestamp.from(to));
+      ps.setArray(1, c.createArrayOf("int4", ids));
+      ps.setArray(2, c.createArrayOf("timestamptz", froms));
+      ps.setArray(3, c.createArrayOf("timestamptz", tos));
+      ps.setArray(4, c.createArrayOf("float8", req));
+      ps.setArray(5, c.createArrayOf("float8", gap));
+      ps.setArray(6, c.createArrayOf("float8", min));
+      ps.setArray(7, c.createArrayOf("float8", max));
+      ps.setArray(8, c.createArrayOf("timestamptz", due));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          int id = rs.getInt(1);
+          int k = rs.getInt(1) - 1;
           List<Gap> gaps = new ArrayList<>();
           Array starts = rs.getArray(11);
           Array ends = rs.getArray(12);
@@ -123,13 +128,27 @@ public final class SeriesStore {
               gaps.add(new Gap(s[i].toInstant(), e[i].toInstant()));
             }
           }
-          out.put(id, new Summary(id, rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
+          out.set(k, new Summary(ids[k], rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
               rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), seconds(rs.getDouble(8)),
               seconds(rs.getDouble(9)), rs.getInt(10), gaps));
         }
       }
     }
     return out;
+  }
+
+  /** Summary of a request with the gap before its first reading added (the whole window when it has none). */
+  public static List<Gap> allGaps(Request q, Summary s) {
+    List<Gap> gaps = new ArrayList<>();
+    if (s == null) {
+      gaps.add(new Gap(q.from(), q.to()));
+      return gaps;
+    }
+    if (Duration.between(q.from(), s.first()).compareTo(q.gapAfter()) > 0) {
+      gaps.add(new Gap(q.from(), s.first()));
+    }
+    gaps.addAll(s.gaps());
+    return gaps;
   }
 
   /** Every reading of the sensors in {@code [from, to)}, by sensor and time. */

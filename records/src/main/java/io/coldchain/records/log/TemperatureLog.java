@@ -25,13 +25,14 @@ public record TemperatureLog(Site site, Instant from, Instant to, Instant genera
       List<SensorLog> sensors) {}
 
   /**
-   * One sensor over the period.
+   * One sensor over the part of the period it was on the asset ({@code from}, {@code to}; a sensor
+   * moved away and back appears once per stay).
    *
    * @param bucket null when {@code curve} holds every reading, else the width of its buckets
    * @param compliance share of the period covered by readings at the required interval, 0..1
    * @param outOfRange time the readings spent beyond the asset's limits
    */
-  public record SensorLog(String sensor, Duration expectedInterval, Duration requiredInterval, int count, Double minC,
+  public record SensorLog(String sensor, Instant from, Instant to, Duration expectedInterval, Duration requiredInterval, int count, Double minC,
       Double maxC, Double meanC, Duration outOfRange, double compliance, Duration bucket, List<Point> curve,
       List<Gap> gaps, CalibrationStatus calibration, List<ExcursionRecord> excursions) {
 

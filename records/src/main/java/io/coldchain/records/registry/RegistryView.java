@@ -1,21 +1,17 @@
 package io.coldchain.records.registry;
 
-import io.coldchain.core.profile.DefaultProfiles;
-import io.coldchain.core.profile.Profile;
-import io.coldchain.core.profile.Rule;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Read-only look-ups in the registry's tables (owned by api's RegistryStore) that records need and
- * the attribution service does not answer: a site with its region, the assets standing on a site,
- * the region of a sensor's site, a profile's limits. Never writes.
+ * core's attribution service does not answer: a site with its region, the assets standing on a site,
+ * the regions a sensor or a batch is in (for regulators). Never writes.
  */
 public final class RegistryView {
 
@@ -124,43 +120,6 @@ public final class RegistryView {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** The tenant's own profile of that id, else the default of that id. */
-  public Optional<Profile> profile(Connection c, String tenant, String id) throws SQLException {
-    if (id == null) {
-      return Optional.empty();
-    }
-    try (PreparedStatement ps = c.prepareStatement("SELECT name, min_c, max_c FROM profiles WHERE tenant = ? AND profile = ?")) {
-      ps.setString(1, tenant);
-      ps.setString(2, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next()) {
-          // Records need the limits only; the rules stay with alerting.
-          return Optional.of(new Profile(id, rs.getString(1), (Double) rs.getObject(2), (Double) rs.getObject(3), List.<Rule>of()));
-        }
-      }
-    }
-    return DefaultProfiles.all().stream().filter(p -> p.id().equals(id)).findFirst();
-  }
-
-  /** A sensor's registered expected interval and calibration due date. */
-  public record SensorInfo(String sensor, String asset, Integer expectedIntervalS, LocalDate calibrationDue) {}
-
-  /** Sensors currently on the asset. */
-  public List<SensorInfo> sensorsOfAsset(Connection c, String tenant, String asset) throws SQLException {
-    List<SensorInfo> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT sensor, asset, expected_interval_s, calibration_due FROM sensors WHERE tenant = ? AND asset = ? ORDER BY sensor")) {
-      ps.setString(1, tenant);
-      ps.setString(2, asset);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new SensorInfo(rs.getString(1), rs.getString(2), (Integer) rs.getObject(3), rs.getObject(4, LocalDate.class)));
         }
       }
     }

@@ -19,6 +19,7 @@ import io.coldchain.records.export.ReportFonts;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
 import io.coldchain.records.registry.RegistryView;
+import io.coldchain.records.trace.BatchTraceService;
 import io.coldchain.ingest.store.RejectionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -207,7 +208,7 @@ public final class HttpVerticle extends AbstractVerticle {
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/placements", auth, shipments::listPlacements);
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/placements", auth, shipments::createPlacement);
 
-    // Records (records module): integrity of the sealed readings, calibrations.
+    // Records (records module): integrity of the sealed readings, calibrations, temperature logs, batch traces.
     RecordsEndpoint records = new RecordsEndpoint(db, policy, new IntegrityCheck(new DigestStore()), new CalibrationStore(),
         new RegistryView(), audit, clock);
     get(r, "/api/v1/tenants/{tenant}/integrity", auth, records::integrity);
@@ -215,6 +216,9 @@ public final class HttpVerticle extends AbstractVerticle {
         new DigestStore(), excursions);
     get(r, "/api/v1/tenants/{tenant}/sites/{site}/temperature-log", auth,
         new TemperatureLogEndpoint(db, policy, logs, new LogPdf(reportFonts), clock)::handle);
+    BatchTraceService traces = new BatchTraceService(new RegistryView(), new AttributionStore(), new ProfileStore(),
+        new SeriesStore(), new CalibrationStore(), excursions);
+    get(r, "/api/v1/tenants/{tenant}/batches/{lot}/trace", auth, new BatchTraceEndpoint(db, policy, traces, clock)::handle);
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::listCalibrations);
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::addCalibration);
 

@@ -39,7 +39,7 @@ public final class SeriesStore {
 
   /** Summary of one sensor over the window. */
   public record Summary(int sensorId, int count, Double minC, Double maxC, Double meanC, Instant first, Instant last,
-      Duration covered, Duration outOfRange, int afterCalibrationDue, List<Gap> gaps) {}
+      Duration covered, Duration outOfRange, Duration aboveMax, Duration belowMin, int afterCalibrationDue, List<Gap> gaps) {}
 
   /** One point of a curve: a reading (count 1, min = max = avg) or a bucket. */
   public record Point(int sensorId, Instant ts, double minC, double maxC, double avgC, int count, Double rh, Double batteryV,
@@ -82,6 +82,8 @@ public final class SeriesStore {
         + " SELECT r.k, count(*), min(r.temp_c), max(r.temp_c), avg(r.temp_c), min(r.ts), max(r.ts),"
         + "  extract(epoch FROM sum(least(r.nxt - r.ts, p.req_s * interval '1 second'))),"
         + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < p.min_c OR r.temp_c > p.max_c)), 0),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c > p.max_c)), 0),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < p.min_c)), 0),"
         + "  count(*) FILTER (WHERE r.ts >= p.due_end),"
         + "  array_agg(r.ts ORDER BY r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second'),"
         + "  array_agg(r.nxt ORDER BY r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second')"
@@ -119,8 +121,8 @@ public final class SeriesStore {
         while (rs.next()) {
           int k = rs.getInt(1) - 1;
           List<Gap> gaps = new ArrayList<>();
-          Array starts = rs.getArray(11);
-          Array ends = rs.getArray(12);
+          Array starts = rs.getArray(13);
+          Array ends = rs.getArray(14);
           if (starts != null) {
             Timestamp[] s = (Timestamp[]) starts.getArray();
             Timestamp[] e = (Timestamp[]) ends.getArray();
@@ -130,7 +132,7 @@ public final class SeriesStore {
           }
           out.set(k, new Summary(ids[k], rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
               rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), seconds(rs.getDouble(8)),
-              seconds(rs.getDouble(9)), rs.getInt(10), gaps));
+              seconds(rs.getDouble(9)), seconds(rs.getDouble(10)), seconds(rs.getDouble(11)), rs.getInt(12), gaps));
         }
       }
     }

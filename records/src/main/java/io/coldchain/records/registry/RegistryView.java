@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -124,5 +125,24 @@ public final class RegistryView {
       }
     }
     return out;
+  }
+
+  /** A batch with its product. */
+  public record Batch(String tenant, String lot, String sku, String productName, String profile, Instant producedAt,
+      Instant expiresAt) {}
+
+  public Optional<Batch> batch(Connection c, String tenant, String lot) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT b.sku, p.name, p.profile, b.produced_at, b.expires_at FROM batches b "
+            + "JOIN products p ON p.tenant = b.tenant AND p.sku = b.sku WHERE b.tenant = ? AND b.lot = ?")) {
+      ps.setString(1, tenant);
+      ps.setString(2, lot);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Batch(tenant, lot, rs.getString(1), rs.getString(2), rs.getString(3),
+                rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()))
+            : Optional.empty();
+      }
+    }
   }
 }

@@ -131,6 +131,27 @@ public final class DigestStore {
     return seals(c, s, from, to, "ORDER BY d.day, d.version", recompute);
   }
 
+  /** The seals of days {@code from..to} as stored, every version, oldest first; nothing recomputed, no readings read. */
+  public List<DaySeal> storedSeals(Connection c, SensorRef s, LocalDate from, LocalDate to) throws SQLException {
+    List<DaySeal> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT d.id, d.day, d.version, d.row_count, d.rows_hash, d.prev_digest, d.digest, d.covers_received_before, "
+            + "d.late_rows, d.reason, d.sealed_at FROM reading_digests d WHERE d.sensor_id = ? AND d.day BETWEEN ? AND ? "
+            + "ORDER BY d.day, d.version")) {
+      ps.setInt(1, s.id());
+      ps.setObject(2, from);
+      ps.setObject(3, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new DaySeal(rs.getLong(1), s.tenant(), s.sensor(), rs.getObject(2, LocalDate.class), rs.getInt(3),
+              rs.getInt(4), rs.getBytes(5), rs.getBytes(6), rs.getBytes(7), rs.getTimestamp(8).toInstant(), rs.getInt(9),
+              rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getInt(4), rs.getBytes(5), 0));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The latest version of each sealed day {@code from..to} with rows received after it covered. */
   public List<DaySeal> latestWithLateRows(Connection c, SensorRef s, LocalDate from, LocalDate to) throws SQLException {
     List<DaySeal> latest = new ArrayList<>();

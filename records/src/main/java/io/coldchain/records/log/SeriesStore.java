@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,8 @@ import java.util.List;
  * out of range until the next reading, gap included (the conservative choice for food safety).
  */
 public final class SeriesStore {
+  /** work_mem for the summary's sort: 30 days of 20 sensors at one reading a minute is about 40 MB. */
+  static final String SORT_MEMORY = "96MB";
 
   /**
    * What to summarise for one sensor over its window {@code [from, to)}: its key, the required
@@ -74,20 +77,23 @@ public final class SeriesStore {
     if (requests.isEmpty()) {
       return out;
     }
+    // The window's parameters travel with each row, so the aggregate needs no second join; gap
+    // arrays are collected in input order (the window's, by time) and sorted again in Java.
     String sql = "WITH p AS (SELECT * FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[], "
         + "   ?::float8[], ?::float8[], ?::timestamptz[]) WITH ORDINALITY"
         + "   AS p(sensor_id, w_from, w_to, req_s, gap_s, min_c, max_c, due_end, k)),"
-        + " r AS (SELECT p.k, r.ts, r.temp_c, coalesce(lead(r.ts) OVER (PARTITION BY p.k ORDER BY r.ts), p.w_to) AS nxt"
+        + " r AS (SELECT p.k, r.ts, r.temp_c, p.req_s, p.gap_s, p.min_c, p.max_c, p.due_end,"
+        + "   coalesce(lead(r.ts) OVER (PARTITION BY p.k ORDER BY r.ts), p.w_to) AS nxt"
         + "   FROM p JOIN readings r ON r.sensor_id = p.sensor_id AND r.ts >= p.w_from AND r.ts < p.w_to)"
         + " SELECT r.k, count(*), min(r.temp_c), max(r.temp_c), avg(r.temp_c), min(r.ts), max(r.ts),"
-        + "  extract(epoch FROM sum(least(r.nxt - r.ts, p.req_s * interval '1 second'))),"
-        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < p.min_c OR r.temp_c > p.max_c)), 0),"
-        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c > p.max_c)), 0),"
-        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < p.min_c)), 0),"
-        + "  count(*) FILTER (WHERE r.ts >= p.due_end),"
-        + "  array_agg(r.ts ORDER BY r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second'),"
-        + "  array_agg(r.nxt ORDER BY r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second')"
-        + " FROM r JOIN p ON p.k = r.k GROUP BY r.k";
+        + "  extract(epoch FROM sum(least(r.nxt - r.ts, r.req_s * interval '1 second'))),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < r.min_c OR r.temp_c > r.max_c)), 0),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c > r.max_c)), 0),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < r.min_c)), 0),"
+        + "  count(*) FILTER (WHERE r.ts >= r.due_end),"
+        + "  array_agg(r.ts) FILTER (WHERE r.nxt - r.ts > r.gap_s * interval '1 second'),"
+        + "  array_agg(r.nxt) FILTER (WHERE r.nxt - r.ts > r.gap_s * interval '1 second')"
+        + " FROM r GROUP BY r.k";
     int n = requests.size();
     Integer[] ids = new Integer[n];
     Timestamp[] froms = new Timestamp[n];
@@ -107,6 +113,14 @@ public final class SeriesStore {
       min[i] = q.minC();
       max[i] = q.maxC();
       due[i] = q.calibrationDueEnd() == null ? null : Timestamp.from(q.calibrationDueEnd());
+    }
+    boolean auto = c.getAutoCommit();
+    if (auto) {
+      c.setAutoCommit(false); // SET LOCAL needs a transaction; a caller's own transaction is left to it
+    }
+    try (Statement st = c.createStatement()) {
+      // The window sorts every reading of the period; in memory, not in temporary files.
+      st.execute("SET LOCAL work_mem = '" + SORT_MEMORY + "'");
     }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("int4", ids));
@@ -129,11 +143,17 @@ public final class SeriesStore {
             for (int i = 0; i < s.length; i++) {
               gaps.add(new Gap(s[i].toInstant(), e[i].toInstant()));
             }
+            gaps.sort(java.util.Comparator.comparing(Gap::from));
           }
           out.set(k, new Summary(ids[k], rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
               rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), seconds(rs.getDouble(8)),
               seconds(rs.getDouble(9)), seconds(rs.getDouble(10)), seconds(rs.getDouble(11)), rs.getInt(12), gaps));
         }
+      }
+    } finally {
+      if (auto) {
+        c.commit();
+        c.setAutoCommit(true);
       }
     }
     return out;
@@ -189,6 +209,13 @@ public final class SeriesStore {
       return out;
     }
     String bin = timescale ? "time_bucket(?::interval, ts, ?::timestamptz)" : "date_bin(?::interval, ts, ?::timestamptz)";
+    boolean auto = c.getAutoCommit();
+    if (auto) {
+      c.setAutoCommit(false);
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("SET LOCAL work_mem = '" + SORT_MEMORY + "'"); // the grouping in memory
+    }
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT sensor_id, " + bin + " AS b, min(temp_c), max(temp_c), avg(temp_c), count(*) FROM readings "
             + "WHERE sensor_id = ANY(?::int[]) AND ts >= ? AND ts < ? GROUP BY 1, 2 ORDER BY 1, 2")) {
@@ -202,6 +229,11 @@ public final class SeriesStore {
           out.add(new Point(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
               rs.getInt(6), null, null, null, null));
         }
+      }
+    } finally {
+      if (auto) {
+        c.commit();
+        c.setAutoCommit(true);
       }
     }
     return out;

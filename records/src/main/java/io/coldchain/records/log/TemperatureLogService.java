@@ -168,7 +168,7 @@ public final class TemperatureLogService {
         continue;
       }
       Map<LocalDate, DaySeal> latest = new LinkedHashMap<>();
-      digests.seals(c, ref, first, last, false).forEach(d -> latest.put(d.day(), d));
+      digests.storedSeals(c, ref, first, last).forEach(d -> latest.put(d.day(), d));
       latest.values().forEach(d -> out.add(new DayDigest(ref.sensor(), d.day(), d.version(), d.rowCount(),
           ChainDigest.hex(d.digest()), d.linkIntact())));
     }

@@ -23,6 +23,9 @@ import io.coldchain.core.error.ColdchainException;
  *       ({@link #requireRegistryRead}): a regulator will see only what lies in its region, and that
  *       scoping is the next slice of the registry.
  *   <li>The audit trail: {@code admin} only; other roles 403.
+ *   <li>Records (temperature logs, batch traces, integrity, calibrations; {@link #requireRecordsRead}):
+ *       {@code admin} and {@code qa} of the tenant; {@code regulator} of any tenant for what lies in
+ *       its region, 404 elsewhere; calibration records are written by {@code admin} only.
  * </ul>
  */
 final class AccessPolicy {

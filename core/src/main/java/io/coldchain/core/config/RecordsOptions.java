@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param sealMargin a seal covers rows received at least this long ago (longer than any write transaction)
  * @param resealWindow days this far back are re-sealed when late readings arrive for them
  * @param retentionEvery how often the retention job runs
- * @param pdfFont a TrueType/OpenType font (.ttf, .otf, .ttc) with CJK glyphs for PDF reports; empty:
+ * @param pdfFont a TrueType font (.ttf, .ttc) with CJK glyphs for PDF reports; empty:
  *     look in the usual Debian locations
  */
 public record RecordsOptions(Duration sealEvery, Duration sealMargin, Duration resealWindow, Duration retentionEvery,

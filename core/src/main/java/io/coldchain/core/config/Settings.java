@@ -57,7 +57,7 @@ public final class Settings {
   public static final Setting RECORDS_RETENTION_EVERY = new Setting("records.retention.every", "6h",
       "How often the retention job deletes readings older than storage.retention that no batch still needs.");
   public static final Setting RECORDS_PDF_FONT = new Setting("records.pdf.font", "",
-      "TrueType/OpenType font with Chinese glyphs for PDF reports (e.g. /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc). Empty: the usual Debian paths.");
+      "TrueType font (.ttf/.ttc) with Chinese glyphs for PDF reports, e.g. /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc. Empty: the usual Debian paths (fonts-wqy-zenhei).");
   public static final Setting AUTH_JWT_SECRET = new Setting("auth.jwt.secret", "",
       "HMAC secret (at least 32 bytes) for API tokens. Empty: a key generated once and kept in the data directory.");
   public static final Setting AUTH_TOKEN_TTL = new Setting("auth.token.ttl", "12h", "Default lifetime of tokens from the token command.");

@@ -156,6 +156,11 @@ class TemperatureLogTest {
       assertThat(twoPm.count()).isEqualTo(6);
       assertThat(twoPm.maxC()).isEqualTo(8.2);
       assertThat(twoPm.minC()).isEqualTo(4.0 + (88 % 5) * 0.25); // 14:40 is reading #88: 4.75
+      // The log's rollups come from the summary's own scan (GROUPING SETS): the same buckets.
+      SeriesStore.Request q = new SeriesStore.Request(id, FROM, TO, Duration.ofMinutes(30), Duration.ofMinutes(15), 2.0, 6.0, null);
+      SeriesStore.Summary s = new SeriesStore().summaries(c, List.of(q), Duration.ofHours(1), FROM).get(0);
+      assertThat(s.buckets()).isEqualTo(hourly);
+      assertThat(s.count()).isEqualTo(133);
     }
   }
 

@@ -42,7 +42,8 @@ public final class SeriesStore {
 
   /** Summary of one sensor over the window. */
   public record Summary(int sensorId, int count, Double minC, Double maxC, Double meanC, Instant first, Instant last,
-      Duration covered, Duration outOfRange, Duration aboveMax, Duration belowMin, int afterCalibrationDue, List<Gap> gaps) {}
+      Duration covered, Duration outOfRange, Duration aboveMax, Duration belowMin, int afterCalibrationDue, List<Gap> gaps,
+      List<Point> buckets) {}
 
   /** One point of a curve: a reading (count 1, min = max = avg) or a bucket. */
   public record Point(int sensorId, Instant ts, double minC, double maxC, double avgC, int count, Double rh, Double batteryV,
@@ -73,27 +74,39 @@ public final class SeriesStore {
    * the one before the first reading, which needs no query. One statement for all requests.
    */
   public List<Summary> summaries(Connection c, List<Request> requests) throws SQLException {
+    return summaries(c, requests, null, null);
+  }
+
+  /**
+   * As {@link #summaries(Connection, List)}, and when {@code bucket} is given, each summary also
+   * carries the window's readings rolled up to buckets of that width aligned on {@code origin}
+   * (min, max, mean, count), from the same scan of the readings (GROUPING SETS).
+   */
+  public List<Summary> summaries(Connection c, List<Request> requests, Duration bucket, Instant origin) throws SQLException {
     List<Summary> out = new ArrayList<>(java.util.Collections.nCopies(requests.size(), (Summary) null));
     if (requests.isEmpty()) {
       return out;
     }
-    // The window's parameters travel with each row, so the aggregate needs no second join; gap
-    // arrays are collected in input order (the window's, by time) and sorted again in Java.
-    String sql = "WITH p AS (SELECT * FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[], "
+    // One lateral subquery per window: the readings come out of the primary key in time order, so
+    // lead() needs no sort, and each window is aggregated on its own (no grouping of all rows).
+    // Gap arrays are collected in that order and sorted again in Java all the same.
+    String bin = bucket == null ? "NULL::timestamptz" : "date_bin('" + bucket.toSeconds() + " seconds'::interval, x.ts, ?::timestamptz)";
+    String sql = "SELECT p.k, a.* FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[], ?::float8[], ?::float8[], "
         + "   ?::float8[], ?::float8[], ?::timestamptz[]) WITH ORDINALITY"
-        + "   AS p(sensor_id, w_from, w_to, req_s, gap_s, min_c, max_c, due_end, k)),"
-        + " r AS (SELECT p.k, r.ts, r.temp_c, p.req_s, p.gap_s, p.min_c, p.max_c, p.due_end,"
-        + "   coalesce(lead(r.ts) OVER (PARTITION BY p.k ORDER BY r.ts), p.w_to) AS nxt"
-        + "   FROM p JOIN readings r ON r.sensor_id = p.sensor_id AND r.ts >= p.w_from AND r.ts < p.w_to)"
-        + " SELECT r.k, count(*), min(r.temp_c), max(r.temp_c), avg(r.temp_c), min(r.ts), max(r.ts),"
-        + "  extract(epoch FROM sum(least(r.nxt - r.ts, r.req_s * interval '1 second'))),"
-        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < r.min_c OR r.temp_c > r.max_c)), 0),"
-        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c > r.max_c)), 0),"
-        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < r.min_c)), 0),"
-        + "  count(*) FILTER (WHERE r.ts >= r.due_end),"
-        + "  array_agg(r.ts) FILTER (WHERE r.nxt - r.ts > r.gap_s * interval '1 second'),"
-        + "  array_agg(r.nxt) FILTER (WHERE r.nxt - r.ts > r.gap_s * interval '1 second')"
-        + " FROM r GROUP BY r.k";
+        + "   AS p(sensor_id, w_from, w_to, req_s, gap_s, min_c, max_c, due_end, k)"
+        + " CROSS JOIN LATERAL (SELECT count(*) AS n, min(r.temp_c), max(r.temp_c), avg(r.temp_c), min(r.ts), max(r.ts),"
+        + "  extract(epoch FROM sum(least(r.nxt - r.ts, p.req_s * interval '1 second'))),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < p.min_c OR r.temp_c > p.max_c)), 0),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c > p.max_c)), 0),"
+        + "  coalesce(extract(epoch FROM sum(r.nxt - r.ts) FILTER (WHERE r.temp_c < p.min_c)), 0),"
+        + "  count(*) FILTER (WHERE r.ts >= p.due_end),"
+        + "  array_agg(r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second'),"
+        + "  array_agg(r.nxt) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second'),"
+        + (bucket == null ? "  NULL::timestamptz AS b, 1 AS total" : "  r.b, grouping(r.b) AS total")
+        + "  FROM (SELECT x.ts, x.temp_c, coalesce(lead(x.ts) OVER (ORDER BY x.ts), p.w_to) AS nxt, " + bin + " AS b"
+        + "   FROM readings x WHERE x.sensor_id = p.sensor_id AND x.ts >= p.w_from AND x.ts < p.w_to ORDER BY x.ts) r"
+        + "  GROUP BY GROUPING SETS (" + (bucket == null ? "()" : "(), (r.b)") + ")) a"
+        + " WHERE a.n > 0";
     int n = requests.size();
     Integer[] ids = new Integer[n];
     Timestamp[] froms = new Timestamp[n];
@@ -122,6 +135,10 @@ public final class SeriesStore {
       // The window sorts every reading of the period; in memory, not in temporary files.
       st.execute("SET LOCAL work_mem = '" + SORT_MEMORY + "'");
     }
+    List<List<Point>> buckets = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      buckets.add(new ArrayList<>());
+    }
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setArray(1, c.createArrayOf("int4", ids));
       ps.setArray(2, c.createArrayOf("timestamptz", froms));
@@ -131,9 +148,17 @@ public final class SeriesStore {
       ps.setArray(6, c.createArrayOf("float8", min));
       ps.setArray(7, c.createArrayOf("float8", max));
       ps.setArray(8, c.createArrayOf("timestamptz", due));
+      if (bucket != null) {
+        ps.setTimestamp(9, Timestamp.from(origin));
+      }
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           int k = rs.getInt(1) - 1;
+          if (rs.getInt(16) == 0) { // a bucket's row
+            buckets.get(k).add(new Point(ids[k], rs.getTimestamp(15).toInstant(), rs.getDouble(3), rs.getDouble(4),
+                rs.getDouble(5), rs.getInt(2), null, null, null, null));
+            continue;
+          }
           List<Gap> gaps = new ArrayList<>();
           Array starts = rs.getArray(13);
           Array ends = rs.getArray(14);
@@ -147,7 +172,8 @@ public final class SeriesStore {
           }
           out.set(k, new Summary(ids[k], rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
               rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), seconds(rs.getDouble(8)),
-              seconds(rs.getDouble(9)), seconds(rs.getDouble(10)), seconds(rs.getDouble(11)), rs.getInt(12), gaps));
+              seconds(rs.getDouble(9)), seconds(rs.getDouble(10)), seconds(rs.getDouble(11)), rs.getInt(12), gaps,
+              buckets.get(k)));
         }
       }
     } finally {
@@ -155,6 +181,9 @@ public final class SeriesStore {
         c.commit();
         c.setAutoCommit(true);
       }
+    }
+    for (List<Point> b : buckets) {
+      b.sort(java.util.Comparator.comparing(Point::ts));
     }
     return out;
   }

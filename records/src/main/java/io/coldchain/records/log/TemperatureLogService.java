@@ -103,10 +103,11 @@ public final class TemperatureLogService {
         slots.add(new Slot(a, s, id, status, req));
       }
     }
-    List<Summary> summaries = series.summaries(c, slots.stream().map(Slot::request).toList());
-
-    // Curves: one query for the sensors with few readings, one rollup query for the others.
+    // One scan of the readings gives every summary and, from the same rows, the rolled-up curves.
     Duration bucket = RecordingIntervals.bucketFor(Duration.between(from, to), MAX_POINTS);
+    List<Summary> summaries = series.summaries(c, slots.stream().map(Slot::request).toList(), bucket, from);
+
+    // Raw curves only for the sensors with few readings: a second, small query.
     Set<Integer> rawIds = new LinkedHashSet<>();
     Set<Integer> rolledIds = new LinkedHashSet<>();
     for (Summary s : summaries) {
@@ -117,10 +118,6 @@ public final class TemperatureLogService {
     rawIds.removeAll(rolledIds);
     Map<Integer, List<Point>> curves = new HashMap<>();
     series.raw(c, List.copyOf(rawIds), from, to).forEach(pt -> curves.computeIfAbsent(pt.sensorId(), k -> new ArrayList<>()).add(pt));
-    if (!rolledIds.isEmpty()) {
-      series.rollup(c, List.copyOf(rolledIds), from, to, bucket, series.timescale(c))
-          .forEach(pt -> curves.computeIfAbsent(pt.sensorId(), k -> new ArrayList<>()).add(pt));
-    }
 
     Map<String, List<SensorLog>> byAsset = new LinkedHashMap<>();
     assets.forEach(a -> byAsset.put(a.asset(), new ArrayList<>()));
@@ -136,8 +133,9 @@ public final class TemperatureLogService {
       Duration span = Duration.between(q.from(), q.to());
       double compliance = sum == null ? 0 : Math.min(1.0, sum.covered().toMillis() / (double) span.toMillis());
       boolean rolled = slot.id() != null && rolledIds.contains(slot.id());
-      List<Point> curve = slot.id() == null ? List.of() : curves.getOrDefault(slot.id(), List.of()).stream()
-          .filter(pt -> !pt.ts().isBefore(q.from()) && pt.ts().isBefore(q.to())).toList();
+      List<Point> curve = sum == null ? List.of() : rolled ? sum.buckets()
+          : curves.getOrDefault(slot.id(), List.of()).stream()
+              .filter(pt -> !pt.ts().isBefore(q.from()) && pt.ts().isBefore(q.to())).toList();
       byAsset.get(slot.asset().asset()).add(new SensorLog(s.sensor(), q.from(), q.to(),
           s.expectedIntervalS() == null ? null : Duration.ofSeconds(s.expectedIntervalS()), q.required(),
           sum == null ? 0 : sum.count(), sum == null ? null : sum.minC(), sum == null ? null : sum.maxC(),

@@ -18,7 +18,7 @@ public record RecordsOptions(Duration sealEvery, Duration sealMargin, Duration r
     Optional<Path> pdfFont) {
 
   public static RecordsOptions defaults() {
-    return new RecordsOptions(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofDays(30), Duration.ofHours(6),
+    return new RecordsOptions(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofHours(6),
         Optional.empty());
   }
 }

@@ -52,7 +52,7 @@ public final class Settings {
       "How often closed UTC days of readings are sealed (chained SHA-256 digests) and days with late readings re-sealed.");
   public static final Setting RECORDS_SEAL_MARGIN = new Setting("records.seal.margin", "10m",
       "A seal covers readings received at least this long ago; must exceed the longest ingest write transaction.");
-  public static final Setting RECORDS_RESEAL_WINDOW = new Setting("records.reseal.window", "30d",
+  public static final Setting RECORDS_RESEAL_WINDOW = new Setting("records.reseal.window", "7d",
       "Late readings for days this far back are re-sealed as a new version; older ones are reported as not re-sealed.");
   public static final Setting RECORDS_RETENTION_EVERY = new Setting("records.retention.every", "6h",
       "How often the retention job deletes readings older than storage.retention that no batch still needs.");

@@ -106,10 +106,17 @@ public final class DaySealer {
     }
     byte[] prev = latest.isPresent() ? previousDigest(c, s, start.get()) : ChainDigest.GENESIS;
     List<DayHash> days = store.hashDays(c, s, start.get(), lastClosed, cutoff);
+    Optional<LocalDate> due = store.calibrationDue(c, s);
     for (DayHash h : days) {
       byte[] digest = ChainDigest.link(prev, s.tenant(), s.sensor(), h.day(), h.count(), h.hash());
       store.insert(c, s, h.day(), 1, h, prev, digest, cutoff, 0, CLOSED_DAY);
       prev = digest;
+      if (h.count() > 0 && due.isPresent() && h.day().isAfter(due.get())) {
+        // GB 31605 §3.1: a record from a device past its verification is flagged, here in the log
+        // and in every report (temperature log, trace, CSV).
+        LOG.warn("Sensor {}/{}: {} reading(s) on {} taken after its calibration was due ({})", s.tenant(), s.sensor(),
+            h.count(), h.day(), due.get());
+      }
     }
     return new Outcome(days.size(), resealed, late);
   }

@@ -103,6 +103,17 @@ public final class DigestStore {
     return out;
   }
 
+  /** The sensor's calibration due date as the registry holds it (it follows the latest calibration record). */
+  public Optional<LocalDate> calibrationDue(Connection c, SensorRef s) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT calibration_due FROM sensors WHERE tenant = ? AND sensor = ?")) {
+      ps.setString(1, s.tenant());
+      ps.setString(2, s.sensor());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getObject(1, LocalDate.class)) : Optional.empty();
+      }
+    }
+  }
+
   /** Appends one seal; the caller has computed the link. */
   public void insert(Connection c, SensorRef s, LocalDate day, int version, DayHash h, byte[] prev, byte[] digest,
       Instant cutoff, int lateRows, String reason) throws SQLException {

@@ -114,6 +114,24 @@ public final class DigestStore {
     }
   }
 
+  /** The latest seal version of each sealed (sensor key, day) among {@code sensorIds} and days {@code from..to}. */
+  public Map<String, Integer> latestVersions(Connection c, List<Integer> sensorIds, LocalDate from, LocalDate to)
+      throws SQLException {
+    Map<String, Integer> out = new java.util.HashMap<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT sensor_id, day, max(version) FROM reading_digests "
+        + "WHERE sensor_id = ANY(?::int[]) AND day BETWEEN ? AND ? GROUP BY 1, 2")) {
+      ps.setArray(1, c.createArrayOf("int4", sensorIds.toArray()));
+      ps.setObject(2, from);
+      ps.setObject(3, to);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getInt(1) + "/" + rs.getObject(2, LocalDate.class), rs.getInt(3));
+        }
+      }
+    }
+    return out;
+  }
+
   /** Appends one seal; the caller has computed the link. */
   public void insert(Connection c, SensorRef s, LocalDate day, int version, DayHash h, byte[] prev, byte[] digest,
       Instant cutoff, int lateRows, String reason) throws SQLException {

@@ -41,7 +41,7 @@ public final class SeriesStore {
   }
 
   /** Summary of one sensor over the window. */
-  public record Summary(int sensorId, int count, Double minC, Double maxC, Double meanC, Instant first, Instant last,
+  public record Summary(int sensorId, int count, Double minC, Double maxC, Double meanC, Instant first, Instant last, Double lastC,
       Duration covered, Duration outOfRange, Duration aboveMax, Duration belowMin, int afterCalibrationDue, List<Gap> gaps,
       List<Point> buckets) {}
 
@@ -102,9 +102,11 @@ public final class SeriesStore {
         + "  count(*) FILTER (WHERE r.ts >= p.due_end),"
         + "  array_agg(r.ts) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second'),"
         + "  array_agg(r.nxt) FILTER (WHERE r.nxt - r.ts > p.gap_s * interval '1 second'),"
-        + (bucket == null ? "  NULL::timestamptz AS b, 1 AS total" : "  r.b, grouping(r.b) AS total")
-        + "  FROM (SELECT x.ts, x.temp_c, coalesce(lead(x.ts) OVER (ORDER BY x.ts), p.w_to) AS nxt, " + bin + " AS b"
-        + "   FROM readings x WHERE x.sensor_id = p.sensor_id AND x.ts >= p.w_from AND x.ts < p.w_to ORDER BY x.ts) r"
+        + (bucket == null ? "  NULL::timestamptz AS b, 1 AS total," : "  r.b, grouping(r.b) AS total,")
+        + "  max(r.temp_c) FILTER (WHERE r.is_last)"
+        + "  FROM (SELECT y.ts, y.temp_c, coalesce(y.next_ts, p.w_to) AS nxt, y.next_ts IS NULL AS is_last, y.b FROM"
+        + "   (SELECT x.ts, x.temp_c, lead(x.ts) OVER (ORDER BY x.ts) AS next_ts, " + bin + " AS b"
+        + "   FROM readings x WHERE x.sensor_id = p.sensor_id AND x.ts >= p.w_from AND x.ts < p.w_to ORDER BY x.ts) y) r"
         + "  GROUP BY GROUPING SETS (" + (bucket == null ? "()" : "(), (r.b)") + ")) a"
         + " WHERE a.n > 0";
     int n = requests.size();
@@ -171,7 +173,7 @@ public final class SeriesStore {
             gaps.sort(java.util.Comparator.comparing(Gap::from));
           }
           out.set(k, new Summary(ids[k], rs.getInt(2), rs.getDouble(3), rs.getDouble(4), rs.getDouble(5),
-              rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), seconds(rs.getDouble(8)),
+              rs.getTimestamp(6).toInstant(), rs.getTimestamp(7).toInstant(), rs.getDouble(17), seconds(rs.getDouble(8)),
               seconds(rs.getDouble(9)), seconds(rs.getDouble(10)), seconds(rs.getDouble(11)), rs.getInt(12), gaps,
               buckets.get(k)));
         }

@@ -50,6 +50,7 @@ public final class TemperatureLogService {
   private final AttributionStore attribution;
   private final ProfileStore profiles;
   private final SeriesStore series;
+  private final SealedDaySummaries daySummaries;
   private final CalibrationStore calibrations;
   private final DigestStore digests;
   private final ExcursionSource excursions;
@@ -60,6 +61,7 @@ public final class TemperatureLogService {
     this.attribution = attribution;
     this.profiles = profiles;
     this.series = series;
+    this.daySummaries = new SealedDaySummaries(series, digests);
     this.calibrations = calibrations;
     this.digests = digests;
     this.excursions = excursions;
@@ -103,9 +105,10 @@ public final class TemperatureLogService {
         slots.add(new Slot(a, s, id, status, req));
       }
     }
-    // One scan of the readings gives every summary and, from the same rows, the rolled-up curves.
+    // One scan of the readings gives every summary and, from the same rows, the rolled-up curves;
+    // sealed days are summarised once per seal version (SealedDaySummaries).
     Duration bucket = RecordingIntervals.bucketFor(Duration.between(from, to), MAX_POINTS);
-    List<Summary> summaries = series.summaries(c, slots.stream().map(Slot::request).toList(), bucket, from);
+    List<Summary> summaries = daySummaries.summaries(c, slots.stream().map(Slot::request).toList(), bucket, from);
 
     // Raw curves only for the sensors with few readings: a second, small query.
     Set<Integer> rawIds = new LinkedHashSet<>();

@@ -33,6 +33,10 @@ import java.util.Optional;
  *       reads nothing (404).
  *   <li>{@code regulator} may never list rejections or unassigned sensors: operational data of the
  *       tenant, not records of its products; 403 (a role matter).
+ *   <li>Records (temperature logs, batch traces, integrity, calibrations; {@link #requireRecordsRead}):
+ *       {@code admin} and {@code qa} of the tenant; {@code regulator} of any tenant for what lies in
+ *       its region (the same prefix rule), 404 elsewhere; calibration records are written by
+ *       {@code admin} only.
  * </ul>
  *
  * <p>Checks that need the database ({@link #requireInScope}) run inside the endpoint's
@@ -155,6 +159,37 @@ final class AccessPolicy {
       throw ColdchainException.forbidden("role " + caller.role() + " may not act on alerts");
     }
     requireOwnTenant(caller, tenant);
+  }
+
+  /**
+   * Records (temperature logs, batch traces, integrity, calibrations): {@code admin} and {@code qa}
+   * of the tenant read them; a {@code regulator} of any tenant may, for what lies in its region.
+   * Returns the region prefix the caller is limited to (empty: the whole tenant); the endpoint looks up the
+   * record's region(s) and calls {@link #requireInRegion} before it reads anything else. A regulator
+   * token without a region reads nothing.
+   */
+  java.util.Optional<String> requireRecordsRead(Principal caller, String tenant) {
+    if (caller.isRegulator()) {
+      return java.util.Optional.of(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
+    }
+    requireOperator(caller, "records");
+    requireOwnTenant(caller, tenant);
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * 404 unless the caller is unrestricted or one of {@code regions} (of the record) lies in its
+   * region: starts with the caller's region prefix, as everywhere else ({@link Principal#regionPrefix()}).
+   */
+  void requireInRegion(java.util.Optional<String> callerPrefix, String tenant, java.util.Collection<String> regions) {
+    if (callerPrefix.isPresent() && regions.stream().noneMatch(r -> r != null && r.startsWith(callerPrefix.get()))) {
+      throw notFound(tenant);
+    }
+  }
+
+  /** Calibration records are written by admins of the tenant, like the rest of the registry. */
+  void requireCalibrationWrite(Principal caller, String tenant) {
+    requireRegistryWrite(caller, tenant);
   }
 
   /**

@@ -7,11 +7,23 @@ import io.coldchain.api.registry.AuditStore;
 import io.coldchain.api.registry.RegistryStore;
 import io.coldchain.api.registry.RegistryStore.Entity;
 import io.coldchain.api.registry.ShipmentStore;
+import io.coldchain.core.attribution.AttributionStore;
 import io.coldchain.core.config.HttpOptions;
 import io.coldchain.core.config.NotifyOptions;
+import io.coldchain.core.profile.ProfileStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.records.calibration.CalibrationStore;
+import io.coldchain.records.digest.DigestStore;
+import io.coldchain.records.digest.IntegrityCheck;
+import io.coldchain.records.excursion.ExcursionSource;
+import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportFonts;
+import io.coldchain.records.log.SeriesStore;
+import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.registry.RegistryView;
+import io.coldchain.records.trace.BatchTraceService;
 import io.coldchain.ingest.store.RejectionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -82,6 +94,9 @@ public final class HttpVerticle extends AbstractVerticle {
   private final NotifyOptions notify;
   private final Clock clock = Clock.systemUTC();
 
+  /** The excursion alerts that logs, traces and reports show. */
+  private ExcursionSource excursions = new AlertExcursions();
+  private ReportFonts reportFonts = new ReportFonts(java.util.Optional.empty());
   private DbWorker db;
   private AlertStream alertStream;
   private Router router;
@@ -115,6 +130,16 @@ public final class HttpVerticle extends AbstractVerticle {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.brokerConnected = Objects.requireNonNull(brokerConnected, "brokerConnected");
     this.storage = Objects.requireNonNull(storage, "storage");
+  }
+
+  /**
+   * The records' collaborators, set before deployment: where excursion alerts come from, and the
+   * font PDF reports embed.
+   */
+  public HttpVerticle records(ExcursionSource excursions, ReportFonts fonts) {
+    this.excursions = Objects.requireNonNull(excursions, "excursions");
+    this.reportFonts = Objects.requireNonNull(fonts, "fonts");
+    return this;
   }
 
   @Override
@@ -225,6 +250,19 @@ public final class HttpVerticle extends AbstractVerticle {
     get(r, "/api/v1/tenants/{tenant}/alerts/{id}", auth, alerts::get);
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/alerts/{id}/ack", auth, alerts::acknowledge);
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/alerts/{id}/resolve", auth, alerts::resolve);
+    // Records (records module): integrity of the sealed readings, calibrations, temperature logs, batch traces.
+    RecordsEndpoint records = new RecordsEndpoint(db, policy, new IntegrityCheck(new DigestStore()), new CalibrationStore(),
+        new RegistryView(), audit, clock);
+    get(r, "/api/v1/tenants/{tenant}/integrity", auth, records::integrity);
+    TemperatureLogService logs = new TemperatureLogService(new RegistryView(), new AttributionStore(), new ProfileStore(), new SeriesStore(), new CalibrationStore(),
+        new DigestStore(), excursions);
+    get(r, "/api/v1/tenants/{tenant}/sites/{site}/temperature-log", auth,
+        new TemperatureLogEndpoint(db, policy, logs, new LogPdf(reportFonts), clock)::handle);
+    BatchTraceService traces = new BatchTraceService(new RegistryView(), new AttributionStore(), new ProfileStore(),
+        new SeriesStore(), new CalibrationStore(), excursions);
+    get(r, "/api/v1/tenants/{tenant}/batches/{lot}/trace", auth, new BatchTraceEndpoint(db, policy, traces, clock)::handle);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::listCalibrations);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::addCalibration);
 
     // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
     r.route("/api/v1/tenants/*").handler(auth).handler(HttpVerticle::noSuchEndpoint);

@@ -94,6 +94,7 @@ public final class Backend implements AutoCloseable {
             registry, Clock.systemUTC())))
         .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail()))
         .onSuccess(port -> httpPort = port)
+        .compose(port -> RecordsWiring.deploy(vertx, config, pool, registry))
         .compose(port -> Future.all(consumers.stream().map(c -> vertx.deployVerticle(c)
             .onSuccess(mqttDeployments::add)).toList()))
         .map("");

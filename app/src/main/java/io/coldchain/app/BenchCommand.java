@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * in the same run, the database-only ceiling (the same rows through the same store), with the
  * receive-to-commit lag and the heap. The last line is a one-line summary.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = RecordsBenchCommand.class,
     description = "Measure sustained ingest: readings/s end to end vs. straight into the database.")
 public final class BenchCommand implements Callable<Integer> {
   @Mixin

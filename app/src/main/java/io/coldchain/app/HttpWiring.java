@@ -1,8 +1,11 @@
 package io.coldchain.app;
 
+import io.coldchain.api.AlertExcursions;
 import io.coldchain.api.HttpVerticle;
 import io.coldchain.api.TokenService;
 import io.coldchain.core.config.ColdchainConfig;
+import io.coldchain.records.excursion.ExcursionSource;
+import io.coldchain.records.export.ReportFonts;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,7 +20,8 @@ final class HttpWiring {
       BooleanSupplier brokerConnected, String storage) {
     TokenService tokens = new TokenService(config.auth(), config.dataDir());
     HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage,
-        config.notifications());
+        config.notifications())
+        .records(new AlertExcursions(), new ReportFonts(config.records().pdfFont()));
     return vertx.deployVerticle(http).map(id -> http.actualPort())
         .recover(e -> Future.failedFuture(new IllegalStateException("The HTTP API cannot listen on "
             + config.http().host() + ":" + config.http().port() + " (" + e.getMessage()

@@ -10,6 +10,7 @@ public record ColdchainConfig(
     HttpOptions http,
     IngestOptions ingest,
     StorageOptions storage,
+    RecordsOptions records,
     AuthOptions auth,
     AlertingOptions alerting,
     NotifyOptions notifications) {}

@@ -178,6 +178,10 @@ public final class ConfigLoader {
     StorageOptions storage = new StorageOptions(mode, duration(STORAGE_COMPRESS_AFTER, Duration.ofHours(1)),
         duration(STORAGE_RETENTION, StorageOptions.MIN_RETENTION));
 
+    RecordsOptions records = new RecordsOptions(duration(RECORDS_SEAL_EVERY, Duration.ofSeconds(10)),
+        duration(RECORDS_SEAL_MARGIN, Duration.ofSeconds(30)), duration(RECORDS_RESEAL_WINDOW, Duration.ofDays(1)),
+        duration(RECORDS_RETENTION_EVERY, Duration.ofMinutes(1)), optional(RECORDS_PDF_FONT).map(Path::of));
+
     Optional<String> secret = optional(AUTH_JWT_SECRET);
     secret.ifPresent(s -> {
       if (s.getBytes(StandardCharsets.UTF_8).length < 32) {
@@ -201,7 +205,7 @@ public final class ConfigLoader {
     if (!problems.isEmpty()) {
       throw new ConfigException("Configuration problems (fix these and start again):\n  - " + String.join("\n  - ", problems));
     }
-    return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, auth, alerting, notifications);
+    return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, records, auth, alerting, notifications);
   }
 
   private NotifyOptions notifications() {

@@ -47,7 +47,17 @@ public final class Settings {
   public static final Setting STORAGE_COMPRESS_AFTER = new Setting("storage.compress.after", "7d",
       "TimescaleDB: compress reading chunks older than this.");
   public static final Setting STORAGE_RETENTION = new Setting("storage.retention", "3y",
-      "TimescaleDB: drop reading chunks older than this; never less than 2y (Food Safety Law art. 50).");
+      "Readings older than this are deleted unless a batch still needs them (records retention job; never less than 2y, Food Safety Law art. 50).");
+  public static final Setting RECORDS_SEAL_EVERY = new Setting("records.seal.every", "15m",
+      "How often closed UTC days of readings are sealed (chained SHA-256 digests) and days with late readings re-sealed.");
+  public static final Setting RECORDS_SEAL_MARGIN = new Setting("records.seal.margin", "10m",
+      "A seal covers readings received at least this long ago; must exceed the longest ingest write transaction.");
+  public static final Setting RECORDS_RESEAL_WINDOW = new Setting("records.reseal.window", "7d",
+      "Late readings for days this far back are re-sealed as a new version; older ones are reported as not re-sealed.");
+  public static final Setting RECORDS_RETENTION_EVERY = new Setting("records.retention.every", "6h",
+      "How often the retention job deletes readings older than storage.retention that no batch still needs.");
+  public static final Setting RECORDS_PDF_FONT = new Setting("records.pdf.font", "",
+      "TrueType font (.ttf/.ttc) with Chinese glyphs for PDF reports, e.g. /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc. Empty: the usual Debian paths (fonts-wqy-zenhei).");
   public static final Setting AUTH_JWT_SECRET = new Setting("auth.jwt.secret", "",
       "HMAC secret (at least 32 bytes) for API tokens. Empty: a key generated once and kept in the data directory.");
   public static final Setting AUTH_TOKEN_TTL = new Setting("auth.token.ttl", "12h", "Default lifetime of tokens from the token command.");
@@ -92,7 +102,9 @@ public final class Settings {
       MQTT_URL, MQTT_PORT, MQTT_BIND, MQTT_USERNAME, MQTT_PASSWORD, MQTT_CLIENT_ID, MQTT_SHARE_GROUP,
       MQTT_RECEIVE_MAXIMUM, MQTT_CONSUMERS, MQTT_SESSION_EXPIRY, HTTP_HOST, HTTP_PORT,
       INGEST_BATCH_READINGS, INGEST_BATCH_DELAY, INGEST_WRITERS, INGEST_RETRY_MAX,
-      STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION, AUTH_JWT_SECRET, AUTH_TOKEN_TTL,
+      STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION,
+      RECORDS_SEAL_EVERY, RECORDS_SEAL_MARGIN, RECORDS_RESEAL_WINDOW, RECORDS_RETENTION_EVERY, RECORDS_PDF_FONT,
+      AUTH_JWT_SECRET, AUTH_TOKEN_TTL,
       ALERT_HYSTERESIS, ALERT_CLEAR, ALERT_LOOKBACK, ALERT_GAP_VEHICLE, ALERT_GAP_FIXED, ALERT_GAP_TOLERANCE,
       ALERT_BATTERY_LOW, ALERT_BATTERY_DELAY, ALERT_ESCALATE_CRITICAL, ALERT_ESCALATE_WARNING, ALERT_ESCALATE_MAX,
       SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns {@code readings} into a TimescaleDB hypertable with compression (segmented by
- * sensor, ordered by time) and a retention policy, when the extension can be created. Every step is
+ * sensor, ordered by time), when the extension can be created. Retention is not a TimescaleDB
+ * policy: the records module's retention job keeps what batches still need. Every step is
  * idempotent, so it runs at each start-up and follows configuration changes of the two intervals.
  *
  * <p>Owns the TimescaleDB catalogue calls; the plain schema is in the numbered migrations.
@@ -40,7 +41,7 @@ public final class TimescaleSetup {
     try (Connection c = ds.getConnection()) {
       String version = installedOrCreate(c);
       if (version == null) {
-        String why = "TimescaleDB extension not available on this server: plain PostgreSQL tables, no compression or retention policy";
+        String why = "TimescaleDB extension not available on this server: plain PostgreSQL tables, no compression";
         if (options.timescale() == TimescaleMode.REQUIRED) {
           throw new ConfigException("storage.timescale=required but " + why
               + ". Install TimescaleDB and add it to shared_preload_libraries, or set COLDCHAIN_STORAGE_TIMESCALE=auto.");
@@ -57,13 +58,13 @@ public final class TimescaleSetup {
         st.execute("SELECT remove_compression_policy('readings', if_exists => true)");
         st.execute("SELECT add_compression_policy('readings', compress_after => INTERVAL '"
             + interval(options.compressAfter()) + "')");
+        // No retention policy: drop_chunks drops whole chunks by age alone and cannot keep the readings a
+        // batch still needs (max(shelf life + 6 months, 2 years), Food Safety Law). The records module's
+        // retention job deletes by that rule instead; a policy left by an older version is removed.
         st.execute("SELECT remove_retention_policy('readings', if_exists => true)");
-        st.execute("SELECT add_retention_policy('readings', drop_after => INTERVAL '"
-            + interval(options.retention().compareTo(StorageOptions.MIN_RETENTION) < 0 ? StorageOptions.MIN_RETENTION : options.retention())
-            + "')");
       }
       String detail = "TimescaleDB " + version + ": readings hypertable, compression after "
-          + options.compressAfter().toDays() + " d, retention " + options.retention().toDays() + " d";
+          + options.compressAfter().toDays() + " d, retention by the records job (" + options.retention().toDays() + " d, batches' needs kept)";
       LOG.info(detail);
       return new Result(true, version, detail);
     } catch (SQLException e) {

@@ -1,0 +1,43 @@
+package io.coldchain.api;
+
+import io.coldchain.records.export.TraceJson;
+import io.coldchain.records.trace.BatchTraceService;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/v1/tenants/{tenant}/batches/{lot}/trace}: the batch's whole cold chain (records
+ * module). admin and qa of the tenant; a regulator when the batch has been at a site of its region
+ * (a placement's site, a shipment's origin or destination), of any tenant.
+ */
+final class BatchTraceEndpoint {
+  private final DbWorker db;
+  private final AccessPolicy policy;
+  private final BatchTraceService service;
+  private final Clock clock;
+
+  BatchTraceEndpoint(DbWorker db, AccessPolicy policy, BatchTraceService service, Clock clock) {
+    this.db = db;
+    this.policy = policy;
+    this.service = service;
+    this.clock = clock;
+  }
+
+  void handle(RoutingContext ctx) {
+    Principal caller = BearerAuth.principal(ctx);
+    String tenant = Params.id(ctx, "tenant");
+    ctx.put(FailureHandler.TENANT, tenant);
+    Optional<String> region = policy.requireRecordsRead(caller, tenant);
+    String lot = Params.id(ctx, "lot");
+    db.query(c -> {
+          var batch = service.batch(c, tenant, lot);
+          if (region.isPresent()) {
+            policy.requireInRegion(region, tenant, service.regions(c, tenant, lot));
+          }
+          return service.trace(c, batch, clock.instant());
+        }, TraceJson::render)
+        .onSuccess(body -> JsonResponse.ok(ctx, body))
+        .onFailure(ctx::fail);
+  }
+}

@@ -1,0 +1,53 @@
+package io.coldchain.records.export;
+
+import io.coldchain.records.log.SeriesStore.Point;
+import io.coldchain.records.log.TemperatureLog;
+import io.coldchain.records.log.TemperatureLog.AssetLog;
+import io.coldchain.records.log.TemperatureLog.SensorLog;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * The temperature log as CSV, RFC 4180 (Apache Commons CSV's {@code RFC4180} format: comma, double
+ * quotes where needed, CRLF), one row per reading, or per bucket when the log is rolled up. The
+ * header names each column's unit and says the times are UTC. Written with a library rather than
+ * by hand because names and addresses are free text: quoting is where hand-written CSV goes wrong.
+ */
+public final class LogCsv {
+  public static final List<String> HEADER = List.of("site", "asset", "sensor", "row", "ts_utc_rfc3339",
+      "temp_c_celsius", "min_c_celsius", "max_c_celsius", "readings", "rh_percent", "battery_v_volt", "door_open",
+      "gateway", "calibration_overdue");
+
+  private LogCsv() {}
+
+  public static String render(TemperatureLog log) {
+    StringWriter out = new StringWriter(4096);
+    try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER.toArray(String[]::new)).get())) {
+      for (AssetLog a : log.assets()) {
+        for (SensorLog s : a.sensors()) {
+          Instant dueEnd = s.calibration().due() == null ? null
+              : s.calibration().due().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+          for (Point p : s.curve()) {
+            boolean overdue = dueEnd != null && !p.ts().isBefore(dueEnd);
+            if (s.raw()) {
+              csv.printRecord(log.site().site(), a.asset(), s.sensor(), "reading", p.ts().toString(), p.avgC(), p.minC(),
+                  p.maxC(), 1, p.rh(), p.batteryV(), p.doorOpen(), p.gateway(), overdue);
+            } else {
+              csv.printRecord(log.site().site(), a.asset(), s.sensor(), "rollup", p.ts().toString(), Json.temp(p.avgC()),
+                  p.minC(), p.maxC(), p.count(), null, null, null, null, overdue);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    return out.toString();
+  }
+}

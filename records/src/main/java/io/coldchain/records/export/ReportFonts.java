@@ -38,6 +38,16 @@ public final class ReportFonts {
     this.configured = configured;
   }
 
+  /** Whether a usable font is on this machine (tests and start-up messages ask before rendering). */
+  public boolean available() {
+    try {
+      path();
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   /** The font file to use; 503 naming what to install when there is none. */
   public Path path() {
     Path p = found.get();

@@ -146,9 +146,11 @@ final class RecordsEndpoint {
     policy.requireCalibrationWrite(caller, tenant);
     String sensor = Params.id(ctx, "sensor");
     JsonObject body = body(ctx.body().buffer());
-    for (String field : body.fieldNames()) {
+    for (String field : new java.util.TreeSet<>(body.fieldNames())) {
       if (!Set.of("calibrated_at", "due", "certificate", "performed_by").contains(field)) {
-        throw RegistryBody.invalid(field + " is not a field of a calibration (calibrated_at, due, certificate, performed_by)");
+        // The same words as every other body's unknown field.
+        throw RegistryBody.invalid("unknown field " + io.coldchain.core.model.Ids.describe(field)
+            + "; allowed: [calibrated_at, certificate, due, performed_by]");
       }
     }
     LocalDate calibratedAt = date(body, "calibrated_at");
@@ -160,7 +162,7 @@ final class RecordsEndpoint {
     String performedBy = text(body, "performed_by");
     db.query(c -> RegistryEndpoint.inTransaction(c, () -> {
           if (!calibrations.sensorExists(c, tenant, sensor)) {
-            throw ColdchainException.notFound("no sensor " + sensor + " in tenant " + tenant);
+            throw AccessPolicy.notFound(tenant);
           }
           Calibration stored = calibrations.insert(c, tenant, sensor, calibratedAt, due, certificate, performedBy,
               caller.subject());
@@ -181,7 +183,7 @@ final class RecordsEndpoint {
     String sensor = Params.id(ctx, "sensor");
     db.query(c -> {
           if (!registry.sensorExists(c, tenant, sensor)) {
-            throw ColdchainException.notFound("no sensor " + sensor + " in tenant " + tenant);
+            throw AccessPolicy.notFound(tenant);
           }
           policy.requireInRegion(region, tenant, registry.sensorRegion(c, tenant, sensor).stream().toList());
           return calibrations.list(c, tenant, sensor);
@@ -238,12 +240,9 @@ final class RecordsEndpoint {
 
   private static String text(JsonObject body, String field) {
     Object v = body.getValue(field);
-    if (!(v instanceof String s) || s.isBlank()) {
-      throw RegistryBody.invalid(field + " is required: a non-empty string");
+    if (v != null && !(v instanceof String)) {
+      throw RegistryBody.invalid(field + " must be a string");
     }
-    if (s.codePointCount(0, s.length()) > MAX_TEXT) {
-      throw RegistryBody.invalid(field + " must be at most " + MAX_TEXT + " characters");
-    }
-    return s;
+    return RegistryBody.freeText(field, (String) v, MAX_TEXT);
   }
 }

@@ -390,7 +390,17 @@ final class RegistryBody {
 
   /** Free text: 1..max characters, not blank, no control characters, well-formed Unicode. */
   private void text(String field, int max) {
-    String s = string(field, true);
+    values.put(field, freeText(field, string(field, true), max));
+  }
+
+  /**
+   * Checks a free-text value the way every body does (required, not blank, at most {@code max}
+   * characters, no control characters, well-formed Unicode) and returns it.
+   */
+  static String freeText(String field, String s, int max) {
+    if (s == null) {
+      throw invalid(field + " is required");
+    }
     if (s.isBlank()) {
       throw invalid(field + " must not be blank");
     }
@@ -408,7 +418,7 @@ final class RegistryBody {
         throw invalid(field + " must be well-formed Unicode (unpaired surrogate)");
       }
     }
-    values.put(field, s);
+    return s;
   }
 
   private void oneOf(String field, Set<String> allowed) {

@@ -128,6 +128,12 @@ class AccessMatrixTest {
     KINDS.put("GET /api/v1/tenants/{tenant}/notification-targets/{target}", Kind.OPERATIONAL);
     KINDS.put("PUT /api/v1/tenants/{tenant}/notification-targets/{target}", Kind.WRITE);
     KINDS.put("GET /api/v1/tenants/{tenant}/notification-deliveries", Kind.OPERATIONAL);
+    // Records: regulators read what lies in their region, of any tenant; calibrations are written by admins.
+    KINDS.put("GET /api/v1/tenants/{tenant}/integrity", Kind.LIST);
+    KINDS.put("GET /api/v1/tenants/{tenant}/sites/{site}/temperature-log", Kind.ITEM);
+    KINDS.put("GET /api/v1/tenants/{tenant}/batches/{lot}/trace", Kind.ITEM);
+    KINDS.put("GET /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.ITEM);
+    KINDS.put("POST /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.WRITE);
   }
 
   /**
@@ -406,6 +412,9 @@ class AccessMatrixTest {
       String collection = template.replaceFirst("^/api/v1/tenants/\\{tenant}/([\\w-]+).*$", "$1");
       if ("PUT".equals(method)) {
         body = bodies.get(collection + "/" + path.substring(path.lastIndexOf('/') + 1));
+      } else if (template.endsWith("/calibrations")) {
+        body = new JsonObject().put("calibrated_at", "2026-01-10").put("due", "2027-01-10")
+            .put("certificate", "CNAS-2026-0042").put("performed_by", "Metrology Lab");
       } else if (template.endsWith("/deliver")) {
         if (succeeds) {
           // An undelivered shipment of its own, so that this cell can succeed.

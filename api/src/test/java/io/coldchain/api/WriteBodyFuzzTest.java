@@ -168,6 +168,16 @@ class WriteBodyFuzzTest {
             .put("corrective_action", "Moved to a backup truck; probe checked")
             .put("dispositions", new JsonObject().put(ALERT_LOT, "release")), f);
 
+    ok("PUT", T + "/sensors/cal-1", new JsonObject().put("gateway", "gw-1").put("asset", "case-1"));
+    f = new LinkedHashMap<>();
+    f.put("calibrated_at", FieldKind.DATE);
+    f.put("due", FieldKind.DATE);
+    f.put("certificate", FieldKind.TEXT_200);
+    f.put("performed_by", FieldKind.TEXT_200);
+    route("POST /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", T + "/sensors/cal-1/calibrations",
+        () -> new JsonObject().put("calibrated_at", "2026-01-10").put("due", "2027-01-10")
+            .put("certificate", "CNAS-2026-0042").put("performed_by", "Metrology Lab Suzhou"), f);
+
     f = new LinkedHashMap<>();
     f.put("channel", FieldKind.CHANNEL);
     f.put("url", FieldKind.URL);

@@ -70,7 +70,7 @@ public final class TemperatureLogService {
   /** The site, or 404. */
   public Site site(Connection c, String tenant, String site) throws SQLException {
     return registry.site(c, tenant, site)
-        .orElseThrow(() -> ColdchainException.notFound("no site " + site + " in tenant " + tenant));
+        .orElseThrow(() -> ColdchainException.notFound("nothing found for tenant " + tenant + " that this token may read"));
   }
 
   public TemperatureLog build(Connection c, Site site, Instant from, Instant requestedTo, Instant now, String generatedBy)

@@ -86,14 +86,18 @@ public final class RegistryView {
     }
   }
 
-  /** Sensors of the tenant whose current asset stands on a site of {@code region}. */
-  public List<String> sensorsInRegion(Connection c, String tenant, String region) throws SQLException {
+  /**
+   * Sensors of the tenant whose current asset stands on a site in the region: the site's region code
+   * starts with {@code regionPrefix} (the token's region without trailing "00" pairs, as everywhere).
+   */
+  public List<String> sensorsInRegion(Connection c, String tenant, String regionPrefix) throws SQLException {
     List<String> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(
         "SELECT se.sensor FROM sensors se JOIN assets a ON a.tenant = se.tenant AND a.asset = se.asset "
-            + "JOIN sites si ON si.tenant = a.tenant AND si.site = a.site WHERE se.tenant = ? AND si.region = ? ORDER BY 1")) {
+            + "JOIN sites si ON si.tenant = a.tenant AND si.site = a.site WHERE se.tenant = ? AND starts_with(si.region, ?) "
+            + "ORDER BY 1")) {
       ps.setString(1, tenant);
-      ps.setString(2, region);
+      ps.setString(2, regionPrefix);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));

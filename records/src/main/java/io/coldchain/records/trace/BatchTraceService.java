@@ -66,7 +66,7 @@ public final class BatchTraceService {
   /** The batch, or 404. */
   public Batch batch(Connection c, String tenant, String lot) throws SQLException {
     return registry.batch(c, tenant, lot)
-        .orElseThrow(() -> ColdchainException.notFound("no batch " + lot + " in tenant " + tenant));
+        .orElseThrow(() -> ColdchainException.notFound("nothing found for tenant " + tenant + " that this token may read"));
   }
 
   public BatchTrace trace(Connection c, Batch batch, Instant now) throws SQLException {

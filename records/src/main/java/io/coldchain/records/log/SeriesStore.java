@@ -323,9 +323,13 @@ public final class SeriesStore {
         + " parts AS ("
         + "  SELECT w.k, a.bucket AS t, a.min_c, a.max_c, a.sum_c, a.n FROM w CROSS JOIN LATERAL"
         + "   (SELECT v.bucket, v.min_c, v.max_c, v.sum_c, v.n FROM " + TimescaleSetup.ROLLUP_VIEW + " v"
-        + "    WHERE v.sensor_id = w.sensor_id AND v.bucket >= w.inner_from AND v.bucket < w.inner_to) a"
-        + "  UNION ALL SELECT w.k, r.ts, r.temp_c, r.temp_c, r.temp_c, 1 FROM w JOIN readings r ON r.sensor_id = w.sensor_id"
-        + "   AND ((r.ts >= w.w_from AND r.ts < w.e1) OR (r.ts >= w.s2 AND r.ts < w.w_to)))"
+        + "    WHERE v.sensor_id = w.sensor_id AND v.bucket >= w.inner_from AND v.bucket < w.inner_to OFFSET 0) a"
+        // Each part a lateral range of one sensor; OFFSET 0 keeps PostgreSQL from flattening them into hash
+        // joins over every reading and every view row (measured: 0.4 s instead of 2 ms for the edges of 20 sensors).
+        + "  UNION ALL SELECT w.k, r.ts, r.temp_c, r.temp_c, r.temp_c, 1 FROM w CROSS JOIN LATERAL"
+        + "   (SELECT x.ts, x.temp_c FROM readings x WHERE x.sensor_id = w.sensor_id AND x.ts >= w.w_from AND x.ts < w.e1 OFFSET 0) r"
+        + "  UNION ALL SELECT w.k, r.ts, r.temp_c, r.temp_c, r.temp_c, 1 FROM w CROSS JOIN LATERAL"
+        + "   (SELECT x.ts, x.temp_c FROM readings x WHERE x.sensor_id = w.sensor_id AND x.ts >= w.s2 AND x.ts < w.w_to OFFSET 0) r)"
         + " SELECT k, date_bin(?::interval, t, ?::timestamptz) AS b, min(min_c), max(max_c), sum(sum_c) / sum(n)::float8, sum(n)"
         + " FROM parts GROUP BY 1, 2 ORDER BY 1, 2";
     int n = requests.size();

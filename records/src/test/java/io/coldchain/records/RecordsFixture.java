@@ -85,6 +85,30 @@ final class RecordsFixture implements AutoCloseable {
     }
   }
 
+  /** Whether this database has TimescaleDB (readings a hypertable, the rollup view present). */
+  boolean timescale() throws SQLException {
+    return count("SELECT count(*) FROM pg_extension WHERE extname = 'timescaledb'") > 0;
+  }
+
+  /** TimescaleDB: compresses every chunk of readings now (as the policy does once they are old); returns how many are compressed. */
+  long compressAllChunks() throws SQLException {
+    sql("SELECT compress_chunk(c, if_not_compressed => true) FROM show_chunks('readings') c");
+    return count("SELECT count(*) FROM timescaledb_information.chunks WHERE hypertable_name = 'readings' AND is_compressed");
+  }
+
+  long count(String sql, Object... args) throws SQLException {
+    try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        Object a = args[i];
+        ps.setObject(i + 1, a instanceof Instant t ? java.sql.Timestamp.from(t) : a);
+      }
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   @Override
   public void close() {
     pool.close();

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The storage modes: TimescaleDB hypertable with compression and retention when the extension is
+ * The storage modes: TimescaleDB hypertable with compression and the 15-minute rollup view when the extension is
  * there; the same schema on plain PostgreSQL otherwise; and a clear failure when TimescaleDB is
  * required but absent.
  */
@@ -78,6 +78,11 @@ class TimescaleStorageTest {
           + "WHERE hypertable_name = 'readings' AND segmentby_column_index IS NOT NULL")).isEqualTo("sensor_id");
       assertThat(query(ds, "SELECT ((config->>'compress_after')::interval = interval '7 days')::text FROM timescaledb_information.jobs "
           + "WHERE hypertable_name = 'readings' AND proc_name = 'policy_compression'")).isEqualTo("true");
+      // The 15-minute rollups (continuous aggregate) with a refresh policy over the whole history.
+      assertThat(query(ds, "SELECT materialized_only::text FROM timescaledb_information.continuous_aggregates "
+          + "WHERE view_name = '" + TimescaleSetup.ROLLUP_VIEW + "'")).isEqualTo("false");
+      assertThat(query(ds, "SELECT (config->>'start_offset' IS NULL)::text FROM timescaledb_information.jobs "
+          + "WHERE proc_name = 'policy_refresh_continuous_aggregate'")).isEqualTo("true");
       // No retention policy: drop_chunks cannot keep what batches still need; the records job deletes instead.
       assertThat(query(ds, "SELECT count(*) FROM timescaledb_information.jobs "
           + "WHERE hypertable_name = 'readings' AND proc_name = 'policy_retention'")).isEqualTo("0");
@@ -96,6 +101,8 @@ class TimescaleStorageTest {
       Database.migrate(ds, new StorageOptions(TimescaleMode.AUTO, Duration.ofDays(2), Duration.ofDays(3 * 366)));
       assertThat(query(ds, "SELECT ((config->>'compress_after')::interval = interval '2 days')::text FROM timescaledb_information.jobs "
           + "WHERE hypertable_name = 'readings' AND proc_name = 'policy_compression'")).isEqualTo("true");
+      assertThat(query(ds, "SELECT count(*) FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate'"))
+          .isEqualTo("1");
     }
   }
 

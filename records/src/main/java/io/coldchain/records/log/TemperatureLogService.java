@@ -40,7 +40,9 @@ import java.util.Set;
  * Builds a site's {@link TemperatureLog}: the site's assets, the sensors that were on each during
  * the period (attribution: a sensor moved between assets counts where it was), one summary query and
  * one curve query for all of them (raw readings when a sensor has at most {@link #MAX_POINTS} in the
- * period, else min/max/mean per bucket), calibration, excursion alerts and the sealed digests.
+ * period, else min/max/mean per bucket, from the same scan as the summaries on plain PostgreSQL and
+ * from TimescaleDB's continuous aggregate when it exists and the bucket fits), calibration,
+ * excursion alerts and the sealed digests.
  */
 public final class TemperatureLogService {
   /** Points per sensor's curve: enough for a chart, small enough for a report. */
@@ -107,8 +109,12 @@ public final class TemperatureLogService {
     }
     // One scan of the readings gives every summary and, from the same rows, the rolled-up curves;
     // sealed days are summarised once per seal version (SealedDaySummaries).
+    // With TimescaleDB's continuous aggregate, and a bucket made of its buckets, the rollups are read
+    // from it instead (issue 6), after the summaries: only for the sensors that need them.
     Duration bucket = RecordingIntervals.bucketFor(Duration.between(from, to), MAX_POINTS);
-    List<Summary> summaries = daySummaries.summaries(c, slots.stream().map(Slot::request).toList(), bucket, from);
+    boolean fromView = SeriesStore.rollupViewFits(bucket, from) && series.rollupView(c);
+    List<Summary> summaries = daySummaries.summaries(c, slots.stream().map(Slot::request).toList(),
+        fromView ? null : bucket, fromView ? null : from);
 
     // Raw curves only for the sensors with few readings: a second, small query.
     Set<Integer> rawIds = new LinkedHashSet<>();
@@ -121,6 +127,19 @@ public final class TemperatureLogService {
     rawIds.removeAll(rolledIds);
     Map<Integer, List<Point>> curves = new HashMap<>();
     series.raw(c, List.copyOf(rawIds), from, to).forEach(pt -> curves.computeIfAbsent(pt.sensorId(), k -> new ArrayList<>()).add(pt));
+    Map<Integer, List<Point>> viewBuckets = new HashMap<>(); // by slot
+    if (fromView) {
+      List<Integer> rolledSlots = new ArrayList<>();
+      for (int i = 0; i < slots.size(); i++) {
+        if (summaries.get(i) != null && rolledIds.contains(slots.get(i).id())) {
+          rolledSlots.add(i);
+        }
+      }
+      List<List<Point>> read = series.rollupsFromView(c, rolledSlots.stream().map(i -> slots.get(i).request()).toList(), bucket, from);
+      for (int j = 0; j < rolledSlots.size(); j++) {
+        viewBuckets.put(rolledSlots.get(j), read.get(j));
+      }
+    }
 
     Map<String, List<SensorLog>> byAsset = new LinkedHashMap<>();
     assets.forEach(a -> byAsset.put(a.asset(), new ArrayList<>()));
@@ -136,7 +155,7 @@ public final class TemperatureLogService {
       Duration span = Duration.between(q.from(), q.to());
       double compliance = sum == null ? 0 : Math.min(1.0, sum.covered().toMillis() / (double) span.toMillis());
       boolean rolled = slot.id() != null && rolledIds.contains(slot.id());
-      List<Point> curve = sum == null ? List.of() : rolled ? sum.buckets()
+      List<Point> curve = sum == null ? List.of() : rolled ? (fromView ? viewBuckets.get(i) : sum.buckets())
           : curves.getOrDefault(slot.id(), List.of()).stream()
               .filter(pt -> !pt.ts().isBefore(q.from()) && pt.ts().isBefore(q.to())).toList();
       byAsset.get(slot.asset().asset()).add(new SensorLog(s.sensor(), q.from(), q.to(),

@@ -29,8 +29,8 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
  * excursion to the {@code opened} event on the tenant's MQTT alert topic, while background load
  * runs at a given rate.
  *
- * <p>The probe tenant has a truck carrying a dairy batch and one sensor per probe, registered
- * through the HTTP API like any tenant's. Each probe publishes, for its own sensor, an in-range
+ * <p>The probe tenant has trucks of four probes each, every truck carrying a dairy batch,
+ * registered through the HTTP API like any tenant's. Each probe publishes, for its own sensor, an in-range
  * reading and then one at 9 °C (the dairy profile's "above 8 °C at once" rule): one new episode,
  * one alert. The clock starts at the publish of the 9 °C reading and stops when its alert arrives.
  */
@@ -126,25 +126,33 @@ final class AlertLatencyProbe {
     pub.publish("coldchain/v1/" + TENANT + "/" + GATEWAY + "/readings", m);
   }
 
-  /** A site pair, a truck, one sensor per probe, a dairy product and batch on a shipment. */
+  /** Probe sensors per truck: a refrigerated truck carries a few probes, not hundreds. */
+  private static final int PROBES_PER_TRUCK = 4;
+
+  /**
+   * A site pair, one truck per {@link #PROBES_PER_TRUCK} probe sensors, each truck carrying its own
+   * dairy batch on a shipment.
+   */
   private void register(String admin, int probes, Instant t0, String run) throws Exception {
     String base = "http://127.0.0.1:" + backend.httpPort() + "/api/v1/tenants/" + TENANT;
     for (String site : new String[] {"bench-depot", "bench-store"}) {
       call(admin, "PUT", base + "/sites/" + site, new JsonObject().put("name", site).put("kind", "depot")
           .put("region", "320300").put("address", "bench"));
     }
-    call(admin, "PUT", base + "/assets/bench-truck", new JsonObject().put("name", "Bench truck").put("kind", "truck"));
-    for (int i = 0; i < probes; i++) {
-      call(admin, "PUT", base + "/sensors/" + sensor(i), new JsonObject().put("gateway", GATEWAY)
-          .put("asset", "bench-truck"));
-    }
     call(admin, "PUT", base + "/products/bench-milk", new JsonObject().put("name", "Milk").put("profile", "dairy-chilled"));
-    String lot = "bench-lot-" + run;
-    call(admin, "PUT", base + "/batches/" + lot, new JsonObject().put("sku", "bench-milk")
-        .put("produced_at", t0.minus(Duration.ofDays(1)).toString()).put("expires_at", t0.plus(Duration.ofDays(10)).toString()));
-    call(admin, "POST", base + "/shipments", new JsonObject().put("id", "bench-ship-" + run)
-        .put("asset", "bench-truck").put("batches", new io.vertx.core.json.JsonArray().add(lot))
-        .put("origin", "bench-depot").put("destination", "bench-store").put("departed_at", t0.toString()));
+    for (int truck = 0; truck * PROBES_PER_TRUCK < probes; truck++) {
+      String asset = "bench-truck-" + truck;
+      call(admin, "PUT", base + "/assets/" + asset, new JsonObject().put("name", "Bench truck " + truck).put("kind", "truck"));
+      for (int i = truck * PROBES_PER_TRUCK; i < Math.min(probes, (truck + 1) * PROBES_PER_TRUCK); i++) {
+        call(admin, "PUT", base + "/sensors/" + sensor(i), new JsonObject().put("gateway", GATEWAY).put("asset", asset));
+      }
+      String lot = "bench-lot-" + run + "-" + truck;
+      call(admin, "PUT", base + "/batches/" + lot, new JsonObject().put("sku", "bench-milk")
+          .put("produced_at", t0.minus(Duration.ofDays(1)).toString()).put("expires_at", t0.plus(Duration.ofDays(10)).toString()));
+      call(admin, "POST", base + "/shipments", new JsonObject().put("id", "bench-ship-" + run + "-" + truck)
+          .put("asset", asset).put("batches", new io.vertx.core.json.JsonArray().add(lot))
+          .put("origin", "bench-depot").put("destination", "bench-store").put("departed_at", t0.toString()));
+    }
   }
 
   private static void call(String token, String method, String url, JsonObject body) throws Exception {

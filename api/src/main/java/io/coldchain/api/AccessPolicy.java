@@ -126,31 +126,32 @@ final class AccessPolicy {
 
   /**
    * Reading alerts: the tenant's admin and qa see all; a regulator sees the alerts that concern its
-   * region ({@link #alertInScope}).
+   * region ({@link #alertFilter}).
    */
   Scope alertRead(Principal caller, String tenant) {
     return readScope(caller, tenant);
   }
 
+  /** Which alerts a scope may see, decided from the alert's site and the lots it names. */
+  @FunctionalInterface
+  interface AlertFilter {
+    boolean admits(String site, java.util.Collection<String> lots);
+  }
+
   /**
-   * Whether an alert lies in the scope: raised on a site of the region, or naming a batch that
-   * lies in the region (a truck's excursion on a delivery into the region). Blocking: call it from
-   * {@link DbWorker} work.
+   * The alerts in the scope: all for a whole-tenant scope; for a region, those raised on a site of
+   * the region or naming a batch that lies in it (a truck's excursion on a delivery into the
+   * region). The region's sites and batches are read once, so a list of alerts costs two queries,
+   * not two per alert. Blocking: call it from {@link DbWorker} work.
    */
-  boolean alertInScope(Connection c, Scope scope, String tenant, String site, java.util.Collection<String> lots)
-      throws SQLException {
+  AlertFilter alertFilter(Connection c, Scope scope, String tenant) throws SQLException {
     if (!scope.regional()) {
-      return true;
+      return (site, lots) -> true;
     }
     String prefix = scope.regionPrefix().get();
-    if (site != null && regions.inRegion(c, "sites", tenant, site, prefix)) {
-      return true;
-    }
-    if (lots.isEmpty()) {
-      return false;
-    }
-    java.util.Set<String> inRegion = regions.idsInRegion(c, "batches", tenant, prefix);
-    return lots.stream().anyMatch(inRegion::contains);
+    java.util.Set<String> sites = regions.idsInRegion(c, "sites", tenant, prefix);
+    java.util.Set<String> batches = regions.idsInRegion(c, "batches", tenant, prefix);
+    return (site, lots) -> (site != null && sites.contains(site)) || lots.stream().anyMatch(batches::contains);
   }
 
   /** Acknowledging and resolving alerts: admins and qa of the tenant; regulators never write. */

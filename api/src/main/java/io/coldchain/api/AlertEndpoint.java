@@ -59,8 +59,9 @@ final class AlertEndpoint {
     AlertStore.Query q = new AlertStore.Query(status, site, lot, sensor, from, to, limit);
     db.query(c -> {
           List<AlertRecord> visible = new java.util.ArrayList<>();
+          AccessPolicy.AlertFilter filter = policy.alertFilter(c, scope, tenant);
           for (AlertRecord r : store.list(c, tenant, q)) {
-            if (policy.alertInScope(c, scope, tenant, r.site(), lots(r))) {
+            if (filter.admits(r.site(), lots(r))) {
               visible.add(r);
             }
           }
@@ -81,7 +82,7 @@ final class AlertEndpoint {
     long id = alertId(ctx);
     db.query(c -> {
           AlertRecord r = store.get(c, tenant, id).orElseThrow(() -> notFound(tenant, id));
-          if (!policy.alertInScope(c, scope, tenant, r.site(), lots(r))) {
+          if (!policy.alertFilter(c, scope, tenant).admits(r.site(), lots(r))) {
             throw notFound(tenant, id); // the same answer as for an alert that does not exist
           }
           JsonObject out = AlertJson.toJson(r);

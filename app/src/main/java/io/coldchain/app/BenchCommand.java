@@ -1,8 +1,6 @@
 package io.coldchain.app;
 
 import io.coldchain.core.config.ColdchainConfig;
-import io.coldchain.core.config.ConfigLoader;
-import io.coldchain.core.config.Settings;
 import io.coldchain.ingest.codec.DecodeResult;
 import io.coldchain.ingest.codec.GatewayTopic;
 import io.coldchain.ingest.write.BatchWriter;
@@ -10,15 +8,10 @@ import io.coldchain.ingest.write.InboundMessage;
 import io.coldchain.simulator.LoadGenerator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,20 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> flags = new LinkedHashMap<>(config.overrides);
-    Path tmp = null;
-    if (!flags.containsKey(Settings.DATA_DIR.key()) && System.getenv(Settings.DATA_DIR.envName()) == null) {
-      tmp = Files.createTempDirectory("coldchain-bench");
-      flags.put(Settings.DATA_DIR.key(), tmp.toString());
-    }
-    if (!flags.containsKey(Settings.MQTT_PORT.key()) && System.getenv(Settings.MQTT_PORT.envName()) == null) {
-      flags.put(Settings.MQTT_PORT.key(), "0"); // replaced below by a free port for the embedded broker
-    }
-    if ("0".equals(flags.get(Settings.MQTT_PORT.key()))) {
-      flags.put(Settings.MQTT_PORT.key(), Integer.toString(freePort()));
-    }
-    flags.putIfAbsent(Settings.HTTP_PORT.key(), "0");
-    ColdchainConfig cfg = ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(config.configFile));
+    BenchConfig bench = BenchConfig.load(config, "coldchain-bench");
+    ColdchainConfig cfg = bench.config;
 
     String run = Long.toString(System.currentTimeMillis(), 36);
     HeapSampler heap = new HeapSampler();
@@ -138,9 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
           alerts, (System.nanoTime() - t0) / 1e9);
     } finally {
       heap.stop();
-      if (tmp != null) {
-        deleteTree(tmp);
-      }
+      bench.close();
     }
     // Printed after the backend has stopped, so that it is the last line of the output.
     System.out.println(summary);
@@ -216,20 +195,6 @@ public final class BenchCommand implements Callable<Integer> {
       throw new IllegalStateException("database-only run stored " + stored.get() + " of " + totalMessages * perMessage);
     }
     return stored.get() / seconds;
-  }
-
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      // a temp dir left behind is harmless
-    }
   }
 
   /** Peak heap in use, sampled every 20 ms. */

@@ -2,8 +2,6 @@ package io.coldchain.app;
 
 import io.coldchain.api.TokenService;
 import io.coldchain.core.config.ColdchainConfig;
-import io.coldchain.core.config.ConfigLoader;
-import io.coldchain.core.config.Settings;
 import io.coldchain.core.model.Reading;
 import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.ingest.store.SensorKeyStore;
@@ -14,15 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,15 +54,8 @@ public final class RecordsBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> flags = new LinkedHashMap<>(config.overrides);
-    Path tmp = null;
-    if (!flags.containsKey(Settings.DATA_DIR.key()) && System.getenv(Settings.DATA_DIR.envName()) == null) {
-      tmp = Files.createTempDirectory("coldchain-bench-records");
-      flags.put(Settings.DATA_DIR.key(), tmp.toString());
-    }
-    flags.putIfAbsent(Settings.MQTT_PORT.key(), Integer.toString(freePort()));
-    flags.putIfAbsent(Settings.HTTP_PORT.key(), "0");
-    ColdchainConfig cfg = ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(config.configFile));
+    BenchConfig bench = BenchConfig.load(config, "coldchain-bench-records");
+    ColdchainConfig cfg = bench.config;
     String summary;
     try (Backend backend = new Backend(cfg).start()) {
       String tenant = "bench-rec-" + Long.toString(System.currentTimeMillis(), 36);
@@ -120,9 +108,7 @@ public final class RecordsBenchCommand implements Callable<Integer> {
       summary = String.format("SUMMARY readings=%d json_first_ms=%.0f json_p50_ms=%.0f json_p95_ms=%.0f pdf_p50_ms=%.0f pdf_p95_ms=%.0f csv_p50_ms=%.0f integrity_ms=%.0f",
           stored, json[4], json[0], json[1], pdf[0], pdf[1], csv[0], integrity[0]);
     } finally {
-      if (tmp != null) {
-        deleteTree(tmp);
-      }
+      bench.close();
     }
     System.out.println(summary);
     return 0;
@@ -202,17 +188,4 @@ public final class RecordsBenchCommand implements Callable<Integer> {
     }
   }
 
-  private static int freePort() throws java.io.IOException {
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (var paths = Files.walk(root)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (java.io.IOException e) {
-      // a temp dir left behind is harmless
-    }
-  }
 }

@@ -1,10 +1,6 @@
 package io.coldchain.ingest.write;
 
 import io.coldchain.core.changes.ReadingChangeStore;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.model.RejectReason;
 import io.coldchain.core.model.RejectedReading;
@@ -13,14 +9,17 @@ import io.coldchain.ingest.codec.DecodeResult;
 import io.coldchain.ingest.codec.GatewayTopic;
 import io.coldchain.ingest.store.GatewayStatusStore;
 import io.coldchain.ingest.store.ReadingStore;
-import io.coldchain.ingest.store.SensorKeyStore;
-import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
-import io.coldchain.ingest.store.RejectionStore;
 import io.coldchain.ingest.store.RejectionStore.MessageRejection;
 import io.coldchain.ingest.store.RejectionStore.ReadingRejection;
+import io.coldchain.ingest.store.RejectionStore;
+import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
+import io.coldchain.ingest.store.SensorKeyStore;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;

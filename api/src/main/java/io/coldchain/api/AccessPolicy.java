@@ -1,6 +1,6 @@
 package io.coldchain.api;
 
-import io.coldchain.api.registry.RegistryStore;
+import io.coldchain.registry.RegistryStore;
 import io.coldchain.core.error.ColdchainException;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -5,7 +5,7 @@ import io.coldchain.alerting.store.AlertJson;
 import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertStore;
 import io.coldchain.alerting.store.AlertStore.HistoryEntry;
-import io.coldchain.api.registry.AuditStore;
+import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -5,7 +5,7 @@ import io.coldchain.alerting.notify.DeliveryRow;
 import io.coldchain.alerting.notify.NotificationTarget;
 import io.coldchain.alerting.notify.NotificationTargetStore;
 import io.coldchain.alerting.notify.OutboxStore;
-import io.coldchain.api.registry.AuditStore;
+import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.vertx.core.json.JsonArray;

@@ -1,6 +1,6 @@
 package io.coldchain.api;
 
-import io.coldchain.api.registry.AuditStore;
+import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.records.calibration.Calibration;

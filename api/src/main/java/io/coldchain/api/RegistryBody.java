@@ -1,6 +1,6 @@
 package io.coldchain.api;
 
-import io.coldchain.api.registry.RegistryStore.Entity;
+import io.coldchain.registry.RegistryStore.Entity;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.core.profile.Profile;

@@ -1,10 +1,10 @@
 package io.coldchain.api;
 
-import io.coldchain.api.registry.AuditStore;
-import io.coldchain.api.registry.RegistryStore;
-import io.coldchain.api.registry.RegistryStore.Actor;
-import io.coldchain.api.registry.RegistryStore.Entity;
-import io.coldchain.api.registry.RegistryStore.PutResult;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryStore.Actor;
+import io.coldchain.registry.RegistryStore.Entity;
+import io.coldchain.registry.RegistryStore.PutResult;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.core.profile.DefaultProfiles;

@@ -1,10 +1,10 @@
 package io.coldchain.api;
 
-import io.coldchain.api.registry.RegistryStore;
-import io.coldchain.api.registry.RegistryStore.Actor;
-import io.coldchain.api.registry.RegistryStore.Entity;
-import io.coldchain.api.registry.ShipmentStore;
-import io.coldchain.api.registry.ShipmentStore.Overlap;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryStore.Actor;
+import io.coldchain.registry.RegistryStore.Entity;
+import io.coldchain.registry.ShipmentStore;
+import io.coldchain.registry.ShipmentStore.Overlap;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.vertx.core.json.JsonArray;

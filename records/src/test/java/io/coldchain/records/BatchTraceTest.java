@@ -3,8 +3,8 @@ package io.coldchain.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.coldchain.core.attribution.AttributionStore;
-import io.coldchain.core.profile.ProfileStore;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.coldchain.records.calibration.CalibrationStore;
 import io.coldchain.records.excursion.ExcursionRecord;
 import io.coldchain.records.export.TraceJson;

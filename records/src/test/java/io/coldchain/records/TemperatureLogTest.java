@@ -3,9 +3,9 @@ package io.coldchain.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.coldchain.core.attribution.AttributionStore;
+import io.coldchain.registry.attribution.AttributionStore;
 import io.coldchain.core.model.Reading;
-import io.coldchain.core.profile.ProfileStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.records.calibration.CalibrationStore;
 import io.coldchain.records.digest.DaySealer;

@@ -4,7 +4,7 @@ import io.coldchain.alerting.notify.NotificationVerticle;
 import io.coldchain.alerting.store.AlertJson;
 import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertStore;
-import io.coldchain.core.attribution.AttributionStore;
+import io.coldchain.registry.attribution.AttributionStore;
 import io.coldchain.core.changes.ReadingChangeStore;
 import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.config.AlertingOptions;

@@ -1,10 +1,10 @@
 package io.coldchain.records.log;
 
-import io.coldchain.core.attribution.AttributionStore;
-import io.coldchain.core.attribution.AttributionStore.AssetSensor;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.attribution.AttributionStore.AssetSensor;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.profile.Profile;
-import io.coldchain.core.profile.ProfileStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.coldchain.records.calibration.Calibration;
 import io.coldchain.records.calibration.CalibrationStore;
 import io.coldchain.records.digest.ChainDigest;

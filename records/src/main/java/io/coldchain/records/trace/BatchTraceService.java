@@ -1,12 +1,12 @@
 package io.coldchain.records.trace;
 
-import io.coldchain.core.attribution.AttributionStore;
-import io.coldchain.core.attribution.AttributionStore.AssetSensor;
-import io.coldchain.core.attribution.Stay;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.attribution.AttributionStore.AssetSensor;
+import io.coldchain.registry.attribution.Stay;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.profile.MeanKineticTemperature;
 import io.coldchain.core.profile.Profile;
-import io.coldchain.core.profile.ProfileStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.coldchain.records.calibration.Calibration;
 import io.coldchain.records.calibration.CalibrationStore;
 import io.coldchain.records.excursion.ExcursionRecord;

@@ -1,22 +1,22 @@
-package io.coldchain.api.attribution;
+package io.coldchain.registry.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.coldchain.api.registry.AuditStore;
-import io.coldchain.api.registry.RegistryStore;
-import io.coldchain.api.registry.RegistryStore.Actor;
-import io.coldchain.api.registry.RegistryStore.Entity;
-import io.coldchain.core.attribution.AttributionStore;
-import io.coldchain.core.attribution.AttributionStore.AssetSensor;
-import io.coldchain.core.attribution.Segment;
-import io.coldchain.core.attribution.Stay;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryStore.Actor;
+import io.coldchain.registry.RegistryStore.Entity;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.attribution.AttributionStore.AssetSensor;
+import io.coldchain.registry.attribution.Segment;
+import io.coldchain.registry.attribution.Stay;
 import io.coldchain.core.config.StorageOptions;
 import io.coldchain.core.db.Database;
 import io.coldchain.core.profile.DefaultProfiles;
 import io.coldchain.core.profile.Profile;
-import io.coldchain.core.profile.ProfileStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.coldchain.core.profile.Rule;
 import io.coldchain.testkit.TestDatabase;
 import io.vertx.core.json.JsonObject;

@@ -1,5 +1,8 @@
-package io.coldchain.core.profile;
+package io.coldchain.registry.profile;
 
+import io.coldchain.core.profile.DefaultProfiles;
+import io.coldchain.core.profile.Profile;
+import io.coldchain.core.profile.Rule;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

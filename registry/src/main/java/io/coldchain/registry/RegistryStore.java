@@ -1,9 +1,9 @@
-package io.coldchain.api.registry;
+package io.coldchain.registry;
 
 import io.coldchain.core.changes.ReadingChangeStore;
 
 import io.coldchain.core.profile.Profile;
-import io.coldchain.core.profile.ProfileStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;

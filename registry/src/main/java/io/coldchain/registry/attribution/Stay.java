@@ -1,4 +1,4 @@
-package io.coldchain.core.attribution;
+package io.coldchain.registry.attribution;
 
 import java.time.Instant;
 

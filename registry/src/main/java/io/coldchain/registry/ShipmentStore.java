@@ -1,8 +1,8 @@
-package io.coldchain.api.registry;
+package io.coldchain.registry;
 
 import io.coldchain.core.changes.ReadingChangeStore;
 
-import io.coldchain.api.registry.RegistryStore.Actor;
+import io.coldchain.registry.RegistryStore.Actor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Array;

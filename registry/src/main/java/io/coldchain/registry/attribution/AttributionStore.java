@@ -1,7 +1,7 @@
-package io.coldchain.core.attribution;
+package io.coldchain.registry.attribution;
 
 import io.coldchain.core.profile.Profile;
-import io.coldchain.core.profile.ProfileStore;
+import io.coldchain.registry.profile.ProfileStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

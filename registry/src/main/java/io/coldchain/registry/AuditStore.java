@@ -1,4 +1,4 @@
-package io.coldchain.api.registry;
+package io.coldchain.registry;
 
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;

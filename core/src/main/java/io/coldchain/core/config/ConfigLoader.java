@@ -165,6 +165,11 @@ public final class ConfigLoader {
     }
     int mqttPort = intIn(MQTT_PORT, 1, 65535);
     Optional<TlsListener> mqttTls = tls(MQTT_TLS_BIND, MQTT_TLS_PORT, 1, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_PORT, mqttPort);
+    if (mqttUrl.isPresent() && mqttTls.isPresent()) {
+      problems.add(where(MQTT_TLS_CERT) + ": the TLS listener is the embedded broker's, and " + MQTT_URL.envName()
+          + " names an external broker; configure TLS on that broker (and use ssl:// in the URL) or unset "
+          + MQTT_TLS_CERT.envName() + " and " + MQTT_TLS_KEY.envName());
+    }
     MqttOptions mqtt = new MqttOptions(mqttUrl, mqttPort, host(MQTT_BIND),
         optional(MQTT_USERNAME), optional(MQTT_PASSWORD), clientId, group,
         intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), intIn(MQTT_CONSUMERS, 1, 16), duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)),

@@ -55,6 +55,9 @@ class SecureDefaultsConfigTest {
     assertThatThrownBy(() -> ConfigLoader.of(Map.of("mqtt.tls.cert", cert.toString(), "mqtt.tls.key", key.toString(),
         "mqtt.tls.port", "1883")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("COLDCHAIN_MQTT_TLS_PORT").hasMessageContaining("port of its own");
+    assertThatThrownBy(() -> ConfigLoader.of(Map.of("mqtt.tls.cert", cert.toString(), "mqtt.tls.key", key.toString(),
+        "mqtt.url", "tcp://broker:1883")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("COLDCHAIN_MQTT_TLS_CERT").hasMessageContaining("external broker");
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.coldchain.registry.ShipmentStore;
 import io.coldchain.registry.attribution.AttributionStore;
 import io.coldchain.core.config.HttpOptions;
 import io.coldchain.core.config.NotifyOptions;
+import io.coldchain.core.config.TlsListener;
 import io.coldchain.registry.profile.ProfileStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
@@ -35,6 +36,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -101,6 +103,7 @@ public final class HttpVerticle extends AbstractVerticle {
   private AlertStream alertStream;
   private Router router;
   private volatile HttpServer server;
+  private volatile HttpServer tlsServer;
 
   /**
    * @param http host and port; port 0 picks a free one (see {@link #actualPort()})
@@ -150,11 +153,20 @@ public final class HttpVerticle extends AbstractVerticle {
           router = routes(openApi);
           return vertx.createHttpServer(serverOptions()).requestHandler(router).listen();
         })
-        .onSuccess(s -> {
+        .compose(s -> {
           server = s;
-          alertStream.start();
           LOG.info("HTTP API listening on {}:{}", http.host(), s.actualPort());
+          return http.tls().isEmpty() ? Future.succeededFuture() : vertx.createHttpServer(tlsServerOptions(http.tls().get()))
+              .requestHandler(router).listen()
+              .onSuccess(t -> {
+                tlsServer = t;
+                LOG.info("HTTPS API listening on {}:{}", http.tls().get().host(), t.actualPort());
+              })
+              .recover(e -> s.close().andThen(ar -> server = null).transform(ar -> Future.failedFuture(new IllegalStateException("HTTPS on "
+                  + http.tls().get().host() + ":" + http.tls().get().port() + " (COLDCHAIN_HTTP_TLS_PORT, _CERT, _KEY): "
+                  + e.getMessage(), e))));
         })
+        .onSuccess(v -> alertStream.start())
         .onFailure(e -> db.close())
         .<Void>mapEmpty()
         .onComplete(startPromise);
@@ -166,7 +178,9 @@ public final class HttpVerticle extends AbstractVerticle {
     if (alertStream != null) {
       alertStream.close();
     }
-    (s == null ? Future.<Void>succeededFuture() : s.close())
+    HttpServer t = tlsServer;
+    Future.all(s == null ? Future.<Void>succeededFuture() : s.close(), t == null ? Future.<Void>succeededFuture() : t.close())
+        .<Void>mapEmpty()
         .onComplete(ar -> db.close())
         .onComplete(stopPromise);
   }
@@ -178,6 +192,11 @@ public final class HttpVerticle extends AbstractVerticle {
       throw new IllegalStateException("the HTTP server is not started");
     }
     return s.actualPort();
+  }
+
+  /** The HTTPS listener's port, once started, when one is configured. */
+  public java.util.Optional<Integer> actualTlsPort() {
+    return java.util.Optional.ofNullable(tlsServer).map(HttpServer::actualPort);
   }
 
   /** The router, once started: tests compare its routes with the OpenAPI document. */
@@ -193,6 +212,19 @@ public final class HttpVerticle extends AbstractVerticle {
         // Nothing we accept needs to be compressed, and inflating untrusted bodies invites zip bombs.
         .setDecompressionSupported(false)
         // Idle keep-alive connections are closed; a slow but active response is not idle.
+        .setIdleTimeout(120);
+  }
+
+  /** The same server as {@link #serverOptions()}, with TLS from the PEM certificate and key. */
+  private static HttpServerOptions tlsServerOptions(TlsListener tls) {
+    return new HttpServerOptions()
+        .setHost(tls.host())
+        .setPort(tls.port())
+        .setSsl(true)
+        .setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certificate().toString())
+            .setKeyPath(tls.privateKey().toString()))
+        .setCompressionSupported(true)
+        .setDecompressionSupported(false)
         .setIdleTimeout(120);
   }
 
@@ -240,7 +272,7 @@ public final class HttpVerticle extends AbstractVerticle {
     // Before any /alerts/{id} route: routes match in order.
     get(r, "/api/v1/tenants/{tenant}/alerts/stream", auth, alertStream::handle);
     NotificationEndpoint notifications = new NotificationEndpoint(db, policy, new NotificationTargetStore(), outbox, audit,
-        notify.emailEnabled());
+        notify.emailEnabled(), notify.webhookAllowPrivate());
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/notification-targets", auth, notifications::listTargets);
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/notification-targets/{target}", auth, notifications::getTarget);
     route(r, HttpMethod.PUT, "/api/v1/tenants/{tenant}/notification-targets/{target}", auth, notifications::putTarget);

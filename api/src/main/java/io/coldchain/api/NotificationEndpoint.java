@@ -32,10 +32,15 @@ final class NotificationEndpoint {
   private final OutboxStore outbox;
   private final AuditStore audit;
   private final boolean emailEnabled;
+  private final boolean webhookAllowPrivate;
 
-  /** @param emailEnabled whether an SMTP server is configured; without one, e-mail targets are refused */
+  /**
+   * @param emailEnabled whether an SMTP server is configured; without one, e-mail targets are refused
+   * @param webhookAllowPrivate whether webhooks may target private addresses (refused with a 400 when not)
+   */
   NotificationEndpoint(DbWorker db, AccessPolicy policy, NotificationTargetStore targets, OutboxStore outbox,
-      AuditStore audit, boolean emailEnabled) {
+      AuditStore audit, boolean emailEnabled, boolean webhookAllowPrivate) {
+    this.webhookAllowPrivate = webhookAllowPrivate;
     this.db = db;
     this.policy = policy;
     this.targets = targets;
@@ -50,8 +55,12 @@ final class NotificationEndpoint {
     ctx.put(FailureHandler.TENANT, tenant);
     policy.requireNotifications(caller, tenant, true);
     String id = Params.id(ctx, "target");
-    NotificationTarget.Input in = NotificationTargetBody.parse(ctx.body().buffer(), emailEnabled);
+    NotificationTarget.Input in = NotificationTargetBody.parse(ctx.body().buffer(), emailEnabled, webhookAllowPrivate);
     db.query(c -> RegistryEndpoint.inTransaction(c, () -> {
+          if (!webhookAllowPrivate) {
+            // Name resolution blocks: here, on the worker, not while parsing on the event loop.
+            NotificationTargetBody.refusePrivateDestination(in);
+          }
           NotificationTargetStore.PutResult r = targets.put(c, tenant, id, in);
           if (r.changed()) {
             audit.insert(c, tenant, caller.subject(), caller.role(), "put_notification_target", "notification_target", id,

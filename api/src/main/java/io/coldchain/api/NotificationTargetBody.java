@@ -2,6 +2,7 @@ package io.coldchain.api;
 
 import io.coldchain.alerting.notify.Channel;
 import io.coldchain.alerting.notify.NotificationTarget;
+import io.coldchain.alerting.notify.WebhookAddresses;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +31,12 @@ final class NotificationTargetBody {
 
   private NotificationTargetBody() {}
 
-  static NotificationTarget.Input parse(Buffer raw, boolean emailEnabled) {
+  /**
+   * @param allowPrivate whether webhook URLs may name loopback, private, link-local or metadata
+   *     addresses; when not, IP literals and such names are refused here (host names are resolved
+   *     and checked by {@link #refusePrivateDestination} on a worker)
+   */
+  static NotificationTarget.Input parse(Buffer raw, boolean emailEnabled, boolean allowPrivate) {
     JsonObject body;
     try {
       body = raw == null || raw.length() == 0 ? null : new JsonObject(raw);
@@ -61,7 +67,7 @@ final class NotificationTargetBody {
     Optional<String> secret = Optional.ofNullable(string(body, "secret", false));
     if (channel == Channel.WEBHOOK) {
       absent(body, "address", "a webhook target");
-      url = Optional.of(url(string(body, "url", true)));
+      url = Optional.of(url(string(body, "url", true), allowPrivate));
       if (secret.isPresent() && (secret.get().length() < MIN_SECRET || secret.get().length() > MAX_SECRET)) {
         throw invalid("secret must be " + MIN_SECRET + " to " + MAX_SECRET + " characters (got " + secret.get().length() + ")");
       }
@@ -92,7 +98,7 @@ final class NotificationTargetBody {
         enabled == null || (Boolean) enabled);
   }
 
-  private static String url(String u) {
+  private static String url(String u, boolean allowPrivate) {
     if (u.length() > MAX_URL) {
       throw invalid("url must be at most " + MAX_URL + " characters");
     }
@@ -104,9 +110,32 @@ final class NotificationTargetBody {
         throw invalid("url must be an absolute http:// or https:// URL with a host, without user info or fragment (got "
             + Ids.describe(u) + ")");
       }
+      if (!allowPrivate) {
+        WebhookAddresses.refusalWithoutLookup(uri.getHost()).ifPresent(why -> {
+          throw invalid(new WebhookAddresses.Refused(uri.getHost(), why).getMessage());
+        });
+      }
       return u;
     } catch (URISyntaxException e) {
       throw invalid("url is not a valid URL (" + e.getReason() + ")");
+    }
+  }
+
+  /**
+   * The registration check after name resolution (blocking: call it on a worker). A name that does
+   * not resolve now is accepted: it cannot reach anything yet, and every delivery checks again.
+   */
+  static void refusePrivateDestination(NotificationTarget.Input in) {
+    Optional<String> host = in.url().flatMap(WebhookAddresses::host);
+    if (host.isEmpty()) {
+      return;
+    }
+    try {
+      WebhookAddresses.resolveAllowed(host.get());
+    } catch (WebhookAddresses.Refused e) {
+      throw invalid(e.getMessage());
+    } catch (java.net.UnknownHostException e) {
+      // checked again at delivery
     }
   }
 

@@ -84,6 +84,14 @@ final class TestApi implements AutoCloseable {
     return "http://127.0.0.1:" + second.actualPort();
   }
 
+  /** A further server on the same database and keys, with these listeners and notification options. Closed with this one. */
+  HttpVerticle serve(HttpOptions http, NotifyOptions notify) throws Exception {
+    HttpVerticle other = new HttpVerticle(http, pool, tokens, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true,
+        "plain PostgreSQL", notify);
+    await(vertx.deployVerticle(other));
+    return other;
+  }
+
   /** A token of {@code role} in {@code tenant}, for {@code region} (none when null), valid for {@link #TOKEN_LIFE}. */
   String token(String tenant, String role, String region) throws Exception {
     return tokens.issue(tenant, role, Optional.ofNullable(region), TOKEN_LIFE);

@@ -6,6 +6,8 @@ import io.coldchain.alerting.notify.OutboxStore;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.coldchain.core.config.ColdchainConfig;
+import io.coldchain.core.config.ListenerExposure;
+import io.coldchain.core.error.SecretMask;
 import io.coldchain.core.db.Database;
 import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.embedded.EmbeddedBroker;
@@ -63,6 +65,7 @@ public final class Backend implements AutoCloseable {
 
   public Backend start() {
     long t0 = System.nanoTime();
+    ListenerExposure.warnings(config).forEach(LOG::warn);
     registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -106,7 +109,8 @@ public final class Backend implements AutoCloseable {
       throw new IllegalStateException(cause.getMessage(), cause);
     }
     LOG.info("Coldchain ready in {} ms: HTTP on port {}, MQTT {}, database {}",
-        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), httpPort, config.mqtt().brokerUrl(), jdbcUrl);
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), httpPort, SecretMask.mask(config.mqtt().brokerUrl()),
+        SecretMask.mask(jdbcUrl));
     return this;
   }
 
@@ -125,7 +129,7 @@ public final class Backend implements AutoCloseable {
     try {
       storage = Database.migrate(pool, config.storage());
     } catch (RuntimeException e) {
-      throw new IllegalStateException("Database at " + jdbcUrl + " is not usable: " + rootMessage(e)
+      throw new IllegalStateException(SecretMask.mask("Database at " + jdbcUrl + " is not usable: " + rootMessage(e))
           + (config.db().embedded() ? "" : " (check COLDCHAIN_DB_URL, COLDCHAIN_DB_USER, COLDCHAIN_DB_PASSWORD)"), e);
     }
   }
@@ -133,7 +137,7 @@ public final class Backend implements AutoCloseable {
   private void startBroker() {
     if (config.mqtt().embedded()) {
       embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), config.mqtt().embeddedBind(),
-          config.mqtt().embeddedPort()).start();
+          config.mqtt().embeddedPort(), config.mqtt().embeddedTls()).start();
     }
   }
 

@@ -1,6 +1,7 @@
 package io.coldchain.app;
 
 import io.coldchain.core.config.Settings;
+import io.coldchain.core.error.SecretMask;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,7 +22,9 @@ public final class ConfigCommand implements Callable<Integer> {
       System.out.print(Settings.markdownTable());
       return 0;
     }
-    System.out.println(config.load());
+    // The records mask their own secrets; SecretMask over the whole text catches a password that
+    // hides in any other value (a URL with user info, a ?password= parameter).
+    System.out.println(SecretMask.mask(config.load().toString()));
     return 0;
   }
 }

@@ -1,6 +1,7 @@
 package io.coldchain.app;
 
 import io.coldchain.core.config.ConfigException;
+import io.coldchain.core.error.SecretMask;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ public final class Main {
       if (e instanceof ConfigException) {
         cmd.getErr().println(e.getMessage());
       } else {
-        cmd.getErr().println("coldchain: " + e.getMessage());
+        cmd.getErr().println("coldchain: " + SecretMask.mask(e.getMessage()));
         if (System.getenv("COLDCHAIN_DEBUG") != null) {
           e.printStackTrace(cmd.getErr());
         }

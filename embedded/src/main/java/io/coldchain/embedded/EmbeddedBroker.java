@@ -1,11 +1,14 @@
 package io.coldchain.embedded;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.coldchain.core.config.TlsListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +27,23 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final Path home;
   private final String bind;
   private final int port;
+  private final Optional<TlsListener> tls;
   private EmbeddedHiveMQ hivemq;
 
+  /** Plain MQTT only. */
   public EmbeddedBroker(Path home, String bind, int port) {
+    this(home, bind, port, Optional.empty());
+  }
+
+  /**
+   * @param bind address of the plain listener (loopback unless the configuration opens it)
+   * @param tls an MQTT-over-TLS listener beside the plain one, from a PEM certificate and key
+   */
+  public EmbeddedBroker(Path home, String bind, int port, Optional<TlsListener> tls) {
     this.home = home;
     this.bind = bind;
     this.port = port;
+    this.tls = Objects.requireNonNull(tls, "tls");
   }
 
   public synchronized EmbeddedBroker start() {
@@ -37,7 +51,12 @@ public final class EmbeddedBroker implements AutoCloseable {
       Path conf = Files.createDirectories(home.resolve("conf"));
       Path data = Files.createDirectories(home.resolve("data"));
       Path extensions = Files.createDirectories(home.resolve("extensions"));
-      Files.writeString(conf.resolve("config.xml"), config(), StandardCharsets.UTF_8);
+      String keyStorePassword = PemKeyStore.newPassword();
+      if (tls.isPresent()) {
+        PemKeyStore.write(tls.get().certificate(), tls.get().privateKey(), keyStore(conf), keyStorePassword);
+      }
+      // Readable by this user only: it holds the key store's password when TLS is on.
+      PemKeyStore.writePrivate(conf.resolve("config.xml"), config(conf, keyStorePassword).getBytes(StandardCharsets.UTF_8));
       hivemq = EmbeddedHiveMQ.builder()
           .withConfigurationFolder(conf)
           .withDataFolder(data)
@@ -45,13 +64,17 @@ public final class EmbeddedBroker implements AutoCloseable {
           .withoutLoggingBootstrap()
           .build();
       hivemq.start().get(60, TimeUnit.SECONDS);
-      LOG.info("Embedded MQTT broker (HiveMQ CE) on {}:{}, data in {}", bind, port, data);
+      LOG.info("Embedded MQTT broker (HiveMQ CE) on {}:{}{}, data in {}", bind, port,
+          tls.map(t -> ", MQTT over TLS on " + t.host() + ":" + t.port()).orElse(""), data);
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException("Embedded broker: cannot prepare " + home + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("Embedded broker TLS (COLDCHAIN_MQTT_TLS_CERT, COLDCHAIN_MQTT_TLS_KEY): " + e.getMessage(), e);
     } catch (Exception e) {
       throw new IllegalStateException("Embedded broker did not start on " + bind + ":" + port
-          + " (is the port in use? set COLDCHAIN_MQTT_PORT): " + e.getMessage(), e);
+          + tls.map(t -> " and " + t.host() + ":" + t.port()).orElse("")
+          + " (is a port in use? set COLDCHAIN_MQTT_PORT" + tls.map(t -> " or COLDCHAIN_MQTT_TLS_PORT").orElse("") + "): " + e.getMessage(), e);
     }
   }
 
@@ -63,7 +86,16 @@ public final class EmbeddedBroker implements AutoCloseable {
     return "tcp://127.0.0.1:" + port;
   }
 
-  private String config() {
+  /** The TLS listener's port, when there is one. */
+  public Optional<Integer> tlsPort() {
+    return tls.map(TlsListener::port);
+  }
+
+  private static Path keyStore(Path conf) {
+    return conf.resolve("broker-keystore.p12");
+  }
+
+  private String config(Path conf, String keyStorePassword) {
     return """
         <?xml version="1.0"?>
         <hivemq>
@@ -71,7 +103,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             <tcp-listener>
               <port>%d</port>
               <bind-address>%s</bind-address>
-            </tcp-listener>
+            </tcp-listener>%s
           </listeners>
           <mqtt>
             <queued-messages>
@@ -86,7 +118,32 @@ public final class EmbeddedBroker implements AutoCloseable {
             <enabled>false</enabled>
           </anonymous-usage-statistics>
         </hivemq>
-        """.formatted(port, bind, MAX_QUEUE);
+        """.formatted(port, xml(bind), tlsListener(conf, keyStorePassword), MAX_QUEUE);
+  }
+
+  private String tlsListener(Path conf, String keyStorePassword) {
+    if (tls.isEmpty()) {
+      return "";
+    }
+    return """
+
+            <tls-tcp-listener>
+              <port>%d</port>
+              <bind-address>%s</bind-address>
+              <tls>
+                <keystore>
+                  <path>%s</path>
+                  <password>%s</password>
+                  <private-key-password>%s</private-key-password>
+                </keystore>
+                <client-authentication-mode>NONE</client-authentication-mode>
+              </tls>
+            </tls-tcp-listener>""".formatted(tls.get().port(), xml(tls.get().host()), xml(keyStore(conf).toAbsolutePath().toString()),
+        keyStorePassword, keyStorePassword);
+  }
+
+  private static String xml(String text) {
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   public synchronized void stop() {

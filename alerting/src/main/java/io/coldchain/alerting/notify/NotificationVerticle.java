@@ -113,7 +113,7 @@ public final class NotificationVerticle extends AbstractVerticle {
   public void start(Promise<Void> startPromise) {
     dbExecutor = vertx.createSharedWorkerExecutor("coldchain-notify-db", 1);
     mailExecutor = vertx.createSharedWorkerExecutor("coldchain-notify-smtp", 2);
-    webhooks = new WebhookSender(vertx, clock);
+    webhooks = new WebhookSender(vertx, clock, notify.webhookAllowPrivate());
     mailer = new SmtpMailer(notify);
     publisher = new MqttAlertPublisher(mqtt, context);
     publisher.connect()

@@ -163,11 +163,21 @@ public final class ConfigLoader {
     if (group.isEmpty() || group.contains("/") || group.contains("+") || group.contains("#")) {
       problems.add(where(MQTT_SHARE_GROUP) + ": must be non-empty without / + #");
     }
-    MqttOptions mqtt = new MqttOptions(mqttUrl, intIn(MQTT_PORT, 1, 65535), raw(MQTT_BIND),
+    int mqttPort = intIn(MQTT_PORT, 1, 65535);
+    Optional<TlsListener> mqttTls = tls(MQTT_TLS_BIND, MQTT_TLS_PORT, 1, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_PORT, mqttPort);
+    if (mqttUrl.isPresent() && mqttTls.isPresent()) {
+      problems.add(where(MQTT_TLS_CERT) + ": the TLS listener is the embedded broker's, and " + MQTT_URL.envName()
+          + " names an external broker; configure TLS on that broker (and use ssl:// in the URL) or unset "
+          + MQTT_TLS_CERT.envName() + " and " + MQTT_TLS_KEY.envName());
+    }
+    MqttOptions mqtt = new MqttOptions(mqttUrl, mqttPort, host(MQTT_BIND),
         optional(MQTT_USERNAME), optional(MQTT_PASSWORD), clientId, group,
-        intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), intIn(MQTT_CONSUMERS, 1, 16), duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)));
+        intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), intIn(MQTT_CONSUMERS, 1, 16), duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)),
+        mqttTls);
 
-    HttpOptions http = new HttpOptions(raw(HTTP_HOST), intIn(HTTP_PORT, 0, 65535));
+    int httpPort = intIn(HTTP_PORT, 0, 65535);
+    HttpOptions http = new HttpOptions(host(HTTP_HOST), httpPort,
+        tls(HTTP_TLS_HOST, HTTP_TLS_PORT, 0, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_PORT, httpPort));
 
     IngestOptions ingest = new IngestOptions(intIn(INGEST_BATCH_READINGS, 1, 1_000_000),
         duration(INGEST_BATCH_DELAY, Duration.ZERO), intIn(INGEST_WRITERS, 1, 64),
@@ -219,12 +229,7 @@ public final class ConfigLoader {
     if (!from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
       problems.add(where(SMTP_FROM) + ": '" + from + "' is not an e-mail address (name@example.com)");
     }
-    boolean startTls = parse(SMTP_STARTTLS, "true or false", v -> {
-      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-        throw new IllegalArgumentException(v);
-      }
-      return Boolean.parseBoolean(v);
-    }, true);
+    boolean startTls = bool(SMTP_STARTTLS, true);
     int port = intIn(SMTP_PORT, 1, 65535);
     Duration base = duration(NOTIFY_RETRY_BASE, Duration.ofMillis(10));
     Duration max = duration(NOTIFY_RETRY_MAX, Duration.ofMillis(10));
@@ -234,7 +239,60 @@ public final class ConfigLoader {
     }
     int attempts = intIn(NOTIFY_RETRY_ATTEMPTS, 1, 100);
     return new NotifyOptions(host, Math.min(65535, Math.max(1, port)), optional(SMTP_USERNAME), optional(SMTP_PASSWORD), from, startTls,
-        base, max, Math.max(1, attempts));
+        base, max, Math.max(1, attempts), bool(NOTIFY_WEBHOOK_ALLOW_PRIVATE, false));
+  }
+
+  private boolean bool(Setting s, boolean fallback) {
+    return parse(s, "true or false", v -> {
+      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(v);
+      }
+      return Boolean.parseBoolean(v);
+    }, fallback);
+  }
+
+  /** A listen address: a host name or an IP literal, no port, no URL. */
+  private String host(Setting s) {
+    String h = raw(s);
+    if (h.isEmpty() || h.matches(".*[\\s/@].*")) {
+      problems.add(where(s) + ": '" + h + "' must be an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+    }
+    return h;
+  }
+
+  /**
+   * A TLS listener when its certificate and key are both set (and readable); empty when neither is.
+   * Its port must differ from the plain listener's, which keeps running beside it.
+   */
+  private Optional<TlsListener> tls(Setting hostSetting, Setting portSetting, int minPort, Setting certSetting,
+      Setting keySetting, Setting plainPortSetting, int plainPort) {
+    Optional<String> cert = optional(certSetting);
+    Optional<String> key = optional(keySetting);
+    String host = host(hostSetting);
+    int port = intIn(portSetting, minPort, 65535);
+    if (cert.isEmpty() && key.isEmpty()) {
+      return Optional.empty();
+    }
+    if (cert.isEmpty() || key.isEmpty()) {
+      Setting missing = cert.isEmpty() ? certSetting : keySetting;
+      problems.add(where(missing) + ": TLS needs both " + certSetting.key() + " and " + keySetting.key()
+          + " (PEM files); set " + missing.envName() + " too, or neither for no TLS listener");
+      return Optional.empty();
+    }
+    readableFile(certSetting, cert.get());
+    readableFile(keySetting, key.get());
+    if (port != 0 && port == plainPort) {
+      problems.add(where(portSetting) + ": " + port + " is also " + plainPortSetting.key()
+          + "; the TLS listener runs beside the plain one and needs a port of its own");
+    }
+    return Optional.of(new TlsListener(host, port, Path.of(cert.get()).toAbsolutePath(), Path.of(key.get()).toAbsolutePath()));
+  }
+
+  private void readableFile(Setting s, String path) {
+    Path p = Path.of(path);
+    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+      problems.add(where(s) + ": '" + path + "' is not a readable file (a PEM file is expected)");
+    }
   }
 
   private static String hostName() {

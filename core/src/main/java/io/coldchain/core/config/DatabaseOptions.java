@@ -1,5 +1,6 @@
 package io.coldchain.core.config;
 
+import io.coldchain.core.error.SecretMask;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,7 @@ public record DatabaseOptions(Optional<String> url, String user, String password
 
   @Override
   public String toString() {
-    return "DatabaseOptions[url=" + url.orElse("(embedded)") + ", user=" + user + ", password="
+    return "DatabaseOptions[url=" + url.map(SecretMask::mask).orElse("(embedded)") + ", user=" + user + ", password="
         + (password.isEmpty() ? "" : "***") + ", poolSize=" + poolSize + ", embeddedPort=" + embeddedPort + "]";
   }
 }

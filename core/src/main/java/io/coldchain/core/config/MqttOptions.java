@@ -1,5 +1,6 @@
 package io.coldchain.core.config;
 
+import io.coldchain.core.error.SecretMask;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import java.util.Optional;
  * @param consumers connections consuming readings in parallel (same share group)
  * @param receiveMaximum unacknowledged messages the broker may send before waiting: since a message
  *     is acknowledged only after its readings are committed, this bounds memory under a slow database
+ * @param embeddedTls the embedded broker's MQTT-over-TLS listener, when a certificate and key are configured
  */
 public record MqttOptions(
     Optional<String> url,
@@ -21,7 +23,16 @@ public record MqttOptions(
     String shareGroup,
     int receiveMaximum,
     int consumers,
-    Duration sessionExpiry) {
+    Duration sessionExpiry,
+    Optional<TlsListener> embeddedTls) {
+
+  /** Without a TLS listener on the embedded broker. */
+  public MqttOptions(Optional<String> url, int embeddedPort, String embeddedBind, Optional<String> username,
+      Optional<String> password, String clientId, String shareGroup, int receiveMaximum, int consumers,
+      Duration sessionExpiry) {
+    this(url, embeddedPort, embeddedBind, username, password, clientId, shareGroup, receiveMaximum, consumers,
+        sessionExpiry, Optional.empty());
+  }
 
   public boolean embedded() {
     return url.isEmpty();
@@ -29,9 +40,10 @@ public record MqttOptions(
 
   @Override
   public String toString() {
-    return "MqttOptions[url=" + url.orElse("(embedded)") + ", embeddedPort=" + embeddedPort + ", embeddedBind=" + embeddedBind
+    return "MqttOptions[url=" + url.map(SecretMask::mask).orElse("(embedded)") + ", embeddedPort=" + embeddedPort + ", embeddedBind=" + embeddedBind
         + ", username=" + username.orElse("") + ", password=" + password.map(p -> "***").orElse("") + ", clientId=" + clientId
-        + ", shareGroup=" + shareGroup + ", receiveMaximum=" + receiveMaximum + ", consumers=" + consumers + ", sessionExpiry=" + sessionExpiry + "]";
+        + ", shareGroup=" + shareGroup + ", receiveMaximum=" + receiveMaximum + ", consumers=" + consumers + ", sessionExpiry=" + sessionExpiry
+        + ", embeddedTls=" + embeddedTls.map(TlsListener::toString).orElse("(none)") + "]";
   }
 
   /** The client id of consumer {@code index} (0-based): the first keeps the configured id, so one consumer behaves as before. */

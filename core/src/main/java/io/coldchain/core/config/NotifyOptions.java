@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param retryBase delay before the first retry; doubled for each further attempt, with jitter
  * @param retryMax longest delay between two attempts
  * @param retryAttempts attempts (the first included) before a webhook or e-mail delivery is parked
+ * @param webhookAllowPrivate whether webhooks may target loopback, private, link-local and cloud
+ *     metadata addresses (refused by default: a webhook must not become a way into the backend's
+ *     own network)
  */
 public record NotifyOptions(
     Optional<String> smtpHost,
@@ -25,7 +28,14 @@ public record NotifyOptions(
     boolean smtpStartTls,
     Duration retryBase,
     Duration retryMax,
-    int retryAttempts) {
+    int retryAttempts,
+    boolean webhookAllowPrivate) {
+
+  /** Webhooks to public addresses only. */
+  public NotifyOptions(Optional<String> smtpHost, int smtpPort, Optional<String> smtpUsername, Optional<String> smtpPassword,
+      String smtpFrom, boolean smtpStartTls, Duration retryBase, Duration retryMax, int retryAttempts) {
+    this(smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, smtpStartTls, retryBase, retryMax, retryAttempts, false);
+  }
 
   public NotifyOptions {
     Objects.requireNonNull(smtpHost, "smtpHost");
@@ -48,7 +58,13 @@ public record NotifyOptions(
 
   public static NotifyOptions defaults() {
     return new NotifyOptions(Optional.empty(), 587, Optional.empty(), Optional.empty(), "coldchain@localhost", true,
-        Duration.ofSeconds(2), Duration.ofMinutes(10), 8);
+        Duration.ofSeconds(2), Duration.ofMinutes(10), 8, false);
+  }
+
+  /** The same, with webhooks to private addresses allowed or not. */
+  public NotifyOptions withWebhookAllowPrivate(boolean allow) {
+    return new NotifyOptions(smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, smtpStartTls, retryBase, retryMax,
+        retryAttempts, allow);
   }
 
   /** Whether e-mail can be sent at all. */
@@ -61,6 +77,6 @@ public record NotifyOptions(
     return "NotifyOptions[smtpHost=" + smtpHost.orElse("(e-mail off)") + ", smtpPort=" + smtpPort + ", smtpUsername="
         + smtpUsername.orElse("") + ", smtpPassword=" + smtpPassword.map(p -> "***").orElse("") + ", smtpFrom=" + smtpFrom
         + ", smtpStartTls=" + smtpStartTls + ", retryBase=" + retryBase + ", retryMax=" + retryMax
-        + ", retryAttempts=" + retryAttempts + "]";
+        + ", retryAttempts=" + retryAttempts + ", webhookAllowPrivate=" + webhookAllowPrivate + "]";
   }
 }

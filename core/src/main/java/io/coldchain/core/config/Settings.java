@@ -19,7 +19,15 @@ public final class Settings {
   public static final Setting MQTT_URL = new Setting("mqtt.url", "",
       "URL of an external MQTT broker, e.g. tcp://host:1883. Empty: start the embedded HiveMQ CE broker.");
   public static final Setting MQTT_PORT = new Setting("mqtt.port", "1883", "Port of the embedded broker.");
-  public static final Setting MQTT_BIND = new Setting("mqtt.bind", "0.0.0.0", "Address the embedded broker listens on.");
+  public static final Setting MQTT_BIND = new Setting("mqtt.bind", "127.0.0.1",
+      "Address the embedded broker's plain MQTT listener binds to: this machine only unless opened (e.g. 0.0.0.0, warned at start: no TLS).");
+  public static final Setting MQTT_TLS_PORT = new Setting("mqtt.tls.port", "8883",
+      "Port of the embedded broker's MQTT over TLS listener (only with mqtt.tls.cert and mqtt.tls.key).");
+  public static final Setting MQTT_TLS_BIND = new Setting("mqtt.tls.bind", "0.0.0.0", "Address the embedded broker's TLS listener binds to.");
+  public static final Setting MQTT_TLS_CERT = new Setting("mqtt.tls.cert", "",
+      "PEM certificate (server first, then its chain) for the embedded broker's TLS listener. Empty: no TLS listener.");
+  public static final Setting MQTT_TLS_KEY = new Setting("mqtt.tls.key", "",
+      "PEM private key of that certificate (PKCS#8 or RSA PKCS#1, unencrypted; keep it readable by this user only).");
   public static final Setting MQTT_USERNAME = new Setting("mqtt.username", "", "User name for the broker, if it needs one.");
   public static final Setting MQTT_PASSWORD = new Setting("mqtt.password", "", "Password for the broker.");
   public static final Setting MQTT_CLIENT_ID = new Setting("mqtt.client.id", "",
@@ -32,8 +40,15 @@ public final class Settings {
       "MQTT connections this instance consumes readings on (same share group; ids <client.id>, <client.id>-1, ...). Lowering it strands the dropped ids' queued messages until they reconnect or their session expires.");
   public static final Setting MQTT_SESSION_EXPIRY = new Setting("mqtt.session.expiry", "7d",
       "How long the broker keeps the backend's session and queued messages while it is down.");
-  public static final Setting HTTP_HOST = new Setting("http.host", "0.0.0.0", "Address the HTTP API listens on.");
+  public static final Setting HTTP_HOST = new Setting("http.host", "127.0.0.1",
+      "Address the plain HTTP API binds to: this machine only unless opened (e.g. 0.0.0.0, warned at start: no TLS).");
   public static final Setting HTTP_PORT = new Setting("http.port", "8080", "Port of the HTTP API.");
+  public static final Setting HTTP_TLS_PORT = new Setting("http.tls.port", "8443",
+      "Port of the HTTPS API (only with http.tls.cert and http.tls.key).");
+  public static final Setting HTTP_TLS_HOST = new Setting("http.tls.host", "0.0.0.0", "Address the HTTPS API binds to.");
+  public static final Setting HTTP_TLS_CERT = new Setting("http.tls.cert", "",
+      "PEM certificate (server first, then its chain) for HTTPS. Empty: no HTTPS listener.");
+  public static final Setting HTTP_TLS_KEY = new Setting("http.tls.key", "", "PEM private key of that certificate (unencrypted).");
   public static final Setting INGEST_BATCH_READINGS = new Setting("ingest.batch.readings", "5000",
       "A write batch closes at this many readings...");
   public static final Setting INGEST_BATCH_DELAY = new Setting("ingest.batch.delay", "20ms",
@@ -97,10 +112,15 @@ public final class Settings {
   public static final Setting NOTIFY_RETRY_ATTEMPTS = new Setting("notify.retry.attempts", "8",
       "Attempts before a webhook or e-mail delivery is parked (listed, counted, not retried); alerts on the MQTT topic are never parked.");
 
+  public static final Setting NOTIFY_WEBHOOK_ALLOW_PRIVATE = new Setting("notify.webhook.allow.private", "false",
+      "true: webhooks may target loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local and cloud metadata addresses; "
+          + "false: refused at registration and, after resolving the name, at each delivery.");
+
   public static final List<Setting> ALL = List.of(
       DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_EMBEDDED_PORT,
-      MQTT_URL, MQTT_PORT, MQTT_BIND, MQTT_USERNAME, MQTT_PASSWORD, MQTT_CLIENT_ID, MQTT_SHARE_GROUP,
+      MQTT_URL, MQTT_PORT, MQTT_BIND, MQTT_TLS_PORT, MQTT_TLS_BIND, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_USERNAME, MQTT_PASSWORD, MQTT_CLIENT_ID, MQTT_SHARE_GROUP,
       MQTT_RECEIVE_MAXIMUM, MQTT_CONSUMERS, MQTT_SESSION_EXPIRY, HTTP_HOST, HTTP_PORT,
+      HTTP_TLS_PORT, HTTP_TLS_HOST, HTTP_TLS_CERT, HTTP_TLS_KEY,
       INGEST_BATCH_READINGS, INGEST_BATCH_DELAY, INGEST_WRITERS, INGEST_RETRY_MAX,
       STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION,
       RECORDS_SEAL_EVERY, RECORDS_SEAL_MARGIN, RECORDS_RESEAL_WINDOW, RECORDS_RETENTION_EVERY, RECORDS_PDF_FONT,
@@ -108,7 +128,7 @@ public final class Settings {
       ALERT_HYSTERESIS, ALERT_CLEAR, ALERT_LOOKBACK, ALERT_GAP_VEHICLE, ALERT_GAP_FIXED, ALERT_GAP_TOLERANCE,
       ALERT_BATTERY_LOW, ALERT_BATTERY_DELAY, ALERT_ESCALATE_CRITICAL, ALERT_ESCALATE_WARNING, ALERT_ESCALATE_MAX,
       SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,
-      NOTIFY_RETRY_BASE, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS);
+      NOTIFY_RETRY_BASE, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS, NOTIFY_WEBHOOK_ALLOW_PRIVATE);
 
   private Settings() {}
 

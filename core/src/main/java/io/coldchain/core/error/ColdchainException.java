@@ -14,7 +14,8 @@ public class ColdchainException extends RuntimeException {
   }
 
   public ColdchainException(int status, String error, String detail, Throwable cause) {
-    super(detail, cause);
+    // Details end up in responses and logs; a URL in them may carry a password.
+    super(SecretMask.mask(detail), cause);
     this.status = status;
     this.error = error;
   }

@@ -1,5 +1,6 @@
 package io.coldchain.api;
 
+import io.coldchain.registry.RegionScope;
 import io.coldchain.alerting.eval.AlertEvents;
 import io.coldchain.alerting.store.AlertJson;
 import io.coldchain.alerting.store.AlertRecord;
@@ -41,7 +42,7 @@ final class AlertEndpoint {
   void list(RoutingContext ctx) {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
-    AccessPolicy.Scope scope = policy.alertRead(caller, tenant);
+    RegionScope scope = policy.alertRead(caller, tenant);
     String status = ctx.queryParams().get("status");
     if (status != null && !STATUSES.contains(status)) {
       throw ColdchainException.badRequest(Params.INVALID, "status must be one of open, acknowledged, resolved, merged, "
@@ -78,7 +79,7 @@ final class AlertEndpoint {
   void get(RoutingContext ctx) {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
-    AccessPolicy.Scope scope = policy.alertRead(caller, tenant);
+    RegionScope scope = policy.alertRead(caller, tenant);
     long id = alertId(ctx);
     db.query(c -> {
           AlertRecord r = store.get(c, tenant, id).orElseThrow(() -> notFound(tenant, id));

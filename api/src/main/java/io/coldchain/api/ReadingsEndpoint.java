@@ -1,5 +1,6 @@
 package io.coldchain.api;
 
+import io.coldchain.registry.RegionScope;
 import io.coldchain.core.model.Reading;
 import io.coldchain.ingest.store.ReadingStore;
 import io.vertx.core.Handler;
@@ -44,7 +45,7 @@ final class ReadingsEndpoint implements Handler<RoutingContext> {
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
     String sensor = Params.id(ctx, "sensor");
-    AccessPolicy.Scope scope = policy.sensorReadings(caller, tenant);
+    RegionScope scope = policy.sensorReadings(caller, tenant);
     TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
     int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     db.query(c -> {

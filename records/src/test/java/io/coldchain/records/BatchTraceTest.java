@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.coldchain.registry.attribution.AttributionStore;
 import io.coldchain.registry.profile.ProfileStore;
-import io.coldchain.records.calibration.CalibrationStore;
+import io.coldchain.registry.calibration.CalibrationStore;
 import io.coldchain.records.excursion.ExcursionRecord;
 import io.coldchain.records.export.TraceJson;
 import io.coldchain.records.log.SeriesStore;
-import io.coldchain.records.registry.RegistryView;
+import io.coldchain.registry.RegistryView;
 import io.coldchain.records.trace.BatchTrace;
 import io.coldchain.records.trace.BatchTrace.Leg;
 import io.coldchain.records.trace.BatchTraceService;

@@ -1,8 +1,8 @@
 package io.coldchain.api;
 
+import io.coldchain.core.error.ColdchainException;
 import io.coldchain.registry.RegionScope;
 import io.coldchain.registry.RegistryStore;
-import io.coldchain.core.error.ColdchainException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;

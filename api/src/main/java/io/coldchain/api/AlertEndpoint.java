@@ -1,13 +1,13 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.RegionScope;
 import io.coldchain.alerting.eval.AlertEvents;
 import io.coldchain.alerting.store.AlertJson;
 import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertStore;
 import io.coldchain.alerting.store.AlertStore.HistoryEntry;
-import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegionScope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

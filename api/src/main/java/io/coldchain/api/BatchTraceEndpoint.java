@@ -1,8 +1,8 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.RegionScope;
 import io.coldchain.records.export.TraceJson;
 import io.coldchain.records.trace.BatchTraceService;
+import io.coldchain.registry.RegionScope;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 

@@ -1,8 +1,8 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.RegionScope;
 import io.coldchain.core.model.Reading;
-import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.core.readings.ReadingQueryStore;
+import io.coldchain.registry.RegionScope;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -29,10 +29,10 @@ final class ReadingsEndpoint implements Handler<RoutingContext> {
 
   private final DbWorker db;
   private final AccessPolicy policy;
-  private final ReadingStore store;
+  private final ReadingQueryStore store;
   private final Clock clock;
 
-  ReadingsEndpoint(DbWorker db, AccessPolicy policy, ReadingStore store, Clock clock) {
+  ReadingsEndpoint(DbWorker db, AccessPolicy policy, ReadingQueryStore store, Clock clock) {
     this.db = db;
     this.policy = policy;
     this.store = store;

@@ -1,13 +1,13 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.RegionScope;
-import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
+import io.coldchain.records.digest.IntegrityCheck;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegionScope;
+import io.coldchain.registry.RegistryView;
 import io.coldchain.registry.calibration.Calibration;
 import io.coldchain.registry.calibration.CalibrationStore;
-import io.coldchain.records.digest.IntegrityCheck;
-import io.coldchain.registry.RegistryView;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;

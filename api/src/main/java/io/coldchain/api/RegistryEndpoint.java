@@ -1,15 +1,15 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.RegionScope;
-import io.coldchain.registry.AuditStore;
-import io.coldchain.registry.RegistryStore;
-import io.coldchain.registry.RegistryStore.Actor;
-import io.coldchain.registry.RegistryStore.Entity;
-import io.coldchain.registry.RegistryStore.PutResult;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.core.profile.DefaultProfiles;
 import io.coldchain.core.profile.Profile;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegionScope;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryStore.Actor;
+import io.coldchain.registry.RegistryStore.Entity;
+import io.coldchain.registry.RegistryStore.PutResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

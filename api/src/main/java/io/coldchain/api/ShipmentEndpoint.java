@@ -1,13 +1,13 @@
 package io.coldchain.api;
 
+import io.coldchain.core.error.ColdchainException;
+import io.coldchain.core.model.Ids;
 import io.coldchain.registry.RegionScope;
 import io.coldchain.registry.RegistryStore;
 import io.coldchain.registry.RegistryStore.Actor;
 import io.coldchain.registry.RegistryStore.Entity;
 import io.coldchain.registry.ShipmentStore;
 import io.coldchain.registry.ShipmentStore.Overlap;
-import io.coldchain.core.error.ColdchainException;
-import io.coldchain.core.model.Ids;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

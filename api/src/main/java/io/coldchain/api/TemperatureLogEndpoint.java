@@ -1,6 +1,5 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.RegionScope;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.records.export.LogCsv;
@@ -8,6 +7,7 @@ import io.coldchain.records.export.LogJson;
 import io.coldchain.records.export.LogPdf;
 import io.coldchain.records.log.TemperatureLog;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.registry.RegionScope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;

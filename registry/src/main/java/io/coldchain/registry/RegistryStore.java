@@ -1,7 +1,6 @@
 package io.coldchain.registry;
 
 import io.coldchain.core.changes.ReadingChangeStore;
-
 import io.coldchain.core.profile.Profile;
 import io.coldchain.registry.profile.ProfileStore;
 import io.vertx.core.json.JsonArray;

@@ -1,7 +1,6 @@
 package io.coldchain.registry;
 
 import io.coldchain.core.changes.ReadingChangeStore;
-
 import io.coldchain.registry.RegistryStore.Actor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,12 +1,7 @@
 package io.coldchain.records.log;
 
-import io.coldchain.registry.attribution.AttributionStore;
-import io.coldchain.registry.attribution.AttributionStore.AssetSensor;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.profile.Profile;
-import io.coldchain.registry.profile.ProfileStore;
-import io.coldchain.registry.calibration.Calibration;
-import io.coldchain.registry.calibration.CalibrationStore;
 import io.coldchain.records.digest.ChainDigest;
 import io.coldchain.records.digest.DaySeal;
 import io.coldchain.records.digest.DigestStore;
@@ -21,6 +16,11 @@ import io.coldchain.records.log.TemperatureLog.SensorLog;
 import io.coldchain.registry.RegistryView;
 import io.coldchain.registry.RegistryView.Asset;
 import io.coldchain.registry.RegistryView.Site;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.attribution.AttributionStore.AssetSensor;
+import io.coldchain.registry.calibration.Calibration;
+import io.coldchain.registry.calibration.CalibrationStore;
+import io.coldchain.registry.profile.ProfileStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

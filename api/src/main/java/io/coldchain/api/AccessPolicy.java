@@ -1,11 +1,11 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.RegistryStore;
 import io.coldchain.core.error.ColdchainException;
+import io.coldchain.registry.RegionScope;
+import io.coldchain.registry.RegistryStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Who may read and write what: every endpoint asks here before it touches the database, so the
@@ -24,7 +24,7 @@ import java.util.Optional;
  *       not tell whether the tenant or the id exists.
  *   <li>{@code regulator} reads any tenant, limited to what lies in its region
  *       ({@link Principal#regionPrefix()}; which rows that is, is decided by the SQL of
- *       {@link RegistryStore#inRegion}): sites in the region, assets on them, sensors on those
+ *       {@link RegionScope}): sites in the region, assets on them, sensors on those
  *       assets and their readings, shipments from or to such a site, placements on such an asset,
  *       the batches of those, their products, the profiles those assets and products use, and the
  *       audit entries about any of these. An item outside the region is 404, exactly as one that
@@ -33,7 +33,7 @@ import java.util.Optional;
  *       reads nothing (404).
  *   <li>{@code regulator} may never list rejections or unassigned sensors: operational data of the
  *       tenant, not records of its products; 403 (a role matter).
- *   <li>Records (temperature logs, batch traces, integrity, calibrations; {@link #requireRecordsRead}):
+ *   <li>Records (temperature logs, batch traces, integrity, calibrations; {@link #recordsRead}):
  *       {@code admin} and {@code qa} of the tenant; {@code regulator} of any tenant for what lies in
  *       its region (the same prefix rule), 404 elsewhere; calibration records are written by
  *       {@code admin} only.
@@ -44,23 +44,6 @@ import java.util.Optional;
  */
 final class AccessPolicy {
 
-  /**
-   * What a reader may see of one tenant: all of it, or only what lies in a region.
-   *
-   * @param regionPrefix empty for the whole tenant; else what a site's region code must start with
-   */
-  record Scope(Optional<String> regionPrefix) {
-    static final Scope WHOLE_TENANT = new Scope(Optional.empty());
-
-    Scope {
-      Objects.requireNonNull(regionPrefix, "regionPrefix");
-    }
-
-    boolean regional() {
-      return regionPrefix.isPresent();
-    }
-  }
-
   private final RegistryStore regions;
 
   /** @param regions answers which registry entries lie in a region */
@@ -69,7 +52,7 @@ final class AccessPolicy {
   }
 
   /** Raw readings of one sensor: the tenant's admin and qa; regulators for sensors in their region. */
-  Scope sensorReadings(Principal caller, String tenant) {
+  RegionScope sensorReadings(Principal caller, String tenant) {
     return readScope(caller, tenant);
   }
 
@@ -98,7 +81,7 @@ final class AccessPolicy {
    * Reading the registry (sites, assets, sensors, profiles, products, batches, shipments,
    * placements): the tenant's admin and qa see all of it, a regulator what lies in its region.
    */
-  Scope registryRead(Principal caller, String tenant) {
+  RegionScope registryRead(Principal caller, String tenant) {
     return readScope(caller, tenant);
   }
 
@@ -117,7 +100,7 @@ final class AccessPolicy {
   }
 
   /** The audit trail: the tenant's admin (all of it); a regulator the entries about what is in its region. */
-  Scope audit(Principal caller, String tenant) {
+  RegionScope audit(Principal caller, String tenant) {
     if (Principal.QA.equals(caller.role())) {
       throw ColdchainException.forbidden("role qa may not read the audit trail");
     }
@@ -128,7 +111,7 @@ final class AccessPolicy {
    * Reading alerts: the tenant's admin and qa see all; a regulator sees the alerts that concern its
    * region ({@link #alertFilter}).
    */
-  Scope alertRead(Principal caller, String tenant) {
+  RegionScope alertRead(Principal caller, String tenant) {
     return readScope(caller, tenant);
   }
 
@@ -144,11 +127,11 @@ final class AccessPolicy {
    * region). The region's sites and batches are read once, so a list of alerts costs two queries,
    * not two per alert. Blocking: call it from {@link DbWorker} work.
    */
-  AlertFilter alertFilter(Connection c, Scope scope, String tenant) throws SQLException {
+  AlertFilter alertFilter(Connection c, RegionScope scope, String tenant) throws SQLException {
     if (!scope.regional()) {
       return (site, lots) -> true;
     }
-    String prefix = scope.regionPrefix().get();
+    String prefix = scope.prefix();
     java.util.Set<String> sites = regions.idsInRegion(c, "sites", tenant, prefix);
     java.util.Set<String> batches = regions.idsInRegion(c, "batches", tenant, prefix);
     return (site, lots) -> (site != null && sites.contains(site)) || lots.stream().anyMatch(batches::contains);
@@ -165,25 +148,22 @@ final class AccessPolicy {
   /**
    * Records (temperature logs, batch traces, integrity, calibrations): {@code admin} and {@code qa}
    * of the tenant read them; a {@code regulator} of any tenant may, for what lies in its region.
-   * Returns the region prefix the caller is limited to (empty: the whole tenant); the endpoint looks up the
-   * record's region(s) and calls {@link #requireInRegion} before it reads anything else. A regulator
+   * Returns the scope the caller is limited to; the endpoint checks the record against it
+   * ({@link #requireInScope}, {@link #requireSiteRegion}) before it reads anything else. A regulator
    * token without a region reads nothing.
    */
-  java.util.Optional<String> requireRecordsRead(Principal caller, String tenant) {
+  RegionScope recordsRead(Principal caller, String tenant) {
     if (caller.isRegulator()) {
-      return java.util.Optional.of(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
+      return RegionScope.region(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
     }
     requireOperator(caller, "records");
     requireOwnTenant(caller, tenant);
-    return java.util.Optional.empty();
+    return RegionScope.WHOLE_TENANT;
   }
 
-  /**
-   * 404 unless the caller is unrestricted or one of {@code regions} (of the record) lies in its
-   * region: starts with the caller's region prefix, as everywhere else ({@link Principal#regionPrefix()}).
-   */
-  void requireInRegion(java.util.Optional<String> callerPrefix, String tenant, java.util.Collection<String> regions) {
-    if (callerPrefix.isPresent() && regions.stream().noneMatch(r -> r != null && r.startsWith(callerPrefix.get()))) {
+  /** 404 unless a site with this region code lies in the scope ({@link RegionScope#admitsRegion}). */
+  void requireSiteRegion(RegionScope scope, String tenant, String siteRegion) {
+    if (!scope.admitsRegion(siteRegion)) {
       throw notFound(tenant);
     }
   }
@@ -212,20 +192,20 @@ final class AccessPolicy {
    * in the scope; always passes for a whole-tenant scope (the endpoint's own lookup answers 404 for
    * what does not exist). Blocking: call it from {@link DbWorker} work.
    */
-  void requireInScope(Connection c, Scope scope, String collection, String tenant, String id) throws SQLException {
-    if (scope.regional() && !regions.inRegion(c, collection, tenant, id, scope.regionPrefix().get())) {
+  void requireInScope(Connection c, RegionScope scope, String collection, String tenant, String id) throws SQLException {
+    if (scope.regional() && !regions.inRegion(c, collection, tenant, id, scope.prefix())) {
       throw notFound(tenant);
     }
   }
 
-  private static Scope readScope(Principal caller, String tenant) {
+  private static RegionScope readScope(Principal caller, String tenant) {
     if (caller.isRegulator()) {
       // Any tenant, within the region; without a region, nothing (404, as for what is not there).
-      return new Scope(Optional.of(caller.regionPrefix().orElseThrow(() -> notFound(tenant))));
+      return RegionScope.region(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
     }
     requireOperator(caller, "this");
     requireOwnTenant(caller, tenant);
-    return Scope.WHOLE_TENANT;
+    return RegionScope.WHOLE_TENANT;
   }
 
   private static void requireOperator(Principal caller, String what) {

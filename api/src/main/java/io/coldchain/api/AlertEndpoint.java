@@ -5,8 +5,9 @@ import io.coldchain.alerting.store.AlertJson;
 import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertStore;
 import io.coldchain.alerting.store.AlertStore.HistoryEntry;
-import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegionScope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -41,7 +42,7 @@ final class AlertEndpoint {
   void list(RoutingContext ctx) {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
-    AccessPolicy.Scope scope = policy.alertRead(caller, tenant);
+    RegionScope scope = policy.alertRead(caller, tenant);
     String status = ctx.queryParams().get("status");
     if (status != null && !STATUSES.contains(status)) {
       throw ColdchainException.badRequest(Params.INVALID, "status must be one of open, acknowledged, resolved, merged, "
@@ -78,7 +79,7 @@ final class AlertEndpoint {
   void get(RoutingContext ctx) {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
-    AccessPolicy.Scope scope = policy.alertRead(caller, tenant);
+    RegionScope scope = policy.alertRead(caller, tenant);
     long id = alertId(ctx);
     db.query(c -> {
           AlertRecord r = store.get(c, tenant, id).orElseThrow(() -> notFound(tenant, id));

@@ -2,9 +2,9 @@ package io.coldchain.api;
 
 import io.coldchain.records.export.TraceJson;
 import io.coldchain.records.trace.BatchTraceService;
+import io.coldchain.registry.RegionScope;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.Optional;
 
 /**
  * {@code GET /api/v1/tenants/{tenant}/batches/{lot}/trace}: the batch's whole cold chain (records
@@ -28,13 +28,11 @@ final class BatchTraceEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    Optional<String> region = policy.requireRecordsRead(caller, tenant);
+    RegionScope scope = policy.recordsRead(caller, tenant);
     String lot = Params.id(ctx, "lot");
     db.query(c -> {
           var batch = service.batch(c, tenant, lot);
-          if (region.isPresent()) {
-            policy.requireInRegion(region, tenant, service.regions(c, tenant, lot));
-          }
+          policy.requireInScope(c, scope, "batches", tenant, lot);
           return service.trace(c, batch, clock.instant());
         }, TraceJson::render)
         .onSuccess(body -> JsonResponse.ok(ctx, body))

@@ -1,5 +1,6 @@
 package io.coldchain.api;
 
+import io.coldchain.core.db.Jdbc;
 import io.coldchain.core.error.ColdchainException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -21,12 +22,6 @@ final class DbWorker implements AutoCloseable {
   /** Queries in parallel; the writers keep the rest of the connection pool. */
   static final int THREADS = 4;
 
-  /** Work done with one connection. */
-  @FunctionalInterface
-  interface SqlWork<T> {
-    T apply(Connection c) throws SQLException;
-  }
-
   private final DataSource dataSource;
   private final WorkerExecutor executor;
 
@@ -40,7 +35,7 @@ final class DbWorker implements AutoCloseable {
    * connection is back in the pool (rendering a large response should not hold a connection, nor the
    * event loop). Unordered: requests do not wait for each other.
    */
-  <T, R> Future<R> query(SqlWork<T> work, Function<T, R> after) {
+  <T, R> Future<R> query(Jdbc.Work<T> work, Function<T, R> after) {
     return executor.executeBlocking(() -> {
       T result;
       try (Connection c = dataSource.getConnection()) {

@@ -3,19 +3,14 @@ package io.coldchain.api;
 import io.coldchain.alerting.notify.NotificationTargetStore;
 import io.coldchain.alerting.notify.OutboxStore;
 import io.coldchain.alerting.store.AlertStore;
-import io.coldchain.registry.AuditStore;
-import io.coldchain.registry.RegistryStore;
-import io.coldchain.registry.RegistryStore.Entity;
-import io.coldchain.registry.ShipmentStore;
-import io.coldchain.registry.attribution.AttributionStore;
 import io.coldchain.core.config.HttpOptions;
 import io.coldchain.core.config.NotifyOptions;
 import io.coldchain.core.config.TlsListener;
-import io.coldchain.registry.profile.ProfileStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
+import io.coldchain.core.readings.ReadingQueryStore;
 import io.coldchain.ingest.store.ReadingStore;
-import io.coldchain.records.calibration.CalibrationStore;
+import io.coldchain.ingest.store.RejectionStore;
 import io.coldchain.records.digest.DigestStore;
 import io.coldchain.records.digest.IntegrityCheck;
 import io.coldchain.records.excursion.ExcursionSource;
@@ -23,9 +18,15 @@ import io.coldchain.records.export.LogPdf;
 import io.coldchain.records.export.ReportFonts;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
-import io.coldchain.records.registry.RegistryView;
 import io.coldchain.records.trace.BatchTraceService;
-import io.coldchain.ingest.store.RejectionStore;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryStore.Entity;
+import io.coldchain.registry.RegistryView;
+import io.coldchain.registry.ShipmentStore;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.calibration.CalibrationStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -245,7 +246,7 @@ public final class HttpVerticle extends AbstractVerticle {
 
     BearerAuth auth = new BearerAuth(tokens);
     get(r, "/api/v1/tenants/{tenant}/sensors/{sensor}/readings", auth,
-        new ReadingsEndpoint(db, policy, readings, clock));
+        new ReadingsEndpoint(db, policy, new ReadingQueryStore(), clock));
     // Before /sensors/{sensor}: routes match in order.
     get(r, "/api/v1/tenants/{tenant}/sensors/unassigned", auth, new UnassignedEndpoint(db, policy, readings));
     get(r, "/api/v1/tenants/{tenant}/rejections", auth, new RejectionsEndpoint(db, policy, new RejectionStore(), clock));

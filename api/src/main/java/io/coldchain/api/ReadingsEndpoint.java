@@ -1,7 +1,8 @@
 package io.coldchain.api;
 
 import io.coldchain.core.model.Reading;
-import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.core.readings.ReadingQueryStore;
+import io.coldchain.registry.RegionScope;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,10 +29,10 @@ final class ReadingsEndpoint implements Handler<RoutingContext> {
 
   private final DbWorker db;
   private final AccessPolicy policy;
-  private final ReadingStore store;
+  private final ReadingQueryStore store;
   private final Clock clock;
 
-  ReadingsEndpoint(DbWorker db, AccessPolicy policy, ReadingStore store, Clock clock) {
+  ReadingsEndpoint(DbWorker db, AccessPolicy policy, ReadingQueryStore store, Clock clock) {
     this.db = db;
     this.policy = policy;
     this.store = store;
@@ -44,7 +45,7 @@ final class ReadingsEndpoint implements Handler<RoutingContext> {
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
     String sensor = Params.id(ctx, "sensor");
-    AccessPolicy.Scope scope = policy.sensorReadings(caller, tenant);
+    RegionScope scope = policy.sensorReadings(caller, tenant);
     TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
     int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
     db.query(c -> {

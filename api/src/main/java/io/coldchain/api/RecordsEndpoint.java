@@ -1,12 +1,13 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
-import io.coldchain.records.calibration.Calibration;
-import io.coldchain.records.calibration.CalibrationStore;
 import io.coldchain.records.digest.IntegrityCheck;
-import io.coldchain.records.registry.RegistryView;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegionScope;
+import io.coldchain.registry.RegistryView;
+import io.coldchain.registry.calibration.Calibration;
+import io.coldchain.registry.calibration.CalibrationStore;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -57,7 +58,7 @@ final class RecordsEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    Optional<String> region = policy.requireRecordsRead(caller, tenant);
+    RegionScope scope = policy.recordsRead(caller, tenant);
     TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_INTEGRITY_SPAN);
     if (Duration.between(window.from(), window.to()).compareTo(MAX_INTEGRITY_SPAN) > 0) {
       throw ColdchainException.badRequest(Params.INVALID, "from..to may span at most 366 days");
@@ -68,10 +69,10 @@ final class RecordsEndpoint {
     LocalDate to = window.to().minusNanos(1).atOffset(ZoneOffset.UTC).toLocalDate();
     db.query(c -> {
           Optional<Set<String>> allowed = Optional.empty();
-          if (region.isPresent()) {
-            allowed = Optional.of(Set.copyOf(registry.sensorsInRegion(c, tenant, region.get())));
+          if (scope.regional()) {
+            allowed = Optional.of(Set.copyOf(registry.sensorsInRegion(c, tenant, scope.prefix())));
             if (sensor.isPresent()) {
-              policy.requireInRegion(region, tenant, registry.sensorRegion(c, tenant, sensor.get()).stream().toList());
+              policy.requireInScope(c, scope, "sensors", tenant, sensor.get());
             }
           }
           IntegrityCheck.Report report = integrity.check(c, tenant, sensor, from, to, clock.instant());
@@ -179,13 +180,13 @@ final class RecordsEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    Optional<String> region = policy.requireRecordsRead(caller, tenant);
+    RegionScope scope = policy.recordsRead(caller, tenant);
     String sensor = Params.id(ctx, "sensor");
     db.query(c -> {
           if (!registry.sensorExists(c, tenant, sensor)) {
             throw AccessPolicy.notFound(tenant);
           }
-          policy.requireInRegion(region, tenant, registry.sensorRegion(c, tenant, sensor).stream().toList());
+          policy.requireInScope(c, scope, "sensors", tenant, sensor);
           return calibrations.list(c, tenant, sensor);
         }, (List<Calibration> rows) -> {
           JsonArray out = new JsonArray();

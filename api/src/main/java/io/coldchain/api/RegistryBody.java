@@ -1,10 +1,10 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.RegistryStore.Entity;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.core.profile.Profile;
 import io.coldchain.core.profile.Rule;
+import io.coldchain.registry.RegistryStore.Entity;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

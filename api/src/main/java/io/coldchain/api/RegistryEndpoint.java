@@ -1,14 +1,15 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.AuditStore;
-import io.coldchain.registry.RegistryStore;
-import io.coldchain.registry.RegistryStore.Actor;
-import io.coldchain.registry.RegistryStore.Entity;
-import io.coldchain.registry.RegistryStore.PutResult;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.core.profile.DefaultProfiles;
 import io.coldchain.core.profile.Profile;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegionScope;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryStore.Actor;
+import io.coldchain.registry.RegistryStore.Entity;
+import io.coldchain.registry.RegistryStore.PutResult;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -86,7 +87,7 @@ final class RegistryEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
+    RegionScope scope = policy.registryRead(caller, tenant);
     String id = Params.id(ctx, e.idColumn());
     db.query(c -> {
           policy.requireInScope(c, scope, e.collection(), tenant, id);
@@ -106,14 +107,14 @@ final class RegistryEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
+    RegionScope scope = policy.registryRead(caller, tenant);
     if (!scope.regional()) {
       db.query(c -> store.list(c, e, tenant), rows -> render(tenant, e.collection(), withDefaults(e, rows)))
           .onSuccess(body -> JsonResponse.ok(ctx, body))
           .onFailure(ctx::fail);
       return;
     }
-    String prefix = scope.regionPrefix().get();
+    String prefix = scope.prefix();
     if (e == Entity.PROFILE) {
       // The profiles used in the region: the tenant's own or, where it has none of that id, the default.
       db.query(c -> new RegionalProfiles(store.list(c, e, tenant), store.idsInRegion(c, e.collection(), tenant, prefix)),
@@ -134,10 +135,10 @@ final class RegistryEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    AccessPolicy.Scope scope = policy.audit(caller, tenant);
+    RegionScope scope = policy.audit(caller, tenant);
     int limit = Params.limit(ctx, AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT);
     db.query(c -> scope.regional()
-            ? audit.listInRegion(c, tenant, scope.regionPrefix().get(), limit)
+            ? audit.listInRegion(c, tenant, scope.prefix(), limit)
             : audit.list(c, tenant, limit),
             rows -> render(tenant, "entries", rows))
         .onSuccess(body -> JsonResponse.ok(ctx, body))

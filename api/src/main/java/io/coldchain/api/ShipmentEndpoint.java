@@ -1,12 +1,13 @@
 package io.coldchain.api;
 
+import io.coldchain.core.error.ColdchainException;
+import io.coldchain.core.model.Ids;
+import io.coldchain.registry.RegionScope;
 import io.coldchain.registry.RegistryStore;
 import io.coldchain.registry.RegistryStore.Actor;
 import io.coldchain.registry.RegistryStore.Entity;
 import io.coldchain.registry.ShipmentStore;
 import io.coldchain.registry.ShipmentStore.Overlap;
-import io.coldchain.core.error.ColdchainException;
-import io.coldchain.core.model.Ids;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -114,7 +115,7 @@ final class ShipmentEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
+    RegionScope scope = policy.registryRead(caller, tenant);
     String id = Params.id(ctx, "shipment");
     db.query(c -> {
           policy.requireInScope(c, scope, "shipments", tenant, id);
@@ -133,9 +134,9 @@ final class ShipmentEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
+    RegionScope scope = policy.registryRead(caller, tenant);
     db.query(c -> scope.regional()
-            ? store.shipmentsInRegion(c, tenant, scope.regionPrefix().get())
+            ? store.shipmentsInRegion(c, tenant, scope.prefix())
             : store.shipments(c, tenant),
             rows -> render(tenant, "shipments", rows))
         .onSuccess(b -> JsonResponse.ok(ctx, b))
@@ -170,14 +171,14 @@ final class ShipmentEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    AccessPolicy.Scope scope = policy.registryRead(caller, tenant);
+    RegionScope scope = policy.registryRead(caller, tenant);
     List<String> lots = ctx.queryParam("lot");
     if (lots.size() > 1) {
       throw ColdchainException.badRequest(Params.INVALID, "lot may be given once");
     }
     String lot = lots.isEmpty() ? null : Ids.require("lot", lots.get(0));
     db.query(c -> scope.regional()
-            ? store.placementsInRegion(c, tenant, lot, scope.regionPrefix().get())
+            ? store.placementsInRegion(c, tenant, lot, scope.prefix())
             : store.placements(c, tenant, lot),
             rows -> render(tenant, "placements", rows))
         .onSuccess(b -> JsonResponse.ok(ctx, b))

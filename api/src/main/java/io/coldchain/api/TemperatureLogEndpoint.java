@@ -7,6 +7,7 @@ import io.coldchain.records.export.LogJson;
 import io.coldchain.records.export.LogPdf;
 import io.coldchain.records.log.TemperatureLog;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.registry.RegionScope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,7 +47,7 @@ final class TemperatureLogEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = Params.id(ctx, "tenant");
     ctx.put(FailureHandler.TENANT, tenant);
-    Optional<String> region = policy.requireRecordsRead(caller, tenant);
+    RegionScope scope = policy.recordsRead(caller, tenant);
     String site = Params.id(ctx, "site");
     TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
     if (Duration.between(window.from(), window.to()).compareTo(MAX_SPAN) > 0) {
@@ -57,7 +57,7 @@ final class TemperatureLogEndpoint {
     String lang = choice(ctx, "lang", LANGS, "en");
     db.query(c -> {
           var s = service.site(c, tenant, site);
-          policy.requireInRegion(region, tenant, List.of(s.region()));
+          policy.requireSiteRegion(scope, tenant, s.region());
           return service.build(c, s, window.from(), window.to(), clock.instant(), caller.subject() + " (" + caller.role() + ")");
         }, log -> render(log, format, lang))
         .onSuccess(body -> {

@@ -3,11 +3,8 @@ package io.coldchain.records;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.coldchain.registry.attribution.AttributionStore;
 import io.coldchain.core.model.Reading;
-import io.coldchain.registry.profile.ProfileStore;
-import io.coldchain.ingest.store.ReadingStore;
-import io.coldchain.records.calibration.CalibrationStore;
+import io.coldchain.core.readings.ReadingQueryStore;
 import io.coldchain.records.digest.DaySealer;
 import io.coldchain.records.digest.DigestStore;
 import io.coldchain.records.excursion.ExcursionRecord;
@@ -19,7 +16,10 @@ import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLog;
 import io.coldchain.records.log.TemperatureLog.SensorLog;
 import io.coldchain.records.log.TemperatureLogService;
-import io.coldchain.records.registry.RegistryView;
+import io.coldchain.registry.RegistryView;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.calibration.CalibrationStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.vertx.core.json.JsonObject;
 import java.io.StringReader;
 import java.sql.Connection;
@@ -172,7 +172,7 @@ class TemperatureLogTest {
         .parse(new StringReader(csv)).getRecords();
     List<Reading> stored;
     try (Connection c = db.connection()) {
-      stored = new ReadingStore().bySensor(c, T, "case-1-p1", FROM, TO, 10_000);
+      stored = new ReadingQueryStore().bySensor(c, T, "case-1-p1", FROM, TO, 10_000);
     }
     assertThat(rows).hasSize(stored.size());
     for (int i = 0; i < rows.size(); i++) {

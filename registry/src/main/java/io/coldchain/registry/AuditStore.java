@@ -48,7 +48,7 @@ public final class AuditStore {
 
   /**
    * The tenant's newest {@code limit} rows about entries that lie in the region now (see
-   * {@link RegistryStore#REGION_SCOPE}), newest first: what a regulator of that region may read.
+   * {@link RegionScope}), newest first: what a regulator of that region may read.
    * An entry that has left the region takes its history with it; one that came in brings it along.
    */
   public List<JsonObject> listInRegion(Connection c, String tenant, String regionPrefix, int limit)
@@ -58,11 +58,11 @@ public final class AuditStore {
         {"profile", "profiles"}, {"product", "products"}, {"batch", "batches"}, {"shipment", "shipments"},
         {"placement", "placements"}}) {
       about.append(about.length() == 0 ? "" : " OR ").append("(entity = '").append(kind[0])
-          .append("' AND entity_id IN (SELECT id FROM ").append(RegistryStore.scopeOf(kind[1])).append("))");
+          .append("' AND entity_id IN (SELECT id FROM ").append(RegionScope.relation(kind[1])).append("))");
     }
-    try (PreparedStatement ps = c.prepareStatement(RegistryStore.REGION_SCOPE + SELECT
+    try (PreparedStatement ps = c.prepareStatement(RegionScope.SQL + SELECT
         + "WHERE tenant = (SELECT tenant FROM scope) AND (" + about + ") ORDER BY id DESC LIMIT ?")) {
-      ps.setInt(RegistryStore.bindScope(ps, tenant, regionPrefix), limit);
+      ps.setInt(RegionScope.bind(ps, tenant, regionPrefix), limit);
       return rows(ps);
     }
   }

@@ -1,7 +1,6 @@
 package io.coldchain.registry;
 
 import io.coldchain.core.changes.ReadingChangeStore;
-
 import io.coldchain.core.profile.Profile;
 import io.coldchain.registry.profile.ProfileStore;
 import io.vertx.core.json.JsonArray;
@@ -91,59 +90,15 @@ public final class RegistryStore {
   }
 
   /**
-   * What lies in a region, as one block of common table expressions: the statement that follows it
-   * binds the tenant first and the region prefix second (see {@code Principal.regionPrefix()}), and
-   * reads {@code r_<collection>(id)} for the ids of each kind that lie in the region:
-   * <ul>
-   *   <li>sites whose {@code region} starts with the prefix;
-   *   <li>assets on such a site (vehicles have no site, so none of them);
-   *   <li>sensors on such an asset;
-   *   <li>shipments whose origin or destination is such a site;
-   *   <li>placements on such an asset;
-   *   <li>batches on such a shipment or placement;
-   *   <li>products of such a batch;
-   *   <li>profiles used by such an asset or product (a default profile's id as well as a tenant's own).
-   * </ul>
-   * PostgreSQL evaluates only the expressions the statement reads. Shared by {@link ShipmentStore}
-   * and {@link AuditStore}, which scope their own tables with it.
-   */
-  static final String REGION_SCOPE = "WITH scope AS (SELECT CAST(? AS text) AS tenant, CAST(? AS text) AS prefix), "
-      + "r_sites AS (SELECT s.site AS id FROM sites s, scope k "
-      + "WHERE s.tenant = k.tenant AND starts_with(s.region, k.prefix)), "
-      + "r_assets AS (SELECT a.asset AS id FROM assets a, scope k "
-      + "WHERE a.tenant = k.tenant AND a.site IN (SELECT id FROM r_sites)), "
-      + "r_sensors AS (SELECT se.sensor AS id FROM sensors se, scope k "
-      + "WHERE se.tenant = k.tenant AND se.asset IN (SELECT id FROM r_assets)), "
-      + "r_shipments AS (SELECT sh.shipment AS id FROM shipments sh, scope k WHERE sh.tenant = k.tenant "
-      + "AND (sh.origin IN (SELECT id FROM r_sites) OR sh.destination IN (SELECT id FROM r_sites))), "
-      + "r_placements AS (SELECT CAST(p.id AS text) AS id FROM placements p, scope k "
-      + "WHERE p.tenant = k.tenant AND p.asset IN (SELECT id FROM r_assets)), "
-      + "r_batches AS (SELECT sb.lot AS id FROM shipment_batches sb, scope k "
-      + "WHERE sb.tenant = k.tenant AND sb.shipment IN (SELECT id FROM r_shipments) "
-      + "UNION SELECT p.lot FROM placements p, scope k WHERE p.tenant = k.tenant AND p.asset IN (SELECT id FROM r_assets)), "
-      + "r_products AS (SELECT b.sku AS id FROM batches b, scope k "
-      + "WHERE b.tenant = k.tenant AND b.lot IN (SELECT id FROM r_batches)), "
-      + "r_profiles AS (SELECT a.profile AS id FROM assets a, scope k "
-      + "WHERE a.tenant = k.tenant AND a.profile IS NOT NULL AND a.asset IN (SELECT id FROM r_assets) "
-      + "UNION SELECT pr.profile FROM products pr, scope k WHERE pr.tenant = k.tenant AND pr.sku IN (SELECT id FROM r_products)) ";
-
-  /** Binds the two parameters of {@link #REGION_SCOPE}; returns the next parameter index. */
-  static int bindScope(PreparedStatement ps, String tenant, String regionPrefix) throws SQLException {
-    ps.setString(1, tenant);
-    ps.setString(2, Objects.requireNonNull(regionPrefix, "regionPrefix"));
-    return 3;
-  }
-
-  /**
    * Whether the entry {@code id} of kind {@code collection} ({@code sites}, ..., {@code shipments},
-   * {@code placements}) of the tenant lies in the region (see {@link #REGION_SCOPE}). False for an
+   * {@code placements}) of the tenant lies in the region (see {@link RegionScope}). False for an
    * entry that does not exist.
    */
   public boolean inRegion(Connection c, String collection, String tenant, String id, String regionPrefix)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(
-        REGION_SCOPE + "SELECT EXISTS (SELECT 1 FROM " + scopeOf(collection) + " WHERE id = ?)")) {
-      ps.setString(bindScope(ps, tenant, regionPrefix), id);
+        RegionScope.SQL + "SELECT EXISTS (SELECT 1 FROM " + RegionScope.relation(collection) + " WHERE id = ?)")) {
+      ps.setString(RegionScope.bind(ps, tenant, regionPrefix), id);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getBoolean(1);
@@ -155,8 +110,8 @@ public final class RegistryStore {
   public Set<String> idsInRegion(Connection c, String collection, String tenant, String regionPrefix)
       throws SQLException {
     Set<String> out = new TreeSet<>();
-    try (PreparedStatement ps = c.prepareStatement(REGION_SCOPE + "SELECT id FROM " + scopeOf(collection))) {
-      bindScope(ps, tenant, regionPrefix);
+    try (PreparedStatement ps = c.prepareStatement(RegionScope.SQL + "SELECT id FROM " + RegionScope.relation(collection))) {
+      RegionScope.bind(ps, tenant, regionPrefix);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));
@@ -169,10 +124,10 @@ public final class RegistryStore {
   /** The rows of the tenant that lie in the region, by id (as {@link #list}). */
   public List<JsonObject> listInRegion(Connection c, Entity e, String tenant, String regionPrefix) throws SQLException {
     List<JsonObject> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(REGION_SCOPE + "SELECT " + e.selectList() + " FROM " + e.table()
+    try (PreparedStatement ps = c.prepareStatement(RegionScope.SQL + "SELECT " + e.selectList() + " FROM " + e.table()
         + " WHERE tenant = (SELECT tenant FROM scope) AND " + e.idColumn() + " IN (SELECT id FROM "
-        + scopeOf(e.collection()) + ") ORDER BY " + e.idColumn())) {
-      bindScope(ps, tenant, regionPrefix);
+        + RegionScope.relation(e.collection()) + ") ORDER BY " + e.idColumn())) {
+      RegionScope.bind(ps, tenant, regionPrefix);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(row(e, rs));
@@ -181,17 +136,6 @@ public final class RegistryStore {
     }
     return out;
   }
-
-  /** The name of the scope expression of a collection; refuses names that are not one (they go into SQL). */
-  static String scopeOf(String collection) {
-    if (!SCOPED.contains(collection)) {
-      throw new IllegalArgumentException("no region scope for " + collection);
-    }
-    return "r_" + collection;
-  }
-
-  private static final Set<String> SCOPED = Set.of(
-      "sites", "assets", "sensors", "shipments", "placements", "batches", "products", "profiles");
 
   /** Who makes a change, for the audit row. */
   public record Actor(String subject, String role) {}

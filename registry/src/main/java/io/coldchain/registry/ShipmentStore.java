@@ -1,7 +1,6 @@
 package io.coldchain.registry;
 
 import io.coldchain.core.changes.ReadingChangeStore;
-
 import io.coldchain.registry.RegistryStore.Actor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -213,10 +212,10 @@ public final class ShipmentStore {
   /** The tenant's shipments whose origin or destination lies in the region, by id. */
   public List<JsonObject> shipmentsInRegion(Connection c, String tenant, String regionPrefix) throws SQLException {
     List<JsonObject> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(RegistryStore.REGION_SCOPE + SHIPMENT_SELECT
+    try (PreparedStatement ps = c.prepareStatement(RegionScope.SQL + SHIPMENT_SELECT
         + " WHERE s.tenant = (SELECT tenant FROM scope) AND s.shipment IN (SELECT id FROM r_shipments)"
         + " ORDER BY s.shipment")) {
-      RegistryStore.bindScope(ps, tenant, regionPrefix);
+      RegionScope.bind(ps, tenant, regionPrefix);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(shipmentRow(rs));
@@ -230,10 +229,10 @@ public final class ShipmentStore {
   public List<JsonObject> placementsInRegion(Connection c, String tenant, String lot, String regionPrefix)
       throws SQLException {
     List<JsonObject> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(RegistryStore.REGION_SCOPE + PLACEMENT_SELECT
+    try (PreparedStatement ps = c.prepareStatement(RegionScope.SQL + PLACEMENT_SELECT
         + "WHERE tenant = (SELECT tenant FROM scope) AND CAST(id AS text) IN (SELECT id FROM r_placements) "
         + "AND (CAST(? AS text) IS NULL OR lot = ?) ORDER BY from_ts, id")) {
-      int next = RegistryStore.bindScope(ps, tenant, regionPrefix);
+      int next = RegionScope.bind(ps, tenant, regionPrefix);
       ps.setString(next, lot);
       ps.setString(next + 1, lot);
       try (ResultSet rs = ps.executeQuery()) {

@@ -15,18 +15,18 @@ import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertRecord.AlertBatch;
 import io.coldchain.alerting.store.AlertStore;
 import io.coldchain.alerting.store.NewAlert;
-import io.coldchain.registry.attribution.AttributionStore;
-import io.coldchain.registry.attribution.Segment;
-import io.coldchain.registry.attribution.Stay;
 import io.coldchain.core.config.AlertingOptions;
+import io.coldchain.core.db.AdvisoryLocks;
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.profile.Profile;
 import io.coldchain.core.profile.Rule;
-import io.coldchain.ingest.store.ReadingStore;
-import io.coldchain.ingest.store.ReadingStore.Latest;
-import io.coldchain.ingest.store.ReadingStore.SensorName;
+import io.coldchain.core.readings.ReadingQueryStore;
+import io.coldchain.core.readings.ReadingQueryStore.Latest;
+import io.coldchain.core.readings.ReadingQueryStore.SensorName;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.attribution.Segment;
+import io.coldchain.registry.attribution.Stay;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,11 +54,11 @@ final class SensorEvaluator {
   private final AlertingOptions options;
   private final EpisodeOptions episodeOptions;
   private final AttributionStore attribution;
-  private final ReadingStore readings;
+  private final ReadingQueryStore readings;
   private final AlertStore alerts;
   private final AlertEvents events;
 
-  SensorEvaluator(AlertingOptions options, AttributionStore attribution, ReadingStore readings, AlertStore alerts,
+  SensorEvaluator(AlertingOptions options, AttributionStore attribution, ReadingQueryStore readings, AlertStore alerts,
       AlertEvents events) {
     this.options = options;
     this.episodeOptions = new EpisodeOptions(options.hysteresisC(), options.clear());
@@ -79,12 +79,12 @@ final class SensorEvaluator {
     }
   }
 
+  /** The advisory lock space of the per-sensor evaluation locks (any fixed number no one else uses). */
+  private static final int SENSOR_LOCKS = 20251129;
+
   /** Takes the per-sensor lock; held until the caller's transaction ends. */
   static void lockSensor(Connection c, int sensorId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(20251129, ?)")) {
-      ps.setInt(1, sensorId);
-      ps.execute();
-    }
+    AdvisoryLocks.lockForTransaction(c, SENSOR_LOCKS, sensorId);
   }
 
   Outcome evaluate(Connection c, int sensorId, Instant changedFrom, Instant changedTo, Instant now) throws SQLException {

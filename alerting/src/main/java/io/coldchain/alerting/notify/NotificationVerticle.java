@@ -2,6 +2,7 @@ package io.coldchain.alerting.notify;
 
 import io.coldchain.core.config.MqttOptions;
 import io.coldchain.core.config.NotifyOptions;
+import io.coldchain.core.db.Jdbc;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
@@ -9,7 +10,6 @@ import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -260,13 +260,8 @@ public final class NotificationVerticle extends AbstractVerticle {
         .onFailure(e -> metrics.dispatchFailed());
   }
 
-  @FunctionalInterface
-  private interface SqlWork<T> {
-    T apply(Connection c) throws SQLException;
-  }
-
   /** Blocking JDBC on this verticle's own worker, never on the event loop. */
-  private <T> Future<T> db(SqlWork<T> work) {
+  private <T> Future<T> db(Jdbc.Work<T> work) {
     return dbExecutor.executeBlocking(() -> {
       try (Connection c = dataSource.getConnection()) {
         return work.apply(c);

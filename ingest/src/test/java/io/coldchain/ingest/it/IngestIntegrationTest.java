@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.coldchain.core.model.Reading;
+import io.coldchain.core.readings.ReadingQueryStore;
 import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.ingest.store.RejectionStore;
 import java.sql.Connection;
@@ -57,7 +58,7 @@ class IngestIntegrationTest {
     }
     awaitCount("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "'", 2);
     try (Connection c = h.pool.getConnection()) {
-      List<Reading> r = new ReadingStore().bySensor(c, t, "p5", T0, T0.plusSeconds(1), 10);
+      List<Reading> r = new ReadingQueryStore().bySensor(c, t, "p5", T0, T0.plusSeconds(1), 10);
       assertThat(r).singleElement().satisfies(x -> {
         assertThat(x.tempC()).isEqualTo(4.2);
         assertThat(x.gateway()).isEqualTo("truck-5");

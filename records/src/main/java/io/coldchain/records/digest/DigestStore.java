@@ -1,5 +1,7 @@
 package io.coldchain.records.digest;
 
+import io.coldchain.core.db.Jdbc;
+import io.coldchain.registry.RegistryView;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -25,6 +27,8 @@ import java.util.Optional;
  * {@code extra_float_digits > 0}, which {@link #canonicalSession} makes sure of).
  */
 public final class DigestStore {
+  private final RegistryView registry = new RegistryView();
+
   /** sensor_id | ts in epoch microseconds | temp_c | rh | battery_v | door_open | gateway, newline. */
   static final String ROW_LINE = "concat_ws('|', r.sensor_id, (extract(epoch FROM r.ts) * 1000000)::bigint, r.temp_c::text, "
       + "coalesce(r.rh::text, ''), coalesce(r.battery_v::text, ''), coalesce(r.door_open::text, ''), r.gateway) || E'\\n'";
@@ -105,13 +109,7 @@ public final class DigestStore {
 
   /** The sensor's calibration due date as the registry holds it (it follows the latest calibration record). */
   public Optional<LocalDate> calibrationDue(Connection c, SensorRef s) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT calibration_due FROM sensors WHERE tenant = ? AND sensor = ?")) {
-      ps.setString(1, s.tenant());
-      ps.setString(2, s.sensor());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(rs.getObject(1, LocalDate.class)) : Optional.empty();
-      }
-    }
+    return registry.calibrationDue(c, s.tenant(), s.sensor());
   }
 
   /** The latest seal version of each sealed (sensor key, day) among {@code sensorIds} and days {@code from..to}. */
@@ -263,21 +261,7 @@ public final class DigestStore {
     return out;
   }
 
-  @FunctionalInterface
-  private interface Binder {
-    void bind(PreparedStatement ps) throws SQLException;
-  }
-
-  private static List<SensorRef> sensorRefs(Connection c, String sql, Binder binder) throws SQLException {
-    List<SensorRef> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      binder.bind(ps);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new SensorRef(rs.getInt(1), rs.getString(2), rs.getString(3)));
-        }
-      }
-    }
-    return out;
+  private static List<SensorRef> sensorRefs(Connection c, String sql, Jdbc.Binder binder) throws SQLException {
+    return Jdbc.list(c, sql, binder, rs -> new SensorRef(rs.getInt(1), rs.getString(2), rs.getString(3)));
   }
 }

@@ -1,5 +1,6 @@
 package io.coldchain.records.job;
 
+import io.coldchain.core.db.AdvisoryLocks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -8,8 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,7 +114,7 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
 
   private String runLocked() throws SQLException {
     try (Connection c = dataSource.getConnection()) {
-      if (!advisory(c, "SELECT pg_try_advisory_lock(hashtext(?))")) {
+      if (!AdvisoryLocks.tryLock(c, lockName())) {
         return "skipped: another instance is running it";
       }
       try {
@@ -125,18 +124,13 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
           c.rollback();
           c.setAutoCommit(true);
         }
-        advisory(c, "SELECT pg_advisory_unlock(hashtext(?))");
+        AdvisoryLocks.unlock(c, lockName());
       }
     }
   }
 
-  private boolean advisory(Connection c, String sql) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, "coldchain.records." + name);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getBoolean(1);
-      }
-    }
+  /** One lock per job name across every instance on the database. */
+  private String lockName() {
+    return "coldchain.records." + name;
   }
 }

@@ -4,7 +4,7 @@ import io.coldchain.records.digest.IntegrityCheck.DayDigest;
 import io.coldchain.records.excursion.ExcursionRecord;
 import io.coldchain.records.log.SeriesStore.Gap;
 import io.coldchain.records.log.SeriesStore.Point;
-import io.coldchain.records.registry.RegistryView.Site;
+import io.coldchain.registry.RegistryView.Site;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -2,7 +2,7 @@ package io.coldchain.records.trace;
 
 import io.coldchain.records.excursion.ExcursionRecord;
 import io.coldchain.records.log.SeriesStore.Gap;
-import io.coldchain.records.registry.RegistryView.Batch;
+import io.coldchain.registry.RegistryView.Batch;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

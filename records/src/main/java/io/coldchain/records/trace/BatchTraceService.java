@@ -1,14 +1,8 @@
 package io.coldchain.records.trace;
 
-import io.coldchain.registry.attribution.AttributionStore;
-import io.coldchain.registry.attribution.AttributionStore.AssetSensor;
-import io.coldchain.registry.attribution.Stay;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.profile.MeanKineticTemperature;
 import io.coldchain.core.profile.Profile;
-import io.coldchain.registry.profile.ProfileStore;
-import io.coldchain.records.calibration.Calibration;
-import io.coldchain.records.calibration.CalibrationStore;
 import io.coldchain.records.excursion.ExcursionRecord;
 import io.coldchain.records.excursion.ExcursionSource;
 import io.coldchain.records.log.RecordingIntervals;
@@ -16,13 +10,19 @@ import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.SeriesStore.Point;
 import io.coldchain.records.log.SeriesStore.Request;
 import io.coldchain.records.log.SeriesStore.Summary;
-import io.coldchain.records.registry.RegistryView;
-import io.coldchain.records.registry.RegistryView.Batch;
 import io.coldchain.records.trace.BatchTrace.Exposure;
 import io.coldchain.records.trace.BatchTrace.Leg;
 import io.coldchain.records.trace.BatchTrace.LegGap;
 import io.coldchain.records.trace.BatchTrace.Location;
 import io.coldchain.records.trace.BatchTrace.SensorLeg;
+import io.coldchain.registry.RegistryView;
+import io.coldchain.registry.RegistryView.Batch;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.attribution.AttributionStore.AssetSensor;
+import io.coldchain.registry.attribution.Stay;
+import io.coldchain.registry.calibration.Calibration;
+import io.coldchain.registry.calibration.CalibrationStore;
+import io.coldchain.registry.profile.ProfileStore;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -180,11 +180,6 @@ public final class BatchTraceService {
       Instant next = j + 1 < in.size() ? in.get(j + 1).ts() : window.to();
       out.add(new MeanKineticTemperature.Sample(in.get(j).avgC(), Duration.between(in.get(j).ts(), next).dividedBy(sensors)));
     }
-  }
-
-  /** Regions of the sites the batch has been at (for regulators). */
-  public List<String> regions(Connection c, String tenant, String lot) throws SQLException {
-    return registry.batchRegions(c, tenant, lot);
   }
 
 }

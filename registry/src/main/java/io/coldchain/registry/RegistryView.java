@@ -1,18 +1,19 @@
-package io.coldchain.records.registry;
+package io.coldchain.registry;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Read-only look-ups in the registry's tables (owned by api's RegistryStore) that records need and
- * core's attribution service does not answer: a site with its region, the assets standing on a site,
- * the regions a sensor or a batch is in (for regulators). Never writes.
+ * Read-only look-ups in the registry's tables that the records need and the attribution service
+ * does not answer: a site with its region, the assets standing on a site,
+ * the sensors in a region. Never writes.
  */
 public final class RegistryView {
 
@@ -73,55 +74,22 @@ public final class RegistryView {
     }
   }
 
-  /** The region of the site of the sensor's current asset; empty when it is on no site (a vehicle) or unknown. */
-  public Optional<String> sensorRegion(Connection c, String tenant, String sensor) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT si.region FROM sensors se JOIN assets a ON a.tenant = se.tenant AND a.asset = se.asset "
-            + "JOIN sites si ON si.tenant = a.tenant AND si.site = a.site WHERE se.tenant = ? AND se.sensor = ?")) {
+  /** The sensor's calibration due date (it follows the latest calibration record); empty when unset or unknown. */
+  public Optional<LocalDate> calibrationDue(Connection c, String tenant, String sensor) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT calibration_due FROM sensors WHERE tenant = ? AND sensor = ?")) {
       ps.setString(1, tenant);
       ps.setString(2, sensor);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+        return rs.next() ? Optional.ofNullable(rs.getObject(1, LocalDate.class)) : Optional.empty();
       }
     }
   }
 
-  /**
-   * Sensors of the tenant whose current asset stands on a site in the region: the site's region code
-   * starts with {@code regionPrefix} (the token's region without trailing "00" pairs, as everywhere).
-   */
+  /** Sensors of the tenant that lie in the region ({@link RegionScope}: their current asset stands on a site there), by id. */
   public List<String> sensorsInRegion(Connection c, String tenant, String regionPrefix) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT se.sensor FROM sensors se JOIN assets a ON a.tenant = se.tenant AND a.asset = se.asset "
-            + "JOIN sites si ON si.tenant = a.tenant AND si.site = a.site WHERE se.tenant = ? AND starts_with(si.region, ?) "
-            + "ORDER BY 1")) {
-      ps.setString(1, tenant);
-      ps.setString(2, regionPrefix);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Regions of the sites a batch has been at: its placements' sites and its shipments' origins and destinations. */
-  public List<String> batchRegions(Connection c, String tenant, String lot) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT DISTINCT si.region FROM sites si WHERE si.tenant = ? AND si.site IN ("
-            + " SELECT a.site FROM placements p JOIN assets a ON a.tenant = p.tenant AND a.asset = p.asset WHERE p.tenant = ? AND p.lot = ?"
-            + " UNION SELECT s.origin FROM shipments s JOIN shipment_batches b ON b.tenant = s.tenant AND b.shipment = s.shipment WHERE b.tenant = ? AND b.lot = ?"
-            + " UNION SELECT s.destination FROM shipments s JOIN shipment_batches b ON b.tenant = s.tenant AND b.shipment = s.shipment WHERE b.tenant = ? AND b.lot = ?)")) {
-      ps.setString(1, tenant);
-      ps.setString(2, tenant);
-      ps.setString(3, lot);
-      ps.setString(4, tenant);
-      ps.setString(5, lot);
-      ps.setString(6, tenant);
-      ps.setString(7, lot);
+    try (PreparedStatement ps = c.prepareStatement(RegionScope.SQL + "SELECT id FROM r_sensors ORDER BY 1")) {
+      RegionScope.bind(ps, tenant, regionPrefix);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.add(rs.getString(1));

@@ -1,4 +1,4 @@
-package io.coldchain.records.calibration;
+package io.coldchain.registry.calibration;
 
 import java.time.Instant;
 import java.time.LocalDate;

@@ -1,4 +1,4 @@
-package io.coldchain.records.calibration;
+package io.coldchain.registry.calibration;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,11 +1,17 @@
 package io.coldchain.embedded;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import io.coldchain.core.edge.InProcessIngest;
+import io.coldchain.embedded.broker.BrokerExtension;
+import io.coldchain.embedded.broker.ReadingsInterceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +30,24 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final Path home;
   private final String bind;
   private final int port;
+  private final InProcessIngest ingest;
   private EmbeddedHiveMQ hivemq;
 
+  /** A plain broker: readings are delivered to subscribers (the tests' broker, an external-mode stand-in). */
   public EmbeddedBroker(Path home, String bind, int port) {
+    this(home, bind, port, null);
+  }
+
+  /**
+   * @param ingest when not null, readings and SenML publishes are handed to it in-process and
+   *     acknowledged to the gateway only once committed (see {@link ReadingsInterceptor}); they
+   *     are not delivered to subscribers
+   */
+  public EmbeddedBroker(Path home, String bind, int port, InProcessIngest ingest) {
     this.home = home;
     this.bind = bind;
     this.port = port;
+    this.ingest = ingest;
   }
 
   public synchronized EmbeddedBroker start() {
@@ -38,12 +56,19 @@ public final class EmbeddedBroker implements AutoCloseable {
       Path data = Files.createDirectories(home.resolve("data"));
       Path extensions = Files.createDirectories(home.resolve("extensions"));
       Files.writeString(conf.resolve("config.xml"), config(), StandardCharsets.UTF_8);
-      hivemq = EmbeddedHiveMQ.builder()
+      EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
           .withConfigurationFolder(conf)
           .withDataFolder(data)
           .withExtensionsFolder(extensions)
-          .withoutLoggingBootstrap()
-          .build();
+          .withoutLoggingBootstrap();
+      List<BrokerExtension.Part> parts = new ArrayList<>();
+      if (ingest != null) {
+        parts.add(new ReadingsInterceptor(ingest));
+      }
+      if (!parts.isEmpty()) {
+        builder.withEmbeddedExtension(new BrokerExtension(parts));
+      }
+      hivemq = builder.build();
       hivemq.start().get(60, TimeUnit.SECONDS);
       LOG.info("Embedded MQTT broker (HiveMQ CE) on {}:{}, data in {}", bind, port, data);
       return this;

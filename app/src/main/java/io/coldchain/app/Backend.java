@@ -186,6 +186,11 @@ public final class Backend implements AutoCloseable {
         && (!config.mqtt().embedded() || inProcess.attached());
   }
 
+  /** The embedded PostgreSQL, if this backend started one (tests take it away to stage an outage). */
+  EmbeddedPostgresServer embeddedDatabase() {
+    return embeddedDb;
+  }
+
   public int httpPort() {
     return httpPort;
   }

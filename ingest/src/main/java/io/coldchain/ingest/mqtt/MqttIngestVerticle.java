@@ -59,6 +59,10 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
    */
   private final Semaphore uncommitted;
   private volatile boolean stopping;
+  /** Null when this connection takes no shared subscription (status only). */
+  private final DeliveryWatchdog watchdog;
+  private long watchdogTimer = -1;
+  private MqttConnectionOptions connectOptions;
 
   /**
    * @param index which of the instance's {@code mqtt.consumers} connections this is; consumer 0
@@ -79,6 +83,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     this.metrics = metrics;
     this.inbound = new InboundFactory(clock, metrics);
     this.statusOnly = statusOnly;
+    this.watchdog = statusOnly ? null : new DeliveryWatchdog(System.nanoTime());
     this.uncommitted = new Semaphore(options.receiveMaximum());
   }
 
@@ -87,6 +92,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     createClient()
         .compose(v -> connect())
         .compose(v -> subscribe())
+        .onSuccess(v -> startWatchdog())
         .onSuccess(v -> {
           if (statusOnly) {
             LOG.info("Consuming {} as '{}' from {}; readings and SenML are taken in-process by the embedded broker",
@@ -122,6 +128,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     o.setConnectionTimeout(10);
     options.username().ifPresent(o::setUserName);
     options.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+    connectOptions = o;
     return token(listener -> client.connect(o, null, listener))
         .recover(e -> Future.failedFuture(new IllegalStateException("Cannot connect to the MQTT broker at "
             + options.brokerUrl() + " (" + e.getMessage() + "); check COLDCHAIN_MQTT_URL, or unset it for the embedded broker", e)));
@@ -150,6 +157,53 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
       chain = chain.compose(v -> token(listener -> client.subscribe(new MqttSubscription[] {sub}, null, listener, new MqttProperties())));
     }
     return chain;
+  }
+
+  private void startWatchdog() {
+    if (watchdog == null) {
+      return;
+    }
+    watchdog.reset(System.nanoTime());
+    watchdogTimer = vertx.setPeriodic(DeliveryWatchdog.INTERVAL.toMillis(), t -> watchdogTick());
+  }
+
+  /** Publishes a probe onto our own shared subscription, or reconnects when the last ones never arrived. */
+  private void watchdogTick() {
+    if (!connected || stopping) {
+      // Paho is reconnecting (or we are stopping): nothing is owed while there is no connection.
+      watchdog.reset(System.nanoTime());
+      return;
+    }
+    if (watchdog.tick()) {
+      metrics.watchdogReconnect();
+      LOG.warn("The broker delivered nothing on '{}' for {} probe intervals of {} s, connection up: reconnecting",
+          clientId, DeliveryWatchdog.MISSED, DeliveryWatchdog.INTERVAL.toSeconds());
+      reconnect();
+      return;
+    }
+    MqttMessage probe = new MqttMessage(new byte[0]);
+    probe.setQos(1);
+    try {
+      client.publish(DeliveryWatchdog.probeTopic(clientId), probe);
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("Watchdog probe not sent: {}", e.getMessage());
+    }
+  }
+
+  /** Drops and re-opens the connection on the same session; what was not acknowledged is redelivered. */
+  private void reconnect() {
+    connected = false;
+    token(listener -> client.disconnect(5_000, null, listener, 0, new MqttProperties()))
+        .transform(ar -> {
+          acks.connectionLost();
+          return token(listener -> client.connect(connectOptions, null, listener));
+        })
+        .compose(v -> subscribe())
+        .onSuccess(v -> {
+          watchdog.reset(System.nanoTime());
+          LOG.info("Reconnected '{}' after a delivery stall", clientId);
+        })
+        .onFailure(e -> LOG.error("Watchdog reconnect of '{}' failed: {}; retrying at the next interval", clientId, e.getMessage()));
   }
 
   private interface TokenAction {
@@ -190,6 +244,16 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     if (stopping) {
       // Draining for shutdown: not taken, not acknowledged; the broker keeps it for the next session.
       return;
+    }
+    if (watchdog != null) {
+      watchdog.arrived(System.nanoTime());
+      if (DeliveryWatchdog.isProbe(topic)) {
+        // Ours or a sibling's: proof of delivery, nothing to store. Acknowledged in its turn.
+        if (message.getQos() > 0) {
+          acks.committed(acks.register(message.getId(), message.getQos()));
+        }
+        return;
+      }
     }
     uncommitted.acquire();
     try {
@@ -282,6 +346,9 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     // Drain: take nothing new, wait until every message taken is committed and acknowledged (all
     // permits back), then disconnect; what the broker sends meanwhile is redelivered to the next session.
     stopping = true;
+    if (watchdogTimer >= 0) {
+      vertx.cancelTimer(watchdogTimer);
+    }
     vertx.<Boolean>executeBlocking(() -> uncommitted.tryAcquire(options.receiveMaximum(), 30, TimeUnit.SECONDS))
         .transform(ar -> {
           if (ar.failed() || !Boolean.TRUE.equals(ar.result())) {

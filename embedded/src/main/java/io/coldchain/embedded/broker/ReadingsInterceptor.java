@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * committed. The message then goes no further (no subscription is involved, so no broker queue can
  * hold or lose it). A stored refusal is a committed message too.
  *
- * <p>When ingest cannot take the message (starting, stopping) or does not commit it within
+ * <p>While the backend starts, messages wait for ingest (bounded by the same wait). When ingest
+ * cannot take the message (stopping) or does not commit it within
  * {@link #COMMIT_WAIT} (database away), the gateway is disconnected instead of answered: a PUBACK
  * with an error code is final for an MQTT 5 client, a dropped connection makes every client send
  * the message again. HiveMQ runs one interceptor task per client at a time, so a gateway

@@ -3,6 +3,7 @@ package io.coldchain.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -52,6 +53,36 @@ class EmbeddedPostgresServerTest {
       assertThat(one(c, "SELECT current_user")).isEqualTo("coldchain");
     } finally {
       again.close();
+    }
+  }
+
+  @Test
+  void a_data_directory_of_an_earlier_version_is_locked_and_handed_to_the_application_role(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("postgres");
+    // As earlier versions left it: trust authentication, everything owned by the superuser.
+    try (EmbeddedPostgres old = EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).start()) {
+      try (Connection c = old.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+        st.execute("CREATE DATABASE coldchain");
+      }
+      try (Connection c = old.getDatabase("postgres", "coldchain").getConnection(); Statement st = c.createStatement()) {
+        st.execute("CREATE TABLE t (id bigserial PRIMARY KEY, v int)");
+        st.execute("CREATE VIEW tv AS SELECT v FROM t");
+        st.execute("CREATE FUNCTION twice(x int) RETURNS int LANGUAGE sql AS 'SELECT 2 * x'");
+      }
+    }
+    EmbeddedPostgresServer pg = new EmbeddedPostgresServer(data, 0).start();
+    try {
+      String url = pg.jdbcUrl("coldchain");
+      try (Connection c = DriverManager.getConnection(url, EmbeddedPostgresServer.APP_USER, pg.appPassword());
+          Statement st = c.createStatement()) {
+        st.execute("INSERT INTO t (v) VALUES (21)");
+        assertThat(one(c, "SELECT twice(v)::text FROM tv")).isEqualTo("42");
+        st.execute("ALTER TABLE t ADD COLUMN w int");
+      }
+      assertThatThrownBy(() -> DriverManager.getConnection(url, EmbeddedPostgresServer.USER, "").close())
+          .isInstanceOf(SQLException.class);
+    } finally {
+      pg.close();
     }
   }
 

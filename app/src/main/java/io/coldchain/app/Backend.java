@@ -8,10 +8,12 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.core.config.ListenerExposure;
 import io.coldchain.core.error.SecretMask;
+import io.coldchain.core.edge.IngestSlot;
 import io.coldchain.core.db.Database;
 import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.embedded.EmbeddedBroker;
 import io.coldchain.embedded.EmbeddedPostgresServer;
+import io.coldchain.ingest.edge.WriterIngest;
 import io.coldchain.ingest.mqtt.MqttIngestVerticle;
 import io.coldchain.ingest.write.BatchWriter;
 import io.coldchain.ingest.write.IngestMetrics;
@@ -48,6 +50,8 @@ public final class Backend implements AutoCloseable {
   private final ColdchainConfig config;
   private EmbeddedPostgresServer embeddedDb;
   private EmbeddedBroker embeddedBroker;
+  /** The embedded broker's way into ingest: attached once the writer runs, detached before it stops. */
+  private final IngestSlot inProcess = new IngestSlot();
   private HikariDataSource pool;
   private Vertx vertx;
   private PrometheusMeterRegistry registry;
@@ -86,8 +90,13 @@ public final class Backend implements AutoCloseable {
 
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     ReadingWriterVerticle.registerCodec(vertx);
-    for (int i = 0; i < config.mqtt().consumers(); i++) {
-      consumers.add(new MqttIngestVerticle(config.mqtt(), i, metrics, Clock.systemUTC()));
+    if (config.mqtt().embedded()) {
+      // Readings come in-process from the embedded broker; one connection takes gateway status.
+      consumers.add(new MqttIngestVerticle(config.mqtt(), 0, metrics, Clock.systemUTC(), true));
+    } else {
+      for (int i = 0; i < config.mqtt().consumers(); i++) {
+        consumers.add(new MqttIngestVerticle(config.mqtt(), i, metrics, Clock.systemUTC()));
+      }
     }
     notifier = new NotificationVerticle(pool, config.mqtt(), config.notifications(), registry);
     Future<String> deployed = vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), config.ingest(), metrics))
@@ -98,6 +107,11 @@ public final class Backend implements AutoCloseable {
         .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail()))
         .onSuccess(port -> httpPort = port)
         .compose(port -> RecordsWiring.deploy(vertx, config, pool, registry))
+        .onSuccess(port -> {
+          if (config.mqtt().embedded()) {
+            inProcess.attach(new WriterIngest(vertx, metrics, Clock.systemUTC()));
+          }
+        })
         .compose(port -> Future.all(consumers.stream().map(c -> vertx.deployVerticle(c)
             .onSuccess(mqttDeployments::add)).toList()))
         .map("");
@@ -118,10 +132,12 @@ public final class Backend implements AutoCloseable {
     String user = config.db().user();
     String password = config.db().password();
     if (config.db().embedded()) {
-      embeddedDb = new EmbeddedPostgresServer(config.dataDir().resolve("postgres"), config.db().embeddedPort()).start();
+      embeddedDb = new EmbeddedPostgresServer(config.dataDir().resolve("postgres"), config.db().embeddedPort(),
+          config.db().embeddedDurable()).start();
       jdbcUrl = embeddedDb.jdbcUrl("coldchain");
-      user = EmbeddedPostgresServer.USER;
-      password = "";
+      // The application role, not the superuser: it owns the coldchain database and nothing else.
+      user = EmbeddedPostgresServer.APP_USER;
+      password = embeddedDb.appPassword();
     } else {
       jdbcUrl = config.db().url().orElseThrow();
     }
@@ -137,7 +153,7 @@ public final class Backend implements AutoCloseable {
   private void startBroker() {
     if (config.mqtt().embedded()) {
       embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), config.mqtt().embeddedBind(),
-          config.mqtt().embeddedPort(), config.mqtt().embeddedTls()).start();
+          config.mqtt().embeddedPort(), config.mqtt().embeddedTls(), inProcess).start();
     }
   }
 
@@ -164,9 +180,19 @@ public final class Backend implements AutoCloseable {
     stopped.await();
   }
 
+  /**
+   * Ingest as it is: the consumer connections (and, on the embedded broker, the in-process path).
+   * The alert publisher's connection is not part of it: it reconnects on its own, and readings are
+   * stored meanwhile (its outbox keeps the events), so /health must not report ingest down for it.
+   */
   private boolean brokerConnected() {
     return !consumers.isEmpty() && consumers.stream().allMatch(MqttIngestVerticle::connected)
-        && notifier != null && notifier.connected();
+        && (!config.mqtt().embedded() || inProcess.attached());
+  }
+
+  /** The embedded PostgreSQL, if this backend started one (tests take it away to stage an outage). */
+  EmbeddedPostgresServer embeddedDatabase() {
+    return embeddedDb;
   }
 
   public int httpPort() {
@@ -200,6 +226,9 @@ public final class Backend implements AutoCloseable {
   /** Drains in-flight batches, then stops everything in reverse order. */
   @Override
   public synchronized void close() {
+    // New gateway messages are refused (their senders disconnected, to send again after the
+    // restart); those already handed over are committed and acknowledged by the writer's drain.
+    inProcess.detach();
     if (vertx != null) {
       try {
         Future.all(mqttDeployments.stream().map(vertx::undeploy).toList())

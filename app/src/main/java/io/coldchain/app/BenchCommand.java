@@ -73,6 +73,11 @@ public final class BenchCommand implements Callable<Integer> {
           Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
           backend.storage().timescale() ? "TimescaleDB " + backend.storage().version() : "plain PostgreSQL",
           backend.jdbcUrl(), broker);
+      if (cfg.db().embedded()) {
+        System.out.println(cfg.db().embeddedDurable()
+            ? "Embedded database durable (fsync and synchronous commit on), as under run"
+            : "Embedded database NOT durable (fsync and synchronous commit off, the bench's default; db.embedded.durable=true to measure as run)");
+      }
       System.out.printf("Plan: %,d readings in messages of %d, %d gateways x %d sensors, QoS 1, %s; batches of %d, %d writers%n",
           readings, perMessage, gateways, sensors, rate == 0 ? "as fast as possible" : rate + " readings/s",
           cfg.ingest().batchReadings(), cfg.ingest().writers());

@@ -39,6 +39,10 @@ final class BenchConfig implements AutoCloseable {
       flags.put(Settings.MQTT_PORT.key(), Integer.toString(freePort()));
     }
     flags.putIfAbsent(Settings.HTTP_PORT.key(), "0");
+    // A throw-away database need not survive a power cut; said in the output, overridable.
+    if (System.getenv(Settings.DB_EMBEDDED_DURABLE.envName()) == null) {
+      flags.putIfAbsent(Settings.DB_EMBEDDED_DURABLE.key(), "false");
+    }
     return new BenchConfig(ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(options.configFile)), tmp);
   }
 

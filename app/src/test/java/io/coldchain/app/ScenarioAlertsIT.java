@@ -27,9 +27,6 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.eclipse.paho.mqttv5.client.MqttClient;
-import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
-import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,35 +57,8 @@ class ScenarioAlertsIT {
     flags.put("http.port", "0");
     flags.put("data.dir", Files.createTempDirectory("coldchain-scenarios").toString());
     ColdchainConfig config = ConfigLoader.load(flags, Map.of(), Optional.empty());
-    backend = startDelivering(config);
+    backend = new Backend(config).start();
     tokens = new TokenService(config.auth(), config.dataDir());
-  }
-
-  /**
-   * Starts the backend and makes sure the broker really delivers to it: embedded HiveMQ CE can
-   * leave a fresh shared subscriber idle (its issue #558, see docs/design.md); a probe reading must
-   * be stored, else the backend is started again on the same database and session.
-   */
-  private static Backend startDelivering(ColdchainConfig config) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      Backend b = new Backend(config).start();
-      MqttClient probe = new MqttClient(config.mqtt().brokerUrl(), "probe-" + UUID.randomUUID(), new MemoryPersistence());
-      probe.connect();
-      MqttMessage m = new MqttMessage(("{\"readings\":[{\"sensor\":\"probe\",\"ts\":\"" + java.time.Instant.now()
-          + "\",\"temp_c\":4.0}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      m.setQos(1);
-      probe.publish("coldchain/v1/it-probe/probe-gw/readings", m);
-      probe.disconnect();
-      probe.close();
-      long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (System.nanoTime() < deadline && b.metrics().count("coldchain.ingest.readings.accepted") < 1) {
-        Thread.sleep(200);
-      }
-      if (b.metrics().count("coldchain.ingest.readings.accepted") >= 1 || attempt == 3) {
-        return b;
-      }
-      b.close();
-    }
   }
 
   @AfterAll

@@ -2,6 +2,10 @@ package io.coldchain.embedded;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import io.coldchain.core.config.TlsListener;
+import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import io.coldchain.core.edge.InProcessIngest;
+import io.coldchain.embedded.broker.BrokerExtension;
+import io.coldchain.embedded.broker.ReadingsInterceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,22 +34,27 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final String bind;
   private final int port;
   private final Optional<TlsListener> tls;
+  private final InProcessIngest ingest;
   private EmbeddedHiveMQ hivemq;
 
-  /** Plain MQTT only. */
+  /** Plain MQTT, readings delivered to subscribers (the tests' broker, an external-mode stand-in). */
   public EmbeddedBroker(Path home, String bind, int port) {
-    this(home, bind, port, Optional.empty());
+    this(home, bind, port, Optional.empty(), null);
   }
 
   /**
    * @param bind address of the plain listener (loopback unless the configuration opens it)
    * @param tls an MQTT-over-TLS listener beside the plain one, from a PEM certificate and key
+   * @param ingest when not null, readings and SenML publishes are handed to it in-process and
+   *     acknowledged to the gateway only once committed (see {@link ReadingsInterceptor}); they
+   *     are not delivered to subscribers
    */
-  public EmbeddedBroker(Path home, String bind, int port, Optional<TlsListener> tls) {
+  public EmbeddedBroker(Path home, String bind, int port, Optional<TlsListener> tls, InProcessIngest ingest) {
     this.home = home;
     this.bind = bind;
     this.port = port;
     this.tls = Objects.requireNonNull(tls, "tls");
+    this.ingest = ingest;
   }
 
   public synchronized EmbeddedBroker start() {
@@ -57,12 +68,19 @@ public final class EmbeddedBroker implements AutoCloseable {
       }
       // Readable by this user only: it holds the key store's password when TLS is on.
       PemKeyStore.writePrivate(conf.resolve("config.xml"), config(conf, keyStorePassword).getBytes(StandardCharsets.UTF_8));
-      hivemq = EmbeddedHiveMQ.builder()
+      EmbeddedHiveMQBuilder builder = EmbeddedHiveMQ.builder()
           .withConfigurationFolder(conf)
           .withDataFolder(data)
           .withExtensionsFolder(extensions)
-          .withoutLoggingBootstrap()
-          .build();
+          .withoutLoggingBootstrap();
+      List<BrokerExtension.Part> parts = new ArrayList<>();
+      if (ingest != null) {
+        parts.add(new ReadingsInterceptor(ingest));
+      }
+      if (!parts.isEmpty()) {
+        builder.withEmbeddedExtension(new BrokerExtension(parts));
+      }
+      hivemq = builder.build();
       hivemq.start().get(60, TimeUnit.SECONDS);
       LOG.info("Embedded MQTT broker (HiveMQ CE) on {}:{}{}, data in {}", bind, port,
           tls.map(t -> ", MQTT over TLS on " + t.host() + ":" + t.port()).orElse(""), data);

@@ -1,14 +1,17 @@
 package io.coldchain.embedded;
 
+import io.coldchain.embedded.postgres.OrphanPostmaster;
+import io.coldchain.embedded.postgres.PostgresCredentials;
+import io.coldchain.embedded.postgres.PostgresSecurity;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
+import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,57 +19,126 @@ import org.slf4j.LoggerFactory;
  * A PostgreSQL server started from the zonky binaries, its data in a directory that survives
  * restarts (initdb only runs the first time). Used by {@code run} without {@code COLDCHAIN_DB_URL}
  * and by the tests.
+ *
+ * <p>Durable by default: zonky starts PostgreSQL with {@code -F} (fsync off) and
+ * {@code synchronous_commit=off}, made for throw-away test databases; here both are switched back
+ * on, so a commit the backend acknowledges survives a power cut. Tests may opt out.
+ *
+ * <p>Secured: passwords generated once (kept in {@code <data dir>.credentials}, mode 600), SCRAM
+ * authentication, loopback only, and the backend connects as {@link #APP_USER}, not a superuser.
  */
 public final class EmbeddedPostgresServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresServer.class);
+  /** The superuser: for setting the server up and for tests, never for the backend's pool. */
   public static final String USER = "postgres";
+  public static final String APP_USER = PostgresSecurity.APP_ROLE;
+  /** Crash recovery after a kill can replay up to max_wal_size of WAL: zonky's 10 s is not enough. */
+  private static final Duration STARTUP_WAIT = Duration.ofMinutes(3);
+  private static final int START_ATTEMPTS = 3;
 
   private final Path dataDir;
   private final int requestedPort;
+  private final boolean durable;
+  private final PostgresCredentials credentials;
   private EmbeddedPostgres pg;
 
+  /** A durable server (fsync and synchronous commit on), as {@code run} and {@code demo} use. */
   public EmbeddedPostgresServer(Path dataDir, int port) {
-    this.dataDir = dataDir;
+    this(dataDir, port, true);
+  }
+
+  /**
+   * @param durable false only for tests and benchmarks that throw their data away: fsync and
+   *     synchronous commit off, so a crash of the machine may lose acknowledged commits
+   */
+  public EmbeddedPostgresServer(Path dataDir, int port, boolean durable) {
+    this.dataDir = dataDir.toAbsolutePath().normalize();
     this.requestedPort = port;
+    this.durable = durable;
+    this.credentials = PostgresCredentials.loadOrCreate(this.dataDir.resolveSibling(this.dataDir.getFileName() + ".credentials"));
   }
 
   public synchronized EmbeddedPostgresServer start() {
-    try {
-      Files.createDirectories(dataDir);
-      int port = pg != null ? pg.getPort() : requestedPort;
-      pg = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDir)
-          .setCleanDataDirectory(false)
-          .setPort(port)
-          .setServerConfig("listen_addresses", "127.0.0.1")
-          // Readings are written in large batches: let checkpoints breathe.
-          .setServerConfig("max_wal_size", "2GB")
-          .setServerConfig("shared_buffers", "256MB")
-          .start();
-      LOG.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}", pg.getPort(), dataDir);
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException("Embedded PostgreSQL did not start (data dir " + dataDir + "): " + e.getMessage(), e);
+    int port = pg != null ? pg.getPort() : requestedPort;
+    RuntimeException last = null;
+    for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+      try {
+        Files.createDirectories(dataDir);
+        // A server of a killed process may still hold the directory (or have left a stale pid file).
+        OrphanPostmaster.clear(dataDir);
+        pg = builder(port).start();
+        try (Connection c = pg.getPostgresDatabase().getConnection()) {
+          PostgresSecurity.apply(c, dataDir, credentials);
+        }
+        LOG.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}, {}", pg.getPort(), dataDir,
+            durable ? "durable (fsync and synchronous commit on)" : "NOT durable (fsync off: tests and benchmarks only)");
+        return this;
+      } catch (IOException | SQLException | RuntimeException e) {
+        last = new IllegalStateException("Embedded PostgreSQL did not start (data dir " + dataDir + ", attempt "
+            + attempt + " of " + START_ATTEMPTS + "): " + e.getMessage(), e);
+        LOG.warn("{}", last.getMessage());
+      }
     }
+    throw last;
+  }
+
+  private EmbeddedPostgres.Builder builder(int port) {
+    EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
+        .setDataDirectory(dataDir)
+        .setCleanDataDirectory(false)
+        .setPort(port)
+        .setPGStartupWait(STARTUP_WAIT)
+        // zonky's own connections (start-up check, admin) authenticate like everyone else.
+        .setConnectConfig("password", credentials.superuserPassword())
+        .setServerConfig("listen_addresses", "127.0.0.1")
+        .setServerConfig("password_encryption", "scram-sha-256")
+        // Readings are written in large batches: let checkpoints breathe.
+        .setServerConfig("max_wal_size", "2GB")
+        .setServerConfig("shared_buffers", "256MB");
+    // A later -c wins over zonky's fixed -F, and this replaces its synchronous_commit=off.
+    String onOff = durable ? "on" : "off";
+    return b.setServerConfig("fsync", onOff).setServerConfig("synchronous_commit", onOff)
+        .setServerConfig("full_page_writes", onOff);
   }
 
   public int port() {
     return pg.getPort();
   }
 
-  /** A JDBC URL for a database on this server, creating the database if needed. */
+  public boolean durable() {
+    return durable;
+  }
+
+  /** The application role's password: what the backend's pool connects with. */
+  public String appPassword() {
+    return credentials.appPassword();
+  }
+
+  /** The superuser's password, for test harnesses that create databases. */
+  public String superuserPassword() {
+    return credentials.superuserPassword();
+  }
+
+  /**
+   * A JDBC URL for a database on this server owned by {@link #APP_USER}, creating the database if
+   * needed (and handing an older one, made by the superuser, over to that role).
+   */
   public String jdbcUrl(String database) {
-    try (Connection c = pg.getPostgresDatabase().getConnection();
-        Statement st = c.createStatement()) {
-      try (ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database.replace("'", "") + "'")) {
-        if (!rs.next()) {
-          st.execute("CREATE DATABASE \"" + database.replace("\"", "") + "\"");
-        }
+    String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + database;
+    try (Connection c = pg.getPostgresDatabase().getConnection()) {
+      PostgresSecurity.ensureDatabase(c, database);
+      try (Connection onDb = DriverManager.getConnection(url, USER, credentials.superuserPassword())) {
+        PostgresSecurity.adoptObjects(onDb);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot prepare database " + database + ": " + e.getMessage(), e);
     }
-    return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + database;
+    return url;
+  }
+
+  /** The superuser's JDBC URL of the maintenance database {@code postgres}, for test harnesses. */
+  public String adminJdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
   }
 
   /** Stops the server; {@link #start()} brings it back on the same port and data. */

@@ -63,9 +63,11 @@ public final class TestDatabase {
     }
     try {
       Path dir = Files.createTempDirectory("coldchain-test-pg");
-      EmbeddedPostgresServer pg = new EmbeddedPostgresServer(dir, 0).start();
+      // Tests throw their data away: fsync off, said once in the output.
+      EmbeddedPostgresServer pg = new EmbeddedPostgresServer(dir.resolve("postgres"), 0, false).start();
+      System.out.println("Test database: embedded PostgreSQL with fsync and synchronous commit OFF (tests opt out of durability)");
       Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
-      return new TestDatabase(Kind.EMBEDDED, pg.jdbcUrl("postgres"), EmbeddedPostgresServer.USER, "", pg);
+      return new TestDatabase(Kind.EMBEDDED, pg.adminJdbcUrl(), EmbeddedPostgresServer.USER, pg.superuserPassword(), pg);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }

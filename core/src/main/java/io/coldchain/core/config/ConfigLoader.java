@@ -104,6 +104,15 @@ public final class ConfigLoader {
     }
   }
 
+  private boolean trueOrFalse(Setting s) {
+    return parse(s, "true or false", v -> {
+      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+        throw new IllegalArgumentException(v);
+      }
+      return Boolean.parseBoolean(v);
+    }, true);
+  }
+
   private String where(Setting s) {
     return s.envName() + " (" + s.key() + ", from " + origin.get(s.key()) + ")";
   }
@@ -142,7 +151,7 @@ public final class ConfigLoader {
       }
     });
     DatabaseOptions db = new DatabaseOptions(dbUrl, raw(DB_USER), raw(DB_PASSWORD),
-        intIn(DB_POOL_SIZE, 2, 200), intIn(DB_EMBEDDED_PORT, 0, 65535));
+        intIn(DB_POOL_SIZE, 2, 200), intIn(DB_EMBEDDED_PORT, 0, 65535), trueOrFalse(DB_EMBEDDED_DURABLE));
 
     Optional<String> mqttUrl = optional(MQTT_URL);
     mqttUrl.ifPresent(u -> {

@@ -21,6 +21,6 @@ public record IngestOptions(int batchReadings, Duration batchDelay, int writers,
   public static final int MAX_KEPT_PAYLOAD_BYTES = 64 * 1024;
 
   public static IngestOptions defaults() {
-    return new IngestOptions(5000, Duration.ofMillis(20), 2, Duration.ofSeconds(30));
+    return new IngestOptions(5000, Duration.ofMillis(20), 2, Duration.ofSeconds(2));
   }
 }

@@ -16,6 +16,8 @@ public final class Settings {
       "Connections in the pool (writers, HTTP queries, alerting, notifications).");
   public static final Setting DB_EMBEDDED_PORT = new Setting("db.embedded.port", "0",
       "Port of the embedded PostgreSQL on 127.0.0.1; 0 picks a free one.");
+  public static final Setting DB_EMBEDDED_DURABLE = new Setting("db.embedded.durable", "true",
+      "true: the embedded PostgreSQL syncs every commit to disk (fsync, synchronous commit). false: faster, but a power cut or OS crash may lose acknowledged readings; for throw-away benchmarks only.");
   public static final Setting MQTT_URL = new Setting("mqtt.url", "",
       "URL of an external MQTT broker, e.g. tcp://host:1883. Empty: start the embedded HiveMQ CE broker.");
   public static final Setting MQTT_PORT = new Setting("mqtt.port", "1883", "Port of the embedded broker.");
@@ -55,7 +57,7 @@ public final class Settings {
       "...or this long after its first message, whichever comes first.");
   public static final Setting INGEST_WRITERS = new Setting("ingest.writers", "2",
       "Batches written in parallel (one connection each).");
-  public static final Setting INGEST_RETRY_MAX = new Setting("ingest.retry.max", "30s",
+  public static final Setting INGEST_RETRY_MAX = new Setting("ingest.retry.max", "2s",
       "Longest pause between retries while the database is unavailable.");
   public static final Setting STORAGE_TIMESCALE = new Setting("storage.timescale", "auto",
       "auto: use TimescaleDB when the extension is available; required: fail without it; off: plain tables.");
@@ -117,7 +119,7 @@ public final class Settings {
           + "false: refused at registration and, after resolving the name, at each delivery.");
 
   public static final List<Setting> ALL = List.of(
-      DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_EMBEDDED_PORT,
+      DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_EMBEDDED_PORT, DB_EMBEDDED_DURABLE,
       MQTT_URL, MQTT_PORT, MQTT_BIND, MQTT_TLS_PORT, MQTT_TLS_BIND, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_USERNAME, MQTT_PASSWORD, MQTT_CLIENT_ID, MQTT_SHARE_GROUP,
       MQTT_RECEIVE_MAXIMUM, MQTT_CONSUMERS, MQTT_SESSION_EXPIRY, HTTP_HOST, HTTP_PORT,
       HTTP_TLS_PORT, HTTP_TLS_HOST, HTTP_TLS_CERT, HTTP_TLS_KEY,

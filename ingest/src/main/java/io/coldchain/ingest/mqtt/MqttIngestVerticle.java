@@ -1,11 +1,7 @@
 package io.coldchain.ingest.mqtt;
 
 import io.coldchain.core.config.MqttOptions;
-import io.coldchain.core.model.RejectReason;
-import io.coldchain.core.model.Rejection;
-import io.coldchain.ingest.codec.DecodeResult;
-import io.coldchain.ingest.codec.GatewayTopic;
-import io.coldchain.ingest.codec.MessageDecoder;
+import io.coldchain.ingest.edge.InboundFactory;
 import io.coldchain.ingest.write.IngestMetrics;
 import io.coldchain.ingest.write.InboundMessage;
 import io.coldchain.ingest.write.ReadingWriterVerticle;
@@ -15,7 +11,8 @@ import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -49,7 +46,9 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   private final int index;
   private final String clientId;
   private final IngestMetrics metrics;
-  private final MessageDecoder decoder;
+  private final InboundFactory inbound;
+  /** Readings and SenML arrive in-process (embedded broker); this connection takes only the status topic. */
+  private final boolean statusOnly;
   private MqttAsyncClient client;
   private AckSequencer acks;
   private volatile boolean connected;
@@ -60,17 +59,31 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
    */
   private final Semaphore uncommitted;
   private volatile boolean stopping;
+  /** Null when this connection takes no shared subscription (status only). */
+  private final DeliveryWatchdog watchdog;
+  private long watchdogTimer = -1;
+  private MqttConnectionOptions connectOptions;
 
   /**
    * @param index which of the instance's {@code mqtt.consumers} connections this is; consumer 0
    *     also takes the (non-shared) gateway status topic
    */
   public MqttIngestVerticle(MqttOptions options, int index, IngestMetrics metrics, Clock clock) {
+    this(options, index, metrics, clock, false);
+  }
+
+  /**
+   * @param statusOnly true when the broker hands readings to ingest in-process (the embedded
+   *     broker's interceptor): then this connection subscribes to the gateway status topic only
+   */
+  public MqttIngestVerticle(MqttOptions options, int index, IngestMetrics metrics, Clock clock, boolean statusOnly) {
     this.options = options;
     this.index = index;
     this.clientId = options.clientId(index);
     this.metrics = metrics;
-    this.decoder = new MessageDecoder(clock);
+    this.inbound = new InboundFactory(clock, metrics);
+    this.statusOnly = statusOnly;
+    this.watchdog = statusOnly ? null : new DeliveryWatchdog(System.nanoTime());
     this.uncommitted = new Semaphore(options.receiveMaximum());
   }
 
@@ -79,8 +92,16 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     createClient()
         .compose(v -> connect())
         .compose(v -> subscribe())
-        .onSuccess(v -> LOG.info("Consuming {} and {} as '{}' in share group '{}' from {}",
-            READINGS_FILTER, SENML_FILTER, clientId, options.shareGroup(), options.brokerUrl()))
+        .onSuccess(v -> startWatchdog())
+        .onSuccess(v -> {
+          if (statusOnly) {
+            LOG.info("Consuming {} as '{}' from {}; readings and SenML are taken in-process by the embedded broker",
+                STATUS_FILTER, clientId, options.brokerUrl());
+          } else {
+            LOG.info("Consuming {} and {} as '{}' in share group '{}' from {}",
+                READINGS_FILTER, SENML_FILTER, clientId, options.shareGroup(), options.brokerUrl());
+          }
+        })
         .onComplete(startPromise);
   }
 
@@ -107,20 +128,82 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     o.setConnectionTimeout(10);
     options.username().ifPresent(o::setUserName);
     options.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
+    connectOptions = o;
     return token(listener -> client.connect(o, null, listener))
         .recover(e -> Future.failedFuture(new IllegalStateException("Cannot connect to the MQTT broker at "
             + options.brokerUrl() + " (" + e.getMessage() + "); check COLDCHAIN_MQTT_URL, or unset it for the embedded broker", e)));
   }
 
+  /**
+   * One filter per SUBSCRIBE: HiveMQ CE (up to at least 2026.5) handles a multi-filter SUBSCRIBE
+   * in a way that can leave the connection's shared-subscription flag latched off (it then reads
+   * the shared queue only when it goes from empty to one message, and the rest waits for a
+   * reconnect); one filter per packet never showed it. No cost: these are sent once per connect.
+   */
   private Future<Void> subscribe() {
     String share = "$share/" + options.shareGroup() + "/";
+    List<MqttSubscription> subs = new ArrayList<>();
+    if (!statusOnly) {
+      subs.add(new MqttSubscription(share + READINGS_FILTER, 1));
+      subs.add(new MqttSubscription(share + SENML_FILTER, 1));
+    }
     // Status is retained, and retained messages are not sent on shared subscriptions: it is a
     // plain subscription, taken by consumer 0 only.
-    MqttSubscription[] subs = index == 0
-        ? new MqttSubscription[] {new MqttSubscription(share + READINGS_FILTER, 1), new MqttSubscription(share + SENML_FILTER, 1),
-            new MqttSubscription(STATUS_FILTER, 1)}
-        : new MqttSubscription[] {new MqttSubscription(share + READINGS_FILTER, 1), new MqttSubscription(share + SENML_FILTER, 1)};
-    return token(listener -> client.subscribe(subs, null, listener, new MqttProperties()));
+    if (index == 0) {
+      subs.add(new MqttSubscription(STATUS_FILTER, 1));
+    }
+    Future<Void> chain = Future.succeededFuture();
+    for (MqttSubscription sub : subs) {
+      chain = chain.compose(v -> token(listener -> client.subscribe(new MqttSubscription[] {sub}, null, listener, new MqttProperties())));
+    }
+    return chain;
+  }
+
+  private void startWatchdog() {
+    if (watchdog == null) {
+      return;
+    }
+    watchdog.reset(System.nanoTime());
+    watchdogTimer = vertx.setPeriodic(DeliveryWatchdog.INTERVAL.toMillis(), t -> watchdogTick());
+  }
+
+  /** Publishes a probe onto our own shared subscription, or reconnects when the last ones never arrived. */
+  private void watchdogTick() {
+    if (!connected || stopping) {
+      // Paho is reconnecting (or we are stopping): nothing is owed while there is no connection.
+      watchdog.reset(System.nanoTime());
+      return;
+    }
+    if (watchdog.tick()) {
+      metrics.watchdogReconnect();
+      LOG.warn("The broker delivered nothing on '{}' for {} probe intervals of {} s, connection up: reconnecting",
+          clientId, DeliveryWatchdog.MISSED, DeliveryWatchdog.INTERVAL.toSeconds());
+      reconnect();
+      return;
+    }
+    MqttMessage probe = new MqttMessage(new byte[0]);
+    probe.setQos(1);
+    try {
+      client.publish(DeliveryWatchdog.probeTopic(clientId), probe);
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("Watchdog probe not sent: {}", e.getMessage());
+    }
+  }
+
+  /** Drops and re-opens the connection on the same session; what was not acknowledged is redelivered. */
+  private void reconnect() {
+    connected = false;
+    token(listener -> client.disconnect(5_000, null, listener, 0, new MqttProperties()))
+        .transform(ar -> {
+          acks.connectionLost();
+          return token(listener -> client.connect(connectOptions, null, listener));
+        })
+        .compose(v -> subscribe())
+        .onSuccess(v -> {
+          watchdog.reset(System.nanoTime());
+          LOG.info("Reconnected '{}' after a delivery stall", clientId);
+        })
+        .onFailure(e -> LOG.error("Watchdog reconnect of '{}' failed: {}; retrying at the next interval", clientId, e.getMessage()));
   }
 
   private interface TokenAction {
@@ -162,6 +245,16 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
       // Draining for shutdown: not taken, not acknowledged; the broker keeps it for the next session.
       return;
     }
+    if (watchdog != null) {
+      watchdog.arrived(System.nanoTime());
+      if (DeliveryWatchdog.isProbe(topic)) {
+        // Ours or a sibling's: proof of delivery, nothing to store. Acknowledged in its turn.
+        if (message.getQos() > 0) {
+          acks.committed(acks.register(message.getId(), message.getQos()));
+        }
+        return;
+      }
+    }
     uncommitted.acquire();
     try {
       take(topic, message);
@@ -194,30 +287,8 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         uncommitted.release();
       };
     }
-    InboundMessage inbound;
-    Optional<GatewayTopic> parsed = GatewayTopic.parse(topic);
-    if (parsed.isPresent() && parsed.get().kind() == GatewayTopic.Kind.STATUS) {
-      metrics.received("status");
-      Optional<Boolean> online = MessageDecoder.decodeStatus(payload);
-      inbound = InboundMessage.status(topic, payload, receivedAt, nanos, parsed.get(), online.orElse(null),
-          online.isPresent() ? null : new Rejection(RejectReason.INVALID_SHAPE, "online",
-              "a status message is {\"online\": true|false}"), onCommitted);
-    } else {
-      metrics.received(parsed.map(t -> t.kind().name().toLowerCase()).orElse("invalid"));
-      DecodeResult decoded = decoder.decode(topic, payload, receivedAt);
-      inbound = InboundMessage.readings(topic, payload, receivedAt, nanos, decoded, onCommitted);
-      logRejections(topic, decoded);
-    }
-    vertx.eventBus().send(ReadingWriterVerticle.ADDRESS, inbound, ReadingWriterVerticle.LOCAL);
-  }
-
-  private static void logRejections(String topic, DecodeResult d) {
-    if (d.messageRejection() != null) {
-      LOG.info("Rejected message on {}: {}", topic, d.messageRejection());
-    } else if (!d.rejected().isEmpty() && LOG.isDebugEnabled()) {
-      LOG.debug("Rejected {} of {} readings on {} (first: {} sensor {})", d.rejected().size(),
-          d.rejected().size() + d.accepted().size(), topic, d.rejected().get(0).rejection(), d.rejected().get(0).sensor());
-    }
+    InboundMessage m = inbound.decode(topic, payload, receivedAt, nanos, onCommitted);
+    vertx.eventBus().send(ReadingWriterVerticle.ADDRESS, m, ReadingWriterVerticle.LOCAL);
   }
 
   private int ack(int packetId, int qos) {
@@ -275,6 +346,9 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     // Drain: take nothing new, wait until every message taken is committed and acknowledged (all
     // permits back), then disconnect; what the broker sends meanwhile is redelivered to the next session.
     stopping = true;
+    if (watchdogTimer >= 0) {
+      vertx.cancelTimer(watchdogTimer);
+    }
     vertx.<Boolean>executeBlocking(() -> uncommitted.tryAcquire(options.receiveMaximum(), 30, TimeUnit.SECONDS))
         .transform(ar -> {
           if (ar.failed() || !Boolean.TRUE.equals(ar.result())) {

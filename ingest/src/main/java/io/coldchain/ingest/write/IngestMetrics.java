@@ -32,6 +32,7 @@ public final class IngestMetrics {
   private final Counter poisonMessages;
   private final Counter ackFailures;
   private final Counter disconnects;
+  private final Counter watchdogReconnects;
   private final DistributionSummary batchReadings;
   private final Timer writeTime;
   private final Timer commitLag;
@@ -60,6 +61,8 @@ public final class IngestMetrics {
     poisonMessages = Counter.builder("coldchain.ingest.write.poison").description("Messages the database refused with a data error, recorded as rejected").register(registry);
     ackFailures = Counter.builder("coldchain.mqtt.ack.failures").description("Acknowledgements the MQTT client could not send (the broker redelivers)").register(registry);
     disconnects = Counter.builder("coldchain.mqtt.disconnects").description("Losses of the broker connection").register(registry);
+    watchdogReconnects = Counter.builder("coldchain.mqtt.watchdog.reconnects")
+        .description("Reconnects because the broker stopped delivering (no probe arrived)").register(registry);
     batchReadings = DistributionSummary.builder("coldchain.ingest.batch.readings").description("Readings per write batch").register(registry);
     writeTime = Timer.builder("coldchain.ingest.write").description("Time to write and commit one batch")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(30))
@@ -128,6 +131,10 @@ public final class IngestMetrics {
 
   public void ackFailed() {
     ackFailures.increment();
+  }
+
+  public void watchdogReconnect() {
+    watchdogReconnects.increment();
   }
 
   public void disconnected() {

@@ -27,11 +27,16 @@ import org.slf4j.LoggerFactory;
  * instances may run the same job: a session advisory lock named after the job lets one of them work
  * and the others skip that round.
  *
+ * <p>A failed run (typically: the database was away) is tried again soon, after
+ * {@link #RETRY_FIRST}, doubled per consecutive failure up to the job's period, instead of waiting a
+ * whole period (15 minutes for the sealer).
+ *
  * <p>Metrics: {@code coldchain_records_job_runs_total{job, outcome=ok|failed|skipped}},
  * {@code coldchain_records_job_seconds{job}}.
  */
 public final class ScheduledJobVerticle extends AbstractVerticle {
   private static final Logger LOG = LoggerFactory.getLogger(ScheduledJobVerticle.class);
+  static final Duration RETRY_FIRST = Duration.ofSeconds(15);
 
   /** The work of one run, with a connection of its own; returns a line for the log. */
   @FunctionalInterface
@@ -53,6 +58,9 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
 
   private WorkerExecutor worker;
   private long timer = -1;
+  private long retryTimer = -1;
+  /** Consecutive failed runs; touched on this verticle's event loop only. */
+  private int failures;
 
   public ScheduledJobVerticle(String name, Duration every, Duration firstDelay, DataSource dataSource, Job job,
       MeterRegistry meters, Clock clock) {
@@ -88,6 +96,9 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
   @Override
   public void stop(Promise<Void> stopPromise) {
     vertx.cancelTimer(timer);
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+    }
     (worker == null ? Future.<Void>succeededFuture() : worker.close()).onComplete(stopPromise);
   }
 
@@ -103,13 +114,27 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
           sample.stop(duration);
           running.set(false);
           if (ar.succeeded()) {
+            failures = 0;
             (ar.result().startsWith("skipped") ? skipped : ok).increment();
             LOG.info("Records job {}: {}", name, ar.result());
           } else {
             failed.increment();
-            LOG.warn("Records job {} failed; it runs again in {}", name, every, ar.cause());
+            Duration retry = retryDelay(++failures, every);
+            LOG.warn("Records job {} failed; it runs again in {}", name, retry, ar.cause());
+            if (retryTimer < 0 && retry.compareTo(every) < 0) {
+              retryTimer = vertx.setTimer(Math.max(1, retry.toMillis()), id -> {
+                retryTimer = -1;
+                runOnce();
+              });
+            }
           }
         });
+  }
+
+  /** The pause before retrying after {@code failures} consecutive failures: 15 s, 30 s, 60 s, … at most {@code every}. */
+  static Duration retryDelay(int failures, Duration every) {
+    Duration d = RETRY_FIRST.multipliedBy(1L << Math.min(failures - 1, 20));
+    return d.compareTo(every) < 0 ? d : every;
   }
 
   private String runLocked() throws SQLException {

@@ -11,6 +11,7 @@ import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.embedded.EmbeddedBroker;
 import io.coldchain.embedded.EmbeddedPostgresServer;
 import io.coldchain.ingest.mqtt.MqttIngestVerticle;
+import io.coldchain.ingest.store.ShareGroupMembership;
 import io.coldchain.ingest.write.BatchWriter;
 import io.coldchain.ingest.write.IngestMetrics;
 import io.coldchain.ingest.write.ReadingWriterVerticle;
@@ -55,6 +56,9 @@ public final class Backend implements AutoCloseable {
   private final List<String> mqttDeployments = new ArrayList<>();
   private TimescaleSetup.Result storage;
   private String jdbcUrl;
+  private String dbUser;
+  private String dbPassword;
+  private ShareGroupMembership membership;
   private int httpPort;
 
   public Backend(ColdchainConfig config) {
@@ -81,7 +85,26 @@ public final class Backend implements AutoCloseable {
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
     }
 
+    if (config.mqtt().shared()) {
+      // Known to the other instances of the share group, so that a graceful stop can tell whether it may leave it.
+      membership = new ShareGroupMembership(() -> java.sql.DriverManager.getConnection(jdbcUrl, dbUser, dbPassword),
+          config.mqtt().shareGroup());
+      try {
+        membership.join();
+      } catch (java.sql.SQLException e) {
+        close();
+        throw new IllegalStateException("Cannot register in share group '" + config.mqtt().shareGroup() + "' at " + jdbcUrl + ": "
+            + e.getMessage(), e);
+      }
+    }
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    if (membership != null) {
+      ShareGroupMembership m = membership;
+      vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
+        m.refresh();
+        return null;
+      }, false));
+    }
     ReadingWriterVerticle.registerCodec(vertx);
     for (int i = 0; i < config.mqtt().consumers(); i++) {
       consumers.add(new MqttIngestVerticle(config.mqtt(), i, metrics, Clock.systemUTC()));
@@ -121,6 +144,8 @@ public final class Backend implements AutoCloseable {
     } else {
       jdbcUrl = config.db().url().orElseThrow();
     }
+    dbUser = user;
+    dbPassword = password;
     pool = Database.pool(jdbcUrl, user, password, config.db().poolSize(), "coldchain");
     try {
       storage = Database.migrate(pool, config.storage());
@@ -197,6 +222,10 @@ public final class Backend implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (vertx != null) {
+      if (membership != null && !mqttDeployments.isEmpty()) {
+        boolean leave = membership.leaveIfOthersRemain();
+        consumers.forEach(c -> c.leaveOnStop(leave));
+      }
       try {
         Future.all(mqttDeployments.stream().map(vertx::undeploy).toList())
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -205,6 +234,10 @@ public final class Backend implements AutoCloseable {
         LOG.warn("Vert.x did not stop cleanly: {}", e.getMessage());
       }
       vertx = null;
+    }
+    if (membership != null) {
+      membership.close();
+      membership = null;
     }
     if (pool != null) {
       pool.close();

@@ -81,7 +81,9 @@ public final class MosquittoBroker implements AutoCloseable {
   private static MosquittoBroker start(Path dir, String access) throws IOException {
     int port = TestBroker.freePort();
     Path config = dir.resolve("mosquitto.conf");
-    Files.writeString(config, "listener " + port + " 127.0.0.1\n" + access
+    // Run as root, Mosquitto would switch to the user "mosquitto", who cannot write the test's temporary directory.
+    String user = "root".equals(System.getProperty("user.name")) ? "user root\n" : "";
+    Files.writeString(config, user + "listener " + port + " 127.0.0.1\n" + access
         + "persistence true\npersistence_location " + dir + "/\nautosave_interval 1\n"
         + "max_queued_messages 0\nmax_queued_bytes 0\nmax_inflight_messages 20\nupgrade_outgoing_qos true\n"
         + "log_dest file " + dir.resolve("mosquitto.log") + "\nlog_type error\nlog_type warning\nlog_type notice\n"

@@ -23,11 +23,14 @@ final class ResendingGateway implements Runnable {
   private final int messages;
   private final int perMessage;
   private final Instant t0;
+  private final long pauseMs;
   final AtomicInteger acknowledged = new AtomicInteger();
   final AtomicInteger resent = new AtomicInteger();
   volatile Throwable failure;
 
-  ResendingGateway(String url, String tenant, String gateway, int messages, int perMessage, Instant t0) {
+  /** @param pauseMs pause after each acknowledged message: a fleet's pace rather than a flood */
+  ResendingGateway(String url, String tenant, String gateway, int messages, int perMessage, Instant t0, long pauseMs) {
+    this.pauseMs = pauseMs;
     this.url = url;
     this.tenant = tenant;
     this.gateway = gateway;
@@ -77,9 +80,7 @@ final class ResendingGateway implements Runnable {
             }
           }
         }
-        if (m % 10 == 9) {
-          Thread.sleep(2); // a fleet's pace, not a flood: the backend keeps up, as in normal running
-        }
+        Thread.sleep(pauseMs);
       }
     } catch (Throwable t) {
       failure = t;

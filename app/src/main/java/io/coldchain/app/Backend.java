@@ -10,6 +10,8 @@ import io.coldchain.core.db.Database;
 import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.embedded.EmbeddedBroker;
 import io.coldchain.embedded.EmbeddedPostgresServer;
+import io.coldchain.core.credential.MqttCredentialEvents;
+import io.coldchain.ingest.mqtt.MosquittoDynamicSecurity;
 import io.coldchain.ingest.mqtt.MqttIngestVerticle;
 import io.coldchain.ingest.store.ShareGroupMembership;
 import io.coldchain.ingest.write.BatchWriter;
@@ -59,6 +61,7 @@ public final class Backend implements AutoCloseable {
   private String dbUser;
   private String dbPassword;
   private ShareGroupMembership membership;
+  private MosquittoDynamicSecurity dynsec;
   private int httpPort;
 
   public Backend(ColdchainConfig config) {
@@ -85,6 +88,15 @@ public final class Backend implements AutoCloseable {
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
     }
 
+    if (config.mqtt().dynsec()) {
+      // Before any of our own connections: it creates the backend's client and role in the broker.
+      try {
+        dynsec = new MosquittoDynamicSecurity(config.mqtt()).start();
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
     if (config.mqtt().shared()) {
       // Known to the other instances of the share group, so that a graceful stop can tell whether it may leave it.
       membership = new ShareGroupMembership(() -> java.sql.DriverManager.getConnection(jdbcUrl, dbUser, dbPassword),
@@ -190,6 +202,15 @@ public final class Backend implements AutoCloseable {
         && notifier != null && notifier.connected();
   }
 
+  /**
+   * Where issued, rotated and revoked MQTT credentials must be reported: Mosquitto's dynamic
+   * security when configured (mqtt.dynsec.username), else nobody (the embedded broker reads the
+   * credential store itself).
+   */
+  public MqttCredentialEvents mqttCredentialEvents() {
+    return dynsec != null ? dynsec : MqttCredentialEvents.NONE;
+  }
+
   public int httpPort() {
     return httpPort;
   }
@@ -238,6 +259,10 @@ public final class Backend implements AutoCloseable {
     if (membership != null) {
       membership.close();
       membership = null;
+    }
+    if (dynsec != null) {
+      dynsec.close();
+      dynsec = null;
     }
     if (pool != null) {
       pool.close();

@@ -68,8 +68,43 @@ public final class MosquittoDynamicSecurity implements MqttCredentialEvents, Aut
       o.setAutomaticReconnectDelay(1, 5);
       o.setUserName(options.dynsecUsername().orElseThrow());
       o.setPassword(options.dynsecPassword().orElseThrow().getBytes(StandardCharsets.UTF_8));
+      // A callback, not a per-subscription listener: Paho 1.2.5's MqttClient.subscribe(topic, qos,
+      // listener) calls itself until the stack overflows.
+      admin.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
+        @Override
+        public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse response) {
+          LOG.warn("Dynamic-security admin connection lost ({}); reconnecting", response.getReasonString());
+        }
+
+        @Override
+        public void mqttErrorOccurred(MqttException exception) {
+          LOG.warn("Dynamic-security admin connection: {}", exception.getMessage());
+        }
+
+        @Override
+        public void messageArrived(String topic, MqttMessage message) {
+          answered(message);
+        }
+
+        @Override
+        public void deliveryComplete(org.eclipse.paho.mqttv5.client.IMqttToken token) {}
+
+        @Override
+        public void connectComplete(boolean reconnect, String serverURI) {
+          if (reconnect) {
+            try {
+              admin.subscribe(RESPONSE, 1);
+            } catch (MqttException e) {
+              LOG.warn("Dynamic-security responses not subscribed again: {}", e.getMessage());
+            }
+          }
+        }
+
+        @Override
+        public void authPacketArrived(int reasonCode, org.eclipse.paho.mqttv5.common.packet.MqttProperties properties) {}
+      });
       admin.connect(o);
-      admin.subscribe(RESPONSE, 1, (topic, message) -> answered(message));
+      admin.subscribe(RESPONSE, 1);
     } catch (MqttException e) {
       throw new IllegalStateException("Cannot manage Mosquitto's dynamic security at " + options.brokerUrl() + " as '"
           + options.dynsecUsername().orElse("") + "' (" + e.getMessage() + "); check COLDCHAIN_MQTT_DYNSEC_USERNAME and"
@@ -98,16 +133,35 @@ public final class MosquittoDynamicSecurity implements MqttCredentialEvents, Aut
     for (Object a : acls) {
       commands.add(((JsonObject) a).copy().put("command", "addRoleACL").put("rolename", BACKEND_ROLE));
     }
-    options.username().ifPresent(user -> {
-      commands.add(new JsonObject().put("command", "createClient").put("username", user)
-          .put("password", options.password().orElse("")).put("roles", new JsonArray().add(role(BACKEND_ROLE))));
-      commands.add(new JsonObject().put("command", "setClientPassword").put("username", user)
-          .put("password", options.password().orElse("")));
-      commands.add(new JsonObject().put("command", "addClientRole").put("username", user).put("rolename", BACKEND_ROLE));
-    });
-    run(commands, "the backend's own client and role");
+    run(commands, "the backend's own role");
+    options.username().ifPresent(this::ensureBackendClient);
     LOG.info("Mosquitto dynamic security: backend role '{}' ready{}", BACKEND_ROLE,
         options.username().map(u -> " for client '" + u + "'").orElse(""));
+  }
+
+  /**
+   * The backend's client with the configured password and its role. An existing client gets the
+   * password again, and the role only if it lacks it (2.0.11 answers "Internal error" to adding a
+   * role a client already has).
+   */
+  private void ensureBackendClient(String user) {
+    String password = options.password().orElse("");
+    JsonArray created = run(new JsonArray().add(new JsonObject().put("command", "createClient").put("username", user)
+        .put("password", password).put("roles", new JsonArray().add(role(BACKEND_ROLE)))), "creating the backend's client");
+    if (((JsonObject) created.getValue(0)).getString("error") == null) {
+      return;
+    }
+    run(new JsonArray().add(new JsonObject().put("command", "setClientPassword").put("username", user).put("password", password)),
+        "setting the backend's password");
+    JsonArray client = run(new JsonArray().add(new JsonObject().put("command", "getClient").put("username", user)),
+        "reading the backend's client");
+    JsonObject data = ((JsonObject) client.getValue(0)).getJsonObject("data", new JsonObject()).getJsonObject("client", new JsonObject());
+    boolean hasRole = data.getJsonArray("roles", new JsonArray()).stream()
+        .anyMatch(r -> r instanceof JsonObject o && BACKEND_ROLE.equals(o.getString("rolename")));
+    if (!hasRole) {
+      run(new JsonArray().add(new JsonObject().put("command", "addClientRole").put("username", user).put("rolename", BACKEND_ROLE)
+          .put("priority", -1)), "giving the backend its role");
+    }
   }
 
   /** The role a tenant credential gets, named after its user name. */
@@ -174,7 +228,7 @@ public final class MosquittoDynamicSecurity implements MqttCredentialEvents, Aut
    * Sends the commands in one message and waits for their answers. "Already exists" answers are
    * fine (start-up and retries are idempotent); "not found" too on revocation; anything else fails.
    */
-  private void run(JsonArray commands, String what) {
+  private JsonArray run(JsonArray commands, String what) {
     String correlation = UUID.randomUUID().toString();
     for (Object c : commands) {
       ((JsonObject) c).put("correlationData", correlation);
@@ -194,6 +248,7 @@ public final class MosquittoDynamicSecurity implements MqttCredentialEvents, Aut
               + what + ": " + error);
         }
       }
+      return responses;
     } catch (ColdchainException e) {
       throw e;
     } catch (Exception e) {

@@ -107,10 +107,35 @@ class MosquittoDynamicSecurityTest {
   /** The backend's own client, created by the manager at start, on the plain readings filter. */
   private static MqttClient backendSubscriber(List<String> received) throws MqttException {
     MqttClient c = client(BACKEND, BACKEND_PASSWORD);
-    IMqttToken t = c.subscribe(new MqttSubscription[] {new MqttSubscription("coldchain/v1/+/+/readings", 1)},
-        new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(topic, m) -> received.add(topic)});
+    c.setCallback(collect(received));
+    IMqttToken t = c.subscribe(new MqttSubscription[] {new MqttSubscription("coldchain/v1/+/+/readings", 1)});
     assertThat(t.getReasonCodes()).containsExactly(1);
     return c;
+  }
+
+  /** Collects the topics of arriving messages (a callback: Paho 1.2.5's listener overloads of subscribe are broken). */
+  private static org.eclipse.paho.mqttv5.client.MqttCallback collect(List<String> topics) {
+    return new org.eclipse.paho.mqttv5.client.MqttCallback() {
+      @Override
+      public void disconnected(org.eclipse.paho.mqttv5.client.MqttDisconnectResponse r) {}
+
+      @Override
+      public void mqttErrorOccurred(MqttException e) {}
+
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {
+        topics.add(topic);
+      }
+
+      @Override
+      public void deliveryComplete(IMqttToken token) {}
+
+      @Override
+      public void connectComplete(boolean reconnect, String uri) {}
+
+      @Override
+      public void authPacketArrived(int code, org.eclipse.paho.mqttv5.common.packet.MqttProperties p) {}
+    };
   }
 
   private static int publish(MqttClient c, String topic) {
@@ -175,8 +200,8 @@ class MosquittoDynamicSecurityTest {
     MqttClient backend = client(BACKEND, BACKEND_PASSWORD);
     List<String> seen = new CopyOnWriteArrayList<>();
     try {
-      IMqttToken own = alerts.subscribe(new MqttSubscription[] {new MqttSubscription("coldchain/v1/acme/alerts", 1)},
-          new org.eclipse.paho.mqttv5.client.IMqttMessageListener[] {(topic, m) -> seen.add(topic)});
+      alerts.setCallback(collect(seen));
+      IMqttToken own = alerts.subscribe(new MqttSubscription[] {new MqttSubscription("coldchain/v1/acme/alerts", 1)});
       assertThat(own.getReasonCodes()).containsExactly(1);
       int other;
       try {

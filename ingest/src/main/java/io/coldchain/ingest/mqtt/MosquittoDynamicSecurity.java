@@ -236,6 +236,10 @@ public final class MosquittoDynamicSecurity implements MqttCredentialEvents, Aut
     CompletableFuture<JsonArray> answer = new CompletableFuture<>();
     waiting.put(correlation, answer);
     try {
+      // Paho reconnects the admin by itself after a broker restart: give it a few seconds.
+      for (int i = 0; i < 50 && !admin.isConnected(); i++) {
+        Thread.sleep(100);
+      }
       MqttMessage m = new MqttMessage(new JsonObject().put("commands", commands).encode().getBytes(StandardCharsets.UTF_8));
       m.setQos(1);
       admin.publish(CONTROL, m);

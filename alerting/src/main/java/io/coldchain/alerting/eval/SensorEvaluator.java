@@ -237,7 +237,10 @@ final class SensorEvaluator {
     Optional<Latest> latest = readings.latest(ctx.c(), ctx.sensorId());
     Instant gapNow = ctx.now();
     if (latest.isPresent() && Duration.between(latest.get().receivedAt(), ctx.now()).compareTo(allowed) <= 0) {
-      gapNow = latest.get().ts();
+      // Still reporting in wall-clock time: no silence goes on now. The end is the last sample we
+      // read, not the newest reading: one committed (by a sibling instance) after the samples were
+      // read would otherwise make the hole before it look like an open gap.
+      gapNow = samples.isEmpty() ? latest.get().ts() : samples.get(samples.size() - 1).ts();
     }
     List<Episode> fired = new ArrayList<>();
     for (Gap g : GapDetector.gaps(samples, allowed, gapNow)) {

@@ -14,7 +14,10 @@ import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.embedded.EmbeddedBroker;
 import io.coldchain.embedded.EmbeddedPostgresServer;
 import io.coldchain.ingest.edge.WriterIngest;
+import io.coldchain.core.credential.MqttCredentialEvents;
+import io.coldchain.ingest.mqtt.MosquittoDynamicSecurity;
 import io.coldchain.ingest.mqtt.MqttIngestVerticle;
+import io.coldchain.ingest.store.ShareGroupMembership;
 import io.coldchain.ingest.write.BatchWriter;
 import io.coldchain.ingest.write.IngestMetrics;
 import io.coldchain.ingest.write.ReadingWriterVerticle;
@@ -61,6 +64,10 @@ public final class Backend implements AutoCloseable {
   private final List<String> mqttDeployments = new ArrayList<>();
   private TimescaleSetup.Result storage;
   private String jdbcUrl;
+  private String dbUser;
+  private String dbPassword;
+  private ShareGroupMembership membership;
+  private MosquittoDynamicSecurity dynsec;
   private int httpPort;
 
   public Backend(ColdchainConfig config) {
@@ -88,7 +95,35 @@ public final class Backend implements AutoCloseable {
       throw e instanceof CompletionException && e.getCause() instanceof RuntimeException r ? r : e;
     }
 
+    if (config.mqtt().dynsec()) {
+      // Before any of our own connections: it creates the backend's client and role in the broker.
+      try {
+        dynsec = new MosquittoDynamicSecurity(config.mqtt()).start();
+      } catch (RuntimeException e) {
+        close();
+        throw e;
+      }
+    }
+    if (config.mqtt().shared()) {
+      // Known to the other instances of the share group, so that a graceful stop can tell whether it may leave it.
+      membership = new ShareGroupMembership(() -> java.sql.DriverManager.getConnection(jdbcUrl, dbUser, dbPassword),
+          config.mqtt().shareGroup());
+      try {
+        membership.join();
+      } catch (java.sql.SQLException e) {
+        close();
+        throw new IllegalStateException("Cannot register in share group '" + config.mqtt().shareGroup() + "' at " + jdbcUrl + ": "
+            + e.getMessage(), e);
+      }
+    }
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    if (membership != null) {
+      ShareGroupMembership m = membership;
+      vertx.setPeriodic(30_000, id -> vertx.executeBlocking(() -> {
+        m.refresh();
+        return null;
+      }, false));
+    }
     ReadingWriterVerticle.registerCodec(vertx);
     if (config.mqtt().embedded()) {
       // Readings come in-process from the embedded broker; one connection takes gateway status.
@@ -141,6 +176,8 @@ public final class Backend implements AutoCloseable {
     } else {
       jdbcUrl = config.db().url().orElseThrow();
     }
+    dbUser = user;
+    dbPassword = password;
     pool = Database.pool(jdbcUrl, user, password, config.db().poolSize(), "coldchain");
     try {
       storage = Database.migrate(pool, config.storage());
@@ -195,6 +232,15 @@ public final class Backend implements AutoCloseable {
     return embeddedDb;
   }
 
+  /**
+   * Where issued, rotated and revoked MQTT credentials must be reported: Mosquitto's dynamic
+   * security when configured (mqtt.dynsec.username), else nobody (the embedded broker reads the
+   * credential store itself).
+   */
+  public MqttCredentialEvents mqttCredentialEvents() {
+    return dynsec != null ? dynsec : MqttCredentialEvents.NONE;
+  }
+
   public int httpPort() {
     return httpPort;
   }
@@ -230,6 +276,10 @@ public final class Backend implements AutoCloseable {
     // restart); those already handed over are committed and acknowledged by the writer's drain.
     inProcess.detach();
     if (vertx != null) {
+      if (membership != null && !mqttDeployments.isEmpty()) {
+        boolean leave = membership.leaveIfOthersRemain();
+        consumers.forEach(c -> c.leaveOnStop(leave));
+      }
       try {
         Future.all(mqttDeployments.stream().map(vertx::undeploy).toList())
             .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -238,6 +288,14 @@ public final class Backend implements AutoCloseable {
         LOG.warn("Vert.x did not stop cleanly: {}", e.getMessage());
       }
       vertx = null;
+    }
+    if (membership != null) {
+      membership.close();
+      membership = null;
+    }
+    if (dynsec != null) {
+      dynsec.close();
+      dynsec = null;
     }
     if (pool != null) {
       pool.close();

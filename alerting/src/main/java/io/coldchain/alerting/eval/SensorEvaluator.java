@@ -31,6 +31,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,10 +131,11 @@ final class SensorEvaluator {
     if (!from.equals(segmentsFrom) || !to.equals(segmentsTo)) {
       segments = attribution.segments(c, tenant, sensor, from, to);
     }
-    List<Sample> samples = samples(c, tenant, sensor, from, to);
+    Map<Instant, Instant> receivedAt = new HashMap<>();
+    List<Sample> samples = samples(c, tenant, sensor, from, to, receivedAt);
 
     Outcome out = new Outcome(0, 0);
-    Ctx ctx = new Ctx(c, tenant, sensorId, sensor, segments, stored, now);
+    Ctx ctx = new Ctx(c, tenant, sensorId, sensor, segments, stored, now, receivedAt);
     for (RuleSpans rs : ruleSpans(segments).values()) {
       List<Episode> fired = new ArrayList<>();
       for (Instant[] span : rs.spans) {
@@ -160,7 +162,7 @@ final class SensorEvaluator {
 
   /** Everything one evaluation needs to name an alert's place and batches. */
   private record Ctx(Connection c, String tenant, int sensorId, String sensor, List<Segment> segments,
-      List<AlertRecord> stored, Instant now) {}
+      List<AlertRecord> stored, Instant now, Map<Instant, Instant> receivedAt) {}
 
   /** Builds the alert for a fired episode, given the segment it started in. */
   @FunctionalInterface
@@ -235,10 +237,23 @@ final class SensorEvaluator {
     Optional<Latest> latest = readings.latest(ctx.c(), ctx.sensorId());
     Instant gapNow = ctx.now();
     if (latest.isPresent() && Duration.between(latest.get().receivedAt(), ctx.now()).compareTo(allowed) <= 0) {
-      gapNow = latest.get().ts();
+      // Still reporting in wall-clock time: no silence goes on now. The end is the last sample we
+      // read, not the newest reading: one committed (by a sibling instance) after the samples were
+      // read would otherwise make the hole before it look like an open gap.
+      gapNow = samples.isEmpty() ? latest.get().ts() : samples.get(samples.size() - 1).ts();
     }
     List<Episode> fired = new ArrayList<>();
     for (Gap g : GapDetector.gaps(samples, allowed, gapNow)) {
+      if (!settled(ctx, g)) {
+        // Not yet: a sibling instance (or a redelivery) may still be committing readings that fill
+        // the hole. Any later reading of this sensor, or the live gap sweep once it goes silent,
+        // evaluates it again; an alert already raised for it is kept as it is.
+        Optional<AlertRecord> raised = ctx.stored().stream()
+            .filter(a -> a.ruleKey().equals(RuleKey.GAP) && a.startedAt().equals(g.start())).findFirst();
+        if (raised.isEmpty()) {
+          continue;
+        }
+      }
       // An open gap's "last out" is its start: it must not change with every sweep.
       Instant lastOut = g.end() != null ? g.end() : g.start();
       fired.add(new Episode(g.start(), g.end(), lastOut, 0.0, g.start(), g.start().plus(allowed)));
@@ -247,6 +262,21 @@ final class SensorEvaluator {
     return apply(ctx, RuleKey.GAP, fired, (ep, where) -> new NewAlert(null, RuleKey.GAP, "gap",
         "warning", null, minutes, null, List.of(), null, null, where.asset(), where.site(), null, ep.start(),
         ep.end(), ep.lastOut(), ep.firedAt(), null, null, null, List.of()));
+  }
+
+  /**
+   * A closed hole is real once both readings around it were received at least the settle time ago
+   * (alert.gap.settle): readings of one gateway split between instances, or redelivered, arrive
+   * within seconds of each other, so a hole that is still there after that is a true silence.
+   */
+  private boolean settled(Ctx ctx, Gap g) {
+    if (g.open()) {
+      return true; // judged in wall-clock time already (the gateway's silence)
+    }
+    Instant limit = ctx.now().minus(options.gapSettle());
+    Instant before = ctx.receivedAt().get(g.start());
+    Instant after = ctx.receivedAt().get(g.end());
+    return (before == null || !before.isAfter(limit)) && (after == null || !after.isAfter(limit));
   }
 
   private Duration allowedSilence(Ctx ctx, Segment where) throws SQLException {
@@ -453,11 +483,14 @@ final class SensorEvaluator {
     return longest;
   }
 
-  private List<Sample> samples(Connection c, String tenant, String sensor, Instant from, Instant to)
-      throws SQLException {
+  private List<Sample> samples(Connection c, String tenant, String sensor, Instant from, Instant to,
+      Map<Instant, Instant> receivedAt) throws SQLException {
     List<Sample> out = new ArrayList<>();
     for (Reading r : readings.bySensor(c, tenant, sensor, from, to, MAX_SAMPLES)) {
       out.add(new Sample(r.ts(), r.tempC(), r.batteryV()));
+      if (r.receivedAt() != null) {
+        receivedAt.put(r.ts(), r.receivedAt());
+      }
     }
     return out;
   }

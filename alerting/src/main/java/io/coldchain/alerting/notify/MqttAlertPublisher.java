@@ -57,7 +57,8 @@ final class MqttAlertPublisher implements MqttCallback {
     MqttConnectionOptions o = new MqttConnectionOptions();
     o.setCleanStart(true);
     o.setAutomaticReconnect(true);
-    o.setAutomaticReconnectDelay(1, 30);
+    // At most 2 s between attempts: /health (and the alert topic) waits for this connection after a broker restart.
+    o.setAutomaticReconnectDelay(1, 2);
     o.setKeepAliveInterval(30);
     o.setConnectionTimeout(10);
     options.username().ifPresent(o::setUserName);

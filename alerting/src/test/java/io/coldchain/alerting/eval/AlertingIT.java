@@ -221,9 +221,40 @@ class AlertingIT {
     }
   }
 
+  @Test
+  void aHoleFilledWithinTheSettleTimeRaisesNoGapAndOneThatStaysIsRaisedOnceSettled() throws Exception {
+    try (AlertFixture f = new AlertFixture("alert_gap_settle")) {
+      f.ship("S1", 0, null, "L1");
+      AlertingVerticle v = f.verticle(OPTIONS);
+      // Two instances split one gateway's stream: the later minutes commit first, leaving a hole
+      // (20 min > 60 s + 5 min tolerance) that the sibling fills a moment later.
+      f.readings("gw-truck", "truck-1-p1", 0, repeat(4.0, 10));
+      f.readings("gw-truck", "truck-1-p1", 30, repeat(4.0, 10));
+      f.evaluate(v);
+      assertThat(f.count("SELECT count(*) FROM alerts")).as("a hole younger than alert.gap.settle is not a gap yet").isZero();
+      f.readings("gw-truck", "truck-1-p1", 10, repeat(4.0, 20));
+      f.evaluate(v);
+      assertThat(f.count("SELECT count(*) FROM alerts")).isZero();
+      assertThat(f.events()).isEmpty();
+
+      // A real hole (minutes 40..59 never come), judged again once it has settled.
+      f.readings("gw-truck", "truck-1-p1", 60, repeat(4.0, 5));
+      f.evaluate(v);
+      assertThat(f.count("SELECT count(*) FROM alerts")).isZero();
+      f.clock.set(java.time.Instant.now().plus(OPTIONS.gapSettle()).plusSeconds(1));
+      f.readings("gw-truck", "truck-1-p1", 65, repeat(4.0, 1));
+      f.evaluate(v);
+      assertThat(f.strings("SELECT kind || ':' || started_at || '/' || ended_at FROM alerts"))
+          .containsExactly("gap:" + pg(f, 39) + "/" + pg(f, 60));
+      assertThat(f.events()).containsExactly("opened", "ended");
+    }
+  }
+
   private static List<String> summary(AlertFixture f) throws Exception {
-    List<String> out = new ArrayList<>(f.strings("SELECT rule_key || '|' || started_at || '|' || ended_at || '|' || peak "
-        + "FROM alerts WHERE status NOT IN ('merged', 'retracted')"));
+    // Times relative to the fixture's t0: two fixtures created across a minute boundary have different t0s.
+    String t0 = "'" + f.at(0) + "'::timestamptz";
+    List<String> out = new ArrayList<>(f.strings("SELECT rule_key || '|' || (started_at - " + t0 + ") || '|' || (ended_at - " + t0
+        + ") || '|' || peak FROM alerts WHERE status NOT IN ('merged', 'retracted')"));
     Collections.sort(out);
     return out;
   }

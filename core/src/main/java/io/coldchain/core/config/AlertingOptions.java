@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param gapVehicle allowed silence of a vehicle sensor without an expected interval
  * @param gapFixed allowed silence of a room's or case's sensor without an expected interval
  * @param gapTolerance added to a sensor's expected interval to give its allowed silence
+ * @param gapSettle a hole between two readings is a gap only once the reading after it was
+ *     received this long ago: until then readings still being committed elsewhere may fill it
  * @param batteryLowV low-battery threshold in volts; 0 turns the rule off
  * @param batteryDelay how long the battery must stay low
  * @param escalateCritical wait before an unacknowledged critical alert is escalated
@@ -19,11 +21,11 @@ import java.time.Duration;
  * @param escalateMax highest escalation level
  */
 public record AlertingOptions(double hysteresisC, Duration clear, Duration lookback, Duration gapVehicle,
-    Duration gapFixed, Duration gapTolerance, double batteryLowV, Duration batteryDelay, Duration escalateCritical,
+    Duration gapFixed, Duration gapTolerance, Duration gapSettle, double batteryLowV, Duration batteryDelay, Duration escalateCritical,
     Duration escalateWarning, int escalateMax) {
   public static AlertingOptions defaults() {
     return new AlertingOptions(0.3, Duration.ofMinutes(5), Duration.ofHours(12), Duration.ofMinutes(10),
-        Duration.ofMinutes(35), Duration.ofMinutes(5), 2.8, Duration.ofMinutes(30), Duration.ofMinutes(15),
+        Duration.ofMinutes(35), Duration.ofMinutes(5), Duration.ofMinutes(2), 2.8, Duration.ofMinutes(30), Duration.ofMinutes(15),
         Duration.ofMinutes(60), 3);
   }
 }

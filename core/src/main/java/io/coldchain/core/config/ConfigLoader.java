@@ -169,8 +169,22 @@ public final class ConfigLoader {
       problems.add(where(MQTT_CLIENT_ID) + ": at most 60 characters (a consumer suffix is added)");
     }
     String group = raw(MQTT_SHARE_GROUP);
-    if (group.isEmpty() || group.contains("/") || group.contains("+") || group.contains("#")) {
-      problems.add(where(MQTT_SHARE_GROUP) + ": must be non-empty without / + #");
+    if (group.contains("/") || group.contains("+") || group.contains("#")) {
+      problems.add(where(MQTT_SHARE_GROUP) + ": must not contain / + # (or leave it empty for one instance)");
+    }
+    int consumers = intIn(MQTT_CONSUMERS, 1, 16);
+    if (group.isEmpty() && consumers > 1) {
+      problems.add(where(MQTT_CONSUMERS) + ": " + consumers + " connections need a share group (set COLDCHAIN_MQTT_SHARE_GROUP),"
+          + " or each would receive every reading");
+    }
+    Optional<String> dynsecUser = optional(MQTT_DYNSEC_USERNAME);
+    Optional<String> dynsecPassword = optional(MQTT_DYNSEC_PASSWORD);
+    if (dynsecUser.isPresent() != dynsecPassword.isPresent()) {
+      problems.add(where(MQTT_DYNSEC_USERNAME) + " and " + MQTT_DYNSEC_PASSWORD.envName()
+          + ": set both (Mosquitto dynamic-security admin) or neither");
+    }
+    if (dynsecUser.isPresent() && mqttUrl.isEmpty()) {
+      problems.add(where(MQTT_DYNSEC_USERNAME) + ": dynamic security is for an external Mosquitto; set COLDCHAIN_MQTT_URL or unset it");
     }
     int mqttPort = intIn(MQTT_PORT, 1, 65535);
     Optional<TlsListener> mqttTls = tls(MQTT_TLS_BIND, MQTT_TLS_PORT, 1, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_PORT, mqttPort);
@@ -181,8 +195,8 @@ public final class ConfigLoader {
     }
     MqttOptions mqtt = new MqttOptions(mqttUrl, mqttPort, host(MQTT_BIND),
         optional(MQTT_USERNAME), optional(MQTT_PASSWORD), clientId, group,
-        intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), intIn(MQTT_CONSUMERS, 1, 16), duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)),
-        mqttTls);
+        intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), consumers, duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)),
+        duration(MQTT_RECONNECT_INTERVAL, Duration.ofMillis(50)), dynsecUser, dynsecPassword, mqttTls);
 
     int httpPort = intIn(HTTP_PORT, 0, 65535);
     HttpOptions http = new HttpOptions(host(HTTP_HOST), httpPort,
@@ -212,6 +226,7 @@ public final class ConfigLoader {
     AlertingOptions alerting = new AlertingOptions(decimalIn(ALERT_HYSTERESIS, 0, 5), duration(ALERT_CLEAR, Duration.ZERO),
         duration(ALERT_LOOKBACK, Duration.ofHours(1)), duration(ALERT_GAP_VEHICLE, Duration.ofMinutes(1)),
         duration(ALERT_GAP_FIXED, Duration.ofMinutes(1)), duration(ALERT_GAP_TOLERANCE, Duration.ZERO),
+        duration(ALERT_GAP_SETTLE, Duration.ZERO),
         decimalIn(ALERT_BATTERY_LOW, 0, 10), duration(ALERT_BATTERY_DELAY, Duration.ZERO),
         duration(ALERT_ESCALATE_CRITICAL, Duration.ofMinutes(1)), duration(ALERT_ESCALATE_WARNING, Duration.ofMinutes(1)),
         intIn(ALERT_ESCALATE_MAX, 0, 10));

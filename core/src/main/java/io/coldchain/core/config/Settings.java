@@ -34,8 +34,13 @@ public final class Settings {
   public static final Setting MQTT_PASSWORD = new Setting("mqtt.password", "", "Password for the broker.");
   public static final Setting MQTT_CLIENT_ID = new Setting("mqtt.client.id", "",
       "The backend's MQTT client id; must be stable across restarts (persistent session) and unique per instance. Empty: coldchain-<hostname>.");
-  public static final Setting MQTT_SHARE_GROUP = new Setting("mqtt.share.group", "coldchain",
-      "Shared-subscription group: instances in one group split the readings between them.");
+  public static final Setting MQTT_SHARE_GROUP = new Setting("mqtt.share.group", "",
+      "Empty: one instance, a plain persistent subscription (survives a broker restart). A name: scale-out, instances in this shared-subscription group split the readings (see docs/durability.md for what each broker does).");
+  public static final Setting MQTT_RECONNECT_INTERVAL = new Setting("mqtt.reconnect.interval", "500ms",
+      "Fixed pause between reconnect attempts when the broker goes away, so ingest resumes within about this long of its return.");
+  public static final Setting MQTT_DYNSEC_USERNAME = new Setting("mqtt.dynsec.username", "",
+      "Admin of Mosquitto's dynamic-security plugin. Set: the backend creates, rotates and deletes the broker's gateway and alerts clients and roles. Empty: off.");
+  public static final Setting MQTT_DYNSEC_PASSWORD = new Setting("mqtt.dynsec.password", "", "Password of that admin.");
   public static final Setting MQTT_RECEIVE_MAXIMUM = new Setting("mqtt.receive.maximum", "100",
       "Unacknowledged messages the broker may have in flight to this instance: the bound on memory when the database is slow.");
   public static final Setting MQTT_CONSUMERS = new Setting("mqtt.consumers", "1",
@@ -90,6 +95,8 @@ public final class Settings {
       "Data gap on a cold room's, display case's or freezer's sensor without an expected interval.");
   public static final Setting ALERT_GAP_TOLERANCE = new Setting("alert.gap.tolerance", "5m",
       "Added to a sensor's expected interval before its silence is a data gap.");
+  public static final Setting ALERT_GAP_SETTLE = new Setting("alert.gap.settle", "2m",
+      "A hole between two readings becomes a gap alert only once the reading after it was received this long ago: readings still being committed (by a sibling instance, a redelivery) may fill it.");
   public static final Setting ALERT_BATTERY_LOW = new Setting("alert.battery.low", "2.8",
       "Battery voltage below which a probe raises a low-battery warning; 0 turns the rule off.");
   public static final Setting ALERT_BATTERY_DELAY = new Setting("alert.battery.delay", "30m",
@@ -121,13 +128,14 @@ public final class Settings {
   public static final List<Setting> ALL = List.of(
       DATA_DIR, DB_URL, DB_USER, DB_PASSWORD, DB_POOL_SIZE, DB_EMBEDDED_PORT, DB_EMBEDDED_DURABLE,
       MQTT_URL, MQTT_PORT, MQTT_BIND, MQTT_TLS_PORT, MQTT_TLS_BIND, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_USERNAME, MQTT_PASSWORD, MQTT_CLIENT_ID, MQTT_SHARE_GROUP,
-      MQTT_RECEIVE_MAXIMUM, MQTT_CONSUMERS, MQTT_SESSION_EXPIRY, HTTP_HOST, HTTP_PORT,
+      MQTT_RECEIVE_MAXIMUM, MQTT_CONSUMERS, MQTT_SESSION_EXPIRY, MQTT_RECONNECT_INTERVAL, MQTT_DYNSEC_USERNAME,
+      MQTT_DYNSEC_PASSWORD, HTTP_HOST, HTTP_PORT,
       HTTP_TLS_PORT, HTTP_TLS_HOST, HTTP_TLS_CERT, HTTP_TLS_KEY,
       INGEST_BATCH_READINGS, INGEST_BATCH_DELAY, INGEST_WRITERS, INGEST_RETRY_MAX,
       STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION,
       RECORDS_SEAL_EVERY, RECORDS_SEAL_MARGIN, RECORDS_RESEAL_WINDOW, RECORDS_RETENTION_EVERY, RECORDS_PDF_FONT,
       AUTH_JWT_SECRET, AUTH_TOKEN_TTL,
-      ALERT_HYSTERESIS, ALERT_CLEAR, ALERT_LOOKBACK, ALERT_GAP_VEHICLE, ALERT_GAP_FIXED, ALERT_GAP_TOLERANCE,
+      ALERT_HYSTERESIS, ALERT_CLEAR, ALERT_LOOKBACK, ALERT_GAP_VEHICLE, ALERT_GAP_FIXED, ALERT_GAP_TOLERANCE, ALERT_GAP_SETTLE,
       ALERT_BATTERY_LOW, ALERT_BATTERY_DELAY, ALERT_ESCALATE_CRITICAL, ALERT_ESCALATE_WARNING, ALERT_ESCALATE_MAX,
       SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,
       NOTIFY_RETRY_BASE, NOTIFY_RETRY_MAX, NOTIFY_RETRY_ATTEMPTS, NOTIFY_WEBHOOK_ALLOW_PRIVATE);

@@ -123,4 +123,30 @@ class ConfigLoaderTest {
         .hasMessageContaining("COLDCHAIN_NOTIFY_RETRY_MAX").hasMessageContaining("COLDCHAIN_NOTIFY_RETRY_ATTEMPTS")
         .hasMessageContaining("COLDCHAIN_SMTP_HOST");
   }
+
+  @Test
+  void one_instance_by_default_scale_out_and_dynamic_security_only_when_asked() {
+    ColdchainConfig c = ConfigLoader.of(Map.of());
+    assertThat(c.mqtt().shared()).as("plain persistent subscription by default").isFalse();
+    assertThat(c.mqtt().reconnectInterval()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.mqtt().dynsec()).isFalse();
+    assertThat(c.alerting().gapSettle()).isEqualTo(Duration.ofMinutes(2));
+
+    ColdchainConfig scaled = ConfigLoader.of(Map.of("mqtt.share.group", "coldchain", "mqtt.consumers", "2",
+        "mqtt.url", "tcp://broker:1883", "mqtt.dynsec.username", "admin", "mqtt.dynsec.password", "dynsec-secret"));
+    assertThat(scaled.mqtt().shared()).isTrue();
+    assertThat(scaled.mqtt().dynsec()).isTrue();
+    assertThat(scaled.mqtt().toString()).doesNotContain("dynsec-secret");
+  }
+
+  @Test
+  void several_consumers_without_a_share_group_and_half_a_dynsec_admin_are_refused() {
+    assertThatThrownBy(() -> ConfigLoader.of(Map.of("mqtt.consumers", "2", "mqtt.url", "tcp://broker:1883",
+        "mqtt.dynsec.username", "admin")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("COLDCHAIN_MQTT_CONSUMERS").hasMessageContaining("need a share group")
+        .hasMessageContaining("COLDCHAIN_MQTT_DYNSEC_USERNAME").hasMessageContaining("set both");
+    assertThatThrownBy(() -> ConfigLoader.of(Map.of("mqtt.dynsec.username", "admin", "mqtt.dynsec.password", "x")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("for an external Mosquitto");
+  }
 }

@@ -11,8 +11,6 @@ import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
@@ -31,10 +29,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Owns the MQTT edge of ingest: one Paho v5 client with a persistent session (clean start off,
- * session expiry from config), shared subscriptions on the readings and SenML topics so that
- * several instances split the load, and manual acknowledgement: a message is acknowledged only
- * after the writer has committed everything in it. Topic and payload become domain objects here
+ * session expiry from config), and manual acknowledgement: a message is acknowledged only after the
+ * writer has committed everything in it. Topic and payload become domain objects here
  * ({@link MessageDecoder}); nothing past this class sees an MQTT type.
+ *
+ * <p>One instance takes the readings and SenML topics on a plain subscription, which lives in the
+ * persistent session and so survives a broker restart (Mosquitto 2.0 does not persist shared
+ * subscriptions: readings arriving before we resubscribe would have no subscriber and be dropped).
+ * With a share group (scale-out) they are shared subscriptions, and a graceful stop may leave the
+ * group (see {@link #leaveOnStop}). Every filter goes in a SUBSCRIBE of its own: a multi-filter
+ * SUBSCRIBE can leave HiveMQ CE's shared subscription idle. When the connection drops we reconnect
+ * ourselves at a short fixed interval (Paho's automatic reconnect backs off to many seconds).
  */
 public final class MqttIngestVerticle extends AbstractVerticle implements MqttCallback {
   private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
@@ -47,8 +52,11 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   private final String clientId;
   private final IngestMetrics metrics;
   private final InboundFactory inbound;
-  /** Readings and SenML arrive in-process (embedded broker); this connection takes only the status topic. */
+  /** Readings come in-process (the embedded broker): this connection takes gateway status only. */
   private final boolean statusOnly;
+  /** Null when this connection takes no readings subscription (status only). */
+  private final DeliveryWatchdog watchdog;
+  private long watchdogTimer = -1;
   private MqttAsyncClient client;
   private AckSequencer acks;
   private volatile boolean connected;
@@ -59,10 +67,12 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
    */
   private final Semaphore uncommitted;
   private volatile boolean stopping;
-  /** Null when this connection takes no shared subscription (status only). */
-  private final DeliveryWatchdog watchdog;
-  private long watchdogTimer = -1;
+  /** Leaving the share group for good on stop: unsubscribe, drain what is queued, end the session. */
+  private volatile boolean leaveOnStop;
+  private volatile long lastArrivalNanos = System.nanoTime();
+  private final java.util.concurrent.atomic.AtomicInteger untaken = new java.util.concurrent.atomic.AtomicInteger();
   private MqttConnectionOptions connectOptions;
+  private boolean reconnecting;
 
   /**
    * @param index which of the instance's {@code mqtt.consumers} connections this is; consumer 0
@@ -98,8 +108,9 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
             LOG.info("Consuming {} as '{}' from {}; readings and SenML are taken in-process by the embedded broker",
                 STATUS_FILTER, clientId, options.brokerUrl());
           } else {
-            LOG.info("Consuming {} and {} as '{}' in share group '{}' from {}",
-                READINGS_FILTER, SENML_FILTER, clientId, options.shareGroup(), options.brokerUrl());
+            LOG.info("Consuming {} and {} as '{}' {} from {}", READINGS_FILTER, SENML_FILTER, clientId,
+                options.shared() ? "in share group '" + options.shareGroup() + "'" : "on a plain persistent subscription",
+                options.brokerUrl());
           }
         })
         .onComplete(startPromise);
@@ -122,8 +133,9 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     o.setCleanStart(false);
     o.setSessionExpiryInterval(options.sessionExpiry().toSeconds());
     o.setReceiveMaximum(options.receiveMaximum());
-    o.setAutomaticReconnect(true);
-    o.setAutomaticReconnectDelay(1, 30);
+    // We reconnect ourselves (see reconnect()): Paho's backoff doubles up to its maximum, and while
+    // it waits the broker may already be back.
+    o.setAutomaticReconnect(false);
     o.setKeepAliveInterval(30);
     o.setConnectionTimeout(10);
     options.username().ifPresent(o::setUserName);
@@ -134,29 +146,38 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
             + options.brokerUrl() + " (" + e.getMessage() + "); check COLDCHAIN_MQTT_URL, or unset it for the embedded broker", e)));
   }
 
-  /**
-   * One filter per SUBSCRIBE: HiveMQ CE (up to at least 2026.5) handles a multi-filter SUBSCRIBE
-   * in a way that can leave the connection's shared-subscription flag latched off (it then reads
-   * the shared queue only when it goes from empty to one message, and the rest waits for a
-   * reconnect); one filter per packet never showed it. No cost: these are sent once per connect.
-   */
+  /** The readings and SenML filters as this instance subscribes to them (shared or plain). */
+  private String[] readingFilters() {
+    if (statusOnly) {
+      return new String[0];
+    }
+    String prefix = options.shared() ? "$share/" + options.shareGroup() + "/" : "";
+    return new String[] {prefix + READINGS_FILTER, prefix + SENML_FILTER};
+  }
+
+  /** One filter per SUBSCRIBE, in turn; a refused filter fails the whole. */
   private Future<Void> subscribe() {
-    String share = "$share/" + options.shareGroup() + "/";
-    List<MqttSubscription> subs = new ArrayList<>();
-    if (!statusOnly) {
-      subs.add(new MqttSubscription(share + READINGS_FILTER, 1));
-      subs.add(new MqttSubscription(share + SENML_FILTER, 1));
+    Future<Void> chain = Future.succeededFuture();
+    for (String filter : readingFilters()) {
+      chain = chain.compose(v -> subscribeOne(filter));
     }
     // Status is retained, and retained messages are not sent on shared subscriptions: it is a
     // plain subscription, taken by consumer 0 only.
-    if (index == 0) {
-      subs.add(new MqttSubscription(STATUS_FILTER, 1));
-    }
-    Future<Void> chain = Future.succeededFuture();
-    for (MqttSubscription sub : subs) {
-      chain = chain.compose(v -> token(listener -> client.subscribe(new MqttSubscription[] {sub}, null, listener, new MqttProperties())));
-    }
-    return chain;
+    return index == 0 ? chain.compose(v -> subscribeOne(STATUS_FILTER)) : chain;
+  }
+
+  private Future<Void> subscribeOne(String filter) {
+    Promise<Void> granted = Promise.promise();
+    token(listener -> client.subscribe(new MqttSubscription[] {new MqttSubscription(filter, 1)}, null, listener, new MqttProperties()),
+        t -> {
+          int[] codes = t.getReasonCodes();
+          // SUBACK reason codes >= 0x80 are refusals (0x87 not authorized, 0x9E shared subscriptions not supported).
+          if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
+            throw new IllegalStateException("the broker refused the subscription to " + filter + " (reason code 0x"
+                + Integer.toHexString(codes[0]) + "); check the backend's broker user and its ACL");
+          }
+        }).onComplete(granted);
+    return granted.future();
   }
 
   private void startWatchdog() {
@@ -167,10 +188,10 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     watchdogTimer = vertx.setPeriodic(DeliveryWatchdog.INTERVAL.toMillis(), t -> watchdogTick());
   }
 
-  /** Publishes a probe onto our own shared subscription, or reconnects when the last ones never arrived. */
+  /** Publishes a probe onto our own readings subscription, or reconnects when the last ones never arrived. */
   private void watchdogTick() {
-    if (!connected || stopping) {
-      // Paho is reconnecting (or we are stopping): nothing is owed while there is no connection.
+    if (!connected || stopping || reconnecting) {
+      // No connection (we are reconnecting or stopping): nothing is owed while there is none.
       watchdog.reset(System.nanoTime());
       return;
     }
@@ -178,7 +199,12 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
       metrics.watchdogReconnect();
       LOG.warn("The broker delivered nothing on '{}' for {} probe intervals of {} s, connection up: reconnecting",
           clientId, DeliveryWatchdog.MISSED, DeliveryWatchdog.INTERVAL.toSeconds());
-      reconnect();
+      try {
+        client.disconnectForcibly(0, 1000, false);
+      } catch (MqttException e) {
+        LOG.debug("disconnect: {}", e.getMessage());
+      }
+      lost("delivery watchdog");
       return;
     }
     MqttMessage probe = new MqttMessage(new byte[0]);
@@ -190,35 +216,34 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     }
   }
 
-  /** Drops and re-opens the connection on the same session; what was not acknowledged is redelivered. */
-  private void reconnect() {
-    connected = false;
-    token(listener -> client.disconnect(5_000, null, listener, 0, new MqttProperties()))
-        .transform(ar -> {
-          acks.connectionLost();
-          return token(listener -> client.connect(connectOptions, null, listener));
-        })
-        .compose(v -> subscribe())
-        .onSuccess(v -> {
-          watchdog.reset(System.nanoTime());
-          LOG.info("Reconnected '{}' after a delivery stall", clientId);
-        })
-        .onFailure(e -> LOG.error("Watchdog reconnect of '{}' failed: {}; retrying at the next interval", clientId, e.getMessage()));
-  }
-
   private interface TokenAction {
     IMqttToken start(MqttActionListener listener) throws MqttException;
   }
 
-  /** Adapts a Paho asynchronous action to a Vert.x future completed on this verticle's context. */
+  private interface TokenCheck {
+    void check(IMqttToken token);
+  }
+
   private Future<Void> token(TokenAction action) {
+    return token(action, t -> {});
+  }
+
+  /** Adapts a Paho asynchronous action to a Vert.x future completed on this verticle's context. */
+  private Future<Void> token(TokenAction action, TokenCheck check) {
     Promise<Void> p = Promise.promise();
     var ctx = context;
     try {
       action.start(new MqttActionListener() {
         @Override
         public void onSuccess(IMqttToken t) {
-          ctx.runOnContext(v -> p.tryComplete());
+          ctx.runOnContext(v -> {
+            try {
+              check.check(t);
+              p.tryComplete();
+            } catch (RuntimeException e) {
+              p.tryFail(e);
+            }
+          });
         }
 
         @Override
@@ -237,14 +262,30 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     return connected;
   }
 
+  /**
+   * Decides what a graceful stop does with this consumer's place in the share group. true: leave
+   * for good (the other instances take over at once): unsubscribe, take and commit what the broker
+   * already queued for us, then end the session (session expiry 0), so that nothing stays stranded
+   * in a session that may never come back. false (the default, and always without a share group):
+   * stop taking, drain, disconnect keeping the session, whose queue waits for our return. Leaving
+   * is only safe while another instance stays subscribed: with nobody in the group the broker
+   * drops readings, so the launcher decides (see ShareGroupMembership).
+   */
+  public void leaveOnStop(boolean leave) {
+    this.leaveOnStop = leave && options.shared();
+  }
+
   // ---- Paho callbacks (Paho's thread) ----
 
   @Override
   public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
     if (stopping) {
-      // Draining for shutdown: not taken, not acknowledged; the broker keeps it for the next session.
+      // Draining for shutdown: not taken, not acknowledged; the broker keeps it for the next session
+      // (which is therefore not ended, see stop()).
+      untaken.incrementAndGet();
       return;
     }
+    lastArrivalNanos = System.nanoTime();
     if (watchdog != null) {
       watchdog.arrived(System.nanoTime());
       if (DeliveryWatchdog.isProbe(topic)) {
@@ -322,7 +363,50 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     connected = false;
     acks.connectionLost();
     metrics.disconnected();
-    LOG.warn("Lost the MQTT connection ({}); reconnecting, unacknowledged messages will be redelivered", why);
+    if (stopping) {
+      return;
+    }
+    LOG.warn("Lost the MQTT connection to {} as '{}' ({}); reconnecting every {} ms, unacknowledged messages will be redelivered",
+        options.brokerUrl(), clientId, why, options.reconnectInterval().toMillis());
+    context.runOnContext(v -> reconnect(0));
+  }
+
+  /**
+   * Tries again every {@code mqtt.reconnect.interval} until the broker answers, then subscribes
+   * again (the session normally keeps the subscriptions; a broker that lost them, or an expired
+   * session, needs them back at once). Runs on this verticle's context.
+   */
+  private void reconnect(int attempt) {
+    if (stopping || (attempt == 0 && reconnecting)) {
+      return;
+    }
+    reconnecting = true;
+    vertx.setTimer(options.reconnectInterval().toMillis(), id -> {
+      if (stopping) {
+        reconnecting = false;
+        return;
+      }
+      token(listener -> client.connect(connectOptions, null, listener))
+          .compose(v -> subscribe())
+          .onSuccess(v -> {
+            reconnecting = false;
+            LOG.info("Reconnected to {} as '{}' after {} attempt(s)", options.brokerUrl(), clientId, attempt + 1);
+          })
+          .onFailure(e -> {
+            if (attempt % 20 == 19) {
+              LOG.warn("Still cannot reach the MQTT broker at {} ({} attempts): {}", options.brokerUrl(), attempt + 1, e.getMessage());
+            }
+            if (client.isConnected() && !stopping) {
+              // Connected but not subscribed: drop it and start over rather than consume nothing.
+              try {
+                client.disconnectForcibly(0, 1000, false);
+              } catch (MqttException ex) {
+                LOG.debug("disconnect: {}", ex.getMessage());
+              }
+            }
+            reconnect(attempt + 1);
+          });
+    });
   }
 
   @Override
@@ -331,11 +415,6 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   @Override
   public void connectComplete(boolean reconnect, String serverUri) {
     connected = true;
-    if (reconnect) {
-      LOG.info("Reconnected to {}", serverUri);
-      // The session normally keeps the subscriptions; subscribing again is harmless and covers an expired session.
-      context.runOnContext(v -> subscribe().onFailure(e -> LOG.error("Re-subscribe failed: {}", e.getMessage())));
-    }
   }
 
   @Override
@@ -343,18 +422,25 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
 
   @Override
   public void stop(Promise<Void> stopPromise) {
-    // Drain: take nothing new, wait until every message taken is committed and acknowledged (all
-    // permits back), then disconnect; what the broker sends meanwhile is redelivered to the next session.
-    stopping = true;
     if (watchdogTimer >= 0) {
       vertx.cancelTimer(watchdogTimer);
     }
-    vertx.<Boolean>executeBlocking(() -> uncommitted.tryAcquire(options.receiveMaximum(), 30, TimeUnit.SECONDS))
-        .transform(ar -> {
-          if (ar.failed() || !Boolean.TRUE.equals(ar.result())) {
-            LOG.warn("Drain incomplete after 30 s; unacknowledged messages will be redelivered");
+    Future<Boolean> drained = leaveOnStop && connected ? leave() : stay();
+    drained.transform(ar -> {
+          stopping = true;
+          // A message we did not take lives only in our session: ending it would lose the message.
+          boolean endSession = ar.succeeded() && Boolean.TRUE.equals(ar.result()) && leaveOnStop && untaken.get() == 0;
+          MqttProperties props = new MqttProperties();
+          if (endSession) {
+            // Session expiry 0 on DISCONNECT: the broker ends the session now, so nothing more is
+            // queued for a client id that may never return.
+            props.setSessionExpiryInterval(0L);
           }
-          return token(listener -> client.disconnect(5_000, null, listener, 0, new MqttProperties()));
+          stopping = true;
+          return token(listener -> client.disconnect(5_000, null, listener, 0, props))
+              .onSuccess(v -> LOG.info(endSession ? "Left share group '{}' as '{}': session ended, the others take the readings"
+                  : "Disconnected as '{}'{}, session kept for the next start", endSession ? options.shareGroup() : clientId,
+                  endSession ? clientId : ""));
         })
         .onComplete(ar -> {
           try {
@@ -364,5 +450,54 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
           }
           stopPromise.complete();
         });
+  }
+
+  /**
+   * Staying: take nothing new, wait until every message taken is committed and acknowledged (all
+   * permits back); what the broker sends meanwhile is redelivered to the next session.
+   */
+  private Future<Boolean> stay() {
+    stopping = true;
+    return vertx.<Boolean>executeBlocking(() -> uncommitted.tryAcquire(options.receiveMaximum(), 30, TimeUnit.SECONDS))
+        .map(ok -> {
+          if (!ok) {
+            LOG.warn("Drain incomplete after 30 s; unacknowledged messages will be redelivered");
+          }
+          return ok;
+        });
+  }
+
+  /**
+   * Leaving: unsubscribe the shared filters (the broker stops giving us new messages), keep taking
+   * and committing what it already queued for us until nothing has arrived for a second and all is
+   * acknowledged. true when that happened within 30 s; false keeps the session (the writer may be
+   * stuck on the database), so what is left waits in it rather than being thrown away.
+   */
+  private Future<Boolean> leave() {
+    Future<Void> unsubscribed = Future.succeededFuture();
+    for (String filter : readingFilters()) {
+      unsubscribed = unsubscribed.compose(v -> token(listener -> client.unsubscribe(new String[] {filter}, null, listener,
+          new MqttProperties())));
+    }
+    return unsubscribed.compose(v -> vertx.executeBlocking(() -> {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (System.nanoTime() < deadline) {
+        boolean quiet = System.nanoTime() - lastArrivalNanos > TimeUnit.SECONDS.toNanos(1);
+        if (quiet && uncommitted.availablePermits() == options.receiveMaximum() && client.isConnected()) {
+          stopping = true;
+          // A message may have slipped in between the two checks: all permits still back means none did.
+          if (uncommitted.availablePermits() == options.receiveMaximum()) {
+            return true;
+          }
+        }
+        Thread.sleep(50);
+      }
+      stopping = true;
+      LOG.warn("Could not drain the queue of '{}' within 30 s; keeping its session so that nothing is lost", clientId);
+      return false;
+    })).recover(e -> {
+      LOG.warn("Could not leave share group '{}' cleanly ({}); keeping the session", options.shareGroup(), e.getMessage());
+      return stay();
+    });
   }
 }

@@ -36,18 +36,24 @@ final class IngestHarness implements AutoCloseable {
   final IngestMetrics metrics = new IngestMetrics(new SimpleMeterRegistry());
   final String brokerUrl;
   final String clientId = "it-" + UUID.randomUUID().toString().substring(0, 8);
-  final String shareGroup = "g" + UUID.randomUUID().toString().substring(0, 8);
+  final String shareGroup;
   private Vertx vertx;
   private MqttIngestVerticle mqtt;
   private String mqttDeployment;
 
   IngestHarness() {
-    this(TestBroker.url());
+    this(TestBroker.url(), "g" + UUID.randomUUID().toString().substring(0, 8));
   }
 
-  /** On a broker of the test's own (e.g. a fresh embedded one per round). */
+  /** On a broker of the test's own (e.g. a fresh embedded one per round), in a share group of its own. */
   IngestHarness(String brokerUrl) {
+    this(brokerUrl, "g" + UUID.randomUUID().toString().substring(0, 8));
+  }
+
+  /** @param shareGroup empty for a plain (non-shared) subscription */
+  IngestHarness(String brokerUrl, String shareGroup) {
     this.brokerUrl = brokerUrl;
+    this.shareGroup = shareGroup;
     TestDatabase db = TestDatabase.get();
     jdbcUrl = db.newDatabase("ingest");
     pool = Database.pool(jdbcUrl, db.user(), db.password(), 4, "test");
@@ -57,6 +63,10 @@ final class IngestHarness implements AutoCloseable {
   MqttOptions mqttOptions() {
     return ConfigLoader.of(Map.of("mqtt.url", brokerUrl, "mqtt.client.id", clientId, "mqtt.share.group", shareGroup,
         "mqtt.session.expiry", "10m", "mqtt.receive.maximum", "200")).mqtt();
+  }
+
+  MqttIngestVerticle consumer() {
+    return mqtt;
   }
 
   IngestHarness start() {

@@ -13,7 +13,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  * inline script, no framing), so that an injected string cannot run.
  */
 final class WebApp {
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
       + "connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
   private WebApp() {}

@@ -55,6 +55,10 @@ async function route() {
   if (!location.hash || location.hash === '#/' || location.hash === '#/login') { location.replace(home()); return; }
   renderNav();
   const [, page, ...args] = location.hash.slice(1).split('/').map(decodeURIComponent);
+  // Pages by role; the API refuses anyway, this only keeps people on pages that can work for them.
+  const allowed = { qa: ['inbox', 'alert', 'batch'], admin: ['inbox', 'alert', 'batch', 'admin'],
+    regulator: ['sites', 'site', 'batch', 'alert'], platform: ['admin'] }[session.me.role] || [];
+  if (!allowed.includes(page)) { location.replace(home()); return; }
   try {
     switch (page) {
       case 'inbox': cleanup = await inboxPage(session); break;

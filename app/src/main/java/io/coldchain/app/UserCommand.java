@@ -133,7 +133,7 @@ public final class UserCommand {
   record UserDatabase(HikariDataSource pool, EmbeddedPostgresServer started) implements AutoCloseable {
     static UserDatabase open(ColdchainConfig cfg) {
       if (!cfg.db().embedded()) {
-        HikariDataSource pool = Database.pool(cfg.db().url().orElseThrow(), cfg.db().user(), cfg.db().password(), 1, "coldchain-user");
+        HikariDataSource pool = Database.pool(cfg.db().url().orElseThrow(), cfg.db().user(), cfg.db().password(), 3, "coldchain-user");
         Database.migrate(pool, cfg.storage());
         return new UserDatabase(pool, null);
       }
@@ -147,7 +147,7 @@ public final class UserCommand {
         server = new EmbeddedPostgresServer(dir, 0).start();
         url = server.jdbcUrl("coldchain");
       }
-      HikariDataSource pool = Database.pool(url, EmbeddedPostgresServer.USER, "", 1, "coldchain-user");
+      HikariDataSource pool = Database.pool(url, EmbeddedPostgresServer.USER, "", 3, "coldchain-user");
       Database.migrate(pool, cfg.storage());
       return new UserDatabase(pool, server);
     }

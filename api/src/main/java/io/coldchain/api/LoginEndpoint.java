@@ -64,6 +64,17 @@ final class LoginEndpoint {
         .description("Login attempts by outcome").register(metrics);
   }
 
+  /** A session handed out: its secret (cookie value or bearer token) and CSRF token. Never logged. */
+  private record Issued(String secret, String csrf) {
+    @Override
+    public String toString() {
+      return "Issued[***]";
+    }
+  }
+
+  /** What an attempt came to: the user when the password was right, and the session it got. */
+  private record Outcome(Optional<User> user, Optional<Issued> issued) {}
+
   /** How long an attempt waits after {@code failures} recent failures. */
   static Duration delayAfter(int failures, Duration max) {
     if (failures <= 0) {
@@ -82,26 +93,26 @@ final class LoginEndpoint {
         .compose(user -> db.query(c -> {
           boolean ok = user.isPresent();
           attempts.record(c, body.username(), address, ok);
-          if (ok) {
-            String secret = SessionTokens.newSecret();
-            String csrf = SessionTokens.newCsrfToken();
-            sessions.create(c, SessionTokens.hash(secret), user.get().id(), body.bearer() ? Session.BEARER : Session.COOKIE, csrf);
-            auditLogin(c, user.get(), "login", address);
-            return Optional.of(new String[] {secret, csrf});
+          if (!ok) {
+            return new Outcome(user, Optional.empty());
           }
-          return Optional.<String[]>empty();
-        }, issued -> new Object[] {user, issued}))
+          Issued issued = new Issued(SessionTokens.newSecret(), SessionTokens.newCsrfToken());
+          sessions.create(c, SessionTokens.hash(issued.secret()), user.get().id(),
+              body.bearer() ? Session.BEARER : Session.COOKIE, issued.csrf());
+          auditLogin(c, user.get(), "login", address);
+          return new Outcome(user, Optional.of(issued));
+        }, outcome -> outcome))
         .onSuccess(result -> answer(ctx, body, address, result))
         .onFailure(ctx::fail);
   }
 
-  @SuppressWarnings("unchecked")
-  private void answer(RoutingContext ctx, PeopleBody.Login body, String address, Object[] result) {
-    Optional<User> user = (Optional<User>) result[0];
-    Optional<String[]> issued = (Optional<String[]>) result[1];
+  private void answer(RoutingContext ctx, PeopleBody.Login body, String address, Outcome outcome) {
+    Optional<User> user = outcome.user();
+    Optional<Issued> issued = outcome.issued();
     if (user.isEmpty() || issued.isEmpty()) {
       failed.increment();
-      LOG.info("Login failed for username {} from {}", Ids2.safe(body.username()), address);
+      // Not the username as typed: people type passwords into it. login_attempts keeps it, in the database.
+      LOG.info("Login failed from {}", address);
       ctx.fail(new ColdchainException(401, "invalid_login", "wrong username or password"));
       return;
     }
@@ -110,13 +121,13 @@ final class LoginEndpoint {
     LOG.info("Login of {} ({}{}) from {}", u.username(), u.role(), u.tenant().map(t -> " of tenant " + t).orElse(""), address);
     JsonObject out = me(u).put("idle_timeout_s", auth.sessionIdle().toSeconds())
         .put("absolute_timeout_s", auth.sessionAbsolute().toSeconds());
-    String secret = issued.get()[0];
+    String secret = issued.get().secret();
     if (body.bearer()) {
       out.put("token", secret).put("token_type", "Bearer");
     } else {
       ctx.response().addCookie(Cookie.cookie(SessionTokens.COOKIE, secret).setPath("/").setHttpOnly(true)
           .setSameSite(CookieSameSite.STRICT).setSecure(ctx.request().isSSL()));
-      out.put("csrf_token", issued.get()[1]);
+      out.put("csrf_token", issued.get().csrf());
     }
     JsonResponse.ok(ctx, out.toBuffer());
   }
@@ -181,12 +192,5 @@ final class LoginEndpoint {
       return Future.succeededFuture();
     }
     return Future.future(p -> vertx.setTimer(d.toMillis(), id -> p.complete()));
-  }
-
-  /** Usernames as typed are untrusted text: logged only when they look like one. */
-  private static final class Ids2 {
-    static String safe(String s) {
-      return UserStore.validUsername(s) ? s : "(not a valid username)";
-    }
   }
 }

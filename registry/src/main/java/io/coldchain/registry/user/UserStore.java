@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,9 +128,5 @@ public final class UserStore {
     return new User(rs.getLong(1), rs.getString(2), Optional.ofNullable(rs.getString(3)), rs.getString(4),
         Optional.ofNullable(rs.getString(5)), rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
         Optional.ofNullable(disabled).map(OffsetDateTime::toInstant));
-  }
-
-  static Timestamp ts(java.time.Instant i) {
-    return Timestamp.from(i);
   }
 }

@@ -7,7 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 
 /**
- * {@code Authorization: Bearer <token>}: verifies the token and leaves the {@link Principal} in the
+ * {@code Authorization: Bearer <token>} (or a login session, see {@link SessionAuth}): verifies the token and leaves the {@link Principal} in the
  * routing context under {@link #PRINCIPAL}; 401 otherwise. Verification is a few microseconds of
  * HMAC, so it runs on the event loop.
  */
@@ -16,22 +16,39 @@ final class BearerAuth implements Handler<RoutingContext> {
   private static final String SCHEME = "bearer ";
 
   private final TokenService tokens;
+  private final SessionAuth sessions; // null: tokens only
 
   BearerAuth(TokenService tokens) {
+    this(tokens, null);
+  }
+
+  /** Also accepts login sessions: a {@code coldchain_session} cookie, or a bearer token from {@code POST /api/v1/login}. */
+  BearerAuth(TokenService tokens, SessionAuth sessions) {
     this.tokens = tokens;
+    this.sessions = sessions;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header == null || header.isBlank()) {
+      io.vertx.core.http.Cookie cookie = sessions == null ? null : ctx.request().getCookie(SessionTokens.COOKIE);
+      if (cookie != null && SessionTokens.looksLikeSession(cookie.getValue())) {
+        sessions.authenticate(ctx, cookie.getValue(), io.coldchain.registry.user.Session.COOKIE);
+        return;
+      }
       throw ColdchainException.unauthorized("missing Authorization: Bearer <token>");
     }
     // The scheme is case-insensitive (RFC 9110 §11.1).
     if (header.length() <= SCHEME.length() || !header.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
       throw ColdchainException.unauthorized("Authorization must use the Bearer scheme");
     }
-    ctx.put(PRINCIPAL, tokens.verify(header.substring(SCHEME.length()).trim()));
+    String token = header.substring(SCHEME.length()).trim();
+    if (sessions != null && SessionTokens.looksLikeSession(token)) {
+      sessions.authenticate(ctx, token, io.coldchain.registry.user.Session.BEARER);
+      return;
+    }
+    ctx.put(PRINCIPAL, tokens.verify(token));
     ctx.next();
   }
 

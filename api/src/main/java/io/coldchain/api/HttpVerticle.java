@@ -3,7 +3,9 @@ package io.coldchain.api;
 import io.coldchain.alerting.notify.NotificationTargetStore;
 import io.coldchain.alerting.notify.OutboxStore;
 import io.coldchain.alerting.store.AlertStore;
+import io.coldchain.core.config.AuthOptions;
 import io.coldchain.core.config.HttpOptions;
+import io.coldchain.registry.user.SessionStore;
 import io.coldchain.core.config.NotifyOptions;
 import io.coldchain.core.config.TlsListener;
 import io.coldchain.core.error.ColdchainException;
@@ -100,6 +102,8 @@ public final class HttpVerticle extends AbstractVerticle {
   /** The excursion alerts that logs, traces and reports show. */
   private ExcursionSource excursions = new AlertExcursions();
   private ReportFonts reportFonts = new ReportFonts(java.util.Optional.empty());
+  /** Login sessions' timeouts and the slowing of failed logins. */
+  private AuthOptions people = new AuthOptions(java.util.Optional.empty(), java.time.Duration.ofHours(12));
   private DbWorker db;
   private AlertStream alertStream;
   private Router router;
@@ -143,6 +147,12 @@ public final class HttpVerticle extends AbstractVerticle {
   public HttpVerticle records(ExcursionSource excursions, ReportFonts fonts) {
     this.excursions = Objects.requireNonNull(excursions, "excursions");
     this.reportFonts = Objects.requireNonNull(fonts, "fonts");
+    return this;
+  }
+
+  /** The settings of logins and sessions (timeouts, slowing of failed attempts), set before deployment. */
+  public HttpVerticle people(AuthOptions auth) {
+    this.people = Objects.requireNonNull(auth, "auth");
     return this;
   }
 
@@ -244,7 +254,20 @@ public final class HttpVerticle extends AbstractVerticle {
         .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml") // RFC 9512
         .end(openApi));
 
-    BearerAuth auth = new BearerAuth(tokens);
+    SessionAuth sessions = new SessionAuth(db, new SessionStore(), people);
+    BearerAuth auth = new BearerAuth(tokens, sessions);
+    // People (web app): login, logout, who am I, users of tenants, regulators, the sites a caller may read.
+    LoginEndpoint login = new LoginEndpoint(vertx, db, people, sessions, audit, registry);
+    route(r, HttpMethod.POST, "/api/v1/login", login::login);
+    route(r, HttpMethod.POST, "/api/v1/logout", auth, login::logout);
+    get(r, "/api/v1/me", auth, login::whoAmI);
+    UserEndpoint users = new UserEndpoint(vertx, db, audit);
+    get(r, "/api/v1/sites", auth, users::sites);
+    route(r, HttpMethod.GET, "/api/v1/regulators", auth, users::listRegulators);
+    route(r, HttpMethod.POST, "/api/v1/regulators", auth, users::createRegulator);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/users", auth, users::list);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/users", auth, users::create);
+    route(r, HttpMethod.DELETE, "/api/v1/tenants/{tenant}/users/{username}", auth, users::disable);
     get(r, "/api/v1/tenants/{tenant}/sensors/{sensor}/readings", auth,
         new ReadingsEndpoint(db, policy, new ReadingQueryStore(), clock));
     // Before /sensors/{sensor}: routes match in order.
@@ -296,6 +319,8 @@ public final class HttpVerticle extends AbstractVerticle {
     get(r, "/api/v1/tenants/{tenant}/batches/{lot}/trace", auth, new BatchTraceEndpoint(db, policy, traces, clock)::handle);
     route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::listCalibrations);
     route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", auth, records::addCalibration);
+
+    WebApp.mount(r);
 
     // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
     r.route("/api/v1/tenants/*").handler(auth).handler(HttpVerticle::noSuchEndpoint);

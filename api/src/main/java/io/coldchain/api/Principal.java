@@ -18,6 +18,11 @@ public record Principal(String subject, String tenant, String role, Optional<Str
   public static final String ADMIN = "admin";
   public static final String QA = "qa";
   public static final String REGULATOR = "regulator";
+  /**
+   * The platform administrator (a login user, never a token): manages regulators and the users of
+   * tenants, and reads no tenant's data (every tenant endpoint answers 403).
+   */
+  public static final String PLATFORM = "platform";
 
   /** The HTTP roles. {@code gateway} is deliberately absent: gateways speak MQTT, never HTTP. */
   public static final Set<String> ROLES = Set.of(ADMIN, QA, REGULATOR);

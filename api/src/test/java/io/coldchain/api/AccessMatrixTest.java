@@ -67,7 +67,9 @@ class AccessMatrixTest {
   /** The kinds of caller, in the column order of {@link #EXPECTED}. */
   enum Caller {
     ADMIN, QA, REGULATOR_IN_REGION, REGULATOR_OUT_OF_REGION, REGULATOR_WITHOUT_REGION,
-    NO_TOKEN, EXPIRED, UNKNOWN_KEY, REMOVED_KEY
+    NO_TOKEN, EXPIRED, UNKNOWN_KEY, REMOVED_KEY,
+    /** The platform administrator, through a login session's bearer token: manages users, reads no tenant. */
+    PLATFORM
   }
 
   /** How a route is guarded. */
@@ -93,7 +95,17 @@ class AccessMatrixTest {
      */
     ALERT,
     /** Acknowledging or resolving an alert: admin and qa of the tenant act; regulators 403. */
-    ALERT_ACTION
+    ALERT_ACTION,
+    /** Logging in: no token needed, whatever the caller sends along. */
+    LOGIN,
+    /** The caller itself (who am I, logout): any valid caller. */
+    SELF,
+    /** The sites a caller may read across tenants: admin, qa and regulators; the platform administrator 403. */
+    SITES,
+    /** A tenant's users: its admin and the platform administrator; another tenant's admin 404; qa and regulators 403. */
+    USERS,
+    /** Regulator accounts: the platform administrator only; every tenant role 403. */
+    PLATFORM_ONLY
   }
 
   /** Every route, and how it is guarded. A route the router serves that is not here fails the matrix. */
@@ -134,6 +146,16 @@ class AccessMatrixTest {
     KINDS.put("GET /api/v1/tenants/{tenant}/batches/{lot}/trace", Kind.ITEM);
     KINDS.put("GET /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.ITEM);
     KINDS.put("POST /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.WRITE);
+    // People: login sessions, users, regulators.
+    KINDS.put("POST /api/v1/login", Kind.LOGIN);
+    KINDS.put("POST /api/v1/logout", Kind.SELF);
+    KINDS.put("GET /api/v1/me", Kind.SELF);
+    KINDS.put("GET /api/v1/sites", Kind.SITES);
+    KINDS.put("GET /api/v1/regulators", Kind.PLATFORM_ONLY);
+    KINDS.put("POST /api/v1/regulators", Kind.PLATFORM_ONLY);
+    KINDS.put("GET /api/v1/tenants/{tenant}/users", Kind.USERS);
+    KINDS.put("POST /api/v1/tenants/{tenant}/users", Kind.USERS);
+    KINDS.put("DELETE /api/v1/tenants/{tenant}/users/{username}", Kind.USERS);
   }
 
   /**
@@ -144,41 +166,52 @@ class AccessMatrixTest {
   private static final Map<Kind, Map<String, String>> EXPECTED = new EnumMap<>(Kind.class);
 
   static {
-    //                                   ADMIN QA  REG_IN REG_OUT REG_NONE NONE EXPIRED UNKNOWN REMOVED
+    //                                   ADMIN QA  REG_IN REG_OUT REG_NONE NONE EXPIRED UNKNOWN REMOVED PLATFORM
     EXPECTED.put(Kind.PUBLIC, Map.of(
-        "own/in",                        "200  200  200   200     200      200  200     200     200"));
+        "own/in",                        "200  200  200   200     200      200  200     200     200      200"));
     EXPECTED.put(Kind.ITEM, Map.of(
-        "own/in",                        "200  200  200   404     404      401  401     401     401",
-        "own/out",                       "200  200  404   404     404      401  401     401     401",
-        "other/in",                      "404  404  200   404     404      401  401     401     401",
-        "other/out",                     "404  404  404   404     404      401  401     401     401"));
+        "own/in",                        "200  200  200   404     404      401  401     401     401      403",
+        "own/out",                       "200  200  404   404     404      401  401     401     401      403",
+        "other/in",                      "404  404  200   404     404      401  401     401     401      403",
+        "other/out",                     "404  404  404   404     404      401  401     401     401      403"));
     EXPECTED.put(Kind.LIST, Map.of(
-        "own/in",                        "200  200  200   200     404      401  401     401     401",
-        "other/in",                      "404  404  200   200     404      401  401     401     401"));
+        "own/in",                        "200  200  200   200     404      401  401     401     401      403",
+        "other/in",                      "404  404  200   200     404      401  401     401     401      403"));
     EXPECTED.put(Kind.AUDIT, Map.of(
-        "own/in",                        "200  403  200   200     404      401  401     401     401",
-        "other/in",                      "404  403  200   200     404      401  401     401     401"));
+        "own/in",                        "200  403  200   200     404      401  401     401     401      403",
+        "other/in",                      "404  403  200   200     404      401  401     401     401      403"));
     EXPECTED.put(Kind.OPERATIONAL, Map.of(
-        "own/in",                        "200  200  403   403     403      401  401     401     401",
-        "other/in",                      "404  404  403   403     403      401  401     401     401"));
+        "own/in",                        "200  200  403   403     403      401  401     401     401      403",
+        "other/in",                      "404  404  403   403     403      401  401     401     401      403"));
     EXPECTED.put(Kind.WRITE, Map.of(
-        "own/in",                        "2xx  403  403   403     403      401  401     401     401",
-        "own/out",                       "2xx  403  403   403     403      401  401     401     401",
-        "other/in",                      "404  403  403   403     403      401  401     401     401",
-        "other/out",                     "404  403  403   403     403      401  401     401     401"));
+        "own/in",                        "2xx  403  403   403     403      401  401     401     401      403",
+        "own/out",                       "2xx  403  403   403     403      401  401     401     401      403",
+        "other/in",                      "404  403  403   403     403      401  401     401     401      403",
+        "other/out",                     "404  403  403   403     403      401  401     401     401      403"));
     // "in": our alert on a site in the region, "out": ours on a site outside it. Under the other
     // tenant's path the id names no alert of that tenant: 404 for all, regulators included.
     EXPECTED.put(Kind.ALERT, Map.of(
-        "own/in",                        "200  200  200   404     404      401  401     401     401",
-        "own/out",                       "200  200  404   404     404      401  401     401     401",
-        "other/in",                      "404  404  404   404     404      401  401     401     401",
-        "other/out",                     "404  404  404   404     404      401  401     401     401"));
+        "own/in",                        "200  200  200   404     404      401  401     401     401      403",
+        "own/out",                       "200  200  404   404     404      401  401     401     401      403",
+        "other/in",                      "404  404  404   404     404      401  401     401     401      403",
+        "other/out",                     "404  404  404   404     404      401  401     401     401      403"));
     // Succeeding cells act on a fresh open alert of their own (a second ack is a 409).
     EXPECTED.put(Kind.ALERT_ACTION, Map.of(
-        "own/in",                        "2xx  2xx  403   403     403      401  401     401     401",
-        "own/out",                       "2xx  2xx  403   403     403      401  401     401     401",
-        "other/in",                      "404  404  403   403     403      401  401     401     401",
-        "other/out",                     "404  404  403   403     403      401  401     401     401"));
+        "own/in",                        "2xx  2xx  403   403     403      401  401     401     401      403",
+        "own/out",                       "2xx  2xx  403   403     403      401  401     401     401      403",
+        "other/in",                      "404  404  403   403     403      401  401     401     401      403",
+        "other/out",                     "404  404  403   403     403      401  401     401     401      403"));
+    EXPECTED.put(Kind.LOGIN, Map.of(
+        "own/in",                        "200  200  200   200     200      200  200     200     200      200"));
+    EXPECTED.put(Kind.SELF, Map.of(
+        "own/in",                        "2xx  2xx  2xx   2xx     2xx      401  401     401     401      2xx"));
+    EXPECTED.put(Kind.SITES, Map.of(
+        "own/in",                        "200  200  200   200     200      401  401     401     401      403"));
+    EXPECTED.put(Kind.USERS, Map.of(
+        "own/in",                        "2xx  403  403   403     403      401  401     401     401      2xx",
+        "other/in",                      "404  403  403   403     403      401  401     401     401      2xx"));
+    EXPECTED.put(Kind.PLATFORM_ONLY, Map.of(
+        "own/in",                        "403  403  403   403     403      401  401     401     401      2xx"));
   }
 
   /**
@@ -231,8 +264,23 @@ class AccessMatrixTest {
     for (String tenant : List.of(OWN, OTHER)) {
       fill(tenant);
     }
+    // People: the platform administrator logs in for a bearer token; a QA user of OWN logs in in the LOGIN cells.
+    accounts = new UserAccounts(api.pool);
+    accounts.create("m-platform", Optional.empty(), "platform", Optional.empty(), "Platform", PASSWORD, "test");
+    accounts.create("m-login", Optional.of(OWN), "qa", Optional.empty(), "Login", PASSWORD, "test");
+    tokens.put(Caller.PLATFORM, platformToken());
+    IDS.put("username", List.of("m-login", "m-login"));
     IDS.put("id", List.of(Long.toString(openAlert(OWN, "room-in", "site-in", "lot-in")),
         Long.toString(openAlert(OWN, "room-out", "site-out", "lot-out"))));
+  }
+
+  private static final String PASSWORD = "matrix-password-0123";
+  private static UserAccounts accounts;
+
+  /** A fresh bearer token of the platform administrator, from a login. */
+  private static String platformToken() throws Exception {
+    return api.require(200, "POST", "/api/v1/login", null, new JsonObject().put("username", "m-platform")
+        .put("password", PASSWORD).put("token", true)).getString("token");
   }
 
   @AfterAll
@@ -432,7 +480,24 @@ class AccessMatrixTest {
         return route + ": no body for " + path;
       }
     }
-    HttpResponse<String> r = api.send(method, path, tokens.get(caller), body);
+    String token = tokens.get(caller);
+    if (kind == Kind.LOGIN) {
+      body = new JsonObject().put("username", "m-login").put("password", PASSWORD);
+    } else if (kind == Kind.SELF && template.endsWith("/logout") && caller == Caller.PLATFORM) {
+      token = platformToken(); // its own session, so that the platform's token of the other cells lives on
+    } else if (kind == Kind.USERS || kind == Kind.PLATFORM_ONLY) {
+      String username = "m-user-" + fresh.incrementAndGet();
+      if ("DELETE".equals(method)) {
+        if (status < 300) {
+          accounts.create(username, Optional.of(tenant), "qa", Optional.empty(), "", PASSWORD, "test");
+          path = path.replace("/m-login", "/" + username);
+        }
+      } else if ("POST".equals(method)) {
+        body = new JsonObject().put("username", username).put("password", PASSWORD);
+        body.put(kind == Kind.USERS ? "role" : "region", kind == Kind.USERS ? "qa" : "320300");
+      }
+    }
+    HttpResponse<String> r = api.send(method, path, token, body);
     String where = caller + " " + method + " " + path + " (" + kind + ", " + (in ? "in" : "out of") + " region)";
     if (r.statusCode() != status) {
       return where + ": expected " + status + ", got " + r.statusCode() + " " + r.body();
@@ -456,7 +521,7 @@ class AccessMatrixTest {
         // Never reveal existence: the same answer as for ids that exist nowhere.
         String nowhere = template.replace("{tenant}", tenant).replace("{id}", NO_SUCH_ALERT)
             .replaceAll("\\{\\w+}", "no-such-id");
-        HttpResponse<String> absent = api.send(method, nowhere, tokens.get(caller), body);
+        HttpResponse<String> absent = api.send(method, nowhere, token, body);
         // An alert's 404 repeats the id that was asked for (the caller's own words, nothing more).
         String absentBody = template.contains("{id}")
             ? absent.body().replace(NO_SUCH_ALERT, IDS.get("id").get(in ? 0 : 1)) : absent.body();
@@ -474,8 +539,11 @@ class AccessMatrixTest {
    * resolution 200, a creating POST 201.
    */
   private static int successStatus(String route) {
-    return route.startsWith("PUT ") || route.endsWith("/deliver") || route.endsWith("/ack") || route.endsWith("/resolve")
-        ? 200 : 201;
+    if (route.endsWith("/logout")) {
+      return 204;
+    }
+    return route.startsWith("PUT ") || route.startsWith("GET ") || route.startsWith("DELETE ") || route.endsWith("/deliver")
+        || route.endsWith("/ack") || route.endsWith("/resolve") || route.endsWith("/login") ? 200 : 201;
   }
 
   private static String freshLot() throws Exception {

@@ -92,6 +92,14 @@ final class TestApi implements AutoCloseable {
     return other;
   }
 
+  /** A second server on the same database and keys, with these login settings (e.g. short session timeouts); its base URL. */
+  String serve(AuthOptions auth) throws Exception {
+    HttpVerticle second = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), () -> true, "plain PostgreSQL").people(auth);
+    await(vertx.deployVerticle(second));
+    return "http://127.0.0.1:" + second.actualPort();
+  }
+
   /** A token of {@code role} in {@code tenant}, for {@code region} (none when null), valid for {@link #TOKEN_LIFE}. */
   String token(String tenant, String role, String region) throws Exception {
     return tokens.issue(tenant, role, Optional.ofNullable(region), TOKEN_LIFE);

@@ -45,7 +45,9 @@ class WriteBodyFuzzTest {
 
   /** How a field is checked, so that the generator knows which values are wrong for it. */
   enum FieldKind { ID, TEXT_200, TEXT_500, TEXT_2000, TEXT_4000, SITE_KIND, ASSET_KIND, CHANNEL, SEVERITY, REGION,
-    TIME, DATE, INTERVAL_S, QUANTITY, TEMP, RULES, LOTS, DISPOSITIONS, URL, ADDRESS, SECRET, LEVEL, BOOLEAN }
+    TIME, DATE, INTERVAL_S, QUANTITY, TEMP, RULES, LOTS, DISPOSITIONS, URL, ADDRESS, SECRET, LEVEL, BOOLEAN,
+    /** A username or password as typed at login: any text of 1-200 characters. */ LOGIN_TEXT,
+    /** A new account's password: 10-200 characters, at least 4 different ones. */ PASSWORD, ROLE }
 
   /**
    * A write route: the path the bad bodies go to, where a valid body may succeed (the same path, or
@@ -71,6 +73,8 @@ class WriteBodyFuzzTest {
 
   private static TestApi api;
   private static String admin;
+  /** Routes whose writes need another caller than the tenant's admin (regulators: the platform administrator). */
+  private static final Map<String, String> TOKENS = new LinkedHashMap<>();
   private static final AtomicInteger fresh = new AtomicInteger();
   private static final Map<String, WriteRoute> ROUTES = new LinkedHashMap<>();
 
@@ -190,6 +194,41 @@ class WriteBodyFuzzTest {
         () -> new JsonObject().put("channel", "webhook").put("url", "https://hooks.example.com/coldchain?x=1")
             .put("secret", "0123456789abcdef0123").put("min_severity", "critical").put("escalation_level", 1)
             .put("enabled", true), f);
+    peopleRoutes();
+  }
+
+  /** The routes of people (issue 11): login, users of a tenant, regulators (as the platform administrator). */
+  private static void peopleRoutes() throws Exception {
+    UserAccounts accounts = new UserAccounts(api.pool);
+    accounts.create("fuzz-login", Optional.of("acme"), "qa", Optional.empty(), "", "fuzz-password-0123", "test");
+    accounts.create("fuzz-platform", Optional.empty(), "platform", Optional.empty(), "", "fuzz-password-0123", "test");
+    Map<String, FieldKind> f = new LinkedHashMap<>();
+    f.put("username", FieldKind.LOGIN_TEXT);
+    f.put("password", FieldKind.LOGIN_TEXT);
+    f.put("token", FieldKind.BOOLEAN);
+    route("POST /api/v1/login", "/api/v1/login", () -> new JsonObject().put("username", "fuzz-login")
+        .put("password", "fuzz-password-0123").put("token", true), f);
+
+    f = new LinkedHashMap<>();
+    f.put("username", FieldKind.ID);
+    f.put("password", FieldKind.PASSWORD);
+    f.put("role", FieldKind.ROLE);
+    f.put("display_name", FieldKind.TEXT_200);
+    route("POST /api/v1/tenants/{tenant}/users", T + "/users", () -> new JsonObject()
+        .put("username", "fuzz-u" + fresh.incrementAndGet()).put("password", "fuzz-password-0123").put("role", "qa")
+        .put("display_name", "Fuzzed QA"), f);
+
+    String platform = api.require(200, "POST", "/api/v1/login", null, new JsonObject().put("username", "fuzz-platform")
+        .put("password", "fuzz-password-0123").put("token", true)).getString("token");
+    TOKENS.put("POST /api/v1/regulators", platform);
+    f = new LinkedHashMap<>();
+    f.put("username", FieldKind.ID);
+    f.put("password", FieldKind.PASSWORD);
+    f.put("region", FieldKind.REGION);
+    f.put("display_name", FieldKind.TEXT_200);
+    route("POST /api/v1/regulators", "/api/v1/regulators", () -> new JsonObject()
+        .put("username", "fuzz-r" + fresh.incrementAndGet()).put("password", "fuzz-password-0123").put("region", "320300")
+        .put("display_name", "Fuzzed inspector"), f);
   }
 
   /** An open warning alert of tenant acme naming {@link #ALERT_LOT}, opened the way the evaluator opens one. */
@@ -255,8 +294,12 @@ class WriteBodyFuzzTest {
     return lot;
   }
 
+  private static String tokenOf(WriteRoute w) {
+    return TOKENS.getOrDefault(w.method() + " " + w.path(), admin);
+  }
+
   private static void ok(String method, String path, JsonObject body) throws Exception {
-    HttpResponse<String> r = api.send(method, path, admin, body);
+    HttpResponse<String> r = api.send(method, path, TOKENS.getOrDefault(method + " " + path, admin), body);
     assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 201);
   }
 
@@ -264,7 +307,15 @@ class WriteBodyFuzzTest {
 
   @Test
   void everyWriteRouteIsFuzzed() {
-    List<String> writes = api.routes().stream().filter(r -> !r.startsWith("GET ")).toList();
+    Map<String, Map<String, Object>> documented;
+    try {
+      documented = TestApi.operations();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    // Writes without a body (logout, disabling a user) have nothing to fuzz.
+    List<String> writes = api.routes().stream().filter(r -> !r.startsWith("GET "))
+        .filter(r -> documented.get(r) != null && documented.get(r).containsKey("requestBody")).toList();
     assertThat(ROUTES.keySet()).containsExactlyInAnyOrderElementsOf(writes);
     // And the valid bodies are valid: otherwise every 400 below would prove nothing.
     for (WriteRoute w : ROUTES.values()) {
@@ -319,7 +370,7 @@ class WriteBodyFuzzTest {
     bodies.put("application/xml", "<site><name>x</name></site>");
     for (WriteRoute w : ROUTES.values()) {
       for (Map.Entry<String, String> b : bodies.entrySet()) {
-        HttpResponse<String> r = api.send(w.method(), w.path(), admin, b.getValue().getBytes(StandardCharsets.UTF_8),
+        HttpResponse<String> r = api.send(w.method(), w.path(), tokenOf(w), b.getValue().getBytes(StandardCharsets.UTF_8),
             b.getKey());
         if (r.statusCode() != 400 || new JsonObject(r.body()).getString("detail") == null) {
           failures.add(w.method() + " " + w.path() + " as " + b.getKey() + ": " + r.statusCode() + " " + r.body());
@@ -329,7 +380,7 @@ class WriteBodyFuzzTest {
       try (var out = new java.util.zip.GZIPOutputStream(gz)) {
         out.write(w.valid().get().encode().getBytes(StandardCharsets.UTF_8));
       }
-      HttpResponse<String> r = api.send(w.method(), w.path(), admin, gz.toByteArray());
+      HttpResponse<String> r = api.send(w.method(), w.path(), tokenOf(w), gz.toByteArray());
       if (r.statusCode() != 400) {
         failures.add(w.method() + " " + w.path() + " gzip-compressed: " + r.statusCode() + " " + r.body());
       }
@@ -411,7 +462,7 @@ class WriteBodyFuzzTest {
       Set<String> required = new TreeSet<>((List<String>) schema.getOrDefault("required", List.of()));
 
       assertThat(documented).as(e.getKey() + ": documented fields = fuzzed fields").isEqualTo(new TreeSet<>(w.fields().keySet()));
-      HttpResponse<String> unknown = api.send(w.method(), w.path(), admin, w.valid().get().put("zz_unknown", 1));
+      HttpResponse<String> unknown = api.send(w.method(), w.path(), tokenOf(w), w.valid().get().put("zz_unknown", 1));
       assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(400);
       Matcher allowed = Pattern.compile("allowed: \\[([^]]*)]").matcher(new JsonObject(unknown.body()).getString("detail"));
       assertThat(allowed.find()).as(unknown.body()).isTrue();
@@ -423,7 +474,7 @@ class WriteBodyFuzzTest {
         JsonObject without = w.valid().get();
         without.remove(field);
         boolean mustHave = required.contains(field) || sometimes.containsKey(field);
-        HttpResponse<String> r = api.send(w.method(), mustHave ? w.path() : w.successPath().get(), admin, without);
+        HttpResponse<String> r = api.send(w.method(), mustHave ? w.path() : w.successPath().get(), tokenOf(w), without);
         if (sometimes.containsKey(field)) {
           assertThat(r.statusCode()).as(e.getKey() + " without " + field + " (" + sometimes.get(field) + "): " + r.body())
               .isEqualTo(400);
@@ -457,7 +508,7 @@ class WriteBodyFuzzTest {
 
   private static HttpResponse<String> check(WriteRoute w, byte[] body, String what, List<String> failures)
       throws Exception {
-    HttpResponse<String> r = api.send(w.method(), w.path(), admin, body);
+    HttpResponse<String> r = api.send(w.method(), w.path(), tokenOf(w), body);
     String where = w.method() + " " + w.path() + " " + what;
     if (r.statusCode() != 400) {
       failures.add(where + ": " + r.statusCode() + " " + abbreviate(r.body()));
@@ -513,7 +564,13 @@ class WriteBodyFuzzTest {
       return WRONG_FOR_ALL.get(random.nextInt(WRONG_FOR_ALL.size()));
     }
     return switch (kind) {
-      case ID, SITE_KIND, ASSET_KIND, CHANNEL, SEVERITY, DATE, TIME -> random.nextInt(3) == 0
+      case LOGIN_TEXT -> random.nextInt(3) == 0 ? numberOrArray(random)
+          : quote(List.of("", "x".repeat(201 + random.nextInt(100)), "a\u0000b", "name\u0007", "\uD800x", "x\n")
+              .get(random.nextInt(6)));
+      case PASSWORD -> random.nextInt(3) == 0 ? numberOrArray(random)
+          : quote(List.of("", "short", "x".repeat(9), "aaaaaaaaaaaa", "abababababab", "x".repeat(201), "pass\u0000word-long",
+              "\uDC00password-long").get(random.nextInt(8)));
+      case ID, SITE_KIND, ASSET_KIND, CHANNEL, SEVERITY, DATE, TIME, ROLE -> random.nextInt(3) == 0
           ? numberOrArray(random)
           : quote(random.nextBoolean() ? NOT_AN_ID.get(random.nextInt(NOT_AN_ID.size())) : randomNonId(random, kind));
       case REGION -> quote(random.nextBoolean() ? NOT_AN_ID.get(random.nextInt(NOT_AN_ID.size()))

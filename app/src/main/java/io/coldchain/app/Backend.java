@@ -181,6 +181,7 @@ public final class Backend implements AutoCloseable {
     pool = Database.pool(jdbcUrl, user, password, config.db().poolSize(), "coldchain");
     try {
       storage = Database.migrate(pool, config.storage());
+      FirstUser.ensure(pool);
     } catch (RuntimeException e) {
       throw new IllegalStateException(SecretMask.mask("Database at " + jdbcUrl + " is not usable: " + rootMessage(e))
           + (config.db().embedded() ? "" : " (check COLDCHAIN_DB_URL, COLDCHAIN_DB_USER, COLDCHAIN_DB_PASSWORD)"), e);

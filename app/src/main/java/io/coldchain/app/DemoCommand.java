@@ -22,6 +22,8 @@ import picocli.CommandLine.Option;
     description = "Run the backend on embedded defaults with a simulated fleet, and print where to look.")
 public final class DemoCommand implements Callable<Integer> {
   static final String TENANT = "demo";
+  /** The region of the demo's sites, and of its regulator. */
+  static final String REGION = "320300";
 
   @Mixin
   ConfigOptions config;
@@ -43,7 +45,7 @@ public final class DemoCommand implements Callable<Integer> {
     TokenService tokens = new TokenService(backend.config().auth(), backend.config().dataDir());
     String admin = tokens.issue(TENANT, "admin", Optional.empty(), Duration.ofHours(12));
     String qa = tokens.issue(TENANT, "qa", Optional.empty(), Duration.ofHours(12));
-    String regulator = tokens.issue(TENANT, "regulator", Optional.of("320300"), Duration.ofHours(12));
+    String regulator = tokens.issue(TENANT, "regulator", Optional.of(REGION), Duration.ofHours(12));
     String base = "http://localhost:" + backend.httpPort();
     String api = base + "/api/v1/tenants/" + TENANT;
     // Each start gets batches of its own, so a demo run again on the same data directory is a new round.
@@ -54,6 +56,10 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println();
     System.out.println("Coldchain demo is running: scenario '" + handle.scenario().name() + "' for tenant '" + TENANT
         + "', " + speed + "x real time. Stop with Ctrl-C.");
+    System.out.println("web: " + base + "/");
+    for (DemoUsers.Login login : DemoUsers.ensure(backend.pool(), backend.config().dataDir(), TENANT, REGION)) {
+      System.out.println(login.line());
+    }
     System.out.println("  health:     " + base + "/health     metrics: " + base + "/metrics");
     System.out.println("  QA token:   " + qa);
     System.out.println("  regulator:  " + regulator + "   (region 320300, read-only)");

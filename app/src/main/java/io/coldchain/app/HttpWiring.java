@@ -21,7 +21,8 @@ final class HttpWiring {
     TokenService tokens = new TokenService(config.auth(), config.dataDir());
     HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage,
         config.notifications())
-        .records(new AlertExcursions(), new ReportFonts(config.records().pdfFont()));
+        .records(new AlertExcursions(), new ReportFonts(config.records().pdfFont()))
+        .people(config.auth());
     return vertx.deployVerticle(http).map(id -> http.actualPort())
         .recover(e -> Future.failedFuture(new IllegalStateException("The HTTP API cannot listen on "
             + config.http().host() + ":" + config.http().port() + " (" + e.getMessage()

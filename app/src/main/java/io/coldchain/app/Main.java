@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** {@code java -jar coldchain.jar COMMAND}: run, demo, token, bench, config. */
 @Command(name = "coldchain", mixinStandardHelpOptions = true, version = "coldchain 0.1.0",
     description = "Cold-chain temperature monitoring backend.",
-    subcommands = {RunCommand.class, DemoCommand.class, TokenCommand.class, BenchCommand.class, ConfigCommand.class})
+    subcommands = {RunCommand.class, DemoCommand.class, TokenCommand.class, UserCommand.class, BenchCommand.class, ConfigCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

@@ -221,7 +221,14 @@ public final class ConfigLoader {
         problems.add(where(AUTH_JWT_SECRET) + ": must be at least 32 bytes");
       }
     });
-    AuthOptions auth = new AuthOptions(secret, duration(AUTH_TOKEN_TTL, Duration.ofMinutes(1)));
+    Duration idle = duration(AUTH_SESSION_IDLE, Duration.ofSeconds(1));
+    Duration absolute = duration(AUTH_SESSION_ABSOLUTE, Duration.ofSeconds(1));
+    if (absolute.compareTo(idle) < 0) {
+      problems.add(where(AUTH_SESSION_ABSOLUTE) + ": " + raw(AUTH_SESSION_ABSOLUTE) + " is shorter than "
+          + AUTH_SESSION_IDLE.key() + " (" + raw(AUTH_SESSION_IDLE) + "); make it at least as long");
+    }
+    AuthOptions auth = new AuthOptions(secret, duration(AUTH_TOKEN_TTL, Duration.ofMinutes(1)), idle, absolute,
+        duration(AUTH_LOGIN_DELAY_MAX, Duration.ZERO));
 
     AlertingOptions alerting = new AlertingOptions(decimalIn(ALERT_HYSTERESIS, 0, 5), duration(ALERT_CLEAR, Duration.ZERO),
         duration(ALERT_LOOKBACK, Duration.ofHours(1)), duration(ALERT_GAP_VEHICLE, Duration.ofMinutes(1)),

@@ -83,6 +83,12 @@ public final class Settings {
   public static final Setting AUTH_JWT_SECRET = new Setting("auth.jwt.secret", "",
       "HMAC secret (at least 32 bytes) for API tokens. Empty: a key generated once and kept in the data directory.");
   public static final Setting AUTH_TOKEN_TTL = new Setting("auth.token.ttl", "12h", "Default lifetime of tokens from the token command.");
+  public static final Setting AUTH_SESSION_IDLE = new Setting("auth.session.idle", "30m",
+      "A web app login (or a bearer token from POST /api/v1/login) unused for this long ends.");
+  public static final Setting AUTH_SESSION_ABSOLUTE = new Setting("auth.session.absolute", "12h",
+      "A login ends this long after it began, used or not; must not be shorter than auth.session.idle.");
+  public static final Setting AUTH_LOGIN_DELAY_MAX = new Setting("auth.login.delay.max", "10s",
+      "Longest wait imposed on a login after failed attempts for its username or from its address (doubling from 250ms per failure within 15 min).");
   public static final Setting ALERT_HYSTERESIS = new Setting("alert.hysteresis", "0.3",
       "°C a reading must be back inside a threshold to end an excursion (no flapping around the threshold).");
   public static final Setting ALERT_CLEAR = new Setting("alert.clear", "5m",
@@ -134,7 +140,7 @@ public final class Settings {
       INGEST_BATCH_READINGS, INGEST_BATCH_DELAY, INGEST_WRITERS, INGEST_RETRY_MAX,
       STORAGE_TIMESCALE, STORAGE_COMPRESS_AFTER, STORAGE_RETENTION,
       RECORDS_SEAL_EVERY, RECORDS_SEAL_MARGIN, RECORDS_RESEAL_WINDOW, RECORDS_RETENTION_EVERY, RECORDS_PDF_FONT,
-      AUTH_JWT_SECRET, AUTH_TOKEN_TTL,
+      AUTH_JWT_SECRET, AUTH_TOKEN_TTL, AUTH_SESSION_IDLE, AUTH_SESSION_ABSOLUTE, AUTH_LOGIN_DELAY_MAX,
       ALERT_HYSTERESIS, ALERT_CLEAR, ALERT_LOOKBACK, ALERT_GAP_VEHICLE, ALERT_GAP_FIXED, ALERT_GAP_TOLERANCE, ALERT_GAP_SETTLE,
       ALERT_BATTERY_LOW, ALERT_BATTERY_DELAY, ALERT_ESCALATE_CRITICAL, ALERT_ESCALATE_WARNING, ALERT_ESCALATE_MAX,
       SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_STARTTLS,

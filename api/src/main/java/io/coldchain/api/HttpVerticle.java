@@ -10,6 +10,7 @@ import io.coldchain.api.registry.ShipmentStore;
 import io.coldchain.core.attribution.AttributionStore;
 import io.coldchain.core.config.HttpOptions;
 import io.coldchain.core.config.NotifyOptions;
+import io.coldchain.core.credential.MqttCredentialEvents;
 import io.coldchain.core.profile.ProfileStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
@@ -97,6 +98,8 @@ public final class HttpVerticle extends AbstractVerticle {
   /** The excursion alerts that logs, traces and reports show. */
   private ExcursionSource excursions = new AlertExcursions();
   private ReportFonts reportFonts = new ReportFonts(java.util.Optional.empty());
+  /** Who is told of MQTT credential changes (the embedded broker disconnects revoked clients). */
+  private MqttCredentialEvents credentialEvents = MqttCredentialEvents.NONE;
   private DbWorker db;
   private AlertStream alertStream;
   private Router router;
@@ -139,6 +142,12 @@ public final class HttpVerticle extends AbstractVerticle {
   public HttpVerticle records(ExcursionSource excursions, ReportFonts fonts) {
     this.excursions = Objects.requireNonNull(excursions, "excursions");
     this.reportFonts = Objects.requireNonNull(fonts, "fonts");
+    return this;
+  }
+
+  /** Who is told of MQTT credential changes, set before deployment. */
+  public HttpVerticle credentials(MqttCredentialEvents events) {
+    this.credentialEvents = Objects.requireNonNull(events, "events");
     return this;
   }
 
@@ -217,6 +226,12 @@ public final class HttpVerticle extends AbstractVerticle {
     // Before /sensors/{sensor}: routes match in order.
     get(r, "/api/v1/tenants/{tenant}/sensors/unassigned", auth, new UnassignedEndpoint(db, policy, readings));
     get(r, "/api/v1/tenants/{tenant}/rejections", auth, new RejectionsEndpoint(db, policy, new RejectionStore(), clock));
+    get(r, "/api/v1/tenants/{tenant}/reading-conflicts", auth, new ReadingConflictsEndpoint(db, policy, readings, clock));
+    MqttCredentialEndpoint mqttCredentials = MqttCredentialEndpoint.create(db, policy, audit, credentialEvents, clock);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/mqtt-credentials", auth, mqttCredentials::list);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/mqtt-credentials", auth, mqttCredentials::issue);
+    route(r, HttpMethod.DELETE, "/api/v1/tenants/{tenant}/mqtt-credentials/{name}", auth, mqttCredentials::revoke);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/mqtt-credentials/{name}/rotate", auth, mqttCredentials::rotate);
 
     RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, registryStore, audit);
     registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body));

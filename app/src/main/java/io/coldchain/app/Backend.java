@@ -6,6 +6,14 @@ import io.coldchain.alerting.notify.OutboxStore;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.coldchain.core.config.ColdchainConfig;
+import io.coldchain.core.config.MqttOptions;
+import io.coldchain.core.credential.MqttCredentialEvents;
+import io.coldchain.core.credential.MqttCredentialVerifier;
+import io.coldchain.embedded.broker.BackendLogin;
+import io.coldchain.embedded.broker.BrokerSecurity;
+import io.coldchain.registry.credential.MqttCredentialStore;
+import io.coldchain.registry.credential.PasswordHasher;
+import io.coldchain.registry.credential.StoredCredentialVerifier;
 import io.coldchain.core.db.Database;
 import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.embedded.EmbeddedBroker;
@@ -26,9 +34,11 @@ import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +47,22 @@ import org.slf4j.LoggerFactory;
  * ones are configured), the pool and the verticles. No business logic lives here.
  *
  * <p>Start order: database (and schema), broker, writer, HTTP, MQTT consumer last, so that
- * nothing is consumed before it can be stored. Stop order is the reverse, and the MQTT verticle
+ * nothing is consumed before it can be stored. The embedded broker starts beside the database and
+ * checks logins against the credential store: until the store is ready it refuses every tenant
+ * login with CONNACK 0x88 (server unavailable), so nobody gets in unchecked. The backend's own
+ * clients log in with a {@link BackendLogin} generated at each start and kept in memory. Stop order is the reverse, and the MQTT verticle
  * drains the writer before it disconnects.
  */
 public final class Backend implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
   private final ColdchainConfig config;
+  /** The backend's MQTT side: the configuration's, with the generated login when the broker is embedded. */
+  private final MqttOptions mqtt;
+  private final BackendLogin backendLogin;
+  /** The credential store, once the database is migrated; the embedded broker refuses tenant logins until then. */
+  private final AtomicReference<MqttCredentialVerifier> credentials = new AtomicReference<>();
+  private MqttCredentialEvents credentialEvents = MqttCredentialEvents.NONE;
   private EmbeddedPostgresServer embeddedDb;
   private EmbeddedBroker embeddedBroker;
   private HikariDataSource pool;
@@ -59,6 +78,9 @@ public final class Backend implements AutoCloseable {
 
   public Backend(ColdchainConfig config) {
     this.config = config;
+    this.backendLogin = BackendLogin.generate(config.mqtt().clientId());
+    this.mqtt = config.mqtt().embedded()
+        ? config.mqtt().withLogin(backendLogin.username(), backendLogin.password()) : config.mqtt();
   }
 
   public Backend start() {
@@ -84,15 +106,16 @@ public final class Backend implements AutoCloseable {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     ReadingWriterVerticle.registerCodec(vertx);
     for (int i = 0; i < config.mqtt().consumers(); i++) {
-      consumers.add(new MqttIngestVerticle(config.mqtt(), i, metrics, Clock.systemUTC()));
+      consumers.add(new MqttIngestVerticle(mqtt, i, metrics, Clock.systemUTC()));
     }
-    notifier = new NotificationVerticle(pool, config.mqtt(), config.notifications(), registry);
+    notifier = new NotificationVerticle(pool, mqtt, config.notifications(), registry);
     Future<String> deployed = vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), config.ingest(), metrics))
         // Alerting next to the writer (it drains what the writer queues), the notifier behind it.
         .compose(id -> vertx.deployVerticle(notifier))
         .compose(id -> vertx.deployVerticle(new AlertingVerticle(pool, config.alerting(), new OutboxStore()::append,
             registry, Clock.systemUTC())))
-        .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail()))
+        .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail(),
+            credentialEvents))
         .onSuccess(port -> httpPort = port)
         .compose(port -> RecordsWiring.deploy(vertx, config, pool, registry))
         .compose(port -> Future.all(consumers.stream().map(c -> vertx.deployVerticle(c)
@@ -124,6 +147,7 @@ public final class Backend implements AutoCloseable {
     pool = Database.pool(jdbcUrl, user, password, config.db().poolSize(), "coldchain");
     try {
       storage = Database.migrate(pool, config.storage());
+      credentials.set(new StoredCredentialVerifier(pool, new MqttCredentialStore(), new PasswordHasher(), Clock.systemUTC()));
     } catch (RuntimeException e) {
       throw new IllegalStateException("Database at " + jdbcUrl + " is not usable: " + rootMessage(e)
           + (config.db().embedded() ? "" : " (check COLDCHAIN_DB_URL, COLDCHAIN_DB_USER, COLDCHAIN_DB_PASSWORD)"), e);
@@ -132,8 +156,17 @@ public final class Backend implements AutoCloseable {
 
   private void startBroker() {
     if (config.mqtt().embedded()) {
+      MqttCredentialVerifier whenReady = (username, password) -> {
+        MqttCredentialVerifier store = credentials.get();
+        if (store == null) {
+          throw new IllegalStateException("the credential store is not ready yet");
+        }
+        return store.verify(username, password);
+      };
+      BrokerSecurity security = new BrokerSecurity(whenReady, backendLogin, registry);
+      credentialEvents = security;
       embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), config.mqtt().embeddedBind(),
-          config.mqtt().embeddedPort()).start();
+          config.mqtt().embeddedPort(), Optional.of(security)).start();
     }
   }
 
@@ -183,6 +216,11 @@ public final class Backend implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** The backend's own MQTT options: with the embedded broker, they carry its generated login (never print them). */
+  public MqttOptions mqtt() {
+    return mqtt;
   }
 
   public ColdchainConfig config() {

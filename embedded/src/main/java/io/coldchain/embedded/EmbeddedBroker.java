@@ -1,11 +1,14 @@
 package io.coldchain.embedded;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
+import io.coldchain.embedded.broker.BrokerExtension;
+import io.coldchain.embedded.broker.BrokerSecurity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +27,20 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final Path home;
   private final String bind;
   private final int port;
+  private final Optional<BrokerSecurity> security;
   private EmbeddedHiveMQ hivemq;
 
+  /** An open broker, anyone may connect: only for the tests' shared broker ({@code TestBroker}). */
   public EmbeddedBroker(Path home, String bind, int port) {
+    this(home, bind, port, Optional.empty());
+  }
+
+  /** @param security who may connect and what they may do; {@code run} always gives one */
+  public EmbeddedBroker(Path home, String bind, int port, Optional<BrokerSecurity> security) {
     this.home = home;
     this.bind = bind;
     this.port = port;
+    this.security = security;
   }
 
   public synchronized EmbeddedBroker start() {
@@ -43,6 +54,7 @@ public final class EmbeddedBroker implements AutoCloseable {
           .withDataFolder(data)
           .withExtensionsFolder(extensions)
           .withoutLoggingBootstrap()
+          .withEmbeddedExtension(new BrokerExtension(security))
           .build();
       hivemq.start().get(60, TimeUnit.SECONDS);
       LOG.info("Embedded MQTT broker (HiveMQ CE) on {}:{}, data in {}", bind, port, data);

@@ -91,16 +91,20 @@ final class MqttCredentialEndpoint {
     Principal caller = BearerAuth.principal(ctx);
     String tenant = tenant(ctx, caller);
     String name = Params.id(ctx, "name");
-    JsonObject body = object(ctx.body().buffer(), true);
+    // No body is a rotation without grace; a body that is not JSON (a form: its parts leave no body) is refused.
+    String type = ctx.request().getHeader("Content-Type");
+    boolean notJson = type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+    JsonObject body = object(ctx.body().buffer(), !notJson);
     known(body, "grace_s");
     Object g = body.getValue("grace_s");
     long grace = 0;
     if (g != null) {
-      if (!(g instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.doubleValue() < 0
-          || n.doubleValue() > MqttCredentialService.MAX_GRACE.toSeconds()) {
+      // Integers only (60.0 and "60" are refused, as everywhere else in the API).
+      if (!(g instanceof Integer || g instanceof Long) || ((Number) g).longValue() < 0
+          || ((Number) g).longValue() > MqttCredentialService.MAX_GRACE.toSeconds()) {
         throw RegistryBody.invalid("grace_s must be an integer from 0 to " + MqttCredentialService.MAX_GRACE.toSeconds());
       }
-      grace = n.longValue();
+      grace = ((Number) g).longValue();
     }
     Duration graceTime = Duration.ofSeconds(grace);
     db.query(c -> service.rotate(c, actor(caller), tenant, name, graceTime), MqttCredentialEndpoint::issued)

@@ -93,7 +93,9 @@ class AccessMatrixTest {
      */
     ALERT,
     /** Acknowledging or resolving an alert: admin and qa of the tenant act; regulators 403. */
-    ALERT_ACTION
+    ALERT_ACTION,
+    /** MQTT credentials, read: admin of the tenant only; qa and regulators 403 (a role matter). */
+    CREDENTIALS
   }
 
   /** Every route, and how it is guarded. A route the router serves that is not here fails the matrix. */
@@ -134,6 +136,12 @@ class AccessMatrixTest {
     KINDS.put("GET /api/v1/tenants/{tenant}/batches/{lot}/trace", Kind.ITEM);
     KINDS.put("GET /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.ITEM);
     KINDS.put("POST /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.WRITE);
+    KINDS.put("GET /api/v1/tenants/{tenant}/reading-conflicts", Kind.OPERATIONAL);
+    // MQTT credentials (contract §5): admins of the tenant, for reading as for writing.
+    KINDS.put("GET /api/v1/tenants/{tenant}/mqtt-credentials", Kind.CREDENTIALS);
+    KINDS.put("POST /api/v1/tenants/{tenant}/mqtt-credentials", Kind.WRITE);
+    KINDS.put("DELETE /api/v1/tenants/{tenant}/mqtt-credentials/{name}", Kind.WRITE);
+    KINDS.put("POST /api/v1/tenants/{tenant}/mqtt-credentials/{name}/rotate", Kind.WRITE);
   }
 
   /**
@@ -179,6 +187,9 @@ class AccessMatrixTest {
         "own/out",                       "2xx  2xx  403   403     403      401  401     401     401",
         "other/in",                      "404  404  403   403     403      401  401     401     401",
         "other/out",                     "404  404  403   403     403      401  401     401     401"));
+    EXPECTED.put(Kind.CREDENTIALS, Map.of(
+        "own/in",                        "200  403  403   403     403      401  401     401     401",
+        "other/in",                      "404  403  403   403     403      401  401     401     401"));
   }
 
   /**
@@ -194,7 +205,8 @@ class AccessMatrixTest {
       "sku", List.of("sku-in", "sku-out"),
       "lot", List.of("lot-in", "lot-out"),
       "shipment", List.of("ship-in", "ship-out"),
-      "target", List.of("ops-hook", "qa-hook")));
+      "target", List.of("ops-hook", "qa-hook"),
+      "name", List.of("gw-in", "gw-out")));
   /** What stands for a path parameter that exists nowhere: alert ids are numbers, anything else an id. */
   private static final String NO_SUCH_ALERT = "999999999";
 
@@ -295,6 +307,10 @@ class AccessMatrixTest {
     for (String target : IDS.get("target")) {
       put(tenant, "notification-targets", target, new JsonObject().put("channel", "webhook")
           .put("url", "https://hooks.example.com/coldchain/" + target).put("secret", "0123456789abcdef-" + target));
+    }
+
+    for (String name : IDS.get("name")) {
+      api.require(201, "POST", t + "/mqtt-credentials", admin, new JsonObject().put("name", name).put("kind", "gateway"));
     }
 
     // A reading for each sensor, through the ingest store.
@@ -412,6 +428,19 @@ class AccessMatrixTest {
       String collection = template.replaceFirst("^/api/v1/tenants/\\{tenant}/([\\w-]+).*$", "$1");
       if ("PUT".equals(method)) {
         body = bodies.get(collection + "/" + path.substring(path.lastIndexOf('/') + 1));
+      } else if ("mqtt-credentials".equals(collection)) {
+        if ("DELETE".equals(method) || template.endsWith("/rotate")) {
+          if (succeeds && "DELETE".equals(method)) {
+            // A live credential of its own, so that this cell can revoke it.
+            String name = "m-cred-" + fresh.incrementAndGet();
+            api.require(201, "POST", "/api/v1/tenants/" + OWN + "/mqtt-credentials", adminOf.get(OWN),
+                new JsonObject().put("name", name).put("kind", "gateway"));
+            path = path.substring(0, path.lastIndexOf('/') + 1) + name;
+          }
+          body = "DELETE".equals(method) ? null : new JsonObject().put("grace_s", 0);
+        } else {
+          body = new JsonObject().put("name", "m-cred-" + fresh.incrementAndGet()).put("kind", in ? "gateway" : "alerts");
+        }
       } else if (template.endsWith("/calibrations")) {
         body = new JsonObject().put("calibrated_at", "2026-01-10").put("due", "2027-01-10")
             .put("certificate", "CNAS-2026-0042").put("performed_by", "Metrology Lab");
@@ -428,7 +457,7 @@ class AccessMatrixTest {
       } else {
         body = placement(succeeds ? freshLot() : "lot-in", in ? "room-in" : "room-out").put("from", "2026-03-01T00:00:00Z");
       }
-      if (body == null) {
+      if (body == null && !"DELETE".equals(method)) {
         return route + ": no body for " + path;
       }
     }
@@ -474,8 +503,8 @@ class AccessMatrixTest {
    * resolution 200, a creating POST 201.
    */
   private static int successStatus(String route) {
-    return route.startsWith("PUT ") || route.endsWith("/deliver") || route.endsWith("/ack") || route.endsWith("/resolve")
-        ? 200 : 201;
+    return route.startsWith("PUT ") || route.startsWith("DELETE ") || route.endsWith("/deliver") || route.endsWith("/ack")
+        || route.endsWith("/resolve") || route.endsWith("/rotate") ? 200 : 201;
   }
 
   private static String freshLot() throws Exception {

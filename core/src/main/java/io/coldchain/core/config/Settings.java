@@ -20,8 +20,9 @@ public final class Settings {
       "URL of an external MQTT broker, e.g. tcp://host:1883. Empty: start the embedded HiveMQ CE broker.");
   public static final Setting MQTT_PORT = new Setting("mqtt.port", "1883", "Port of the embedded broker.");
   public static final Setting MQTT_BIND = new Setting("mqtt.bind", "0.0.0.0", "Address the embedded broker listens on.");
-  public static final Setting MQTT_USERNAME = new Setting("mqtt.username", "", "User name for the broker, if it needs one.");
-  public static final Setting MQTT_PASSWORD = new Setting("mqtt.password", "", "Password for the broker.");
+  public static final Setting MQTT_USERNAME = new Setting("mqtt.username", "",
+      "User name for an external broker, if it needs one. The embedded broker ignores it: the backend logs in to it with a password generated at each start.");
+  public static final Setting MQTT_PASSWORD = new Setting("mqtt.password", "", "Password for an external broker.");
   public static final Setting MQTT_CLIENT_ID = new Setting("mqtt.client.id", "",
       "The backend's MQTT client id; must be stable across restarts (persistent session) and unique per instance. Empty: coldchain-<hostname>.");
   public static final Setting MQTT_SHARE_GROUP = new Setting("mqtt.share.group", "coldchain",

@@ -30,6 +30,12 @@ public record MqttCredential(
     return revokedAt.isPresent();
   }
 
+  /** Without the hashes: a credential may end up in a log line. */
+  @Override
+  public String toString() {
+    return "MqttCredential" + describe();
+  }
+
   /** The credential without its hashes: what lists and the audit trail show. */
   public Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();

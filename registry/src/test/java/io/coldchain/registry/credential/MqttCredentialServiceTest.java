@@ -131,7 +131,10 @@ class MqttCredentialServiceTest {
           .extracting(e -> ((ColdchainException) e).status()).isEqualTo(404);
       assertThatThrownBy(() -> service.rotate(c, ADMIN, "acme", "truck-1", Duration.ZERO))
           .extracting(e -> ((ColdchainException) e).status()).isEqualTo(404);
-      assertThat(service.list(c, "acme")).singleElement().satisfies(r -> assertThat(r.revoked()).isTrue());
+      assertThat(service.list(c, "acme")).singleElement().satisfies(r -> {
+        assertThat(r.revoked()).isTrue();
+        assertThat(r.toString()).doesNotContain("argon2");
+      });
 
       Issued again = service.issue(c, ADMIN, "acme", "truck-1", MqttIdentity.Kind.ALERTS);
       assertThat(verify("acme/truck-1", again.password())).map(v -> v.identity().kind()).contains(MqttIdentity.Kind.ALERTS);
@@ -160,14 +163,14 @@ class MqttCredentialServiceTest {
   @Test
   void badNamesKindsAndGracesAre400() throws Exception {
     try (Connection c = pool.getConnection()) {
-      assertThatThrownBy(() -> service.issue(c, ADMIN, "acme", "a/b", MqttIdentity.Kind.GATEWAY))
+      assertThatThrownBy(() -> service.issue(c, ADMIN, "initech", "a/b", MqttIdentity.Kind.GATEWAY))
           .extracting(e -> ((ColdchainException) e).status()).isEqualTo(400);
-      assertThatThrownBy(() -> service.issue(c, ADMIN, "acme", "backend", MqttIdentity.Kind.BACKEND))
+      assertThatThrownBy(() -> service.issue(c, ADMIN, "initech", "backend", MqttIdentity.Kind.BACKEND))
           .extracting(e -> ((ColdchainException) e).status()).isEqualTo(400);
-      service.issue(c, ADMIN, "acme", "truck-2", MqttIdentity.Kind.GATEWAY);
-      assertThatThrownBy(() -> service.rotate(c, ADMIN, "acme", "truck-2", Duration.ofDays(8)))
+      service.issue(c, ADMIN, "initech", "truck-2", MqttIdentity.Kind.GATEWAY);
+      assertThatThrownBy(() -> service.rotate(c, ADMIN, "initech", "truck-2", Duration.ofDays(8)))
           .extracting(e -> ((ColdchainException) e).status()).isEqualTo(400);
-      assertThatThrownBy(() -> service.rotate(c, ADMIN, "acme", "truck-2", Duration.ofSeconds(-1)))
+      assertThatThrownBy(() -> service.rotate(c, ADMIN, "initech", "truck-2", Duration.ofSeconds(-1)))
           .extracting(e -> ((ColdchainException) e).status()).isEqualTo(400);
     }
   }

@@ -357,6 +357,46 @@ class MqttEdgeSecurityIT {
     assertThat(connect5("rot-newest-" + t, TestCredentials.parse(now.body())).isConnected()).isTrue();
   }
 
+  // ---- the simulator and the bench log in --------------------------------------------------------
+
+  /** A scenario run through the API: its gateways get credentials, log in and publish without a single refusal. */
+  @Test
+  void theSimulatorsGatewaysLogInWithTheirCredentials() throws Exception {
+    String t = tenant();
+    double refusedBefore = refusals("bad_credentials") + refusals("publish");
+    try (io.coldchain.simulator.ScenarioRunner.Handle run = io.coldchain.simulator.ScenarioRunner.start(
+        "dairy-morning-round", io.coldchain.simulator.SimOptions.of(url).withApi(URI.create(base), admin(t))
+            .withTenant(t).withSpeed(0).withDeliveryFaults(false))) {
+      assertThat(run.awaitDone(Duration.ofMinutes(3))).as("the simulation finished").isTrue();
+      assertThat(run.stats().failures()).as("publishes or connects that failed").isZero();
+      long readings = run.stats().readings();
+      assertThat(readings).isPositive();
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> stored(t) >= readings);
+      assertThat(stored(t)).isEqualTo(readings);
+    }
+    assertThat(refusals("bad_credentials") + refusals("publish")).isEqualTo(refusedBefore);
+  }
+
+  /** The bench's load generator, each gateway with its credential: every reading stored, exactly. */
+  @Test
+  void theLoadGeneratorLogsInWithCredentials() throws Exception {
+    String t = tenant();
+    io.coldchain.simulator.LoadGenerator.Plan plan = new io.coldchain.simulator.LoadGenerator.Plan(url, t, 3, 4, 10, 600, 0,
+        Instant.now().minus(Duration.ofHours(2)), 10);
+    java.util.Map<String, io.coldchain.simulator.gateway.GatewayLogin> logins = new java.util.HashMap<>();
+    for (String g : plan.gatewayIds()) {
+      Login l = TestCredentials.gateway(base, admin(t), t, g);
+      logins.put(g, new io.coldchain.simulator.gateway.GatewayLogin(l.username(), l.password()));
+    }
+    io.coldchain.simulator.LoadGenerator.Result r = new io.coldchain.simulator.LoadGenerator(plan.withLogins(logins)).run();
+    assertThat(r.readings()).isEqualTo(600);
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> stored(t) >= 600);
+    assertThat(stored(t)).isEqualTo(600);
+    // Without them, nobody gets in.
+    assertThat(catchThrowableOfType(MqttException.class, () -> new io.coldchain.simulator.LoadGenerator(plan).run()))
+        .isNotNull().extracting(MqttException::getReasonCode).isEqualTo(BAD_USER_OR_PASSWORD);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------------
 
   private static final AtomicInteger tenants = new AtomicInteger();

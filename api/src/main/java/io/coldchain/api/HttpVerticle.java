@@ -69,6 +69,9 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /api/v1/tenants/{tenant}/notification-targets/{target}}, {@code GET} of the
  *       collection, {@code GET /api/v1/tenants/{tenant}/notification-deliveries} and the live
  *       {@code GET /api/v1/tenants/{tenant}/alerts/stream} (Server-Sent Events).
+ *   <li>MQTT credentials ({@link MqttCredentialEndpoint}, admin only): {@code POST} and {@code GET}
+ *       {@code /api/v1/tenants/{tenant}/mqtt-credentials}, {@code DELETE …/{name}}, {@code POST …/{name}/rotate};
+ *       reading conflicts ({@link ReadingConflictsEndpoint}): {@code GET /api/v1/tenants/{tenant}/reading-conflicts}.
  * </ul>
  * Every route must have a row in {@code AccessMatrixTest} (which fails for one that has not) and, if
  * it takes a body, a place in {@code WriteBodyFuzzTest}.

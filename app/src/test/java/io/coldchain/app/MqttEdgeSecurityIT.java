@@ -328,7 +328,7 @@ class MqttEdgeSecurityIT {
     Login old = TestCredentials.gateway(base, admin(t), t, "truck-7");
     MqttAsyncClient connectedWithOld = connect5("rot-old-" + t, old);
     HttpResponse<String> r = http("POST", "/api/v1/tenants/" + t + "/mqtt-credentials/truck-7/rotate", admin(t),
-        "{\"grace_s\":4}");
+        "{\"grace_s\":15}");
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     Login fresh = TestCredentials.parse(r.body());
     assertThat(fresh.password()).isNotEqualTo(old.password());
@@ -342,7 +342,8 @@ class MqttEdgeSecurityIT {
     assertThat(publish5(connectedWithOld, "coldchain/v1/" + t + "/truck-7/readings", readings("rot-p1", 1, 0))).isZero();
 
     // After it: the old password is refused, its connections are closed, the new one stays.
-    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> Instant.now().isAfter(graceEnd));
+    // (15 s of grace: each login with a password not yet cached is an Argon2id check, slow on a busy machine.)
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(graceEnd));
     assertThat(refusal5(old)).isEqualTo(BAD_USER_OR_PASSWORD);
     Awaitility.await().atMost(Duration.ofSeconds(5))
         .until(() -> !connectedWithOld.isConnected() && !reconnectedWithOld.isConnected());
@@ -371,8 +372,11 @@ class MqttEdgeSecurityIT {
       assertThat(run.stats().failures()).as("publishes or connects that failed").isZero();
       long readings = run.stats().readings();
       assertThat(readings).isPositive();
-      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> stored(t) >= readings);
-      assertThat(stored(t)).isEqualTo(readings);
+      // Every reading accounted for: stored, or refused for its content (the scenario's probe faults).
+      String refused = "SELECT count(*) FROM rejected_readings WHERE tenant = ?";
+      Awaitility.await().atMost(Duration.ofMinutes(1)).until(() -> stored(t) + count(refused, t) >= readings);
+      assertThat(stored(t) + count(refused, t)).isEqualTo(readings);
+      assertThat(stored(t)).isPositive();
     }
     assertThat(refusals("bad_credentials") + refusals("publish")).isEqualTo(refusedBefore);
   }

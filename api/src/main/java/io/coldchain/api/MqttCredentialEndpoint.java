@@ -3,6 +3,7 @@ package io.coldchain.api;
 import io.coldchain.api.registry.AuditStore;
 import io.coldchain.core.credential.MqttCredentialEvents;
 import io.coldchain.core.credential.MqttIdentity;
+import io.coldchain.core.model.Ids;
 import io.coldchain.registry.credential.MqttCredential;
 import io.coldchain.registry.credential.MqttCredentialService;
 import io.coldchain.registry.credential.MqttCredentialStore;
@@ -57,7 +58,7 @@ final class MqttCredentialEndpoint {
     String tenant = tenant(ctx, caller);
     JsonObject body = object(ctx.body().buffer(), false);
     known(body, "name", "kind");
-    String name = io.coldchain.core.model.Ids.require("name", string(body, "name"));
+    String name = Ids.require("name", string(body, "name"));
     String kindName = string(body, "kind");
     MqttIdentity.Kind kind = MqttCredential.kindOf(kindName)
         .orElseThrow(() -> RegistryBody.invalid("kind must be one of [alerts, gateway]"));
@@ -158,7 +159,7 @@ final class MqttCredentialEndpoint {
     TreeSet<String> unknown = new TreeSet<>(body.fieldNames());
     unknown.removeAll(allowed);
     if (!unknown.isEmpty()) {
-      throw RegistryBody.invalid("unknown field " + io.coldchain.core.model.Ids.describe(unknown.first())
+      throw RegistryBody.invalid("unknown field " + Ids.describe(unknown.first())
           + "; allowed: " + new TreeSet<>(allowed));
     }
   }

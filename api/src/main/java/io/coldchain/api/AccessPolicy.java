@@ -68,6 +68,23 @@ final class AccessPolicy {
     requireOwnTenant(caller, tenant);
   }
 
+  /** Reading conflicts (two values for one sensor and instant): operational data, like rejections. */
+  void requireReadingConflicts(Principal caller, String tenant) {
+    requireOperator(caller, "reading conflicts");
+    requireOwnTenant(caller, tenant);
+  }
+
+  /**
+   * MQTT credentials, read or written: admins of the tenant only; qa and regulators 403 whatever the
+   * tenant (a role matter, it reveals nothing), another tenant's admin 404.
+   */
+  void requireCredentials(Principal caller, String tenant) {
+    if (!Principal.ADMIN.equals(caller.role())) {
+      throw ColdchainException.forbidden("role " + caller.role() + " may not manage MQTT credentials");
+    }
+    requireOwnTenant(caller, tenant);
+  }
+
   /** Creating or replacing registry entries, shipments, deliveries, placements: admins of the tenant. */
   void requireRegistryWrite(Principal caller, String tenant) {
     // The role first: a regulator or qa gets 403 whatever the tenant, so the answer reveals nothing.

@@ -8,6 +8,7 @@ import io.coldchain.core.config.HttpOptions;
 import io.coldchain.registry.user.SessionStore;
 import io.coldchain.core.config.NotifyOptions;
 import io.coldchain.core.config.TlsListener;
+import io.coldchain.core.credential.MqttCredentialEvents;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.core.readings.ReadingQueryStore;
@@ -73,6 +74,9 @@ import org.slf4j.LoggerFactory;
  *       {@code GET /api/v1/tenants/{tenant}/notification-targets/{target}}, {@code GET} of the
  *       collection, {@code GET /api/v1/tenants/{tenant}/notification-deliveries} and the live
  *       {@code GET /api/v1/tenants/{tenant}/alerts/stream} (Server-Sent Events).
+ *   <li>MQTT credentials ({@link MqttCredentialEndpoint}, admin only): {@code POST} and {@code GET}
+ *       {@code /api/v1/tenants/{tenant}/mqtt-credentials}, {@code DELETE …/{name}}, {@code POST …/{name}/rotate};
+ *       reading conflicts ({@link ReadingConflictsEndpoint}): {@code GET /api/v1/tenants/{tenant}/reading-conflicts}.
  * </ul>
  * Every route must have a row in {@code AccessMatrixTest} (which fails for one that has not) and, if
  * it takes a body, a place in {@code WriteBodyFuzzTest}.
@@ -104,6 +108,8 @@ public final class HttpVerticle extends AbstractVerticle {
   private ReportFonts reportFonts = new ReportFonts(java.util.Optional.empty());
   /** Login sessions' timeouts and the slowing of failed logins. */
   private AuthOptions people = new AuthOptions(java.util.Optional.empty(), java.time.Duration.ofHours(12));
+  /** Who is told of MQTT credential changes (the embedded broker disconnects revoked clients). */
+  private MqttCredentialEvents credentialEvents = MqttCredentialEvents.NONE;
   private DbWorker db;
   private AlertStream alertStream;
   private Router router;
@@ -153,6 +159,12 @@ public final class HttpVerticle extends AbstractVerticle {
   /** The settings of logins and sessions (timeouts, slowing of failed attempts), set before deployment. */
   public HttpVerticle people(AuthOptions auth) {
     this.people = Objects.requireNonNull(auth, "auth");
+    return this;
+  }
+
+  /** Who is told of MQTT credential changes, set before deployment. */
+  public HttpVerticle credentials(MqttCredentialEvents events) {
+    this.credentialEvents = Objects.requireNonNull(events, "events");
     return this;
   }
 
@@ -273,6 +285,12 @@ public final class HttpVerticle extends AbstractVerticle {
     // Before /sensors/{sensor}: routes match in order.
     get(r, "/api/v1/tenants/{tenant}/sensors/unassigned", auth, new UnassignedEndpoint(db, policy, readings));
     get(r, "/api/v1/tenants/{tenant}/rejections", auth, new RejectionsEndpoint(db, policy, new RejectionStore(), clock));
+    get(r, "/api/v1/tenants/{tenant}/reading-conflicts", auth, new ReadingConflictsEndpoint(db, policy, readings, clock));
+    MqttCredentialEndpoint mqttCredentials = MqttCredentialEndpoint.create(db, policy, audit, credentialEvents, clock);
+    route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/mqtt-credentials", auth, mqttCredentials::list);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/mqtt-credentials", auth, mqttCredentials::issue);
+    route(r, HttpMethod.DELETE, "/api/v1/tenants/{tenant}/mqtt-credentials/{name}", auth, mqttCredentials::revoke);
+    route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/mqtt-credentials/{name}/rotate", auth, mqttCredentials::rotate);
 
     RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, registryStore, audit);
     registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body));

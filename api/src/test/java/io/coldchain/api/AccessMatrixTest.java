@@ -105,7 +105,9 @@ class AccessMatrixTest {
     /** A tenant's users: its admin and the platform administrator; another tenant's admin 404; qa and regulators 403. */
     USERS,
     /** Regulator accounts: the platform administrator only; every tenant role 403. */
-    PLATFORM_ONLY
+    PLATFORM_ONLY,
+    /** MQTT credentials, read: admin of the tenant only; qa and regulators 403 (a role matter). */
+    CREDENTIALS
   }
 
   /** Every route, and how it is guarded. A route the router serves that is not here fails the matrix. */
@@ -156,6 +158,12 @@ class AccessMatrixTest {
     KINDS.put("GET /api/v1/tenants/{tenant}/users", Kind.USERS);
     KINDS.put("POST /api/v1/tenants/{tenant}/users", Kind.USERS);
     KINDS.put("DELETE /api/v1/tenants/{tenant}/users/{username}", Kind.USERS);
+    KINDS.put("GET /api/v1/tenants/{tenant}/reading-conflicts", Kind.OPERATIONAL);
+    // MQTT credentials (contract §5): admins of the tenant, for reading as for writing.
+    KINDS.put("GET /api/v1/tenants/{tenant}/mqtt-credentials", Kind.CREDENTIALS);
+    KINDS.put("POST /api/v1/tenants/{tenant}/mqtt-credentials", Kind.WRITE);
+    KINDS.put("DELETE /api/v1/tenants/{tenant}/mqtt-credentials/{name}", Kind.WRITE);
+    KINDS.put("POST /api/v1/tenants/{tenant}/mqtt-credentials/{name}/rotate", Kind.WRITE);
   }
 
   /**
@@ -212,6 +220,9 @@ class AccessMatrixTest {
         "other/in",                      "404  403  403   403     403      401  401     401     401      2xx"));
     EXPECTED.put(Kind.PLATFORM_ONLY, Map.of(
         "own/in",                        "403  403  403   403     403      401  401     401     401      2xx"));
+    EXPECTED.put(Kind.CREDENTIALS, Map.of(
+        "own/in",                        "200  403  403   403     403      401  401     401     401      403",
+        "other/in",                      "404  403  403   403     403      401  401     401     401      403"));
   }
 
   /**
@@ -227,7 +238,8 @@ class AccessMatrixTest {
       "sku", List.of("sku-in", "sku-out"),
       "lot", List.of("lot-in", "lot-out"),
       "shipment", List.of("ship-in", "ship-out"),
-      "target", List.of("ops-hook", "qa-hook")));
+      "target", List.of("ops-hook", "qa-hook"),
+      "name", List.of("gw-in", "gw-out")));
   /** What stands for a path parameter that exists nowhere: alert ids are numbers, anything else an id. */
   private static final String NO_SUCH_ALERT = "999999999";
 
@@ -345,6 +357,10 @@ class AccessMatrixTest {
           .put("url", "https://hooks.example.com/coldchain/" + target).put("secret", "0123456789abcdef-" + target));
     }
 
+    for (String name : IDS.get("name")) {
+      api.require(201, "POST", t + "/mqtt-credentials", admin, new JsonObject().put("name", name).put("kind", "gateway"));
+    }
+
     // A reading for each sensor, through the ingest store.
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     List<Reading> readings = List.of(
@@ -460,6 +476,19 @@ class AccessMatrixTest {
       String collection = template.replaceFirst("^/api/v1/tenants/\\{tenant}/([\\w-]+).*$", "$1");
       if ("PUT".equals(method)) {
         body = bodies.get(collection + "/" + path.substring(path.lastIndexOf('/') + 1));
+      } else if ("mqtt-credentials".equals(collection)) {
+        if ("DELETE".equals(method) || template.endsWith("/rotate")) {
+          if (succeeds && "DELETE".equals(method)) {
+            // A live credential of its own, so that this cell can revoke it.
+            String name = "m-cred-" + fresh.incrementAndGet();
+            api.require(201, "POST", "/api/v1/tenants/" + OWN + "/mqtt-credentials", adminOf.get(OWN),
+                new JsonObject().put("name", name).put("kind", "gateway"));
+            path = path.substring(0, path.lastIndexOf('/') + 1) + name;
+          }
+          body = "DELETE".equals(method) ? null : new JsonObject().put("grace_s", 0);
+        } else {
+          body = new JsonObject().put("name", "m-cred-" + fresh.incrementAndGet()).put("kind", in ? "gateway" : "alerts");
+        }
       } else if (template.endsWith("/calibrations")) {
         body = new JsonObject().put("calibrated_at", "2026-01-10").put("due", "2027-01-10")
             .put("certificate", "CNAS-2026-0042").put("performed_by", "Metrology Lab");
@@ -476,7 +505,7 @@ class AccessMatrixTest {
       } else {
         body = placement(succeeds ? freshLot() : "lot-in", in ? "room-in" : "room-out").put("from", "2026-03-01T00:00:00Z");
       }
-      if (body == null) {
+      if (body == null && !"DELETE".equals(method)) {
         return route + ": no body for " + path;
       }
     }
@@ -543,7 +572,7 @@ class AccessMatrixTest {
       return 204;
     }
     return route.startsWith("PUT ") || route.startsWith("GET ") || route.startsWith("DELETE ") || route.endsWith("/deliver")
-        || route.endsWith("/ack") || route.endsWith("/resolve") || route.endsWith("/login") ? 200 : 201;
+        || route.endsWith("/ack") || route.endsWith("/resolve") || route.endsWith("/login") || route.endsWith("/rotate") ? 200 : 201;
   }
 
   private static String freshLot() throws Exception {

@@ -62,10 +62,9 @@ final class AlertLatencyProbe {
     CountDownLatch all = new CountDownLatch(probes);
     MqttClient sub = new MqttClient(broker, "bench-alert-sub-" + System.nanoTime(), new MemoryPersistence());
     MqttClient pub = new MqttClient(broker, "bench-alert-pub-" + System.nanoTime(), new MemoryPersistence());
-    MqttConnectionOptions options = new MqttConnectionOptions();
-    options.setCleanStart(true);
-    sub.connect(options);
-    pub.connect(options);
+    // Each with a credential of its own kind: the broker lets the subscriber only read alerts, the publisher only publish readings.
+    sub.connect(login(MqttLogins.alerts(backend, TENANT, "bench-alerts")));
+    pub.connect(login(MqttLogins.gateways(backend, TENANT, java.util.List.of(GATEWAY)).get(GATEWAY)));
     IMqttMessageListener onAlert = (topic, message) -> {
       long now = System.nanoTime();
       JsonObject event = new JsonObject(new String(message.getPayload(), StandardCharsets.UTF_8));
@@ -112,6 +111,14 @@ final class AlertLatencyProbe {
     return new Result(probes, (int) latency.getTotalCount(), latency.getValueAtPercentile(50) / 1e6,
         latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6, l == null ? 0 : l.readings(),
         l == null ? 0 : l.publishRate());
+  }
+
+  private static MqttConnectionOptions login(io.coldchain.simulator.gateway.GatewayLogin login) {
+    MqttConnectionOptions options = new MqttConnectionOptions();
+    options.setCleanStart(true);
+    options.setUserName(login.username());
+    options.setPassword(login.passwordBytes());
+    return options;
   }
 
   private static String sensor(int i) {

@@ -9,6 +9,14 @@ import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.core.config.ListenerExposure;
 import io.coldchain.core.error.SecretMask;
 import io.coldchain.core.edge.IngestSlot;
+import io.coldchain.core.config.MqttOptions;
+import io.coldchain.core.credential.MqttCredentialEvents;
+import io.coldchain.core.credential.MqttCredentialVerifier;
+import io.coldchain.embedded.broker.BackendLogin;
+import io.coldchain.embedded.broker.BrokerSecurity;
+import io.coldchain.registry.credential.MqttCredentialStore;
+import io.coldchain.registry.credential.PasswordHasher;
+import io.coldchain.registry.credential.StoredCredentialVerifier;
 import io.coldchain.core.db.Database;
 import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.embedded.EmbeddedBroker;
@@ -33,9 +41,11 @@ import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,13 +54,22 @@ import org.slf4j.LoggerFactory;
  * ones are configured), the pool and the verticles. No business logic lives here.
  *
  * <p>Start order: database (and schema), broker, writer, HTTP, MQTT consumer last, so that
- * nothing is consumed before it can be stored. Stop order is the reverse, and the MQTT verticle
+ * nothing is consumed before it can be stored. The embedded broker starts beside the database and
+ * checks logins against the credential store: until the store is ready it refuses every tenant
+ * login with CONNACK 0x88 (server unavailable), so nobody gets in unchecked. The backend's own
+ * clients log in with a {@link BackendLogin} generated at each start and kept in memory. Stop order is the reverse, and the MQTT verticle
  * drains the writer before it disconnects.
  */
 public final class Backend implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Backend.class);
 
   private final ColdchainConfig config;
+  /** The backend's MQTT side: the configuration's, with the generated login when the broker is embedded. */
+  private final MqttOptions mqtt;
+  private final BackendLogin backendLogin;
+  /** The credential store, once the database is migrated; the embedded broker refuses tenant logins until then. */
+  private final AtomicReference<MqttCredentialVerifier> credentials = new AtomicReference<>();
+  private MqttCredentialEvents credentialEvents = MqttCredentialEvents.NONE;
   private EmbeddedPostgresServer embeddedDb;
   private EmbeddedBroker embeddedBroker;
   /** The embedded broker's way into ingest: attached once the writer runs, detached before it stops. */
@@ -72,6 +91,9 @@ public final class Backend implements AutoCloseable {
 
   public Backend(ColdchainConfig config) {
     this.config = config;
+    this.backendLogin = BackendLogin.generate(config.mqtt().clientId());
+    this.mqtt = config.mqtt().embedded()
+        ? config.mqtt().withLogin(backendLogin.username(), backendLogin.password()) : config.mqtt();
   }
 
   public Backend start() {
@@ -99,6 +121,7 @@ public final class Backend implements AutoCloseable {
       // Before any of our own connections: it creates the backend's client and role in the broker.
       try {
         dynsec = new MosquittoDynamicSecurity(config.mqtt()).start();
+        credentialEvents = dynsec;
       } catch (RuntimeException e) {
         close();
         throw e;
@@ -127,19 +150,20 @@ public final class Backend implements AutoCloseable {
     ReadingWriterVerticle.registerCodec(vertx);
     if (config.mqtt().embedded()) {
       // Readings come in-process from the embedded broker; one connection takes gateway status.
-      consumers.add(new MqttIngestVerticle(config.mqtt(), 0, metrics, Clock.systemUTC(), true));
+      consumers.add(new MqttIngestVerticle(mqtt, 0, metrics, Clock.systemUTC(), true));
     } else {
       for (int i = 0; i < config.mqtt().consumers(); i++) {
-        consumers.add(new MqttIngestVerticle(config.mqtt(), i, metrics, Clock.systemUTC()));
+        consumers.add(new MqttIngestVerticle(mqtt, i, metrics, Clock.systemUTC()));
       }
     }
-    notifier = new NotificationVerticle(pool, config.mqtt(), config.notifications(), registry);
+    notifier = new NotificationVerticle(pool, mqtt, config.notifications(), registry);
     Future<String> deployed = vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool), config.ingest(), metrics))
         // Alerting next to the writer (it drains what the writer queues), the notifier behind it.
         .compose(id -> vertx.deployVerticle(notifier))
         .compose(id -> vertx.deployVerticle(new AlertingVerticle(pool, config.alerting(), new OutboxStore()::append,
             registry, Clock.systemUTC())))
-        .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail()))
+        .compose(id -> HttpWiring.deploy(vertx, config, pool, registry, this::brokerConnected, storage.detail(),
+            credentialEvents))
         .onSuccess(port -> httpPort = port)
         .compose(port -> RecordsWiring.deploy(vertx, config, pool, registry))
         .onSuccess(port -> {
@@ -182,6 +206,7 @@ public final class Backend implements AutoCloseable {
     try {
       storage = Database.migrate(pool, config.storage());
       FirstUser.ensure(pool);
+      credentials.set(new StoredCredentialVerifier(pool, new MqttCredentialStore(), new PasswordHasher(), Clock.systemUTC()));
     } catch (RuntimeException e) {
       throw new IllegalStateException(SecretMask.mask("Database at " + jdbcUrl + " is not usable: " + rootMessage(e))
           + (config.db().embedded() ? "" : " (check COLDCHAIN_DB_URL, COLDCHAIN_DB_USER, COLDCHAIN_DB_PASSWORD)"), e);
@@ -190,8 +215,17 @@ public final class Backend implements AutoCloseable {
 
   private void startBroker() {
     if (config.mqtt().embedded()) {
+      MqttCredentialVerifier whenReady = (username, password) -> {
+        MqttCredentialVerifier store = credentials.get();
+        if (store == null) {
+          throw new IllegalStateException("the credential store is not ready yet");
+        }
+        return store.verify(username, password);
+      };
+      BrokerSecurity security = new BrokerSecurity(whenReady, backendLogin, registry);
+      credentialEvents = security;
       embeddedBroker = new EmbeddedBroker(config.dataDir().resolve("broker"), config.mqtt().embeddedBind(),
-          config.mqtt().embeddedPort(), config.mqtt().embeddedTls(), inProcess).start();
+          config.mqtt().embeddedPort(), config.mqtt().embeddedTls(), inProcess, Optional.of(security)).start();
     }
   }
 
@@ -234,12 +268,12 @@ public final class Backend implements AutoCloseable {
   }
 
   /**
-   * Where issued, rotated and revoked MQTT credentials must be reported: Mosquitto's dynamic
-   * security when configured (mqtt.dynsec.username), else nobody (the embedded broker reads the
-   * credential store itself).
+   * Where issued, rotated and revoked MQTT credentials are reported: the embedded broker's security
+   * (which disconnects revoked clients), Mosquitto's dynamic security when configured
+   * (mqtt.dynsec.username), else nobody.
    */
   public MqttCredentialEvents mqttCredentialEvents() {
-    return dynsec != null ? dynsec : MqttCredentialEvents.NONE;
+    return credentialEvents;
   }
 
   public int httpPort() {
@@ -260,6 +294,11 @@ public final class Backend implements AutoCloseable {
 
   public PrometheusMeterRegistry registry() {
     return registry;
+  }
+
+  /** The backend's own MQTT options: with the embedded broker, they carry its generated login (never print them). */
+  public MqttOptions mqtt() {
+    return mqtt;
   }
 
   public ColdchainConfig config() {

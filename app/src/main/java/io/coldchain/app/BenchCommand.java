@@ -112,6 +112,7 @@ public final class BenchCommand implements Callable<Integer> {
         long backgroundReadings = half * (alertProbes * every.toMillis() / 1000 + 6);
         LoadGenerator.Plan background = new LoadGenerator.Plan(broker, "bench-bg-" + run, gateways, sensors, perMessage,
             backgroundReadings, half, Instant.now().minus(Duration.ofDays(1)), inflight);
+        background = background.withLogins(MqttLogins.gateways(backend, background.tenant(), background.gatewayIds()));
         AlertLatencyProbe.Result a = new AlertLatencyProbe(backend, broker).run(alertProbes, every, half, background);
         System.out.printf("Reading to alert on the MQTT alert topic, under %,d readings/s of background load "
             + "(achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d alerts received)%n",
@@ -143,6 +144,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     LoadGenerator.Plan plan = new LoadGenerator.Plan(broker, tenant, gateways, sensors, perMessage, n, rate,
         Instant.now().minus(Duration.ofDays(2)), inflight);
+    plan = plan.withLogins(MqttLogins.gateways(backend, tenant, plan.gatewayIds()));
     LoadGenerator.Result r = new LoadGenerator(plan).run();
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (backend.metrics().count("coldchain.ingest.readings.accepted") - before < r.readings()) {

@@ -65,8 +65,15 @@ public final class DemoCommand implements Callable<Integer> {
     System.out.println("  regulator:  " + regulator + "   (region 320300, read-only)");
     System.out.println("  alerts:     curl -H 'Authorization: Bearer " + qa + "' " + api + "/alerts");
     System.out.println("  live:       curl -N -H 'Authorization: Bearer " + qa + "' " + api + "/alerts/stream");
+    // An alerts credential for the subscriber: the broker lets nobody in without one (its gateways got theirs above).
+    io.coldchain.simulator.gateway.GatewayLogin screen;
+    try {
+      screen = MqttLogins.alerts(backend, TENANT, "demo-alerts");
+    } catch (Exception e) {
+      throw new IllegalStateException("demo: cannot issue the alerts credential: " + e.getMessage(), e);
+    }
     System.out.println("  MQTT:       mosquitto_sub -h localhost -p " + backend.config().mqtt().embeddedPort()
-        + " -q 1 -v -t 'coldchain/v1/" + TENANT + "/alerts'");
+        + " -u " + screen.username() + " -P " + screen.password() + " -q 1 -v -t 'coldchain/v1/" + TENANT + "/alerts'");
     System.out.println("  expect:     " + handle.scenario().expectedAlerts().size() + " alerts by design ("
         + "see simulator/src/main/resources/scenarios/" + handle.scenario().name() + ".yaml, expected_alerts)");
   }

@@ -77,7 +77,7 @@ class SecureDefaultsIT {
     int plainPort = TestBroker.freePort();
     int tlsPort = TestBroker.freePort();
     try (EmbeddedBroker broker = new EmbeddedBroker(dir.resolve("broker"), "127.0.0.1", plainPort,
-        Optional.of(new TlsListener("0.0.0.0", tlsPort, pem.certificate(), pem.privateKey())), null).start()) {
+        Optional.of(new TlsListener("0.0.0.0", tlsPort, pem.certificate(), pem.privateKey())), null, Optional.empty()).start()) {
       assertThat(broker.tlsPort()).contains(tlsPort);
       BlockingQueue<String> received = new ArrayBlockingQueue<>(10);
       String topic = "coldchain/v1/tls-" + UUID.randomUUID().toString().substring(0, 8) + "/gw-1/readings";

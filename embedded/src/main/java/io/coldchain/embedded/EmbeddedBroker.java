@@ -1,20 +1,21 @@
 package io.coldchain.embedded;
 
 import com.hivemq.embedded.EmbeddedHiveMQ;
-import io.coldchain.core.config.TlsListener;
 import com.hivemq.embedded.EmbeddedHiveMQBuilder;
+import io.coldchain.core.config.TlsListener;
 import io.coldchain.core.edge.InProcessIngest;
 import io.coldchain.embedded.broker.BrokerExtension;
+import io.coldchain.embedded.broker.BrokerSecurity;
 import io.coldchain.embedded.broker.ReadingsInterceptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,15 @@ public final class EmbeddedBroker implements AutoCloseable {
   private final int port;
   private final Optional<TlsListener> tls;
   private final InProcessIngest ingest;
+  private final Optional<BrokerSecurity> security;
   private EmbeddedHiveMQ hivemq;
 
-  /** Plain MQTT, readings delivered to subscribers (the tests' broker, an external-mode stand-in). */
+  /**
+   * An open broker, anyone may connect, readings delivered to subscribers: only for the tests'
+   * shared broker ({@code TestBroker}), which stands in for an external one.
+   */
   public EmbeddedBroker(Path home, String bind, int port) {
-    this(home, bind, port, Optional.empty(), null);
+    this(home, bind, port, Optional.empty(), null, Optional.empty());
   }
 
   /**
@@ -48,13 +53,16 @@ public final class EmbeddedBroker implements AutoCloseable {
    * @param ingest when not null, readings and SenML publishes are handed to it in-process and
    *     acknowledged to the gateway only once committed (see {@link ReadingsInterceptor}); they
    *     are not delivered to subscribers
+   * @param security who may connect and what they may do; {@code run} always gives one
    */
-  public EmbeddedBroker(Path home, String bind, int port, Optional<TlsListener> tls, InProcessIngest ingest) {
+  public EmbeddedBroker(Path home, String bind, int port, Optional<TlsListener> tls, InProcessIngest ingest,
+      Optional<BrokerSecurity> security) {
     this.home = home;
     this.bind = bind;
     this.port = port;
     this.tls = Objects.requireNonNull(tls, "tls");
     this.ingest = ingest;
+    this.security = Objects.requireNonNull(security, "security");
   }
 
   public synchronized EmbeddedBroker start() {
@@ -74,6 +82,9 @@ public final class EmbeddedBroker implements AutoCloseable {
           .withExtensionsFolder(extensions)
           .withoutLoggingBootstrap();
       List<BrokerExtension.Part> parts = new ArrayList<>();
+      // Security first: HiveMQ runs authorizers before interceptors anyway, but a reader of the
+      // start-up sees who may connect before what happens to what they send.
+      security.ifPresent(parts::add);
       if (ingest != null) {
         parts.add(new ReadingsInterceptor(ingest));
       }

@@ -1,5 +1,6 @@
 package io.coldchain.simulator;
 
+import io.coldchain.simulator.gateway.GatewayLogin;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +26,27 @@ public final class LoadGenerator {
 
   /** What to publish. {@code ratePerSecond} 0 means as fast as possible. */
   public record Plan(String brokerUrl, String tenant, int gateways, int sensorsPerGateway, int readingsPerMessage,
-      long totalReadings, long ratePerSecond, Instant firstTs, int maxInflightPerGateway) {}
+      long totalReadings, long ratePerSecond, Instant firstTs, int maxInflightPerGateway,
+      java.util.Map<String, GatewayLogin> logins) {
+
+    /** Without logins: for a broker that lets anyone in. */
+    public Plan(String brokerUrl, String tenant, int gateways, int sensorsPerGateway, int readingsPerMessage,
+        long totalReadings, long ratePerSecond, Instant firstTs, int maxInflightPerGateway) {
+      this(brokerUrl, tenant, gateways, sensorsPerGateway, readingsPerMessage, totalReadings, ratePerSecond, firstTs,
+          maxInflightPerGateway, java.util.Map.of());
+    }
+
+    /** The same plan, each gateway logging in with its credential ({@link #gatewayId} to login). */
+    public Plan withLogins(java.util.Map<String, GatewayLogin> l) {
+      return new Plan(brokerUrl, tenant, gateways, sensorsPerGateway, readingsPerMessage, totalReadings, ratePerSecond,
+          firstTs, maxInflightPerGateway, java.util.Map.copyOf(l));
+    }
+
+    /** The gateway ids this plan publishes as. */
+    public java.util.List<String> gatewayIds() {
+      return java.util.stream.IntStream.range(0, gateways).mapToObj(LoadGenerator::gatewayId).toList();
+    }
+  }
 
   /** What was published. */
   public record Result(long messages, long readings, long firstPublishNanos, long lastPubackNanos) {
@@ -57,6 +78,11 @@ public final class LoadGenerator {
       MqttAsyncClient c = new MqttAsyncClient(plan.brokerUrl(), "load-" + run + "-" + g, new MemoryPersistence());
       MqttConnectionOptions o = new MqttConnectionOptions();
       o.setCleanStart(true);
+      GatewayLogin login = plan.logins().get(gatewayId(g));
+      if (login != null) {
+        o.setUserName(login.username());
+        o.setPassword(login.passwordBytes());
+      }
       IMqttToken connected = c.connect(o);
       connected.waitForCompletion(10_000);
       // The broker says how many unacknowledged publishes it accepts (Mosquitto: 20 by default);

@@ -2,6 +2,7 @@ package io.coldchain.simulator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coldchain.simulator.gateway.GatewayLogin;
 import io.coldchain.simulator.scenario.Offset;
 import io.coldchain.simulator.scenario.Scenario;
 import java.io.IOException;
@@ -12,6 +13,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,23 +105,61 @@ public final class RegistrySetup {
     }
   }
 
+  /**
+   * A gateway MQTT credential for each of the scenario's gateways (contract §5), issued through the
+   * API; one that exists from an earlier run is rotated (without grace) to learn a password. The
+   * passwords live only in the returned map.
+   */
+  public Map<String, GatewayLogin> gatewayLogins(Scenario s) {
+    Set<String> gateways = new TreeSet<>();
+    s.gateways().forEach(g -> gateways.add(g.id()));
+    s.sensors().forEach(x -> gateways.add(x.gateway()));
+    return gatewayLogins(s.tenant(), gateways);
+  }
+
+  /** A gateway MQTT credential for each of {@code gateways} of {@code tenant}, as {@link #gatewayLogins(Scenario)}. */
+  public Map<String, GatewayLogin> gatewayLogins(String tenant, java.util.Collection<String> gateways) {
+    String t = "/api/v1/tenants/" + tenant + "/mqtt-credentials";
+    Map<String, GatewayLogin> out = new HashMap<>();
+    for (String gateway : gateways) {
+      HttpResponse<String> r = call("POST", t, JSON.createObjectNode().put("name", gateway).put("kind", "gateway"));
+      if (r.statusCode() == 409) {
+        r = call("POST", t + "/" + gateway + "/rotate", JSON.createObjectNode().put("grace_s", 0));
+      }
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException("MQTT credential for gateway " + gateway + ": " + r.statusCode() + " " + r.body());
+      }
+      try {
+        var body = JSON.readTree(r.body());
+        out.put(gateway, new GatewayLogin(body.get("username").asText(), body.get("password").asText()));
+      } catch (IOException e) {
+        throw new IllegalStateException("MQTT credential for gateway " + gateway + ": unreadable answer", e);
+      }
+    }
+    LOG.info("issued MQTT credentials for {} gateways of tenant {}", out.size(), tenant);
+    return out;
+  }
+
   private static Instant at(Instant start, String field, String offset) {
     return start.plus(Offset.parse(field, offset));
   }
 
-  private void send(String method, String path, ObjectNode body, boolean toleratesRerun) {
+  private HttpResponse<String> call(String method, String path, ObjectNode body) {
     HttpRequest req = HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .method(method, HttpRequest.BodyPublishers.ofString(body.toString())).build();
-    HttpResponse<String> resp;
     try {
-      resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException("registry set-up: " + method + " " + path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("registry set-up interrupted", e);
     }
+  }
+
+  private void send(String method, String path, ObjectNode body, boolean toleratesRerun) {
+    HttpResponse<String> resp = call(method, path, body);
     int code = resp.statusCode();
     if (code / 100 == 2) {
       return;

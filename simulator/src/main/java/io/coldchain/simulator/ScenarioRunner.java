@@ -1,6 +1,7 @@
 package io.coldchain.simulator;
 
 import io.coldchain.simulator.gateway.GatewayLink;
+import io.coldchain.simulator.gateway.GatewayLogin;
 import io.coldchain.simulator.gateway.MqttLinks;
 import io.coldchain.simulator.scenario.Offset;
 import io.coldchain.simulator.scenario.Scenario;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -76,15 +78,19 @@ public final class ScenarioRunner {
     Duration duration = Offset.parse("duration", s.duration());
     Instant start = options.start() != null ? options.start()
         : Instant.now().minus(duration).truncatedTo(ChronoUnit.MINUTES);
+    Map<String, GatewayLogin> logins = Map.of();
     if (options.apiUrl() != null) {
       if (options.token() == null) {
         throw new IllegalArgumentException("an admin token is needed to register the scenario through the API");
       }
-      new RegistrySetup(options.apiUrl(), options.token()).register(s, start);
+      RegistrySetup setup = new RegistrySetup(options.apiUrl(), options.token());
+      setup.register(s, start);
+      // The gateways log in with credentials of their own (contract §5), as real ones do.
+      logins = setup.gatewayLogins(s);
     }
     SimStats stats = new SimStats(options.meters());
     GatewayLink.Factory links = new MqttLinks(options.brokerUrl(), options.mqttVersion(),
-        "sim-" + Long.toString(System.nanoTime() & 0xffffff, 36), stats);
+        "sim-" + Long.toString(System.nanoTime() & 0xffffff, 36), stats, logins);
     return run(s, start, options, links, stats);
   }
 

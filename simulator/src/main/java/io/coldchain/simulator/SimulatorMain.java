@@ -127,6 +127,9 @@ public final class SimulatorMain implements Callable<Integer> {
     String t = tenant == null ? "load" : tenant;
     LoadGenerator.Plan plan = new LoadGenerator.Plan(broker, t, gateways, sensors, perMessage, readings, rate,
         Instant.now().minus(Duration.ofHours(1)), 20);
+    if (api != null && token != null && !token.isBlank()) {
+      plan = plan.withLogins(new RegistrySetup(api, token).gatewayLogins(t, plan.gatewayIds()));
+    }
     System.out.printf("load: %d gateways x %d sensors, %d readings per message, %d readings, target %s/s%n", gateways,
         sensors, perMessage, readings, rate == 0 ? "max" : String.valueOf(rate));
     LoadGenerator.Result r = new LoadGenerator(plan).run();

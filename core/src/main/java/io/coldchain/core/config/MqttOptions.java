@@ -72,6 +72,12 @@ public record MqttOptions(
     return index == 0 ? clientId : clientId + "-" + index;
   }
 
+  /** The same options with the backend's login to the broker (the embedded broker's generated one). */
+  public MqttOptions withLogin(String user, String pass) {
+    return new MqttOptions(url, embeddedPort, embeddedBind, Optional.of(user), Optional.of(pass), clientId, shareGroup,
+        receiveMaximum, consumers, sessionExpiry);
+  }
+
   /** The URL the backend's client connects to. */
   public String brokerUrl() {
     return url.orElse("tcp://127.0.0.1:" + embeddedPort);

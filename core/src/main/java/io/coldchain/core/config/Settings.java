@@ -30,8 +30,9 @@ public final class Settings {
       "PEM certificate (server first, then its chain) for the embedded broker's TLS listener. Empty: no TLS listener.");
   public static final Setting MQTT_TLS_KEY = new Setting("mqtt.tls.key", "",
       "PEM private key of that certificate (PKCS#8 or RSA PKCS#1, unencrypted; keep it readable by this user only).");
-  public static final Setting MQTT_USERNAME = new Setting("mqtt.username", "", "User name for the broker, if it needs one.");
-  public static final Setting MQTT_PASSWORD = new Setting("mqtt.password", "", "Password for the broker.");
+  public static final Setting MQTT_USERNAME = new Setting("mqtt.username", "",
+      "User name for an external broker, if it needs one. The embedded broker ignores it: the backend logs in to it with a password generated at each start.");
+  public static final Setting MQTT_PASSWORD = new Setting("mqtt.password", "", "Password for an external broker.");
   public static final Setting MQTT_CLIENT_ID = new Setting("mqtt.client.id", "",
       "The backend's MQTT client id; must be stable across restarts (persistent session) and unique per instance. Empty: coldchain-<hostname>.");
   public static final Setting MQTT_SHARE_GROUP = new Setting("mqtt.share.group", "",

@@ -9,14 +9,18 @@ import com.hivemq.extension.sdk.api.parameter.ExtensionStopOutput;
 import java.util.List;
 
 /**
- * The embedded broker's one extension (HiveMQ's SDK types stay in this module). It only registers
- * its parts, each a class of its own with one job, when HiveMQ starts the extension.
+ * The one HiveMQ extension of the embedded broker, given to
+ * {@code EmbeddedHiveMQ.builder().withEmbeddedExtension} (HiveMQ's SDK types stay in this module).
+ * It only registers its parts, each a class of its own with one job: the credential checks
+ * ({@link BrokerSecurity}) and the in-process hand-over of readings ({@link ReadingsInterceptor}).
  */
-public final class BrokerExtension implements EmbeddedExtension {
+public final class BrokerExtension implements EmbeddedExtension, ExtensionMain {
 
   /** One job of the extension, registered with HiveMQ's services on start. */
   public interface Part {
     void register();
+
+    default void close() {}
   }
 
   private final List<Part> parts;
@@ -26,13 +30,23 @@ public final class BrokerExtension implements EmbeddedExtension {
   }
 
   @Override
+  public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+    parts.forEach(Part::register);
+  }
+
+  @Override
+  public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+    parts.forEach(Part::close);
+  }
+
+  @Override
   public String getId() {
-    return "coldchain";
+    return "coldchain-broker";
   }
 
   @Override
   public String getName() {
-    return "Coldchain";
+    return "Coldchain embedded broker extension";
   }
 
   @Override
@@ -57,14 +71,6 @@ public final class BrokerExtension implements EmbeddedExtension {
 
   @Override
   public ExtensionMain getExtensionMain() {
-    return new ExtensionMain() {
-      @Override
-      public void extensionStart(ExtensionStartInput in, ExtensionStartOutput out) {
-        parts.forEach(Part::register);
-      }
-
-      @Override
-      public void extensionStop(ExtensionStopInput in, ExtensionStopOutput out) {}
-    };
+    return this;
   }
 }

@@ -207,6 +207,43 @@ public final class ReadingStore {
     }
   }
 
+  /**
+   * A tenant's conflicting values received in {@code [from, to)}, newest first, each beside the value
+   * that was stored first and stands (what QA reviews: a probe or gateway sending two values for one
+   * instant is a fault, or a forgery).
+   */
+  public List<ConflictRecord> conflictsReceived(Connection c, String tenant, Instant from, Instant to, int limit)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT x.id, x.sensor, x.ts, x.gateway, x.received_at, x.temp_c, x.rh, x.battery_v, x.door_open, x.seq, "
+            + "r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open FROM reading_conflicts x "
+            + "LEFT JOIN sensor_keys k ON k.tenant = x.tenant AND k.sensor = x.sensor "
+            + "LEFT JOIN readings r ON r.sensor_id = k.id AND r.ts = x.ts "
+            + "WHERE x.tenant = ? AND x.received_at >= ? AND x.received_at < ? ORDER BY x.received_at DESC, x.id DESC LIMIT ?")) {
+      ps.setString(1, tenant);
+      ps.setTimestamp(2, Timestamp.from(from));
+      ps.setTimestamp(3, Timestamp.from(to));
+      ps.setInt(4, limit);
+      List<ConflictRecord> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String sensor = rs.getString(2);
+          Instant ts = rs.getTimestamp(3).toInstant();
+          Reading conflicting = new Reading(tenant, rs.getString(4), sensor, ts, rs.getDouble(6), (Double) rs.getObject(7),
+              (Double) rs.getObject(8), (Boolean) rs.getObject(9), (Long) rs.getObject(10), rs.getTimestamp(5).toInstant());
+          Reading stored = rs.getString(11) == null ? null : new Reading(tenant, rs.getString(11), sensor, ts,
+              rs.getDouble(13), (Double) rs.getObject(14), (Double) rs.getObject(15), (Boolean) rs.getObject(16), null,
+              rs.getTimestamp(12).toInstant());
+          out.add(new ConflictRecord(rs.getLong(1), conflicting, stored));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** A conflicting value and the stored one (null once retention has deleted it). */
+  public record ConflictRecord(long id, Reading conflicting, Reading stored) {}
+
   /** Binds a sensor to a gateway (the registry's job; ingest and tests use it until the registry exists). */
   public void bindSensor(Connection c, String tenant, String sensor, String gateway) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(

@@ -1,6 +1,7 @@
 package io.coldchain.simulator.gateway;
 
 import io.coldchain.simulator.SimStats;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -23,9 +24,18 @@ public final class MqttLinks implements GatewayLink.Factory {
   private final int mqttVersion;
   private final String clientPrefix;
   private final SimStats stats;
+  private final Map<String, GatewayLogin> logins;
 
   /** @param mqttVersion 5 or 3 (3.1.1) */
   public MqttLinks(String brokerUrl, int mqttVersion, String clientPrefix, SimStats stats) {
+    this(brokerUrl, mqttVersion, clientPrefix, stats, Map.of());
+  }
+
+  /**
+   * @param logins each gateway's MQTT login by gateway id (a broker that checks logins, such as the
+   *     embedded one, refuses a gateway without one); a gateway not in it connects without a login
+   */
+  public MqttLinks(String brokerUrl, int mqttVersion, String clientPrefix, SimStats stats, Map<String, GatewayLogin> logins) {
     if (mqttVersion != 5 && mqttVersion != 3) {
       throw new IllegalArgumentException("mqtt version must be 5 or 3 (3.1.1), got " + mqttVersion);
     }
@@ -33,6 +43,7 @@ public final class MqttLinks implements GatewayLink.Factory {
     this.mqttVersion = mqttVersion;
     this.clientPrefix = clientPrefix;
     this.stats = stats;
+    this.logins = Map.copyOf(logins);
   }
 
   @Override
@@ -120,6 +131,11 @@ public final class MqttLinks implements GatewayLink.Factory {
       try {
         org.eclipse.paho.mqttv5.client.MqttConnectionOptions o = new org.eclipse.paho.mqttv5.client.MqttConnectionOptions();
         o.setCleanStart(true);
+        GatewayLogin login = logins.get(gateway);
+        if (login != null) {
+          o.setUserName(login.username());
+          o.setPassword(login.passwordBytes());
+        }
         org.eclipse.paho.mqttv5.common.MqttMessage will = new org.eclipse.paho.mqttv5.common.MqttMessage(OFFLINE);
         will.setQos(1);
         will.setRetained(true);
@@ -222,6 +238,11 @@ public final class MqttLinks implements GatewayLink.Factory {
         o.setMqttVersion(org.eclipse.paho.client.mqttv3.MqttConnectOptions.MQTT_VERSION_3_1_1);
         o.setCleanSession(true);
         o.setMaxInflight(WINDOW);
+        GatewayLogin login = logins.get(gateway);
+        if (login != null) {
+          o.setUserName(login.username());
+          o.setPassword(login.password().toCharArray());
+        }
         o.setWill(status(), OFFLINE, 1, true);
         client.connect(o).waitForCompletion(TIMEOUT_MS);
         windowSize = WINDOW;

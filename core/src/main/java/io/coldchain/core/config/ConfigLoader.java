@@ -180,8 +180,9 @@ public final class ConfigLoader {
     Optional<String> dynsecUser = optional(MQTT_DYNSEC_USERNAME);
     Optional<String> dynsecPassword = optional(MQTT_DYNSEC_PASSWORD);
     if (dynsecUser.isPresent() != dynsecPassword.isPresent()) {
-      problems.add(where(MQTT_DYNSEC_USERNAME) + " and " + MQTT_DYNSEC_PASSWORD.envName()
-          + ": set both (Mosquitto dynamic-security admin) or neither");
+      // Worded so that no "...PASSWORD: word" follows: the secret mask would hide the advice.
+      problems.add(where(MQTT_DYNSEC_USERNAME) + ": set both it and " + MQTT_DYNSEC_PASSWORD.envName()
+          + " (the Mosquitto dynamic-security admin), or neither");
     }
     if (dynsecUser.isPresent() && mqttUrl.isEmpty()) {
       problems.add(where(MQTT_DYNSEC_USERNAME) + ": dynamic security is for an external Mosquitto; set COLDCHAIN_MQTT_URL or unset it");

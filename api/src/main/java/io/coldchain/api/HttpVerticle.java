@@ -179,15 +179,7 @@ public final class HttpVerticle extends AbstractVerticle {
         .compose(s -> {
           server = s;
           LOG.info("HTTP API listening on {}:{}", http.host(), s.actualPort());
-          return http.tls().isEmpty() ? Future.succeededFuture() : vertx.createHttpServer(tlsServerOptions(http.tls().get()))
-              .requestHandler(router).listen()
-              .onSuccess(t -> {
-                tlsServer = t;
-                LOG.info("HTTPS API listening on {}:{}", http.tls().get().host(), t.actualPort());
-              })
-              .recover(e -> s.close().andThen(ar -> server = null).transform(ar -> Future.failedFuture(new IllegalStateException("HTTPS on "
-                  + http.tls().get().host() + ":" + http.tls().get().port() + " (COLDCHAIN_HTTP_TLS_PORT, _CERT, _KEY): "
-                  + e.getMessage(), e))));
+          return http.tls().map(this::listenTls).orElse(Future.succeededFuture());
         })
         .onSuccess(v -> alertStream.start())
         .onFailure(e -> db.close())
@@ -236,6 +228,19 @@ public final class HttpVerticle extends AbstractVerticle {
         .setDecompressionSupported(false)
         // Idle keep-alive connections are closed; a slow but active response is not idle.
         .setIdleTimeout(120);
+  }
+
+  /** The HTTPS server beside the plain one; if it cannot listen, the plain one is closed again. */
+  private Future<Void> listenTls(TlsListener tls) {
+    return vertx.createHttpServer(tlsServerOptions(tls)).requestHandler(router).listen()
+        .onSuccess(t -> {
+          tlsServer = t;
+          LOG.info("HTTPS API listening on {}:{}", tls.host(), t.actualPort());
+        })
+        .<Void>mapEmpty()
+        .recover(e -> server.close().andThen(ar -> server = null).transform(ar -> Future.failedFuture(new IllegalStateException(
+            "HTTPS cannot listen on " + tls.host() + ":" + tls.port() + " with " + tls.certificate() + " and " + tls.privateKey()
+                + " (COLDCHAIN_HTTP_TLS_HOST, _PORT, _CERT, _KEY): " + e.getMessage(), e))));
   }
 
   /** The same server as {@link #serverOptions()}, with TLS from the PEM certificate and key. */

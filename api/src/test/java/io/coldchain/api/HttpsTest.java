@@ -46,14 +46,14 @@ class HttpsTest {
   }
 
   private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+    return client.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void health_answers_over_tls_to_a_client_that_trusts_the_certificate() throws Exception {
     int port = server.actualTlsPort().orElseThrow();
-    HttpClient trusting = HttpClient.newBuilder().sslContext(pem.trustingContext()).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient trusting = HttpClient.newBuilder().sslContext(pem.trustingContext()).connectTimeout(Duration.ofSeconds(30)).build();
     HttpResponse<String> r = get(trusting, "https://localhost:" + port + "/health");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(r.body()).getString("status")).isEqualTo("up");
@@ -65,11 +65,18 @@ class HttpsTest {
   @Test
   void the_tls_port_speaks_only_tls_and_only_with_a_trusted_certificate() {
     int port = server.actualTlsPort().orElseThrow();
-    HttpClient defaultTrust = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient defaultTrust = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
     assertThatThrownBy(() -> get(defaultTrust, "https://localhost:" + port + "/health"))
         .isInstanceOf(SSLHandshakeException.class);
     assertThatThrownBy(() -> get(defaultTrust, "http://127.0.0.1:" + port + "/health"))
         .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void a_key_that_is_not_a_key_fails_the_start_naming_the_settings() {
+    assertThatThrownBy(() -> api.serve(new HttpOptions("127.0.0.1", 0,
+        Optional.of(new TlsListener("127.0.0.1", 0, pem.certificate(), pem.certificate()))), NotifyOptions.defaults()))
+        .hasMessageContaining("COLDCHAIN_HTTP_TLS_HOST, _PORT, _CERT, _KEY");
   }
 
   @Test

@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -108,7 +109,19 @@ class SecureDefaultsIT {
       // The key store was made from the PEM pair, readable by this user only.
       Path keyStore = dir.resolve("broker").resolve("conf").resolve("broker-keystore.p12");
       assertThat(keyStore).exists();
-      assertThat(Files.getPosixFilePermissions(keyStore).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      assertThat(Files.getPosixFilePermissions(keyStore))
+          .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
     }
+  }
+
+  @Test
+  void a_key_that_does_not_belong_to_the_certificate_stops_the_broker_naming_the_settings(@TempDir Path dir) throws Exception {
+    SelfSignedPem one = SelfSignedPem.create(Files.createDirectories(dir.resolve("one")));
+    SelfSignedPem other = SelfSignedPem.create(Files.createDirectories(dir.resolve("other")));
+    EmbeddedBroker broker = new EmbeddedBroker(dir.resolve("broker"), "127.0.0.1", TestBroker.freePort(),
+        Optional.of(new TlsListener("127.0.0.1", TestBroker.freePort(), one.certificate(), other.privateKey())));
+    assertThatThrownBy(broker::start)
+        .hasMessageContaining("COLDCHAIN_MQTT_TLS_CERT").hasMessageContaining("does not belong to the certificate");
+    broker.close();
   }
 }

@@ -8,7 +8,7 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * Slow password hashes for MQTT credentials: Argon2id (RFC 9106), the winner of the Password
+ * Slow password hashes, the one implementation for MQTT credentials and web app users: Argon2id (RFC 9106), the winner of the Password
  * Hashing Competition and OWASP's first choice, from Bouncy Castle (the version HiveMQ CE already
  * ships, so no second crypto library). A stolen table costs an attacker about this much memory and
  * time per guess. Stored as a PHC string ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash}), so the

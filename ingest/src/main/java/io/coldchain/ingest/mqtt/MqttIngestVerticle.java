@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +63,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   /** Null when this connection takes no shared subscription (status only). */
   private final DeliveryWatchdog watchdog;
   private long watchdogTimer = -1;
+  private Duration watchdogInterval = DeliveryWatchdog.INTERVAL;
   private MqttConnectionOptions connectOptions;
 
   /**
@@ -164,7 +166,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
       return;
     }
     watchdog.reset(System.nanoTime());
-    watchdogTimer = vertx.setPeriodic(DeliveryWatchdog.INTERVAL.toMillis(), t -> watchdogTick());
+    watchdogTimer = vertx.setPeriodic(watchdogInterval.toMillis(), t -> watchdogTick());
   }
 
   /** Publishes a probe onto our own shared subscription, or reconnects when the last ones never arrived. */
@@ -177,7 +179,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     if (watchdog.tick()) {
       metrics.watchdogReconnect();
       LOG.warn("The broker delivered nothing on '{}' for {} probe intervals of {} s, connection up: reconnecting",
-          clientId, DeliveryWatchdog.MISSED, DeliveryWatchdog.INTERVAL.toSeconds());
+          clientId, DeliveryWatchdog.MISSED, watchdogInterval.toSeconds());
       reconnect();
       return;
     }
@@ -204,6 +206,22 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
           LOG.info("Reconnected '{}' after a delivery stall", clientId);
         })
         .onFailure(e -> LOG.error("Watchdog reconnect of '{}' failed: {}; retrying at the next interval", clientId, e.getMessage()));
+  }
+
+  /** For tests: a shorter probe interval, set before deployment. */
+  MqttIngestVerticle watchdogInterval(Duration interval) {
+    this.watchdogInterval = interval;
+    return this;
+  }
+
+  /**
+   * For tests: drops the shared subscriptions while the connection stays up, which is what a
+   * broker that stopped delivering looks like from here.
+   */
+  Future<Void> dropSharedSubscriptionsForTest() {
+    String share = "$share/" + options.shareGroup() + "/";
+    return token(listener -> client.unsubscribe(new String[] {share + READINGS_FILTER, share + SENML_FILTER}, null, listener,
+        new MqttProperties()));
   }
 
   private interface TokenAction {
@@ -246,7 +264,10 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
       return;
     }
     if (watchdog != null) {
-      watchdog.arrived(System.nanoTime());
+      if (!topic.endsWith("/status")) {
+        // Only what comes through the shared subscriptions proves they deliver (status is a plain one).
+        watchdog.arrived(System.nanoTime());
+      }
       if (DeliveryWatchdog.isProbe(topic)) {
         // Ours or a sibling's: proof of delivery, nothing to store. Acknowledged in its turn.
         if (message.getQos() > 0) {

@@ -178,8 +178,8 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     }
     if (watchdog.tick()) {
       metrics.watchdogReconnect();
-      LOG.warn("The broker delivered nothing on '{}' for {} probe intervals of {} s, connection up: reconnecting",
-          clientId, DeliveryWatchdog.MISSED, watchdogInterval.toSeconds());
+      LOG.warn("The broker delivered nothing on '{}' for {} probe intervals of {} ms, connection up: reconnecting",
+          clientId, DeliveryWatchdog.MISSED, watchdogInterval.toMillis());
       reconnect();
       return;
     }

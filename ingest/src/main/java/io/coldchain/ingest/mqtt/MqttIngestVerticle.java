@@ -214,6 +214,11 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     return this;
   }
 
+  /** For tests: {@link System#nanoTime()} of the last arrival through the shared subscriptions. */
+  long lastSharedArrivalNanos() {
+    return watchdog.lastArrival();
+  }
+
   /**
    * For tests: drops the shared subscriptions while the connection stays up, which is what a
    * broker that stopped delivering looks like from here.

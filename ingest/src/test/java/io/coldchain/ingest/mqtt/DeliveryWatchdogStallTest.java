@@ -52,19 +52,21 @@ class DeliveryWatchdogStallTest {
       get(vertx.deployVerticle(new ReadingWriterVerticle(new BatchWriter(pool),
           new IngestOptions(500, Duration.ofMillis(10), 2, Duration.ofSeconds(1)), metrics)));
       MqttIngestVerticle consumer = new MqttIngestVerticle(options, 0, metrics, Clock.systemUTC())
-          .watchdogInterval(Duration.ofMillis(500));
+          .watchdogInterval(Duration.ofSeconds(1));
       get(vertx.deployVerticle(consumer));
 
       // Healthy: probes arrive. The threshold (MISSED intervals) passes several times over, and the
       // consumer must not reconnect: a negative that needs the time to pass.
-      await().pollDelay(Duration.ofMillis(500L * (DeliveryWatchdog.MISSED + 3))).atMost(Duration.ofSeconds(30))
+      await().pollDelay(Duration.ofSeconds(DeliveryWatchdog.MISSED + 3)).atMost(Duration.ofSeconds(30))
           .until(consumer::connected);
       assertThat(metrics.count("coldchain.mqtt.watchdog.reconnects")).as("reconnects while delivering").isZero();
 
       get(consumer.dropSharedSubscriptionsForTest());
       await().atMost(Duration.ofSeconds(30)).until(() -> metrics.count("coldchain.mqtt.watchdog.reconnects") >= 1);
-      // Subscribed again on the new connection: readings flow (a share group without members keeps
-      // nothing, so they are published after the reconnect).
+      // Subscribed again on the new connection once a probe arrives through the shared subscription
+      // (a share group without members keeps nothing, so readings are published only then).
+      long reconnected = System.nanoTime();
+      await().atMost(Duration.ofSeconds(30)).until(() -> consumer.lastSharedArrivalNanos() > reconnected);
       MqttClient gw = new MqttClient(broker, "gw-" + UUID.randomUUID(), new MemoryPersistence());
       gw.connect();
       for (int m = 0; m < 5; m++) {

@@ -40,6 +40,10 @@ final class DeliveryWatchdog {
     probesSinceArrival = 0;
   }
 
+  synchronized long lastArrival() {
+    return lastArrival;
+  }
+
   /** Called each interval just before a probe is sent; true when the consumer should reconnect. */
   synchronized boolean tick() {
     if (probesSinceArrival >= MISSED) {

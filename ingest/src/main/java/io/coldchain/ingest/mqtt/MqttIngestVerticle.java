@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +72,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
   private volatile boolean leaveOnStop;
   private volatile long lastArrivalNanos = System.nanoTime();
   private final java.util.concurrent.atomic.AtomicInteger untaken = new java.util.concurrent.atomic.AtomicInteger();
+  private Duration watchdogInterval = DeliveryWatchdog.INTERVAL;
   private MqttConnectionOptions connectOptions;
   private boolean reconnecting;
 
@@ -185,7 +187,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
       return;
     }
     watchdog.reset(System.nanoTime());
-    watchdogTimer = vertx.setPeriodic(DeliveryWatchdog.INTERVAL.toMillis(), t -> watchdogTick());
+    watchdogTimer = vertx.setPeriodic(watchdogInterval.toMillis(), t -> watchdogTick());
   }
 
   /** Publishes a probe onto our own readings subscription, or reconnects when the last ones never arrived. */
@@ -197,8 +199,8 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     }
     if (watchdog.tick()) {
       metrics.watchdogReconnect();
-      LOG.warn("The broker delivered nothing on '{}' for {} probe intervals of {} s, connection up: reconnecting",
-          clientId, DeliveryWatchdog.MISSED, DeliveryWatchdog.INTERVAL.toSeconds());
+      LOG.warn("The broker delivered nothing on '{}' for {} probe intervals of {} ms, connection up: reconnecting",
+          clientId, DeliveryWatchdog.MISSED, watchdogInterval.toMillis());
       try {
         client.disconnectForcibly(0, 1000, false);
       } catch (MqttException e) {
@@ -214,6 +216,25 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     } catch (MqttException | RuntimeException e) {
       LOG.debug("Watchdog probe not sent: {}", e.getMessage());
     }
+  }
+
+  /** For tests: a shorter probe interval, set before deployment. */
+  MqttIngestVerticle watchdogInterval(Duration interval) {
+    this.watchdogInterval = interval;
+    return this;
+  }
+
+  /** For tests: {@link System#nanoTime()} of the last arrival through the shared subscriptions. */
+  long lastSharedArrivalNanos() {
+    return watchdog.lastArrival();
+  }
+
+  /**
+   * For tests: drops the readings subscriptions while the connection stays up, which is what a
+   * broker that stopped delivering looks like from here.
+   */
+  Future<Void> dropSharedSubscriptionsForTest() {
+    return token(listener -> client.unsubscribe(readingFilters(), null, listener, new MqttProperties()));
   }
 
   private interface TokenAction {
@@ -287,7 +308,10 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     }
     lastArrivalNanos = System.nanoTime();
     if (watchdog != null) {
-      watchdog.arrived(System.nanoTime());
+      if (!topic.endsWith("/status")) {
+        // Only what comes through the shared subscriptions proves they deliver (status is a plain one).
+        watchdog.arrived(System.nanoTime());
+      }
       if (DeliveryWatchdog.isProbe(topic)) {
         // Ours or a sibling's: proof of delivery, nothing to store. Acknowledged in its turn.
         if (message.getQos() > 0) {

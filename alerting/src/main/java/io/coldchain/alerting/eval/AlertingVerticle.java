@@ -12,7 +12,6 @@ import io.coldchain.core.readings.ReadingQueryStore.Latest;
 import io.coldchain.registry.attribution.AttributionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
@@ -245,15 +244,5 @@ public final class AlertingVerticle extends AbstractVerticle {
         throw e;
       }
     }
-  }
-
-  /** For tests: evaluates everything queued now, on the caller's thread. */
-  public Future<Void> drainNow() {
-    return worker.executeBlocking(() -> {
-      while (round().claimed() > 0) {
-        // keep going until the queue is empty
-      }
-      return null;
-    }, false);
   }
 }

@@ -9,6 +9,7 @@ import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.config.AlertingOptions;
 import io.coldchain.core.readings.ReadingQueryStore;
 import io.coldchain.core.readings.ReadingQueryStore.Latest;
+import io.coldchain.registry.RegisteredSensors;
 import io.coldchain.registry.attribution.AttributionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
@@ -56,6 +57,7 @@ public final class AlertingVerticle extends AbstractVerticle {
   private final AlertingOptions options;
   private final AlertStore alerts = new AlertStore();
   private final ReadingQueryStore readings = new ReadingQueryStore();
+  private final RegisteredSensors sensors = new RegisteredSensors();
   private final ReadingChangeStore changes = new ReadingChangeStore();
   private final SensorEvaluator evaluator;
   private final AlertMetrics metrics;
@@ -230,7 +232,7 @@ public final class AlertingVerticle extends AbstractVerticle {
       try {
         Set<Integer> open = alerts.sensorsWithOpenGap(c);
         List<Latest> silent = new ArrayList<>();
-        for (Latest l : readings.silentRegisteredSensors(c, now.minus(shortest), now.minus(Duration.ofDays(7)))) {
+        for (Latest l : sensors.silentOnAssets(c, now.minus(shortest), now.minus(Duration.ofDays(7)))) {
           if (!open.contains(l.sensorId())) {
             silent.add(l);
           }

@@ -102,20 +102,6 @@ final class AccessPolicy {
     return readScope(caller, tenant);
   }
 
-  /**
-   * For a read endpoint that has no region scoping of its own (yet): the tenant's admin and qa only;
-   * a regulator gets 404, since it may see nothing that is not shown to lie in its region. The safe
-   * default; an endpoint that can scope its answer uses {@link #registryRead} and
-   * {@link #requireInScope} instead.
-   */
-  void requireRegistryRead(Principal caller, String tenant) {
-    if (caller.isRegulator()) {
-      throw notFound(tenant);
-    }
-    requireOperator(caller, "this");
-    requireOwnTenant(caller, tenant);
-  }
-
   /** The audit trail: the tenant's admin (all of it); a regulator the entries about what is in its region. */
   RegionScope audit(Principal caller, String tenant) {
     if (Principal.QA.equals(caller.role())) {

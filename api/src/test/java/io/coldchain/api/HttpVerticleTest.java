@@ -474,6 +474,47 @@ class HttpVerticleTest {
     assertThat(documented).isEqualTo(routed);
   }
 
+  /**
+   * The readings, rejections and unassigned-sensor answers carry exactly what their schemas say:
+   * no field the document does not name, and every field it requires (envelope and each row).
+   */
+  @Test
+  void readingRejectionAndUnassignedAnswersMatchTheirSchemas() throws Exception {
+    Map<String, Object> schemas = schemas();
+    JsonObject readings = new JsonObject(api.get(READINGS + "?from=" + q(recent.get(0)) + "&to=" + q(recent.get(9))
+        + "&limit=3", qa).body());
+    assertThat(readings.containsKey("next")).as("a page that has a next, so that field is checked too").isTrue();
+    assertMatches(readings, "Readings", schemas);
+    readings.getJsonArray("readings").forEach(o -> assertMatches((JsonObject) o, "Reading", schemas));
+
+    JsonObject rejections = new JsonObject(api.get("/api/v1/tenants/acme/rejections", qa).body());
+    assertThat(rejections.getJsonArray("rejections")).isNotEmpty();
+    assertMatches(rejections, "Rejections", schemas);
+    rejections.getJsonArray("rejections").forEach(o -> assertMatches((JsonObject) o, "Rejection", schemas));
+
+    JsonObject unassigned = new JsonObject(api.get("/api/v1/tenants/acme/sensors/unassigned", qa).body());
+    assertThat(unassigned.getJsonArray("sensors")).isNotEmpty();
+    assertMatches(unassigned, "UnassignedSensors", schemas);
+    unassigned.getJsonArray("sensors").forEach(o -> assertMatches((JsonObject) o, "UnassignedSensor", schemas));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> schemas() throws Exception {
+    return (Map<String, Object>) ((Map<String, Object>) TestApi.openApi().get("components")).get("schemas");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void assertMatches(JsonObject answer, String schemaName, Map<String, Object> schemas) {
+    Map<String, Object> schema = (Map<String, Object>) schemas.get(schemaName);
+    assertThat(schema).as("schema " + schemaName).isNotNull();
+    Map<String, Object> properties = (Map<String, Object>) schema.get("properties");
+    List<String> required = (List<String>) schema.getOrDefault("required", List.of());
+    assertThat(properties.keySet()).as(schemaName + ": documented properties vs " + answer.encode())
+        .containsAll(answer.fieldNames());
+    assertThat(answer.fieldNames()).as(schemaName + ": required properties in " + answer.encode())
+        .containsAll(required);
+  }
+
   // ---- helpers ------------------------------------------------------------------------------------
 
   private static List<Instant> times(JsonObject body) {

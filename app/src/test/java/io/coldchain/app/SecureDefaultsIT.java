@@ -119,7 +119,7 @@ class SecureDefaultsIT {
     SelfSignedPem one = SelfSignedPem.create(Files.createDirectories(dir.resolve("one")));
     SelfSignedPem other = SelfSignedPem.create(Files.createDirectories(dir.resolve("other")));
     EmbeddedBroker broker = new EmbeddedBroker(dir.resolve("broker"), "127.0.0.1", TestBroker.freePort(),
-        Optional.of(new TlsListener("127.0.0.1", TestBroker.freePort(), one.certificate(), other.privateKey())));
+        Optional.of(new TlsListener("127.0.0.1", TestBroker.freePort(), one.certificate(), other.privateKey())), null, Optional.empty());
     assertThatThrownBy(broker::start)
         .hasMessageContaining("COLDCHAIN_MQTT_TLS_CERT").hasMessageContaining("does not belong to the certificate");
     broker.close();

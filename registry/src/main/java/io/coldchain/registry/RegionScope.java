@@ -64,6 +64,14 @@ public record RegionScope(Optional<String> regionPrefix) {
    * ({@link #relation}) for the ids of each kind that lie in the region. PostgreSQL evaluates only
    * the expressions the statement reads.
    */
+  /**
+   * The rule for one site row, as SQL: {@code alias}'s region code starts with the one parameter
+   * this adds (the prefix). Used where sites are listed across tenants (a regulator's start page).
+   */
+  public static String siteInRegion(String alias) {
+    return "starts_with(" + alias + ".region, ?)";
+  }
+
   static final String SQL = "WITH scope AS (SELECT CAST(? AS text) AS tenant, CAST(? AS text) AS prefix), "
       + "r_sites AS (SELECT s.site AS id FROM sites s, scope k "
       + "WHERE s.tenant = k.tenant AND starts_with(s.region, k.prefix)), "

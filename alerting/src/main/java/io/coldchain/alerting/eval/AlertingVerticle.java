@@ -9,10 +9,10 @@ import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.config.AlertingOptions;
 import io.coldchain.core.readings.ReadingQueryStore;
 import io.coldchain.core.readings.ReadingQueryStore.Latest;
+import io.coldchain.registry.RegisteredSensors;
 import io.coldchain.registry.attribution.AttributionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.AbstractVerticle;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.WorkerExecutor;
 import java.sql.Connection;
@@ -57,6 +57,7 @@ public final class AlertingVerticle extends AbstractVerticle {
   private final AlertingOptions options;
   private final AlertStore alerts = new AlertStore();
   private final ReadingQueryStore readings = new ReadingQueryStore();
+  private final RegisteredSensors sensors = new RegisteredSensors();
   private final ReadingChangeStore changes = new ReadingChangeStore();
   private final SensorEvaluator evaluator;
   private final AlertMetrics metrics;
@@ -231,7 +232,7 @@ public final class AlertingVerticle extends AbstractVerticle {
       try {
         Set<Integer> open = alerts.sensorsWithOpenGap(c);
         List<Latest> silent = new ArrayList<>();
-        for (Latest l : readings.silentRegisteredSensors(c, now.minus(shortest), now.minus(Duration.ofDays(7)))) {
+        for (Latest l : sensors.silentOnAssets(c, now.minus(shortest), now.minus(Duration.ofDays(7)))) {
           if (!open.contains(l.sensorId())) {
             silent.add(l);
           }
@@ -245,15 +246,5 @@ public final class AlertingVerticle extends AbstractVerticle {
         throw e;
       }
     }
-  }
-
-  /** For tests: evaluates everything queued now, on the caller's thread. */
-  public Future<Void> drainNow() {
-    return worker.executeBlocking(() -> {
-      while (round().claimed() > 0) {
-        // keep going until the queue is empty
-      }
-      return null;
-    }, false);
   }
 }

@@ -35,7 +35,7 @@ import java.util.Locale;
 final class AlertFixture implements AutoCloseable {
   static final String TENANT = "acme";
   /** Event times start here: six hours ago, on the minute, so nothing is in the future. */
-  final Instant t0 = Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.MINUTES);
+  final Instant t0;
 
   final HikariDataSource pool;
   final MutableClock clock = new MutableClock(Instant.now());
@@ -43,6 +43,15 @@ final class AlertFixture implements AutoCloseable {
   private final MessageDecoder decoder = new MessageDecoder(Clock.systemUTC());
 
   AlertFixture(String prefix) throws SQLException {
+    this(prefix, Instant.now().minus(Duration.ofHours(6)).truncatedTo(ChronoUnit.MINUTES));
+  }
+
+  /**
+   * With the event times of another fixture ({@code other.t0}): a test that compares two runs' alerts
+   * by their timestamps must not depend on whether a minute boundary passed between the two.
+   */
+  AlertFixture(String prefix, Instant t0) throws SQLException {
+    this.t0 = t0;
     TestDatabase db = TestDatabase.get();
     pool = Database.pool(db.newDatabase(prefix), db.user(), db.password(), 4, prefix);
     Database.migrate(pool, StorageOptions.defaults());

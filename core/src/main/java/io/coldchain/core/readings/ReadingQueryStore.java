@@ -75,29 +75,6 @@ public final class ReadingQueryStore {
   }
 
   /**
-   * Registered sensors on an asset whose newest reading (by event time) is older than
-   * {@code silentSince} but newer than {@code notBefore}: candidates for a live data-gap check.
-   * ("On an asset" is the one registry column read here: core cannot use the registry's stores.)
-   */
-  public List<Latest> silentRegisteredSensors(Connection c, Instant silentSince, Instant notBefore) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT k.id, k.tenant, k.sensor, r.ts, r.received_at "
-        + "FROM sensors s JOIN sensor_keys k ON k.tenant = s.tenant AND k.sensor = s.sensor "
-        + "JOIN LATERAL (SELECT ts, received_at FROM readings WHERE sensor_id = k.id ORDER BY ts DESC LIMIT 1) r ON true "
-        + "WHERE s.asset IS NOT NULL AND r.ts < ? AND r.ts > ? ORDER BY k.id")) {
-      ps.setTimestamp(1, Timestamp.from(silentSince));
-      ps.setTimestamp(2, Timestamp.from(notBefore));
-      List<Latest> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Latest(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(),
-              rs.getTimestamp(5).toInstant()));
-        }
-      }
-      return out;
-    }
-  }
-
-  /**
    * Raw readings of several sensors of a tenant, {@code from} inclusive, {@code to} exclusive, by
    * sensor in event-time order; at most {@code limitPerSensor} each. Sensors without readings are
    * absent.

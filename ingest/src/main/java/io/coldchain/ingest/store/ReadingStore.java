@@ -1,8 +1,11 @@
 package io.coldchain.ingest.store;
 
+import io.coldchain.core.db.Jdbc;
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.model.ReadingKey;
 import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
+import io.coldchain.registry.RegisteredSensors;
+import io.coldchain.registry.RegisteredSensors.SensorId;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,12 +20,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.postgresql.PGConnection;
 
 /**
- * Owns {@code readings}, {@code reading_conflicts} and {@code unassigned_sensors}, and reads the
- * gateway binding of {@code sensors}. Readings are keyed by the integer sensor key of
+ * Owns {@code readings}, {@code reading_conflicts} and {@code unassigned_sensors}; the gateway
+ * binding of registered sensors comes from the registry ({@link RegisteredSensors}). Readings are keyed by the integer sensor key of
  * {@link SensorKeyStore} and event time.
  *
  * <p>The write path is the fastest safe one we measured: COPY the batch into a session-local staging
@@ -32,33 +36,18 @@ import org.postgresql.PGConnection;
  * inserted does a second statement look for conflicting values, so the common path is two round trips.
  */
 public final class ReadingStore {
+  private final RegisteredSensors registered = new RegisteredSensors();
+
 
   /** Result of {@link #insert}: rows stored, rows already there, and of those how many had other values. */
   public record InsertResult(int inserted, int duplicates, int conflicts) {}
 
   /** Binding of registered sensors among {@code keys}: (tenant, sensor) → gateway. Unregistered ones are absent. */
   public Map<SensorKey, String> bindings(Connection c, Iterable<SensorKey> keys) throws SQLException {
-    List<String> tenants = new ArrayList<>();
-    List<String> sensors = new ArrayList<>();
-    keys.forEach(k -> {
-      tenants.add(k.tenant());
-      sensors.add(k.sensor());
-    });
+    List<SensorId> ids = new ArrayList<>();
+    keys.forEach(k -> ids.add(new SensorId(k.tenant(), k.sensor())));
     Map<SensorKey, String> out = new HashMap<>();
-    if (tenants.isEmpty()) {
-      return out;
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT s.tenant, s.sensor, s.gateway FROM sensors s "
-            + "JOIN unnest(?::text[], ?::text[]) AS k(tenant, sensor) ON s.tenant = k.tenant AND s.sensor = k.sensor")) {
-      ps.setArray(1, c.createArrayOf("text", tenants.toArray()));
-      ps.setArray(2, c.createArrayOf("text", sensors.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.put(new SensorKey(rs.getString(1), rs.getString(2)), rs.getString(3));
-        }
-      }
-    }
+    registered.gateways(c, ids).forEach((id, gateway) -> out.put(new SensorKey(id.tenant(), id.sensor()), gateway));
     return out;
   }
 
@@ -244,34 +233,15 @@ public final class ReadingStore {
   /** A conflicting value and the stored one (null once retention has deleted it). */
   public record ConflictRecord(long id, Reading conflicting, Reading stored) {}
 
-  /** Binds a sensor to a gateway (the registry's job; ingest and tests use it until the registry exists). */
-  public void bindSensor(Connection c, String tenant, String sensor, String gateway) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO sensors (tenant, sensor, gateway) VALUES (?, ?, ?) "
-            + "ON CONFLICT (tenant, sensor) DO UPDATE SET gateway = excluded.gateway")) {
-      ps.setString(1, tenant);
-      ps.setString(2, sensor);
-      ps.setString(3, gateway);
-      ps.executeUpdate();
-    }
-  }
-
-  /** Sensors that sent readings without being registered. */
+  /** Sensors that sent readings without being registered (which ones are registered, the registry says). */
   public List<UnassignedSensor> unassigned(Connection c, String tenant) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT u.sensor, u.gateway, u.first_seen, u.last_seen FROM unassigned_sensors u "
-            + "WHERE u.tenant = ? AND NOT EXISTS (SELECT 1 FROM sensors s WHERE s.tenant = u.tenant AND s.sensor = u.sensor) "
-            + "ORDER BY u.sensor, u.gateway")) {
-      ps.setString(1, tenant);
-      List<UnassignedSensor> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new UnassignedSensor(tenant, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-              rs.getTimestamp(4).toInstant()));
-        }
-      }
-      return out;
-    }
+    List<UnassignedSensor> seen = Jdbc.list(c, "SELECT sensor, gateway, first_seen, last_seen FROM unassigned_sensors "
+            + "WHERE tenant = ? ORDER BY sensor, gateway",
+        ps -> ps.setString(1, tenant),
+        rs -> new UnassignedSensor(tenant, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+            rs.getTimestamp(4).toInstant()));
+    Set<String> known = registered.registered(c, tenant, seen.stream().map(UnassignedSensor::sensor).distinct().toList());
+    return seen.stream().filter(u -> !known.contains(u.sensor())).toList();
   }
 
   public record UnassignedSensor(String tenant, String sensor, String gateway, Instant firstSeen, Instant lastSeen) {}

@@ -7,6 +7,7 @@ import io.coldchain.core.model.Reading;
 import io.coldchain.core.readings.ReadingQueryStore;
 import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.ingest.store.RejectionStore;
+import io.coldchain.registry.RegisteredSensors;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -166,7 +167,7 @@ class IngestIntegrationTest {
   void a_sensor_bound_to_another_gateway_is_refused_and_unknown_sensors_are_listed() throws Exception {
     String t = tenant();
     try (Connection c = h.pool.getConnection()) {
-      new ReadingStore().bindSensor(c, t, "truck-7-p1", "truck-7");
+      new RegisteredSensors().bind(c, t, "truck-7-p1", "truck-7");
     }
     try (TestGateway g = TestGateway.mqtt5(h.brokerUrl)) {
       g.publish("coldchain/v1/" + t + "/truck-8/readings",

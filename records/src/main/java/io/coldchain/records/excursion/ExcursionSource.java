@@ -25,24 +25,4 @@ public interface ExcursionSource {
   default boolean connected() {
     return true;
   }
-
-  /** The source for a backend whose alerting is not wired yet: reports say so. */
-  static ExcursionSource notConnected() {
-    return new ExcursionSource() {
-      @Override
-      public List<ExcursionRecord> ofSensor(Connection c, String tenant, String sensor, Instant from, Instant to) {
-        return List.of();
-      }
-
-      @Override
-      public List<ExcursionRecord> ofLot(Connection c, String tenant, String lot, Instant from, Instant to) {
-        return List.of();
-      }
-
-      @Override
-      public boolean connected() {
-        return false;
-      }
-    };
-  }
 }

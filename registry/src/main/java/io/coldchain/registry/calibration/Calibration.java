@@ -5,10 +5,4 @@ import java.time.LocalDate;
 
 /** One calibration (verification) record of a sensor, GB 31605-2020 §3.1. */
 public record Calibration(long id, String tenant, String sensor, LocalDate calibratedAt, LocalDate due,
-    String certificate, String performedBy, String recordedBy, Instant recordedAt) {
-
-  /** Whether a reading taken at {@code t} falls after this calibration's due date (UTC). */
-  public boolean overdueAt(Instant t) {
-    return !t.isBefore(due.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
-  }
-}
+    String certificate, String performedBy, String recordedBy, Instant recordedAt) {}

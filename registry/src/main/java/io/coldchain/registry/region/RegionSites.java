@@ -26,8 +26,8 @@ public final class RegionSites {
   /** Sites whose region code starts with {@code regionPrefix}, of any tenant, by tenant and site. */
   public List<Site> inRegion(Connection c, String regionPrefix) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(SELECT
-        + "WHERE s.region LIKE ? || '%' ORDER BY s.tenant, s.site LIMIT " + MAX)) {
-      ps.setString(1, regionPrefix.replace("%", "").replace("_", ""));
+        + "WHERE " + io.coldchain.registry.RegionScope.siteInRegion("s") + " ORDER BY s.tenant, s.site LIMIT " + MAX)) {
+      ps.setString(1, regionPrefix);
       return rows(ps);
     }
   }

@@ -51,8 +51,10 @@ public final class MosquittoBroker implements AutoCloseable {
   public static final String MISSING = "mosquitto is not installed (apt-get install mosquitto mosquitto-clients): test skipped";
 
   /**
-   * Anonymous access, persistence on (saved every second while anything changes), queues without
-   * limits and QoS upgraded, as deploy/mosquitto/mosquitto.conf sets them.
+   * Anonymous access, persistence on (a snapshot every second instead of deploy's 60 s, so that a
+   * test soon has its sessions on disk), queues without limits and QoS upgraded, as
+   * deploy/mosquitto/mosquitto.conf sets them. Not {@code autosave_on_changes}: it still loses
+   * PUBACKed messages on SIGKILL and cuts throughput (docs/durability.md).
    */
   public static MosquittoBroker start() throws IOException {
     return start("allow_anonymous true\n");
@@ -120,7 +122,10 @@ public final class MosquittoBroker implements AutoCloseable {
     throw new IllegalStateException("mosquitto not listening on " + port + " within 20 s; see " + dir.resolve("mosquitto.log"));
   }
 
-  /** SIGKILL: no final save; what was not yet autosaved is gone, as in a crash. */
+  /**
+   * SIGKILL: no final save; what was not yet autosaved is gone, as in a crash, including messages
+   * already PUBACKed to their publishers.
+   */
   public synchronized void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();

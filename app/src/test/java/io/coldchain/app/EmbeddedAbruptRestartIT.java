@@ -1,5 +1,10 @@
 package io.coldchain.app;
 
+import java.util.Optional;
+import io.coldchain.core.config.ConfigLoader;
+import io.coldchain.core.config.ColdchainConfig;
+import io.coldchain.api.TokenService;
+import io.coldchain.testkit.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,18 +47,23 @@ class EmbeddedAbruptRestartIT {
     env.put("COLDCHAIN_MQTT_BIND", "127.0.0.1");
     env.put("COLDCHAIN_DB_EMBEDDED_PORT", Integer.toString(dbPort));
     env.put("COLDCHAIN_HTTP_HOST", "127.0.0.1");
+    // A known signing key, so that the test can issue the gateways' MQTT credentials as an admin.
+    String secret = "embedded-abrupt-restart-test-secret-0123456789";
+    env.put("COLDCHAIN_AUTH_JWT_SECRET", secret);
     Path log = dataDir.resolve("backend.log");
     String broker = "tcp://127.0.0.1:" + mqttPort;
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(1));
 
-    BackendProcess first = BackendProcess.start(env, TestBroker.freePort(), log);
+    int httpPort = TestBroker.freePort();
+    BackendProcess first = BackendProcess.start(env, httpPort, log);
     BackendProcess second = null;
     List<ResendingGateway> gateways = new ArrayList<>();
     List<Thread> threads = new ArrayList<>();
     try {
       System.out.println("backend healthy after " + first.awaitHealthy(Duration.ofSeconds(120)).toMillis() + " ms");
       for (int g = 0; g < 4; g++) {
-        ResendingGateway gw = new ResendingGateway(broker, "crash", "truck-" + g, 400, 10, t0, Duration.ofMinutes(4));
+        ResendingGateway gw = new ResendingGateway(broker, "crash", "truck-" + g, 400, 10, t0, Duration.ofMinutes(4))
+            .withLogin(TestCredentials.gateway("http://127.0.0.1:" + httpPort, adminToken(dataDir, secret), "crash", "truck-" + g));
         gateways.add(gw);
         Thread t = new Thread(gw, "gateway-" + g);
         threads.add(t);
@@ -114,5 +124,11 @@ class EmbeddedAbruptRestartIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  private static String adminToken(Path dataDir, String secret) {
+    ColdchainConfig config = ConfigLoader.load(Map.of("data.dir", dataDir.toString(), "auth.jwt.secret", secret), Map.of(),
+        Optional.empty());
+    return new TokenService(config.auth(), config.dataDir()).issue("crash", "admin", Optional.empty(), Duration.ofHours(1));
   }
 }

@@ -1,5 +1,7 @@
 package io.coldchain.app;
 
+import io.coldchain.api.TokenService;
+import io.coldchain.testkit.TestCredentials;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,7 +42,10 @@ class EmbeddedDatabaseOutageIT {
       List<ResendingGateway> gateways = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int g = 0; g < 3; g++) {
-        ResendingGateway gw = new ResendingGateway(broker, "away", "van-" + g, 300, 10, t0, Duration.ofMinutes(5));
+        ResendingGateway gw = new ResendingGateway(broker, "away", "van-" + g, 300, 10, t0, Duration.ofMinutes(5))
+            .withLogin(TestCredentials.gateway("http://127.0.0.1:" + backend.httpPort(),
+                new TokenService(config.auth(), config.dataDir()).issue("away", "admin", Optional.empty(), Duration.ofHours(1)),
+                "away", "van-" + g));
         gateways.add(gw);
         Thread t = new Thread(gw, "gateway-" + g);
         threads.add(t);

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.mqttv5.client.MqttClient;
+import io.coldchain.testkit.TestCredentials;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -29,6 +30,8 @@ final class ResendingGateway implements Runnable {
   final AtomicInteger resent = new AtomicInteger();
   volatile Throwable failure;
   private MqttClient client;
+  /** The gateway's MQTT credential (the embedded broker refuses anonymous clients); none for an open broker. */
+  private TestCredentials.Login login;
 
   ResendingGateway(String brokerUrl, String tenant, String gateway, int messages, int perMessage, Instant t0, Duration giveUp) {
     this.brokerUrl = brokerUrl;
@@ -38,6 +41,12 @@ final class ResendingGateway implements Runnable {
     this.perMessage = perMessage;
     this.t0 = t0;
     this.giveUp = giveUp;
+  }
+
+  /** Connects with this credential from now on. */
+  ResendingGateway withLogin(TestCredentials.Login login) {
+    this.login = login;
+    return this;
   }
 
   long readings() {
@@ -97,6 +106,10 @@ final class ResendingGateway implements Runnable {
       o.setCleanStart(true);
       o.setConnectionTimeout(5);
       o.setKeepAliveInterval(10);
+      if (login != null) {
+        o.setUserName(login.username());
+        o.setPassword(login.passwordBytes());
+      }
       c.connect(o);
       client = c;
     }

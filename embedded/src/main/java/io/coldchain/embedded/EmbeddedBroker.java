@@ -86,7 +86,7 @@ public final class EmbeddedBroker implements AutoCloseable {
       // start-up sees who may connect before what happens to what they send.
       security.ifPresent(parts::add);
       if (ingest != null) {
-        parts.add(new ReadingsInterceptor(ingest));
+        parts.add(new ReadingsInterceptor(ingest, security));
       }
       if (!parts.isEmpty()) {
         builder.withEmbeddedExtension(new BrokerExtension(parts));

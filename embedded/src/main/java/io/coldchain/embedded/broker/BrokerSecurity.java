@@ -34,6 +34,8 @@ public final class BrokerSecurity implements MqttCredentialEvents, BrokerExtensi
   private final LoginCache cache;
   private final ConnectedClients clients;
   private final AuthRefusals refusals;
+  /** Built up front: the readings interceptor asks it too (see {@link #mayPublish}). */
+  private final TopicAuthorizer authorizer;
   private ThreadPoolExecutor checks;
   private ScheduledExecutorService sweeper;
 
@@ -47,6 +49,16 @@ public final class BrokerSecurity implements MqttCredentialEvents, BrokerExtensi
     this.cache = new LoginCache(LOGIN_CACHE_TTL, clock);
     this.clients = new ConnectedClients(clock);
     this.refusals = new AuthRefusals(registry);
+    this.authorizer = new TopicAuthorizer(refusals);
+  }
+
+  /**
+   * Whether the connection behind this intercepted PUBLISH may publish on its topic (refusals
+   * counted and logged). The readings interceptor asks before it stores anything: a publish it
+   * takes in-process and acknowledges never reaches HiveMQ's own authorizer.
+   */
+  public boolean mayPublish(com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput input) {
+    return authorizer.admits(input);
   }
 
   /** Called from {@link BrokerExtension#extensionStart}. */
@@ -58,7 +70,6 @@ public final class BrokerSecurity implements MqttCredentialEvents, BrokerExtensi
     sweeper = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "coldchain-mqtt-auth-expiry"));
     sweeper.scheduleWithFixedDelay(clients::expire, 1, 1, TimeUnit.SECONDS);
     CredentialAuthenticator authenticator = new CredentialAuthenticator(verifier, backend, cache, clients, refusals, checks);
-    TopicAuthorizer authorizer = new TopicAuthorizer(refusals);
     Services.securityRegistry().setAuthenticatorProvider(input -> authenticator);
     Services.securityRegistry().setAuthorizerProvider(input -> authorizer);
   }

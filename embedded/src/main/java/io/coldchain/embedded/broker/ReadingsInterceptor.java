@@ -11,7 +11,9 @@ import com.hivemq.extension.sdk.api.services.Services;
 import io.coldchain.core.edge.InProcessIngest;
 import io.coldchain.core.edge.IngestSlot;
 import java.nio.ByteBuffer;
+import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +42,12 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
   private static final Duration HIVEMQ_LIMIT = COMMIT_WAIT.plusSeconds(60);
 
   private final InProcessIngest ingest;
+  /** Who may publish what (contract §5); empty only on a broker without security (tests). */
+  private final Optional<BrokerSecurity> security;
 
-  public ReadingsInterceptor(InProcessIngest ingest) {
+  public ReadingsInterceptor(InProcessIngest ingest, Optional<BrokerSecurity> security) {
     this.ingest = ingest;
+    this.security = security;
   }
 
   @Override
@@ -56,8 +61,14 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
     if (!InProcessIngest.handles(topic)) {
       return;
     }
-    Instant receivedAt = Instant.now();
     String clientId = input.getClientInformation().getClientId();
+    if (security.isPresent() && !security.get().mayPublish(input)) {
+      // Checked here, not left to HiveMQ's authorizer: a publish taken and acknowledged in-process
+      // never reaches it, and a forged reading must never be stored.
+      refuse(input, output, clientId);
+      return;
+    }
+    Instant receivedAt = Instant.now();
     byte[] payload = input.getPublishPacket().getPayload().map(ReadingsInterceptor::bytes).orElse(new byte[0]);
     Async<PublishInboundOutput> async = output.async(HIVEMQ_LIMIT, TimeoutFallback.FAILURE);
     ingest.accept(topic, payload, receivedAt)
@@ -70,6 +81,27 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
           } else {
             sendAgain(clientId, topic, error, output, async);
           }
+        });
+  }
+
+  /**
+   * A publish outside the credential's topics: PUBACK 0x87 and then the connection closed (MQTT 5),
+   * or the connection closed without any acknowledgement (3.1.1 has no negative PUBACK), as HiveMQ
+   * itself answers a failed authorization.
+   */
+  private static void refuse(PublishInboundInput input, PublishInboundOutput output, String clientId) {
+    if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+      output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized for this topic");
+      // After the PUBACK has gone out with this interceptor's return.
+      Services.extensionExecutorService().schedule(() -> Services.clientService().disconnectClient(clientId, true,
+          DisconnectReasonCode.NOT_AUTHORIZED, "not authorized for this topic"), 200, TimeUnit.MILLISECONDS);
+      return;
+    }
+    Async<PublishInboundOutput> async = output.async(HIVEMQ_LIMIT, TimeoutFallback.FAILURE);
+    Services.clientService().disconnectClient(clientId, true)
+        .whenComplete((done, e) -> {
+          output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED);
+          async.resume();
         });
   }
 

@@ -58,6 +58,17 @@ final class TopicAuthorizer implements PublishAuthorizer, SubscriptionAuthorizer
     output.failAuthorization();
   }
 
+  /** The publish rule for a PUBLISH seen by an inbound interceptor; a refusal is counted and logged as above. */
+  boolean admits(com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput input) {
+    Optional<MqttIdentity> who = identity(input);
+    String topic = input.getPublishPacket().getTopic();
+    if (who.isPresent() && mayPublish(who.get(), topic)) {
+      return true;
+    }
+    refused(input, Reason.PUBLISH, who, topic);
+    return false;
+  }
+
   @Override
   public void authorizeSubscribe(SubscriptionAuthorizerInput input, SubscriptionAuthorizerOutput output) {
     Optional<MqttIdentity> who = identity(input);

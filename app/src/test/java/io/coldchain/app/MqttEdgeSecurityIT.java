@@ -125,8 +125,7 @@ class MqttEdgeSecurityIT extends EmbeddedEdgeHarness {
       assertThat(honest.isConnected()).isTrue();
     }
     MqttAsyncClient rogue = connect5("rogue-" + t + "-sub", rogueLogin);
-    for (String filter : List.of("#", "coldchain/v1/+/+/readings", "$share/" + backend.mqtt().shareGroup()
-        + "/coldchain/v1/+/+/readings", "$share/g/coldchain/v1/" + t + "/+/readings", "coldchain/v1/" + t + "/alerts",
+    for (String filter : List.of("#", "coldchain/v1/+/+/readings", "$share/coldchain/coldchain/v1/+/+/readings", "$share/g/coldchain/v1/" + t + "/+/readings", "coldchain/v1/" + t + "/alerts",
         "coldchain/v1/" + t + "/rogue/readings")) {
       assertThat(subscribe5(rogue, filter)).as(filter).isEqualTo(NOT_AUTHORIZED);
     }

@@ -192,7 +192,7 @@ public final class Backend implements AutoCloseable {
     String password = config.db().password();
     if (config.db().embedded()) {
       embeddedDb = new EmbeddedPostgresServer(config.dataDir().resolve("postgres"), config.db().embeddedPort(),
-          config.db().embeddedDurable()).start();
+          config.db().embeddedDurable()).stoppedByCaller().start();
       jdbcUrl = embeddedDb.jdbcUrl("coldchain");
       // The application role, not the superuser: it owns the coldchain database and nothing else.
       user = EmbeddedPostgresServer.APP_USER;

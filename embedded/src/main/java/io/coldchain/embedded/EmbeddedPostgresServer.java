@@ -41,6 +41,8 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
   private final boolean durable;
   private final PostgresCredentials credentials;
   private EmbeddedPostgres pg;
+  /** zonky stops the server in a JVM shutdown hook of its own unless told the caller does. */
+  private boolean stopOnJvmExit = true;
 
   /** A durable server (fsync and synchronous commit on), as {@code run} and {@code demo} use. */
   public EmbeddedPostgresServer(Path dataDir, int port) {
@@ -56,6 +58,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     this.requestedPort = port;
     this.durable = durable;
     this.credentials = PostgresCredentials.loadOrCreate(this.dataDir.resolveSibling(this.dataDir.getFileName() + ".credentials"));
+  }
+
+  /**
+   * The caller stops this server itself, at the end of its own shutdown (the backend drains its
+   * in-flight batches first). Without this, zonky's shutdown hook would stop PostgreSQL at the same
+   * moment as the backend's hook starts draining, and the last commits would fail.
+   */
+  public synchronized EmbeddedPostgresServer stoppedByCaller() {
+    this.stopOnJvmExit = false;
+    return this;
   }
 
   public synchronized EmbeddedPostgresServer start() {
@@ -88,6 +100,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         .setCleanDataDirectory(false)
         .setPort(port)
         .setPGStartupWait(STARTUP_WAIT)
+        .setRegisterShutdownHook(stopOnJvmExit)
         // zonky's own connections (start-up check, admin) authenticate like everyone else.
         .setConnectConfig("password", credentials.superuserPassword())
         .setServerConfig("listen_addresses", "127.0.0.1")

@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
  * restarts (initdb only runs the first time). Used by {@code run} without {@code COLDCHAIN_DB_URL}
  * and by the tests.
  *
- * <p>Durable by default: zonky starts PostgreSQL with {@code -F} (fsync off) and
- * {@code synchronous_commit=off}, made for throw-away test databases; here both are switched back
- * on, so a commit the backend acknowledges survives a power cut. Tests may opt out.
+ * <p>Durable by default: {@code fsync}, {@code synchronous_commit} and {@code full_page_writes} are
+ * set on explicitly ({@link #builder}), overriding the library's test-oriented defaults, so a commit
+ * the backend acknowledges survives a power cut ({@code EmbeddedPostgresServerTest} reads them back
+ * with {@code SHOW}). Only tests and benchmarks opt out, and say so.
  *
  * <p>Secured: passwords generated once (kept in {@code <data dir>.credentials}, mode 600), SCRAM
  * authentication, loopback only, and the backend connects as {@link #APP_USER}, not a superuser.
@@ -108,7 +109,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         // Readings are written in large batches: let checkpoints breathe.
         .setServerConfig("max_wal_size", "2GB")
         .setServerConfig("shared_buffers", "256MB");
-    // A later -c wins over zonky's fixed -F, and this replaces its synchronous_commit=off.
+    // Set explicitly either way: a later -c wins over the library's own start flags.
     String onOff = durable ? "on" : "off";
     return b.setServerConfig("fsync", onOff).setServerConfig("synchronous_commit", onOff)
         .setServerConfig("full_page_writes", onOff);

@@ -44,187 +44,189 @@ import java.util.Objects;
  */
 final class AccessPolicy {
 
-  private final RegistryStore regions;
+    private final RegistryStore regions;
 
-  /** @param regions answers which registry entries lie in a region */
-  AccessPolicy(RegistryStore regions) {
-    this.regions = Objects.requireNonNull(regions, "regions");
-  }
-
-  /** Raw readings of one sensor: the tenant's admin and qa; regulators for sensors in their region. */
-  RegionScope sensorReadings(Principal caller, String tenant) {
-    return readScope(caller, tenant);
-  }
-
-  /** Rejected messages and readings of a tenant. */
-  void requireRejections(Principal caller, String tenant) {
-    requireOperator(caller, "rejections");
-    requireOwnTenant(caller, tenant);
-  }
-
-  /** Sensors that sent readings without being registered. */
-  void requireUnassigned(Principal caller, String tenant) {
-    requireOperator(caller, "unassigned sensors");
-    requireOwnTenant(caller, tenant);
-  }
-
-  /** Reading conflicts (two values for one sensor and instant): operational data, like rejections. */
-  void requireReadingConflicts(Principal caller, String tenant) {
-    requireOperator(caller, "reading conflicts");
-    requireOwnTenant(caller, tenant);
-  }
-
-  /**
-   * MQTT credentials, read or written: admins of the tenant only; qa and regulators 403 whatever the
-   * tenant (a role matter, it reveals nothing), another tenant's admin 404.
-   */
-  void requireCredentials(Principal caller, String tenant) {
-    if (!Principal.ADMIN.equals(caller.role())) {
-      throw ColdchainException.forbidden("role " + caller.role() + " may not manage MQTT credentials");
+    /** @param regions answers which registry entries lie in a region */
+    AccessPolicy(RegistryStore regions) {
+        this.regions = Objects.requireNonNull(regions, "regions");
     }
-    requireOwnTenant(caller, tenant);
-  }
 
-  /** Creating or replacing registry entries, shipments, deliveries, placements: admins of the tenant. */
-  void requireRegistryWrite(Principal caller, String tenant) {
-    // The role first: a regulator or qa gets 403 whatever the tenant, so the answer reveals nothing.
-    if (!Principal.ADMIN.equals(caller.role())) {
-      throw ColdchainException.forbidden("role " + caller.role() + " may not change the registry");
+    /** Raw readings of one sensor: the tenant's admin and qa; regulators for sensors in their region. */
+    RegionScope sensorReadings(Principal caller, String tenant) {
+        return readScope(caller, tenant);
     }
-    requireOwnTenant(caller, tenant);
-  }
 
-  /**
-   * Reading the registry (sites, assets, sensors, profiles, products, batches, shipments,
-   * placements): the tenant's admin and qa see all of it, a regulator what lies in its region.
-   */
-  RegionScope registryRead(Principal caller, String tenant) {
-    return readScope(caller, tenant);
-  }
-
-  /** The audit trail: the tenant's admin (all of it); a regulator the entries about what is in its region. */
-  RegionScope audit(Principal caller, String tenant) {
-    if (Principal.QA.equals(caller.role())) {
-      throw ColdchainException.forbidden("role qa may not read the audit trail");
+    /** Rejected messages and readings of a tenant. */
+    void requireRejections(Principal caller, String tenant) {
+        requireOperator(caller, "rejections");
+        requireOwnTenant(caller, tenant);
     }
-    return readScope(caller, tenant);
-  }
 
-  /**
-   * Reading alerts: the tenant's admin and qa see all; a regulator sees the alerts that concern its
-   * region ({@link #alertFilter}).
-   */
-  RegionScope alertRead(Principal caller, String tenant) {
-    return readScope(caller, tenant);
-  }
-
-  /** Which alerts a scope may see, decided from the alert's site and the lots it names. */
-  @FunctionalInterface
-  interface AlertFilter {
-    boolean admits(String site, java.util.Collection<String> lots);
-  }
-
-  /**
-   * The alerts in the scope: all for a whole-tenant scope; for a region, those raised on a site of
-   * the region or naming a batch that lies in it (a truck's excursion on a delivery into the
-   * region). The region's sites and batches are read once, so a list of alerts costs two queries,
-   * not two per alert. Blocking: call it from {@link DbWorker} work.
-   */
-  AlertFilter alertFilter(Connection c, RegionScope scope, String tenant) throws SQLException {
-    if (!scope.regional()) {
-      return (site, lots) -> true;
+    /** Sensors that sent readings without being registered. */
+    void requireUnassigned(Principal caller, String tenant) {
+        requireOperator(caller, "unassigned sensors");
+        requireOwnTenant(caller, tenant);
     }
-    String prefix = scope.prefix();
-    java.util.Set<String> sites = regions.idsInRegion(c, "sites", tenant, prefix);
-    java.util.Set<String> batches = regions.idsInRegion(c, "batches", tenant, prefix);
-    return (site, lots) -> (site != null && sites.contains(site)) || lots.stream().anyMatch(batches::contains);
-  }
 
-  /** Acknowledging and resolving alerts: admins and qa of the tenant; regulators never write. */
-  void requireAlertAction(Principal caller, String tenant) {
-    if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
-      throw ColdchainException.forbidden("role " + caller.role() + " may not act on alerts");
+    /** Reading conflicts (two values for one sensor and instant): operational data, like rejections. */
+    void requireReadingConflicts(Principal caller, String tenant) {
+        requireOperator(caller, "reading conflicts");
+        requireOwnTenant(caller, tenant);
     }
-    requireOwnTenant(caller, tenant);
-  }
 
-  /**
-   * Records (temperature logs, batch traces, integrity, calibrations): {@code admin} and {@code qa}
-   * of the tenant read them; a {@code regulator} of any tenant may, for what lies in its region.
-   * Returns the scope the caller is limited to; the endpoint checks the record against it
-   * ({@link #requireInScope}, {@link #requireSiteRegion}) before it reads anything else. A regulator
-   * token without a region reads nothing.
-   */
-  RegionScope recordsRead(Principal caller, String tenant) {
-    if (caller.isRegulator()) {
-      return RegionScope.region(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
+    /**
+     * MQTT credentials, read or written: admins of the tenant only; qa and regulators 403 whatever the
+     * tenant (a role matter, it reveals nothing), another tenant's admin 404.
+     */
+    void requireCredentials(Principal caller, String tenant) {
+        if (!Principal.ADMIN.equals(caller.role())) {
+            throw ColdchainException.forbidden("role " + caller.role() + " may not manage MQTT credentials");
+        }
+        requireOwnTenant(caller, tenant);
     }
-    requireOperator(caller, "records");
-    requireOwnTenant(caller, tenant);
-    return RegionScope.WHOLE_TENANT;
-  }
 
-  /** 404 unless a site with this region code lies in the scope ({@link RegionScope#admitsRegion}). */
-  void requireSiteRegion(RegionScope scope, String tenant, String siteRegion) {
-    if (!scope.admitsRegion(siteRegion)) {
-      throw notFound(tenant);
+    /** Creating or replacing registry entries, shipments, deliveries, placements: admins of the tenant. */
+    void requireRegistryWrite(Principal caller, String tenant) {
+        // The role first: a regulator or qa gets 403 whatever the tenant, so the answer reveals nothing.
+        if (!Principal.ADMIN.equals(caller.role())) {
+            throw ColdchainException.forbidden("role " + caller.role() + " may not change the registry");
+        }
+        requireOwnTenant(caller, tenant);
     }
-  }
 
-  /** Calibration records are written by admins of the tenant, like the rest of the registry. */
-  void requireCalibrationWrite(Principal caller, String tenant) {
-    requireRegistryWrite(caller, tenant);
-  }
-
-  /**
-   * Alert notifications (the live alert stream, notification targets, their deliveries): operational
-   * settings of the tenant, so {@code admin} and {@code qa} read, {@code admin} writes, and
-   * {@code regulator} is 403 (a role matter, the same for every tenant).
-   */
-  void requireNotifications(Principal caller, String tenant, boolean write) {
-    if (write ? !Principal.ADMIN.equals(caller.role()) : caller.isRegulator()) {
-      throw ColdchainException.forbidden("role " + caller.role() + " may not " + (write ? "change" : "read")
-          + " alert notifications");
+    /**
+     * Reading the registry (sites, assets, sensors, profiles, products, batches, shipments,
+     * placements): the tenant's admin and qa see all of it, a regulator what lies in its region.
+     */
+    RegionScope registryRead(Principal caller, String tenant) {
+        return readScope(caller, tenant);
     }
-    requireOperator(caller, "alert notifications");
-    requireOwnTenant(caller, tenant);
-  }
 
-  /**
-   * 404 unless the entry {@code id} of {@code collection} ({@code sites}, ..., {@code shipments}) is
-   * in the scope; always passes for a whole-tenant scope (the endpoint's own lookup answers 404 for
-   * what does not exist). Blocking: call it from {@link DbWorker} work.
-   */
-  void requireInScope(Connection c, RegionScope scope, String collection, String tenant, String id) throws SQLException {
-    if (scope.regional() && !regions.inRegion(c, collection, tenant, id, scope.prefix())) {
-      throw notFound(tenant);
+    /** The audit trail: the tenant's admin (all of it); a regulator the entries about what is in its region. */
+    RegionScope audit(Principal caller, String tenant) {
+        if (Principal.QA.equals(caller.role())) {
+            throw ColdchainException.forbidden("role qa may not read the audit trail");
+        }
+        return readScope(caller, tenant);
     }
-  }
 
-  private static RegionScope readScope(Principal caller, String tenant) {
-    if (caller.isRegulator()) {
-      // Any tenant, within the region; without a region, nothing (404, as for what is not there).
-      return RegionScope.region(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
+    /**
+     * Reading alerts: the tenant's admin and qa see all; a regulator sees the alerts that concern its
+     * region ({@link #alertFilter}).
+     */
+    RegionScope alertRead(Principal caller, String tenant) {
+        return readScope(caller, tenant);
     }
-    requireOperator(caller, "this");
-    requireOwnTenant(caller, tenant);
-    return RegionScope.WHOLE_TENANT;
-  }
 
-  private static void requireOperator(Principal caller, String what) {
-    if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
-      throw ColdchainException.forbidden("role " + caller.role() + " may not read " + what);
+    /** Which alerts a scope may see, decided from the alert's site and the lots it names. */
+    @FunctionalInterface
+    interface AlertFilter {
+        boolean admits(String site, java.util.Collection<String> lots);
     }
-  }
 
-  private static void requireOwnTenant(Principal caller, String tenant) {
-    if (!caller.tenant().equals(tenant)) {
-      throw notFound(tenant);
+    /**
+     * The alerts in the scope: all for a whole-tenant scope; for a region, those raised on a site of
+     * the region or naming a batch that lies in it (a truck's excursion on a delivery into the
+     * region). The region's sites and batches are read once, so a list of alerts costs two queries,
+     * not two per alert. Blocking: call it from {@link DbWorker} work.
+     */
+    AlertFilter alertFilter(Connection c, RegionScope scope, String tenant) throws SQLException {
+        if (!scope.regional()) {
+            return (site, lots) -> true;
+        }
+        String prefix = scope.prefix();
+        java.util.Set<String> sites = regions.idsInRegion(c, "sites", tenant, prefix);
+        java.util.Set<String> batches = regions.idsInRegion(c, "batches", tenant, prefix);
+        return (site, lots) ->
+                (site != null && sites.contains(site)) || lots.stream().anyMatch(batches::contains);
     }
-  }
 
-  static ColdchainException notFound(String tenant) {
-    // The same words whether the tenant or the id exists or not, and whether it lies elsewhere.
-    return ColdchainException.notFound("nothing found for tenant " + tenant + " that this token may read");
-  }
+    /** Acknowledging and resolving alerts: admins and qa of the tenant; regulators never write. */
+    void requireAlertAction(Principal caller, String tenant) {
+        if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
+            throw ColdchainException.forbidden("role " + caller.role() + " may not act on alerts");
+        }
+        requireOwnTenant(caller, tenant);
+    }
+
+    /**
+     * Records (temperature logs, batch traces, integrity, calibrations): {@code admin} and {@code qa}
+     * of the tenant read them; a {@code regulator} of any tenant may, for what lies in its region.
+     * Returns the scope the caller is limited to; the endpoint checks the record against it
+     * ({@link #requireInScope}, {@link #requireSiteRegion}) before it reads anything else. A regulator
+     * token without a region reads nothing.
+     */
+    RegionScope recordsRead(Principal caller, String tenant) {
+        if (caller.isRegulator()) {
+            return RegionScope.region(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
+        }
+        requireOperator(caller, "records");
+        requireOwnTenant(caller, tenant);
+        return RegionScope.WHOLE_TENANT;
+    }
+
+    /** 404 unless a site with this region code lies in the scope ({@link RegionScope#admitsRegion}). */
+    void requireSiteRegion(RegionScope scope, String tenant, String siteRegion) {
+        if (!scope.admitsRegion(siteRegion)) {
+            throw notFound(tenant);
+        }
+    }
+
+    /** Calibration records are written by admins of the tenant, like the rest of the registry. */
+    void requireCalibrationWrite(Principal caller, String tenant) {
+        requireRegistryWrite(caller, tenant);
+    }
+
+    /**
+     * Alert notifications (the live alert stream, notification targets, their deliveries): operational
+     * settings of the tenant, so {@code admin} and {@code qa} read, {@code admin} writes, and
+     * {@code regulator} is 403 (a role matter, the same for every tenant).
+     */
+    void requireNotifications(Principal caller, String tenant, boolean write) {
+        if (write ? !Principal.ADMIN.equals(caller.role()) : caller.isRegulator()) {
+            throw ColdchainException.forbidden(
+                    "role " + caller.role() + " may not " + (write ? "change" : "read") + " alert notifications");
+        }
+        requireOperator(caller, "alert notifications");
+        requireOwnTenant(caller, tenant);
+    }
+
+    /**
+     * 404 unless the entry {@code id} of {@code collection} ({@code sites}, ..., {@code shipments}) is
+     * in the scope; always passes for a whole-tenant scope (the endpoint's own lookup answers 404 for
+     * what does not exist). Blocking: call it from {@link DbWorker} work.
+     */
+    void requireInScope(Connection c, RegionScope scope, String collection, String tenant, String id)
+            throws SQLException {
+        if (scope.regional() && !regions.inRegion(c, collection, tenant, id, scope.prefix())) {
+            throw notFound(tenant);
+        }
+    }
+
+    private static RegionScope readScope(Principal caller, String tenant) {
+        if (caller.isRegulator()) {
+            // Any tenant, within the region; without a region, nothing (404, as for what is not there).
+            return RegionScope.region(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
+        }
+        requireOperator(caller, "this");
+        requireOwnTenant(caller, tenant);
+        return RegionScope.WHOLE_TENANT;
+    }
+
+    private static void requireOperator(Principal caller, String what) {
+        if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
+            throw ColdchainException.forbidden("role " + caller.role() + " may not read " + what);
+        }
+    }
+
+    private static void requireOwnTenant(Principal caller, String tenant) {
+        if (!caller.tenant().equals(tenant)) {
+            throw notFound(tenant);
+        }
+    }
+
+    static ColdchainException notFound(String tenant) {
+        // The same words whether the tenant or the id exists or not, and whether it lies elsewhere.
+        return ColdchainException.notFound("nothing found for tenant " + tenant + " that this token may read");
+    }
 }

@@ -18,39 +18,49 @@ import java.util.Map;
  * them. Lives at the edge that knows both modules, so records and alerting stay apart.
  */
 public final class AlertExcursions implements ExcursionSource {
-  /** More excursions than this on one sensor or batch in one report is a report of its own. */
-  private static final int LIMIT = 1000;
+    /** More excursions than this on one sensor or batch in one report is a report of its own. */
+    private static final int LIMIT = 1000;
 
-  private final AlertStore alerts = new AlertStore();
+    private final AlertStore alerts = new AlertStore();
 
-  @Override
-  public List<ExcursionRecord> ofSensor(Connection c, String tenant, String sensor, Instant from, Instant to)
-      throws SQLException {
-    return records(alerts.list(c, tenant, new AlertStore.Query(null, null, null, sensor, from, to, LIMIT)));
-  }
-
-  @Override
-  public List<ExcursionRecord> ofLot(Connection c, String tenant, String lot, Instant from, Instant to)
-      throws SQLException {
-    return records(alerts.list(c, tenant, new AlertStore.Query(null, null, lot, null, from, to, LIMIT)));
-  }
-
-  private static List<ExcursionRecord> records(List<AlertRecord> newestFirst) {
-    List<ExcursionRecord> out = new ArrayList<>();
-    for (int i = newestFirst.size() - 1; i >= 0; i--) {
-      AlertRecord a = newestFirst.get(i);
-      Map<String, String> dispositions = new LinkedHashMap<>();
-      a.batches().forEach(b -> {
-        if (b.disposition() != null) {
-          dispositions.put(b.lot(), b.disposition());
-        }
-      });
-      Instant until = a.endedAt() != null ? a.endedAt() : a.lastOutAt();
-      out.add(new ExcursionRecord(Long.toString(a.id()), a.ruleKey(), a.severity(), a.sensor(), a.asset(),
-          a.startedAt(), a.endedAt(), a.peak(), Duration.between(a.startedAt(), until), a.status(),
-          a.ackedAt() == null ? null : new ExcursionRecord.Ack(a.ackedBy(), a.ackedAt(), a.ackNote()),
-          a.correctiveAction(), dispositions));
+    @Override
+    public List<ExcursionRecord> ofSensor(Connection c, String tenant, String sensor, Instant from, Instant to)
+            throws SQLException {
+        return records(alerts.list(c, tenant, new AlertStore.Query(null, null, null, sensor, from, to, LIMIT)));
     }
-    return out;
-  }
+
+    @Override
+    public List<ExcursionRecord> ofLot(Connection c, String tenant, String lot, Instant from, Instant to)
+            throws SQLException {
+        return records(alerts.list(c, tenant, new AlertStore.Query(null, null, lot, null, from, to, LIMIT)));
+    }
+
+    private static List<ExcursionRecord> records(List<AlertRecord> newestFirst) {
+        List<ExcursionRecord> out = new ArrayList<>();
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            AlertRecord a = newestFirst.get(i);
+            Map<String, String> dispositions = new LinkedHashMap<>();
+            a.batches().forEach(b -> {
+                if (b.disposition() != null) {
+                    dispositions.put(b.lot(), b.disposition());
+                }
+            });
+            Instant until = a.endedAt() != null ? a.endedAt() : a.lastOutAt();
+            out.add(new ExcursionRecord(
+                    Long.toString(a.id()),
+                    a.ruleKey(),
+                    a.severity(),
+                    a.sensor(),
+                    a.asset(),
+                    a.startedAt(),
+                    a.endedAt(),
+                    a.peak(),
+                    Duration.between(a.startedAt(), until),
+                    a.status(),
+                    a.ackedAt() == null ? null : new ExcursionRecord.Ack(a.ackedBy(), a.ackedAt(), a.ackNote()),
+                    a.correctiveAction(),
+                    dispositions));
+        }
+        return out;
+    }
 }

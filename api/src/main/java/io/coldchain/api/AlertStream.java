@@ -41,270 +41,287 @@ import org.slf4j.LoggerFactory;
  * catches up) rather than buffered without bound.
  */
 final class AlertStream implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(AlertStream.class);
-  static final long POLL_MS = 250;
-  static final long HEARTBEAT_MS = 15_000;
-  static final long GAP_WAIT_MS = 2_000;
-  static final int PAGE = 500;
-  static final int MAX_CONNECTIONS = 1_000;
-  /** Client reconnection delay announced to EventSource clients. */
-  static final int RETRY_MS = 3_000;
+    private static final Logger LOG = LoggerFactory.getLogger(AlertStream.class);
+    static final long POLL_MS = 250;
+    static final long HEARTBEAT_MS = 15_000;
+    static final long GAP_WAIT_MS = 2_000;
+    static final int PAGE = 500;
+    static final int MAX_CONNECTIONS = 1_000;
+    /** Client reconnection delay announced to EventSource clients. */
+    static final int RETRY_MS = 3_000;
 
-  private final Vertx vertx;
-  private final DbWorker db;
-  private final AccessPolicy policy;
-  private final OutboxStore outbox;
-  private final Map<String, Set<Connection>> byTenant = new HashMap<>();
-  private final AtomicInteger connections = new AtomicInteger();
-  /** Ids above the cursor not seen yet, with when we first missed them (ms). */
-  private final TreeMap<Long, Long> missingSince = new TreeMap<>();
-  private long cursor = -1;
-  private boolean polling;
-  private long pollTimer = -1;
-  private long heartbeatTimer = -1;
+    private final Vertx vertx;
+    private final DbWorker db;
+    private final AccessPolicy policy;
+    private final OutboxStore outbox;
+    private final Map<String, Set<Connection>> byTenant = new HashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    /** Ids above the cursor not seen yet, with when we first missed them (ms). */
+    private final TreeMap<Long, Long> missingSince = new TreeMap<>();
 
-  AlertStream(Vertx vertx, DbWorker db, AccessPolicy policy, OutboxStore outbox, MeterRegistry registry) {
-    this.vertx = vertx;
-    this.db = db;
-    this.policy = policy;
-    this.outbox = outbox;
-    Gauge.builder("coldchain_notify_sse_connections", connections, AtomicInteger::get)
-        .description("Open alert event streams (Server-Sent Events) on this instance").register(registry);
-  }
+    private long cursor = -1;
+    private boolean polling;
+    private long pollTimer = -1;
+    private long heartbeatTimer = -1;
 
-  /**
-   * Starts the shared tail at the newest event (a stream without Last-Event-ID starts from now).
-   * Does not wait for the database: until it has answered once, streams are refused with 503.
-   */
-  void start() {
-    pollTimer = vertx.setPeriodic(POLL_MS, t -> poll());
-    heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, t -> heartbeat());
-    poll();
-  }
-
-  // ---- the shared tail ----
-
-  private void poll() {
-    if (polling) {
-      return;
+    AlertStream(Vertx vertx, DbWorker db, AccessPolicy policy, OutboxStore outbox, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.db = db;
+        this.policy = policy;
+        this.outbox = outbox;
+        Gauge.builder("coldchain_notify_sse_connections", connections, AtomicInteger::get)
+                .description("Open alert event streams (Server-Sent Events) on this instance")
+                .register(registry);
     }
-    polling = true;
-    if (cursor < 0) {
-      db.query(outbox::maxId, id -> id).onComplete(ar -> {
-        polling = false;
-        if (ar.succeeded()) {
-          cursor = ar.result();
+
+    /**
+     * Starts the shared tail at the newest event (a stream without Last-Event-ID starts from now).
+     * Does not wait for the database: until it has answered once, streams are refused with 503.
+     */
+    void start() {
+        pollTimer = vertx.setPeriodic(POLL_MS, t -> poll());
+        heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, t -> heartbeat());
+        poll();
+    }
+
+    // ---- the shared tail ----
+
+    private void poll() {
+        if (polling) {
+            return;
         }
-      });
-      return;
-    }
-    long from = cursor;
-    db.query(c -> outbox.eventsAfter(c, from, PAGE), events -> events).onComplete(ar -> {
-      polling = false;
-      if (ar.failed()) {
-        LOG.debug("alert stream poll failed (next poll retries): {}", ar.cause().toString());
-        return;
-      }
-      advance(ar.result());
-    });
-  }
-
-  private void advance(List<OutboxEvent> events) {
-    long now = System.currentTimeMillis();
-    for (OutboxEvent e : events) {
-      boolean waited = true;
-      for (long id = cursor + 1; id < e.id(); id++) {
-        long since = missingSince.computeIfAbsent(id, k -> now);
-        waited &= now - since >= GAP_WAIT_MS;
-      }
-      if (!waited) {
-        break; // a smaller id may still commit: keep the order, look again on the next poll
-      }
-      missingSince.headMap(e.id(), true).clear();
-      cursor = e.id();
-      fanOut(e);
-    }
-  }
-
-  private void fanOut(OutboxEvent e) {
-    Set<Connection> conns = byTenant.get(e.tenant());
-    if (conns != null) {
-      for (Connection c : List.copyOf(conns)) {
-        c.offer(e);
-      }
-    }
-  }
-
-  private void heartbeat() {
-    for (Set<Connection> conns : byTenant.values()) {
-      for (Connection c : List.copyOf(conns)) {
-        c.write(": heartbeat\n\n");
-      }
-    }
-  }
-
-  // ---- one client ----
-
-  void handle(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireNotifications(caller, tenant, false);
-    Long lastEventId = lastEventId(ctx);
-    if (cursor < 0) {
-      throw ColdchainException.unavailable("the alert stream is starting; try again in a moment", null);
-    }
-    if (connections.get() >= MAX_CONNECTIONS) {
-      throw ColdchainException.unavailable("too many alert streams open on this instance (" + MAX_CONNECTIONS + ")", null);
-    }
-    HttpServerResponse r = ctx.response();
-    r.setChunked(true)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        // Compression would hold events back in the compressor's buffer.
-        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
-        .putHeader("X-Accel-Buffering", "no");
-    Connection conn = new Connection(tenant, r, lastEventId == null ? cursor : lastEventId);
-    byTenant.computeIfAbsent(tenant, t -> new HashSet<>()).add(conn);
-    connections.incrementAndGet();
-    r.closeHandler(v -> conn.closed());
-    r.exceptionHandler(e -> conn.closed());
-    conn.write("retry: " + RETRY_MS + "\n: coldchain alert stream for tenant " + tenant + "\n\n");
-    if (lastEventId != null && lastEventId < cursor) {
-      conn.catchUp(cursor);
-    } else {
-      conn.goLive();
-    }
-  }
-
-  private static Long lastEventId(RoutingContext ctx) {
-    String v = ctx.request().getHeader("Last-Event-ID");
-    if (v == null || v.isBlank()) {
-      return null;
-    }
-    try {
-      long id = Long.parseLong(v.trim());
-      if (id >= 0) {
-        return id;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw ColdchainException.badRequest(Params.INVALID, "Last-Event-ID must be an event id from this stream (got '"
-        + (v.length() > 40 ? v.substring(0, 40) + "…" : v) + "')");
-  }
-
-  /** One open stream. Until it has caught up, live events are held back (in order) and sent after. */
-  private final class Connection {
-    private final String tenant;
-    private final HttpServerResponse response;
-    private long sentUpTo;
-    private boolean live;
-    private boolean open = true;
-    private final List<OutboxEvent> held = new ArrayList<>();
-
-    Connection(String tenant, HttpServerResponse response, long sentUpTo) {
-      this.tenant = tenant;
-      this.response = response;
-      this.sentUpTo = sentUpTo;
-    }
-
-    void offer(OutboxEvent e) {
-      if (live) {
-        send(e);
-      } else {
-        held.add(e);
-      }
-    }
-
-    /** Sends the tenant's events in (sentUpTo, upTo] page by page, then goes live. */
-    void catchUp(long upTo) {
-      long from = sentUpTo;
-      db.query(c -> outbox.tenantEventsBetween(c, tenant, from, upTo, PAGE), events -> events).onComplete(ar -> {
-        if (!open) {
-          return;
+        polling = true;
+        if (cursor < 0) {
+            db.query(outbox::maxId, id -> id).onComplete(ar -> {
+                polling = false;
+                if (ar.succeeded()) {
+                    cursor = ar.result();
+                }
+            });
+            return;
         }
-        if (ar.failed()) {
-          LOG.debug("alert stream catch-up failed: {}", ar.cause().toString());
-          close();
-          return;
+        long from = cursor;
+        db.query(c -> outbox.eventsAfter(c, from, PAGE), events -> events).onComplete(ar -> {
+            polling = false;
+            if (ar.failed()) {
+                LOG.debug(
+                        "alert stream poll failed (next poll retries): {}",
+                        ar.cause().toString());
+                return;
+            }
+            advance(ar.result());
+        });
+    }
+
+    private void advance(List<OutboxEvent> events) {
+        long now = System.currentTimeMillis();
+        for (OutboxEvent e : events) {
+            boolean waited = true;
+            for (long id = cursor + 1; id < e.id(); id++) {
+                long since = missingSince.computeIfAbsent(id, k -> now);
+                waited &= now - since >= GAP_WAIT_MS;
+            }
+            if (!waited) {
+                break; // a smaller id may still commit: keep the order, look again on the next poll
+            }
+            missingSince.headMap(e.id(), true).clear();
+            cursor = e.id();
+            fanOut(e);
         }
-        ar.result().forEach(this::send);
-        if (ar.result().size() == PAGE && open) {
-          catchUp(upTo);
+    }
+
+    private void fanOut(OutboxEvent e) {
+        Set<Connection> conns = byTenant.get(e.tenant());
+        if (conns != null) {
+            for (Connection c : List.copyOf(conns)) {
+                c.offer(e);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        for (Set<Connection> conns : byTenant.values()) {
+            for (Connection c : List.copyOf(conns)) {
+                c.write(": heartbeat\n\n");
+            }
+        }
+    }
+
+    // ---- one client ----
+
+    void handle(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        policy.requireNotifications(caller, tenant, false);
+        Long lastEventId = lastEventId(ctx);
+        if (cursor < 0) {
+            throw ColdchainException.unavailable("the alert stream is starting; try again in a moment", null);
+        }
+        if (connections.get() >= MAX_CONNECTIONS) {
+            throw ColdchainException.unavailable(
+                    "too many alert streams open on this instance (" + MAX_CONNECTIONS + ")", null);
+        }
+        HttpServerResponse r = ctx.response();
+        r.setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+                // Compression would hold events back in the compressor's buffer.
+                .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+                .putHeader("X-Accel-Buffering", "no");
+        Connection conn = new Connection(tenant, r, lastEventId == null ? cursor : lastEventId);
+        byTenant.computeIfAbsent(tenant, t -> new HashSet<>()).add(conn);
+        connections.incrementAndGet();
+        r.closeHandler(v -> conn.closed());
+        r.exceptionHandler(e -> conn.closed());
+        conn.write("retry: " + RETRY_MS + "\n: coldchain alert stream for tenant " + tenant + "\n\n");
+        if (lastEventId != null && lastEventId < cursor) {
+            conn.catchUp(cursor);
         } else {
-          goLive();
+            conn.goLive();
         }
-      });
     }
 
-    void goLive() {
-      live = true;
-      for (Iterator<OutboxEvent> it = held.iterator(); it.hasNext() && open; ) {
-        send(it.next());
-      }
-      held.clear();
-    }
-
-    private void send(OutboxEvent e) {
-      if (e.id() <= sentUpTo || !open) {
-        return;
-      }
-      StringBuilder sb = new StringBuilder(e.payloadJson().length() + 64)
-          .append("id: ").append(e.id()).append('\n')
-          .append("event: ").append(e.event()).append('\n');
-      for (String line : e.payloadJson().split("\r\n|\r|\n", -1)) {
-        sb.append("data: ").append(line).append('\n');
-      }
-      write(sb.append('\n').toString());
-      sentUpTo = e.id();
-    }
-
-    void write(String text) {
-      if (!open) {
-        return;
-      }
-      if (response.writeQueueFull()) {
-        LOG.info("Closing a slow alert stream of tenant {} (it resumes from Last-Event-ID {})", tenant, sentUpTo);
-        close();
-        return;
-      }
-      response.write(text);
-    }
-
-    void close() {
-      closed();
-      response.reset();
-    }
-
-    void closed() {
-      if (!open) {
-        return;
-      }
-      open = false;
-      Set<Connection> conns = byTenant.get(tenant);
-      if (conns != null && conns.remove(this)) {
-        connections.decrementAndGet();
-        if (conns.isEmpty()) {
-          byTenant.remove(tenant);
+    private static Long lastEventId(RoutingContext ctx) {
+        String v = ctx.request().getHeader("Last-Event-ID");
+        if (v == null || v.isBlank()) {
+            return null;
         }
-      }
+        try {
+            long id = Long.parseLong(v.trim());
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ColdchainException.badRequest(
+                Params.INVALID,
+                "Last-Event-ID must be an event id from this stream (got '"
+                        + (v.length() > 40 ? v.substring(0, 40) + "…" : v) + "')");
     }
-  }
 
-  @Override
-  public void close() {
-    if (pollTimer >= 0) {
-      vertx.cancelTimer(pollTimer);
+    /** One open stream. Until it has caught up, live events are held back (in order) and sent after. */
+    private final class Connection {
+        private final String tenant;
+        private final HttpServerResponse response;
+        private long sentUpTo;
+        private boolean live;
+        private boolean open = true;
+        private final List<OutboxEvent> held = new ArrayList<>();
+
+        Connection(String tenant, HttpServerResponse response, long sentUpTo) {
+            this.tenant = tenant;
+            this.response = response;
+            this.sentUpTo = sentUpTo;
+        }
+
+        void offer(OutboxEvent e) {
+            if (live) {
+                send(e);
+            } else {
+                held.add(e);
+            }
+        }
+
+        /** Sends the tenant's events in (sentUpTo, upTo] page by page, then goes live. */
+        void catchUp(long upTo) {
+            long from = sentUpTo;
+            db.query(c -> outbox.tenantEventsBetween(c, tenant, from, upTo, PAGE), events -> events)
+                    .onComplete(ar -> {
+                        if (!open) {
+                            return;
+                        }
+                        if (ar.failed()) {
+                            LOG.debug(
+                                    "alert stream catch-up failed: {}",
+                                    ar.cause().toString());
+                            close();
+                            return;
+                        }
+                        ar.result().forEach(this::send);
+                        if (ar.result().size() == PAGE && open) {
+                            catchUp(upTo);
+                        } else {
+                            goLive();
+                        }
+                    });
+        }
+
+        void goLive() {
+            live = true;
+            for (Iterator<OutboxEvent> it = held.iterator(); it.hasNext() && open; ) {
+                send(it.next());
+            }
+            held.clear();
+        }
+
+        private void send(OutboxEvent e) {
+            if (e.id() <= sentUpTo || !open) {
+                return;
+            }
+            StringBuilder sb = new StringBuilder(e.payloadJson().length() + 64)
+                    .append("id: ")
+                    .append(e.id())
+                    .append('\n')
+                    .append("event: ")
+                    .append(e.event())
+                    .append('\n');
+            for (String line : e.payloadJson().split("\r\n|\r|\n", -1)) {
+                sb.append("data: ").append(line).append('\n');
+            }
+            write(sb.append('\n').toString());
+            sentUpTo = e.id();
+        }
+
+        void write(String text) {
+            if (!open) {
+                return;
+            }
+            if (response.writeQueueFull()) {
+                LOG.info(
+                        "Closing a slow alert stream of tenant {} (it resumes from Last-Event-ID {})",
+                        tenant,
+                        sentUpTo);
+                close();
+                return;
+            }
+            response.write(text);
+        }
+
+        void close() {
+            closed();
+            response.reset();
+        }
+
+        void closed() {
+            if (!open) {
+                return;
+            }
+            open = false;
+            Set<Connection> conns = byTenant.get(tenant);
+            if (conns != null && conns.remove(this)) {
+                connections.decrementAndGet();
+                if (conns.isEmpty()) {
+                    byTenant.remove(tenant);
+                }
+            }
+        }
     }
-    if (heartbeatTimer >= 0) {
-      vertx.cancelTimer(heartbeatTimer);
+
+    @Override
+    public void close() {
+        if (pollTimer >= 0) {
+            vertx.cancelTimer(pollTimer);
+        }
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+        for (Set<Connection> conns : List.copyOf(byTenant.values())) {
+            for (Connection c : List.copyOf(conns)) {
+                c.closed();
+                c.response.end();
+            }
+        }
     }
-    for (Set<Connection> conns : List.copyOf(byTenant.values())) {
-      for (Connection c : List.copyOf(conns)) {
-        c.closed();
-        c.response.end();
-      }
-    }
-  }
 }

@@ -12,30 +12,32 @@ import java.time.Clock;
  * (a placement's site, a shipment's origin or destination), of any tenant.
  */
 final class BatchTraceEndpoint {
-  private final DbWorker db;
-  private final AccessPolicy policy;
-  private final BatchTraceService service;
-  private final Clock clock;
+    private final DbWorker db;
+    private final AccessPolicy policy;
+    private final BatchTraceService service;
+    private final Clock clock;
 
-  BatchTraceEndpoint(DbWorker db, AccessPolicy policy, BatchTraceService service, Clock clock) {
-    this.db = db;
-    this.policy = policy;
-    this.service = service;
-    this.clock = clock;
-  }
+    BatchTraceEndpoint(DbWorker db, AccessPolicy policy, BatchTraceService service, Clock clock) {
+        this.db = db;
+        this.policy = policy;
+        this.service = service;
+        this.clock = clock;
+    }
 
-  void handle(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    RegionScope scope = policy.recordsRead(caller, tenant);
-    String lot = Params.id(ctx, "lot");
-    db.query(c -> {
-          var batch = service.batch(c, tenant, lot);
-          policy.requireInScope(c, scope, "batches", tenant, lot);
-          return service.trace(c, batch, clock.instant());
-        }, TraceJson::render)
-        .onSuccess(body -> JsonResponse.ok(ctx, body))
-        .onFailure(ctx::fail);
-  }
+    void handle(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        RegionScope scope = policy.recordsRead(caller, tenant);
+        String lot = Params.id(ctx, "lot");
+        db.query(
+                        c -> {
+                            var batch = service.batch(c, tenant, lot);
+                            policy.requireInScope(c, scope, "batches", tenant, lot);
+                            return service.trace(c, batch, clock.instant());
+                        },
+                        TraceJson::render)
+                .onSuccess(body -> JsonResponse.ok(ctx, body))
+                .onFailure(ctx::fail);
+    }
 }

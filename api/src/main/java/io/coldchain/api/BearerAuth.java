@@ -12,52 +12,56 @@ import java.util.Locale;
  * HMAC, so it runs on the event loop.
  */
 final class BearerAuth implements Handler<RoutingContext> {
-  static final String PRINCIPAL = "coldchain.principal";
-  private static final String SCHEME = "bearer ";
+    static final String PRINCIPAL = "coldchain.principal";
+    private static final String SCHEME = "bearer ";
 
-  private final TokenService tokens;
-  private final SessionAuth sessions; // null: tokens only
+    private final TokenService tokens;
+    private final SessionAuth sessions; // null: tokens only
 
-  BearerAuth(TokenService tokens) {
-    this(tokens, null);
-  }
-
-  /** Also accepts login sessions: a {@code coldchain_session} cookie, or a bearer token from {@code POST /api/v1/login}. */
-  BearerAuth(TokenService tokens, SessionAuth sessions) {
-    this.tokens = tokens;
-    this.sessions = sessions;
-  }
-
-  @Override
-  public void handle(RoutingContext ctx) {
-    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (header == null || header.isBlank()) {
-      io.vertx.core.http.Cookie cookie = sessions == null ? null : ctx.request().getCookie(SessionTokens.COOKIE);
-      if (cookie != null && SessionTokens.looksLikeSession(cookie.getValue())) {
-        sessions.authenticate(ctx, cookie.getValue(), io.coldchain.registry.user.Session.COOKIE);
-        return;
-      }
-      throw ColdchainException.unauthorized("missing Authorization: Bearer <token>");
+    BearerAuth(TokenService tokens) {
+        this(tokens, null);
     }
-    // The scheme is case-insensitive (RFC 9110 §11.1).
-    if (header.length() <= SCHEME.length() || !header.substring(0, SCHEME.length()).toLowerCase(Locale.ROOT).equals(SCHEME)) {
-      throw ColdchainException.unauthorized("Authorization must use the Bearer scheme");
-    }
-    String token = header.substring(SCHEME.length()).trim();
-    if (sessions != null && SessionTokens.looksLikeSession(token)) {
-      sessions.authenticate(ctx, token, io.coldchain.registry.user.Session.BEARER);
-      return;
-    }
-    ctx.put(PRINCIPAL, tokens.verify(token));
-    ctx.next();
-  }
 
-  static Principal principal(RoutingContext ctx) {
-    Principal p = ctx.get(PRINCIPAL);
-    if (p == null) {
-      // A route reached without BearerAuth in front of it: a wiring bug, not the caller's fault.
-      throw new IllegalStateException("no principal on " + ctx.request().path());
+    /** Also accepts login sessions: a {@code coldchain_session} cookie, or a bearer token from {@code POST /api/v1/login}. */
+    BearerAuth(TokenService tokens, SessionAuth sessions) {
+        this.tokens = tokens;
+        this.sessions = sessions;
     }
-    return p;
-  }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        if (header == null || header.isBlank()) {
+            io.vertx.core.http.Cookie cookie =
+                    sessions == null ? null : ctx.request().getCookie(SessionTokens.COOKIE);
+            if (cookie != null && SessionTokens.looksLikeSession(cookie.getValue())) {
+                sessions.authenticate(ctx, cookie.getValue(), io.coldchain.registry.user.Session.COOKIE);
+                return;
+            }
+            throw ColdchainException.unauthorized("missing Authorization: Bearer <token>");
+        }
+        // The scheme is case-insensitive (RFC 9110 §11.1).
+        if (header.length() <= SCHEME.length()
+                || !header.substring(0, SCHEME.length())
+                        .toLowerCase(Locale.ROOT)
+                        .equals(SCHEME)) {
+            throw ColdchainException.unauthorized("Authorization must use the Bearer scheme");
+        }
+        String token = header.substring(SCHEME.length()).trim();
+        if (sessions != null && SessionTokens.looksLikeSession(token)) {
+            sessions.authenticate(ctx, token, io.coldchain.registry.user.Session.BEARER);
+            return;
+        }
+        ctx.put(PRINCIPAL, tokens.verify(token));
+        ctx.next();
+    }
+
+    static Principal principal(RoutingContext ctx) {
+        Principal p = ctx.get(PRINCIPAL);
+        if (p == null) {
+            // A route reached without BearerAuth in front of it: a wiring bug, not the caller's fault.
+            throw new IllegalStateException("no principal on " + ctx.request().path());
+        }
+        return p;
+    }
 }

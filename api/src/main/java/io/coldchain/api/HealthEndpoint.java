@@ -21,87 +21,91 @@ import org.slf4j.LoggerFactory;
  * may hold a worker until it times out, and probes every second must not pile up behind it.
  */
 final class HealthEndpoint implements Handler<RoutingContext> {
-  static final Duration DB_TIMEOUT = Duration.ofSeconds(2);
-  private static final Logger LOG = LoggerFactory.getLogger(HealthEndpoint.class);
+    static final Duration DB_TIMEOUT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(HealthEndpoint.class);
 
-  private final DbWorker db;
-  private final BooleanSupplier brokerConnected;
-  private final String storage;
-  /** The check under way, shared by concurrent probes. Touched on this verticle's event loop only. */
-  private Future<Void> inflight;
-  private Boolean lastUp;
+    private final DbWorker db;
+    private final BooleanSupplier brokerConnected;
+    private final String storage;
+    /** The check under way, shared by concurrent probes. Touched on this verticle's event loop only. */
+    private Future<Void> inflight;
 
-  HealthEndpoint(DbWorker db, BooleanSupplier brokerConnected, String storage) {
-    this.db = db;
-    this.brokerConnected = brokerConnected;
-    this.storage = storage;
-  }
+    private Boolean lastUp;
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    boolean broker = brokerUp();
-    databaseCheck().onComplete(ar -> {
-      boolean database = ar.succeeded();
-      boolean up = database && broker;
-      noteTransition(up, ar, broker);
-      JsonObject body = new JsonObject()
-          .put("status", up ? "up" : "down")
-          .put("database", new JsonObject().put("up", database).put("detail", database ? "ok" : reason(ar.cause())))
-          .put("broker", new JsonObject().put("up", broker))
-          .put("storage", storage);
-      JsonResponse.send(ctx, up ? 200 : 503, body.toBuffer());
-    });
-  }
+    HealthEndpoint(DbWorker db, BooleanSupplier brokerConnected, String storage) {
+        this.db = db;
+        this.brokerConnected = brokerConnected;
+        this.storage = storage;
+    }
 
-  private Future<Void> databaseCheck() {
-    Future<Void> check = inflight;
-    if (check == null) {
-      Future<Void> started = db.ping(DB_TIMEOUT);
-      inflight = started;
-      // May run at once if the check is already over; then it just clears what it set.
-      started.onComplete(ar -> {
-        if (inflight == started) {
-          inflight = null;
+    @Override
+    public void handle(RoutingContext ctx) {
+        boolean broker = brokerUp();
+        databaseCheck().onComplete(ar -> {
+            boolean database = ar.succeeded();
+            boolean up = database && broker;
+            noteTransition(up, ar, broker);
+            JsonObject body = new JsonObject()
+                    .put("status", up ? "up" : "down")
+                    .put(
+                            "database",
+                            new JsonObject().put("up", database).put("detail", database ? "ok" : reason(ar.cause())))
+                    .put("broker", new JsonObject().put("up", broker))
+                    .put("storage", storage);
+            JsonResponse.send(ctx, up ? 200 : 503, body.toBuffer());
+        });
+    }
+
+    private Future<Void> databaseCheck() {
+        Future<Void> check = inflight;
+        if (check == null) {
+            Future<Void> started = db.ping(DB_TIMEOUT);
+            inflight = started;
+            // May run at once if the check is already over; then it just clears what it set.
+            started.onComplete(ar -> {
+                if (inflight == started) {
+                    inflight = null;
+                }
+            });
+            check = started;
         }
-      });
-      check = started;
+        return check;
     }
-    return check;
-  }
 
-  private boolean brokerUp() {
-    try {
-      return brokerConnected.getAsBoolean();
-    } catch (RuntimeException e) {
-      // A broken probe must not break the health answer; it means we cannot vouch for the broker.
-      LOG.warn("Broker connection probe failed: {}", e.toString());
-      return false;
+    private boolean brokerUp() {
+        try {
+            return brokerConnected.getAsBoolean();
+        } catch (RuntimeException e) {
+            // A broken probe must not break the health answer; it means we cannot vouch for the broker.
+            LOG.warn("Broker connection probe failed: {}", e.toString());
+            return false;
+        }
     }
-  }
 
-  private static String reason(Throwable t) {
-    if (t instanceof ColdchainException ce) {
-      return ce.detail();
+    private static String reason(Throwable t) {
+        if (t instanceof ColdchainException ce) {
+            return ce.detail();
+        }
+        if (t instanceof TimeoutException) {
+            return "no answer within " + DB_TIMEOUT.toSeconds() + " s";
+        }
+        return "unavailable (" + t.getClass().getSimpleName() + ")";
     }
-    if (t instanceof TimeoutException) {
-      return "no answer within " + DB_TIMEOUT.toSeconds() + " s";
-    }
-    return "unavailable (" + t.getClass().getSimpleName() + ")";
-  }
 
-  /** Logs only changes, so that a probe every second during an outage does not flood the log. */
-  private void noteTransition(boolean up, AsyncResult<Void> database, boolean broker) {
-    if (lastUp != null && lastUp == up) {
-      return;
+    /** Logs only changes, so that a probe every second during an outage does not flood the log. */
+    private void noteTransition(boolean up, AsyncResult<Void> database, boolean broker) {
+        if (lastUp != null && lastUp == up) {
+            return;
+        }
+        lastUp = up;
+        if (up) {
+            LOG.info("Health: up");
+        } else {
+            Throwable cause = database.failed() ? database.cause() : null;
+            LOG.warn(
+                    "Health: down (database {}, broker {})",
+                    cause == null ? "up" : String.valueOf(cause.getCause() != null ? cause.getCause() : cause),
+                    broker ? "up" : "down");
+        }
     }
-    lastUp = up;
-    if (up) {
-      LOG.info("Health: up");
-    } else {
-      Throwable cause = database.failed() ? database.cause() : null;
-      LOG.warn("Health: down (database {}, broker {})",
-          cause == null ? "up" : String.valueOf(cause.getCause() != null ? cause.getCause() : cause),
-          broker ? "up" : "down");
-    }
-  }
 }

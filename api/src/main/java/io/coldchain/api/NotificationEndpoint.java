@@ -23,143 +23,183 @@ import java.util.Optional;
  * ones are those given up after repeated failure). Regulators: 403.
  */
 final class NotificationEndpoint {
-  static final int DELIVERIES_DEFAULT_LIMIT = 100;
-  static final int DELIVERIES_MAX_LIMIT = 1000;
+    static final int DELIVERIES_DEFAULT_LIMIT = 100;
+    static final int DELIVERIES_MAX_LIMIT = 1000;
 
-  private final DbWorker db;
-  private final AccessPolicy policy;
-  private final NotificationTargetStore targets;
-  private final OutboxStore outbox;
-  private final AuditStore audit;
-  private final boolean emailEnabled;
-  private final boolean webhookAllowPrivate;
+    private final DbWorker db;
+    private final AccessPolicy policy;
+    private final NotificationTargetStore targets;
+    private final OutboxStore outbox;
+    private final AuditStore audit;
+    private final boolean emailEnabled;
+    private final boolean webhookAllowPrivate;
 
-  /**
-   * @param emailEnabled whether an SMTP server is configured; without one, e-mail targets are refused
-   * @param webhookAllowPrivate whether webhooks may target private addresses (refused with a 400 when not)
-   */
-  NotificationEndpoint(DbWorker db, AccessPolicy policy, NotificationTargetStore targets, OutboxStore outbox,
-      AuditStore audit, boolean emailEnabled, boolean webhookAllowPrivate) {
-    this.webhookAllowPrivate = webhookAllowPrivate;
-    this.db = db;
-    this.policy = policy;
-    this.targets = targets;
-    this.outbox = outbox;
-    this.audit = audit;
-    this.emailEnabled = emailEnabled;
-  }
-
-  void putTarget(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireNotifications(caller, tenant, true);
-    String id = Params.id(ctx, "target");
-    NotificationTarget.Input in = NotificationTargetBody.parse(ctx.body().buffer(), emailEnabled, webhookAllowPrivate);
-    db.query(c -> RegistryEndpoint.inTransaction(c, () -> {
-          if (!webhookAllowPrivate) {
-            // Name resolution blocks: here, on the worker, not while parsing on the event loop.
-            NotificationTargetBody.refusePrivateDestination(in);
-          }
-          NotificationTargetStore.PutResult r = targets.put(c, tenant, id, in);
-          if (r.changed()) {
-            audit.insert(c, tenant, caller.subject(), caller.role(), "put_notification_target", "notification_target", id,
-                r.before() == null ? null : render(r.before()),
-                render(r.after()).put("secret_changed", in.secret().isPresent()));
-          }
-          return r;
-        }), r -> r)
-        .onSuccess(r -> JsonResponse.send(ctx, r.created() ? 201 : 200, render(r.after()).toBuffer()))
-        .onFailure(ctx::fail);
-  }
-
-  void getTarget(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireNotifications(caller, tenant, false);
-    String id = Params.id(ctx, "target");
-    db.query(c -> targets.get(c, tenant, id), t -> t
-            .map(NotificationEndpoint::render)
-            .orElseThrow(() -> ColdchainException.notFound("no notification target " + id + " in tenant " + tenant))
-            .toBuffer())
-        .onSuccess(body -> JsonResponse.ok(ctx, body))
-        .onFailure(ctx::fail);
-  }
-
-  void listTargets(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireNotifications(caller, tenant, false);
-    db.query(c -> targets.list(c, tenant), rows -> new JsonObject().put("tenant", tenant)
-            .put("targets", new JsonArray(rows.stream().map(NotificationEndpoint::render).toList())).toBuffer())
-        .onSuccess(body -> JsonResponse.ok(ctx, body))
-        .onFailure(ctx::fail);
-  }
-
-  void listDeliveries(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireNotifications(caller, tenant, false);
-    Optional<String> status = status(ctx);
-    int limit = Params.limit(ctx, DELIVERIES_DEFAULT_LIMIT, DELIVERIES_MAX_LIMIT);
-    db.query(c -> outbox.deliveries(c, tenant, status, limit), rows -> new JsonObject().put("tenant", tenant)
-            .put("deliveries", new JsonArray(rows.stream().map(NotificationEndpoint::render).toList())).toBuffer())
-        .onSuccess(body -> JsonResponse.ok(ctx, body))
-        .onFailure(ctx::fail);
-  }
-
-  private static Optional<String> status(RoutingContext ctx) {
-    List<String> values = ctx.queryParam("status");
-    if (values.size() > 1) {
-      throw ColdchainException.badRequest(Params.INVALID, "status is given more than once");
+    /**
+     * @param emailEnabled whether an SMTP server is configured; without one, e-mail targets are refused
+     * @param webhookAllowPrivate whether webhooks may target private addresses (refused with a 400 when not)
+     */
+    NotificationEndpoint(
+            DbWorker db,
+            AccessPolicy policy,
+            NotificationTargetStore targets,
+            OutboxStore outbox,
+            AuditStore audit,
+            boolean emailEnabled,
+            boolean webhookAllowPrivate) {
+        this.webhookAllowPrivate = webhookAllowPrivate;
+        this.db = db;
+        this.policy = policy;
+        this.targets = targets;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.emailEnabled = emailEnabled;
     }
-    if (values.isEmpty() || values.get(0).isEmpty()) {
-      return Optional.empty();
-    }
-    String s = values.get(0);
-    if (!DeliveryRow.STATUSES.contains(s)) {
-      throw ColdchainException.badRequest(Params.INVALID,
-          "status must be pending, delivered or parked (got " + Ids.describe(s) + ")");
-    }
-    return Optional.of(s);
-  }
 
-  /** A target as answered: never its secret, only whether one is set. */
-  static JsonObject render(NotificationTarget t) {
-    JsonObject o = new JsonObject().put("target", t.target()).put("channel", t.channel().wire());
-    t.url().ifPresent(u -> o.put("url", u));
-    t.address().ifPresent(a -> o.put("address", a));
-    if (t.channel() == Channel.WEBHOOK) {
-      o.put("secret_set", t.secretSet());
+    void putTarget(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        policy.requireNotifications(caller, tenant, true);
+        String id = Params.id(ctx, "target");
+        NotificationTarget.Input in =
+                NotificationTargetBody.parse(ctx.body().buffer(), emailEnabled, webhookAllowPrivate);
+        db.query(
+                        c -> RegistryEndpoint.inTransaction(c, () -> {
+                            if (!webhookAllowPrivate) {
+                                // Name resolution blocks: here, on the worker, not while parsing on the event loop.
+                                NotificationTargetBody.refusePrivateDestination(in);
+                            }
+                            NotificationTargetStore.PutResult r = targets.put(c, tenant, id, in);
+                            if (r.changed()) {
+                                audit.insert(
+                                        c,
+                                        tenant,
+                                        caller.subject(),
+                                        caller.role(),
+                                        "put_notification_target",
+                                        "notification_target",
+                                        id,
+                                        r.before() == null ? null : render(r.before()),
+                                        render(r.after())
+                                                .put(
+                                                        "secret_changed",
+                                                        in.secret().isPresent()));
+                            }
+                            return r;
+                        }),
+                        r -> r)
+                .onSuccess(r -> JsonResponse.send(
+                        ctx, r.created() ? 201 : 200, render(r.after()).toBuffer()))
+                .onFailure(ctx::fail);
     }
-    return o.put("min_severity", t.minSeverity())
-        .put("escalation_level", t.escalationLevel())
-        .put("enabled", t.enabled())
-        .put("created_at", time(t.createdAt()))
-        .put("updated_at", time(t.updatedAt()));
-  }
 
-  private static JsonObject render(DeliveryRow r) {
-    return new JsonObject()
-        .put("outbox_id", r.outboxId())
-        .put("alert_id", r.alertId())
-        .put("event", r.event())
-        .put("severity", r.severity())
-        .put("idempotency_key", r.idempotencyKey())
-        .put("channel", r.channel())
-        .put("target", r.target())
-        .put("status", r.status())
-        .put("attempts", r.attempts())
-        .put("next_attempt_at", "pending".equals(r.status()) ? time(r.nextAttemptAt()) : null)
-        .put("last_error", r.lastError())
-        .put("delivered_at", time(r.deliveredAt()))
-        .put("created_at", time(r.createdAt()));
-  }
+    void getTarget(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        policy.requireNotifications(caller, tenant, false);
+        String id = Params.id(ctx, "target");
+        db.query(
+                        c -> targets.get(c, tenant, id),
+                        t -> t.map(NotificationEndpoint::render)
+                                .orElseThrow(() -> ColdchainException.notFound(
+                                        "no notification target " + id + " in tenant " + tenant))
+                                .toBuffer())
+                .onSuccess(body -> JsonResponse.ok(ctx, body))
+                .onFailure(ctx::fail);
+    }
 
-  private static String time(Instant t) {
-    return t == null ? null : t.toString();
-  }
+    void listTargets(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        policy.requireNotifications(caller, tenant, false);
+        db.query(
+                        c -> targets.list(c, tenant),
+                        rows -> new JsonObject()
+                                .put("tenant", tenant)
+                                .put(
+                                        "targets",
+                                        new JsonArray(rows.stream()
+                                                .map(NotificationEndpoint::render)
+                                                .toList()))
+                                .toBuffer())
+                .onSuccess(body -> JsonResponse.ok(ctx, body))
+                .onFailure(ctx::fail);
+    }
+
+    void listDeliveries(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        policy.requireNotifications(caller, tenant, false);
+        Optional<String> status = status(ctx);
+        int limit = Params.limit(ctx, DELIVERIES_DEFAULT_LIMIT, DELIVERIES_MAX_LIMIT);
+        db.query(
+                        c -> outbox.deliveries(c, tenant, status, limit),
+                        rows -> new JsonObject()
+                                .put("tenant", tenant)
+                                .put(
+                                        "deliveries",
+                                        new JsonArray(rows.stream()
+                                                .map(NotificationEndpoint::render)
+                                                .toList()))
+                                .toBuffer())
+                .onSuccess(body -> JsonResponse.ok(ctx, body))
+                .onFailure(ctx::fail);
+    }
+
+    private static Optional<String> status(RoutingContext ctx) {
+        List<String> values = ctx.queryParam("status");
+        if (values.size() > 1) {
+            throw ColdchainException.badRequest(Params.INVALID, "status is given more than once");
+        }
+        if (values.isEmpty() || values.get(0).isEmpty()) {
+            return Optional.empty();
+        }
+        String s = values.get(0);
+        if (!DeliveryRow.STATUSES.contains(s)) {
+            throw ColdchainException.badRequest(
+                    Params.INVALID, "status must be pending, delivered or parked (got " + Ids.describe(s) + ")");
+        }
+        return Optional.of(s);
+    }
+
+    /** A target as answered: never its secret, only whether one is set. */
+    static JsonObject render(NotificationTarget t) {
+        JsonObject o = new JsonObject()
+                .put("target", t.target())
+                .put("channel", t.channel().wire());
+        t.url().ifPresent(u -> o.put("url", u));
+        t.address().ifPresent(a -> o.put("address", a));
+        if (t.channel() == Channel.WEBHOOK) {
+            o.put("secret_set", t.secretSet());
+        }
+        return o.put("min_severity", t.minSeverity())
+                .put("escalation_level", t.escalationLevel())
+                .put("enabled", t.enabled())
+                .put("created_at", time(t.createdAt()))
+                .put("updated_at", time(t.updatedAt()));
+    }
+
+    private static JsonObject render(DeliveryRow r) {
+        return new JsonObject()
+                .put("outbox_id", r.outboxId())
+                .put("alert_id", r.alertId())
+                .put("event", r.event())
+                .put("severity", r.severity())
+                .put("idempotency_key", r.idempotencyKey())
+                .put("channel", r.channel())
+                .put("target", r.target())
+                .put("status", r.status())
+                .put("attempts", r.attempts())
+                .put("next_attempt_at", "pending".equals(r.status()) ? time(r.nextAttemptAt()) : null)
+                .put("last_error", r.lastError())
+                .put("delivered_at", time(r.deliveredAt()))
+                .put("created_at", time(r.createdAt()));
+    }
+
+    private static String time(Instant t) {
+        return t == null ? null : t.toString();
+    }
 }

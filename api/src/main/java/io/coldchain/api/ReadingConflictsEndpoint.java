@@ -18,56 +18,63 @@ import java.time.Duration;
  * than the stored value's points at that gateway. For admin and qa; regulators 403 (operational data).
  */
 final class ReadingConflictsEndpoint implements Handler<RoutingContext> {
-  static final int DEFAULT_LIMIT = 100;
-  static final int MAX_LIMIT = 1_000;
-  static final Duration DEFAULT_SPAN = Duration.ofDays(7);
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1_000;
+    static final Duration DEFAULT_SPAN = Duration.ofDays(7);
 
-  private final DbWorker db;
-  private final AccessPolicy policy;
-  private final ReadingStore store;
-  private final Clock clock;
+    private final DbWorker db;
+    private final AccessPolicy policy;
+    private final ReadingStore store;
+    private final Clock clock;
 
-  ReadingConflictsEndpoint(DbWorker db, AccessPolicy policy, ReadingStore store, Clock clock) {
-    this.db = db;
-    this.policy = policy;
-    this.store = store;
-    this.clock = clock;
-  }
+    ReadingConflictsEndpoint(DbWorker db, AccessPolicy policy, ReadingStore store, Clock clock) {
+        this.db = db;
+        this.policy = policy;
+        this.store = store;
+        this.clock = clock;
+    }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireReadingConflicts(caller, tenant);
-    TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
-    int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-    db.query(c -> store.conflictsReceived(c, tenant, window.from(), window.to(), limit + 1), rows -> {
-          JsonArray out = new JsonArray();
-          rows.stream().limit(limit).forEach(r -> out.add(render(r)));
-          return new JsonObject().put("tenant", tenant).put("from", window.from().toString())
-              .put("to", window.to().toString()).put("conflicts", out).put("truncated", rows.size() > limit).toBuffer();
-        })
-        .onSuccess(body -> JsonResponse.ok(ctx, body))
-        .onFailure(ctx::fail);
-  }
+    @Override
+    public void handle(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        policy.requireReadingConflicts(caller, tenant);
+        TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
+        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        db.query(c -> store.conflictsReceived(c, tenant, window.from(), window.to(), limit + 1), rows -> {
+                    JsonArray out = new JsonArray();
+                    rows.stream().limit(limit).forEach(r -> out.add(render(r)));
+                    return new JsonObject()
+                            .put("tenant", tenant)
+                            .put("from", window.from().toString())
+                            .put("to", window.to().toString())
+                            .put("conflicts", out)
+                            .put("truncated", rows.size() > limit)
+                            .toBuffer();
+                })
+                .onSuccess(body -> JsonResponse.ok(ctx, body))
+                .onFailure(ctx::fail);
+    }
 
-  private static JsonObject render(ConflictRecord r) {
-    return new JsonObject()
-        .put("id", r.id())
-        .put("sensor", r.conflicting().sensor())
-        .put("ts", r.conflicting().ts().toString())
-        .put("conflicting", value(r.conflicting()).put("seq", r.conflicting().seq()))
-        .put("stored", r.stored() == null ? null : value(r.stored()));
-  }
+    private static JsonObject render(ConflictRecord r) {
+        return new JsonObject()
+                .put("id", r.id())
+                .put("sensor", r.conflicting().sensor())
+                .put("ts", r.conflicting().ts().toString())
+                .put(
+                        "conflicting",
+                        value(r.conflicting()).put("seq", r.conflicting().seq()))
+                .put("stored", r.stored() == null ? null : value(r.stored()));
+    }
 
-  private static JsonObject value(Reading v) {
-    return new JsonObject()
-        .put("gateway", v.gateway())
-        .put("received_at", v.receivedAt().toString())
-        .put("temp_c", v.tempC())
-        .put("rh", v.rh())
-        .put("battery_v", v.batteryV())
-        .put("door_open", v.doorOpen());
-  }
+    private static JsonObject value(Reading v) {
+        return new JsonObject()
+                .put("gateway", v.gateway())
+                .put("received_at", v.receivedAt().toString())
+                .put("temp_c", v.tempC())
+                .put("rh", v.rh())
+                .put("battery_v", v.batteryV())
+                .put("door_open", v.doorOpen());
+    }
 }

@@ -23,62 +23,63 @@ import java.util.List;
  * when the gateway did not report them, so that every row has the same shape.
  */
 final class ReadingsEndpoint implements Handler<RoutingContext> {
-  static final int DEFAULT_LIMIT = 10_000;
-  static final int MAX_LIMIT = 100_000;
-  static final Duration DEFAULT_SPAN = Duration.ofHours(24);
+    static final int DEFAULT_LIMIT = 10_000;
+    static final int MAX_LIMIT = 100_000;
+    static final Duration DEFAULT_SPAN = Duration.ofHours(24);
 
-  private final DbWorker db;
-  private final AccessPolicy policy;
-  private final ReadingQueryStore store;
-  private final Clock clock;
+    private final DbWorker db;
+    private final AccessPolicy policy;
+    private final ReadingQueryStore store;
+    private final Clock clock;
 
-  ReadingsEndpoint(DbWorker db, AccessPolicy policy, ReadingQueryStore store, Clock clock) {
-    this.db = db;
-    this.policy = policy;
-    this.store = store;
-    this.clock = clock;
-  }
-
-  @Override
-  public void handle(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    String sensor = Params.id(ctx, "sensor");
-    RegionScope scope = policy.sensorReadings(caller, tenant);
-    TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
-    int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-    db.query(c -> {
-          policy.requireInScope(c, scope, "sensors", tenant, sensor);
-          return store.bySensor(c, tenant, sensor, window.from(), window.to(), limit + 1);
-        },
-            rows -> render(tenant, sensor, window, limit, rows))
-        .onSuccess(body -> JsonResponse.ok(ctx, body))
-        .onFailure(ctx::fail);
-  }
-
-  static Buffer render(String tenant, String sensor, TimeWindow window, int limit, List<Reading> rows) {
-    JsonArray readings = new JsonArray();
-    for (Reading r : rows.subList(0, Math.min(limit, rows.size()))) {
-      readings.add(new JsonObject()
-          .put("ts", r.ts().toString())
-          .put("temp_c", r.tempC())
-          .put("rh", r.rh())
-          .put("battery_v", r.batteryV())
-          .put("door_open", r.doorOpen())
-          .put("gateway", r.gateway())
-          .put("received_at", r.receivedAt().toString())
-          .put("seq", r.seq()));
+    ReadingsEndpoint(DbWorker db, AccessPolicy policy, ReadingQueryStore store, Clock clock) {
+        this.db = db;
+        this.policy = policy;
+        this.store = store;
+        this.clock = clock;
     }
-    JsonObject body = new JsonObject()
-        .put("tenant", tenant)
-        .put("sensor", sensor)
-        .put("from", window.from().toString())
-        .put("to", window.to().toString())
-        .put("readings", readings);
-    if (rows.size() > limit) {
-      body.put("next", rows.get(limit).ts().toString());
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        String sensor = Params.id(ctx, "sensor");
+        RegionScope scope = policy.sensorReadings(caller, tenant);
+        TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
+        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        db.query(
+                        c -> {
+                            policy.requireInScope(c, scope, "sensors", tenant, sensor);
+                            return store.bySensor(c, tenant, sensor, window.from(), window.to(), limit + 1);
+                        },
+                        rows -> render(tenant, sensor, window, limit, rows))
+                .onSuccess(body -> JsonResponse.ok(ctx, body))
+                .onFailure(ctx::fail);
     }
-    return body.toBuffer();
-  }
+
+    static Buffer render(String tenant, String sensor, TimeWindow window, int limit, List<Reading> rows) {
+        JsonArray readings = new JsonArray();
+        for (Reading r : rows.subList(0, Math.min(limit, rows.size()))) {
+            readings.add(new JsonObject()
+                    .put("ts", r.ts().toString())
+                    .put("temp_c", r.tempC())
+                    .put("rh", r.rh())
+                    .put("battery_v", r.batteryV())
+                    .put("door_open", r.doorOpen())
+                    .put("gateway", r.gateway())
+                    .put("received_at", r.receivedAt().toString())
+                    .put("seq", r.seq()));
+        }
+        JsonObject body = new JsonObject()
+                .put("tenant", tenant)
+                .put("sensor", sensor)
+                .put("from", window.from().toString())
+                .put("to", window.to().toString())
+                .put("readings", readings);
+        if (rows.size() > limit) {
+            body.put("next", rows.get(limit).ts().toString());
+        }
+        return body.toBuffer();
+    }
 }

@@ -25,79 +25,81 @@ import java.util.List;
  * {@code next_to}. {@code truncated} says whether rows were left out at all.
  */
 final class RejectionsEndpoint implements Handler<RoutingContext> {
-  static final int DEFAULT_LIMIT = 100;
-  /** Each row may carry up to 64 KiB of payload. */
-  static final int MAX_LIMIT = 1_000;
-  static final Duration DEFAULT_SPAN = Duration.ofHours(24);
+    static final int DEFAULT_LIMIT = 100;
+    /** Each row may carry up to 64 KiB of payload. */
+    static final int MAX_LIMIT = 1_000;
 
-  private final DbWorker db;
-  private final AccessPolicy policy;
-  private final RejectionStore store;
-  private final Clock clock;
+    static final Duration DEFAULT_SPAN = Duration.ofHours(24);
 
-  RejectionsEndpoint(DbWorker db, AccessPolicy policy, RejectionStore store, Clock clock) {
-    this.db = db;
-    this.policy = policy;
-    this.store = store;
-    this.clock = clock;
-  }
+    private final DbWorker db;
+    private final AccessPolicy policy;
+    private final RejectionStore store;
+    private final Clock clock;
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireRejections(caller, tenant);
-    TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
-    int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-    db.query(c -> store.list(c, tenant, window.from(), window.to(), limit + 1),
-            rows -> render(tenant, window, limit, rows))
-        .onSuccess(body -> JsonResponse.ok(ctx, body))
-        .onFailure(ctx::fail);
-  }
-
-  static Buffer render(String tenant, TimeWindow window, int limit, List<RejectionRecord> rows) {
-    List<RejectionRecord> page = rows;
-    Instant nextTo = null;
-    if (rows.size() > limit) {
-      Instant cut = rows.get(limit).receivedAt();
-      int end = limit;
-      while (end > 0 && rows.get(end - 1).receivedAt().equals(cut)) {
-        end--;
-      }
-      if (end > 0) {
-        page = rows.subList(0, end);
-        // PostgreSQL keeps microseconds: "< cut + 1 µs" is "<= cut", so the group at the cut comes next.
-        nextTo = cut.plus(1, ChronoUnit.MICROS);
-      } else {
-        page = rows.subList(0, limit);
-      }
+    RejectionsEndpoint(DbWorker db, AccessPolicy policy, RejectionStore store, Clock clock) {
+        this.db = db;
+        this.policy = policy;
+        this.store = store;
+        this.clock = clock;
     }
-    JsonArray out = new JsonArray();
-    for (RejectionRecord r : page) {
-      out.add(new JsonObject()
-          .put("kind", r.kind())
-          .put("id", r.id())
-          .put("gateway", r.gateway())
-          .put("topic", r.topic())
-          .put("received_at", r.receivedAt().toString())
-          .put("reason", r.reason())
-          .put("field", r.field())
-          .put("detail", r.detail())
-          .put("sensor", r.sensor())
-          .put("reading_index", r.readingIndex())
-          .put("payload", r.payload())
-          .put("payload_size", r.payloadSize()));
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        policy.requireRejections(caller, tenant);
+        TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
+        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
+        db.query(
+                        c -> store.list(c, tenant, window.from(), window.to(), limit + 1),
+                        rows -> render(tenant, window, limit, rows))
+                .onSuccess(body -> JsonResponse.ok(ctx, body))
+                .onFailure(ctx::fail);
     }
-    JsonObject body = new JsonObject()
-        .put("tenant", tenant)
-        .put("from", window.from().toString())
-        .put("to", window.to().toString())
-        .put("rejections", out)
-        .put("truncated", rows.size() > limit);
-    if (nextTo != null) {
-      body.put("next_to", nextTo.toString());
+
+    static Buffer render(String tenant, TimeWindow window, int limit, List<RejectionRecord> rows) {
+        List<RejectionRecord> page = rows;
+        Instant nextTo = null;
+        if (rows.size() > limit) {
+            Instant cut = rows.get(limit).receivedAt();
+            int end = limit;
+            while (end > 0 && rows.get(end - 1).receivedAt().equals(cut)) {
+                end--;
+            }
+            if (end > 0) {
+                page = rows.subList(0, end);
+                // PostgreSQL keeps microseconds: "< cut + 1 µs" is "<= cut", so the group at the cut comes next.
+                nextTo = cut.plus(1, ChronoUnit.MICROS);
+            } else {
+                page = rows.subList(0, limit);
+            }
+        }
+        JsonArray out = new JsonArray();
+        for (RejectionRecord r : page) {
+            out.add(new JsonObject()
+                    .put("kind", r.kind())
+                    .put("id", r.id())
+                    .put("gateway", r.gateway())
+                    .put("topic", r.topic())
+                    .put("received_at", r.receivedAt().toString())
+                    .put("reason", r.reason())
+                    .put("field", r.field())
+                    .put("detail", r.detail())
+                    .put("sensor", r.sensor())
+                    .put("reading_index", r.readingIndex())
+                    .put("payload", r.payload())
+                    .put("payload_size", r.payloadSize()));
+        }
+        JsonObject body = new JsonObject()
+                .put("tenant", tenant)
+                .put("from", window.from().toString())
+                .put("to", window.to().toString())
+                .put("rejections", out)
+                .put("truncated", rows.size() > limit);
+        if (nextTo != null) {
+            body.put("next_to", nextTo.toString());
+        }
+        return body.toBuffer();
     }
-    return body.toBuffer();
-  }
 }

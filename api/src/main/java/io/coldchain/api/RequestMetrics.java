@@ -14,33 +14,33 @@ import java.util.concurrent.TimeUnit;
  * whatever callers send.
  */
 final class RequestMetrics implements Handler<RoutingContext> {
-  static final String METER = "coldchain.http.requests";
-  /** Context key where a matched route leaves its template. */
-  static final String ROUTE = "coldchain.route";
+    static final String METER = "coldchain.http.requests";
+    /** Context key where a matched route leaves its template. */
+    static final String ROUTE = "coldchain.route";
 
-  private final MeterRegistry registry;
+    private final MeterRegistry registry;
 
-  RequestMetrics(MeterRegistry registry) {
-    this.registry = registry;
-  }
+    RequestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    long start = System.nanoTime();
-    ctx.addEndHandler(ar -> {
-      String route = ctx.get(ROUTE);
-      Timer.builder(METER)
-          .description("HTTP requests by route and status")
-          .tag("method", method(ctx.request().method()))
-          .tag("route", route == null ? "unmatched" : route)
-          .tag("status", String.valueOf(ctx.response().getStatusCode()))
-          .register(registry)
-          .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    });
-    ctx.next();
-  }
+    @Override
+    public void handle(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ctx.addEndHandler(ar -> {
+            String route = ctx.get(ROUTE);
+            Timer.builder(METER)
+                    .description("HTTP requests by route and status")
+                    .tag("method", method(ctx.request().method()))
+                    .tag("route", route == null ? "unmatched" : route)
+                    .tag("status", String.valueOf(ctx.response().getStatusCode()))
+                    .register(registry)
+                    .record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        });
+        ctx.next();
+    }
 
-  private static String method(HttpMethod m) {
-    return HttpMethod.values().contains(m) ? m.name() : "OTHER";
-  }
+    private static String method(HttpMethod m) {
+        return HttpMethod.values().contains(m) ? m.name() : "OTHER";
+    }
 }

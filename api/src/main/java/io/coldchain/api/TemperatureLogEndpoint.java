@@ -24,83 +24,97 @@ import java.util.Set;
  * region, of any tenant. Default period: the last 24 hours; at most 93 days.
  */
 final class TemperatureLogEndpoint {
-  static final Duration DEFAULT_SPAN = Duration.ofHours(24);
-  static final Duration MAX_SPAN = Duration.ofDays(93);
-  static final Set<String> FORMATS = Set.of("json", "csv", "pdf");
-  static final Set<String> LANGS = Set.of("en", "zh");
+    static final Duration DEFAULT_SPAN = Duration.ofHours(24);
+    static final Duration MAX_SPAN = Duration.ofDays(93);
+    static final Set<String> FORMATS = Set.of("json", "csv", "pdf");
+    static final Set<String> LANGS = Set.of("en", "zh");
 
-  private final DbWorker db;
-  private final AccessPolicy policy;
-  private final TemperatureLogService service;
-  private final LogPdf pdf;
-  private final Clock clock;
+    private final DbWorker db;
+    private final AccessPolicy policy;
+    private final TemperatureLogService service;
+    private final LogPdf pdf;
+    private final Clock clock;
 
-  TemperatureLogEndpoint(DbWorker db, AccessPolicy policy, TemperatureLogService service, LogPdf pdf, Clock clock) {
-    this.db = db;
-    this.policy = policy;
-    this.service = service;
-    this.pdf = pdf;
-    this.clock = clock;
-  }
-
-  void handle(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    RegionScope scope = policy.recordsRead(caller, tenant);
-    String site = Params.id(ctx, "site");
-    TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
-    if (Duration.between(window.from(), window.to()).compareTo(MAX_SPAN) > 0) {
-      throw ColdchainException.badRequest(Params.INVALID, "from..to may span at most 93 days");
+    TemperatureLogEndpoint(DbWorker db, AccessPolicy policy, TemperatureLogService service, LogPdf pdf, Clock clock) {
+        this.db = db;
+        this.policy = policy;
+        this.service = service;
+        this.pdf = pdf;
+        this.clock = clock;
     }
-    String format = choice(ctx, "format", FORMATS, "json");
-    String lang = choice(ctx, "lang", LANGS, "en");
-    db.query(c -> {
-          var s = service.site(c, tenant, site);
-          policy.requireSiteRegion(scope, tenant, s.region());
-          return service.build(c, s, window.from(), window.to(), clock.instant(), caller.subject() + " (" + caller.role() + ")");
-        }, log -> render(log, format, lang))
-        .onSuccess(body -> {
-          String type = switch (format) {
-            case "csv" -> "text/csv; charset=utf-8; header=present";
-            case "pdf" -> "application/pdf";
-            default -> "application/json";
-          };
-          var response = ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, type).putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-          if (!format.equals("json")) {
-            response.putHeader("Content-Disposition", "attachment; filename=\"temperature-log-" + tenant + "-" + site + "." + format + "\"");
-          }
-          response.end(body);
-        })
-        .onFailure(ctx::fail);
-  }
 
-  private Buffer render(TemperatureLog log, String format, String lang) {
-    return switch (format) {
-      case "csv" -> Buffer.buffer(LogCsv.render(log));
-      case "pdf" -> {
-        try {
-          yield Buffer.buffer(pdf.render(log, lang));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+    void handle(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        RegionScope scope = policy.recordsRead(caller, tenant);
+        String site = Params.id(ctx, "site");
+        TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
+        if (Duration.between(window.from(), window.to()).compareTo(MAX_SPAN) > 0) {
+            throw ColdchainException.badRequest(Params.INVALID, "from..to may span at most 93 days");
         }
-      }
-      default -> LogJson.render(log);
-    };
-  }
+        String format = choice(ctx, "format", FORMATS, "json");
+        String lang = choice(ctx, "lang", LANGS, "en");
+        db.query(
+                        c -> {
+                            var s = service.site(c, tenant, site);
+                            policy.requireSiteRegion(scope, tenant, s.region());
+                            return service.build(
+                                    c,
+                                    s,
+                                    window.from(),
+                                    window.to(),
+                                    clock.instant(),
+                                    caller.subject() + " (" + caller.role() + ")");
+                        },
+                        log -> render(log, format, lang))
+                .onSuccess(body -> {
+                    String type = switch (format) {
+                        case "csv" -> "text/csv; charset=utf-8; header=present";
+                        case "pdf" -> "application/pdf";
+                        default -> "application/json";
+                    };
+                    var response = ctx.response()
+                            .putHeader(HttpHeaders.CONTENT_TYPE, type)
+                            .putHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+                    if (!format.equals("json")) {
+                        response.putHeader(
+                                "Content-Disposition",
+                                "attachment; filename=\"temperature-log-" + tenant + "-" + site + "." + format + "\"");
+                    }
+                    response.end(body);
+                })
+                .onFailure(ctx::fail);
+    }
 
-  private static String choice(RoutingContext ctx, String name, Set<String> allowed, String dflt) {
-    List<String> values = ctx.queryParam(name);
-    if (values.size() > 1) {
-      throw ColdchainException.badRequest(Params.INVALID, name + " is given more than once");
+    private Buffer render(TemperatureLog log, String format, String lang) {
+        return switch (format) {
+            case "csv" -> Buffer.buffer(LogCsv.render(log));
+            case "pdf" -> {
+                try {
+                    yield Buffer.buffer(pdf.render(log, lang));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+            default -> LogJson.render(log);
+        };
     }
-    if (values.isEmpty() || values.get(0).isEmpty()) {
-      return dflt;
+
+    private static String choice(RoutingContext ctx, String name, Set<String> allowed, String dflt) {
+        List<String> values = ctx.queryParam(name);
+        if (values.size() > 1) {
+            throw ColdchainException.badRequest(Params.INVALID, name + " is given more than once");
+        }
+        if (values.isEmpty() || values.get(0).isEmpty()) {
+            return dflt;
+        }
+        if (!allowed.contains(values.get(0))) {
+            throw ColdchainException.badRequest(
+                    Params.INVALID,
+                    name + " must be one of " + new java.util.TreeSet<>(allowed) + " (got "
+                            + Ids.describe(values.get(0)) + ")");
+        }
+        return values.get(0);
     }
-    if (!allowed.contains(values.get(0))) {
-      throw ColdchainException.badRequest(Params.INVALID, name + " must be one of " + new java.util.TreeSet<>(allowed)
-          + " (got " + Ids.describe(values.get(0)) + ")");
-    }
-    return values.get(0);
-  }
 }

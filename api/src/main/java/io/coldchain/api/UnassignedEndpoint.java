@@ -15,36 +15,36 @@ import java.util.List;
  * sensors, and rows leave the list once the sensor is registered.
  */
 final class UnassignedEndpoint implements Handler<RoutingContext> {
-  private final DbWorker db;
-  private final AccessPolicy policy;
-  private final ReadingStore store;
+    private final DbWorker db;
+    private final AccessPolicy policy;
+    private final ReadingStore store;
 
-  UnassignedEndpoint(DbWorker db, AccessPolicy policy, ReadingStore store) {
-    this.db = db;
-    this.policy = policy;
-    this.store = store;
-  }
-
-  @Override
-  public void handle(RoutingContext ctx) {
-    Principal caller = BearerAuth.principal(ctx);
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    policy.requireUnassigned(caller, tenant);
-    db.query(c -> store.unassigned(c, tenant), rows -> render(tenant, rows))
-        .onSuccess(body -> JsonResponse.ok(ctx, body))
-        .onFailure(ctx::fail);
-  }
-
-  static Buffer render(String tenant, List<UnassignedSensor> rows) {
-    JsonArray sensors = new JsonArray();
-    for (UnassignedSensor u : rows) {
-      sensors.add(new JsonObject()
-          .put("sensor", u.sensor())
-          .put("gateway", u.gateway())
-          .put("first_seen", u.firstSeen().toString())
-          .put("last_seen", u.lastSeen().toString()));
+    UnassignedEndpoint(DbWorker db, AccessPolicy policy, ReadingStore store) {
+        this.db = db;
+        this.policy = policy;
+        this.store = store;
     }
-    return new JsonObject().put("tenant", tenant).put("sensors", sensors).toBuffer();
-  }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        Principal caller = BearerAuth.principal(ctx);
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        policy.requireUnassigned(caller, tenant);
+        db.query(c -> store.unassigned(c, tenant), rows -> render(tenant, rows))
+                .onSuccess(body -> JsonResponse.ok(ctx, body))
+                .onFailure(ctx::fail);
+    }
+
+    static Buffer render(String tenant, List<UnassignedSensor> rows) {
+        JsonArray sensors = new JsonArray();
+        for (UnassignedSensor u : rows) {
+            sensors.add(new JsonObject()
+                    .put("sensor", u.sensor())
+                    .put("gateway", u.gateway())
+                    .put("first_seen", u.firstSeen().toString())
+                    .put("last_seen", u.lastSeen().toString()));
+        }
+        return new JsonObject().put("tenant", tenant).put("sensors", sensors).toBuffer();
+    }
 }

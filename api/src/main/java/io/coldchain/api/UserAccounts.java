@@ -1,7 +1,7 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
+import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.user.NewUser;
 import io.coldchain.registry.user.PasswordHasher;
 import io.coldchain.registry.user.User;
@@ -16,63 +16,82 @@ import javax.sql.DataSource;
  * installation and the demo's users. The same checks, hash and audit entry as the endpoints. Blocking.
  */
 public final class UserAccounts {
-  private final DataSource pool;
-  private final UserStore users = new UserStore();
-  private final PasswordHasher hasher = new PasswordHasher();
-  private final AuditStore audit = new AuditStore();
+    private final DataSource pool;
+    private final UserStore users = new UserStore();
+    private final PasswordHasher hasher = new PasswordHasher();
+    private final AuditStore audit = new AuditStore();
 
-  public UserAccounts(DataSource pool) {
-    this.pool = pool;
-  }
+    public UserAccounts(DataSource pool) {
+        this.pool = pool;
+    }
 
-  /**
-   * Creates an account; 400 for a bad username, role, region or weak password, 409 for a taken username.
-   *
-   * @param tenant the tenant of an admin or qa; empty for a regulator or the platform administrator
-   * @param region the region of a regulator; empty otherwise
-   * @param actor who creates it, for the audit trail (e.g. "command")
-   */
-  public User create(String username, Optional<String> tenant, String role, Optional<String> region, String displayName,
-      String password, String actor) throws SQLException {
-    if (!UserStore.validUsername(username)) {
-      throw ColdchainException.badRequest("invalid_user", "username must be 1-64 characters of A-Z a-z 0-9 _ . : @ -");
+    /**
+     * Creates an account; 400 for a bad username, role, region or weak password, 409 for a taken username.
+     *
+     * @param tenant the tenant of an admin or qa; empty for a regulator or the platform administrator
+     * @param region the region of a regulator; empty otherwise
+     * @param actor who creates it, for the audit trail (e.g. "command")
+     */
+    public User create(
+            String username,
+            Optional<String> tenant,
+            String role,
+            Optional<String> region,
+            String displayName,
+            String password,
+            String actor)
+            throws SQLException {
+        if (!UserStore.validUsername(username)) {
+            throw ColdchainException.badRequest(
+                    "invalid_user", "username must be 1-64 characters of A-Z a-z 0-9 _ . : @ -");
+        }
+        boolean tenantRole = User.ADMIN.equals(role) || User.QA.equals(role);
+        if (tenantRole != tenant.isPresent()
+                || (User.REGULATOR.equals(role) != region.isPresent())
+                || !(tenantRole || User.REGULATOR.equals(role) || User.PLATFORM.equals(role))) {
+            throw ColdchainException.badRequest(
+                    "invalid_user",
+                    "admin and qa need a tenant, a regulator a region and no tenant, the platform administrator neither");
+        }
+        if (tenant.isPresent()) {
+            io.coldchain.core.model.Ids.require("tenant", tenant.get());
+        }
+        if (region.isPresent() && !region.get().matches("[0-9]{2,12}")) {
+            throw ColdchainException.badRequest(
+                    "invalid_user", "region must be an administrative region code of 2-12 digits");
+        }
+        String weakness = PasswordHasher.weakness(password);
+        if (weakness != null) {
+            throw ColdchainException.badRequest("invalid_user", weakness);
+        }
+        String hash = hasher.hash(password);
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                User u = users.insert(c, new NewUser(username, tenant, role, region, displayName, hash), actor);
+                audit.insert(
+                        c,
+                        tenant.orElse(UserEndpoint.NO_TENANT),
+                        actor,
+                        "command",
+                        "create_user",
+                        "user",
+                        username,
+                        null,
+                        UserEndpoint.json(u));
+                c.commit();
+                return u;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
     }
-    boolean tenantRole = User.ADMIN.equals(role) || User.QA.equals(role);
-    if (tenantRole != tenant.isPresent() || (User.REGULATOR.equals(role) != region.isPresent())
-        || !(tenantRole || User.REGULATOR.equals(role) || User.PLATFORM.equals(role))) {
-      throw ColdchainException.badRequest("invalid_user",
-          "admin and qa need a tenant, a regulator a region and no tenant, the platform administrator neither");
-    }
-    if (tenant.isPresent()) {
-      io.coldchain.core.model.Ids.require("tenant", tenant.get());
-    }
-    if (region.isPresent() && !region.get().matches("[0-9]{2,12}")) {
-      throw ColdchainException.badRequest("invalid_user", "region must be an administrative region code of 2-12 digits");
-    }
-    String weakness = PasswordHasher.weakness(password);
-    if (weakness != null) {
-      throw ColdchainException.badRequest("invalid_user", weakness);
-    }
-    String hash = hasher.hash(password);
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        User u = users.insert(c, new NewUser(username, tenant, role, region, displayName, hash), actor);
-        audit.insert(c, tenant.orElse(UserEndpoint.NO_TENANT), actor, "command", "create_user", "user", username, null,
-            UserEndpoint.json(u));
-        c.commit();
-        return u;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    }
-  }
 
-  /** Whether any account exists. */
-  public boolean anyUser() throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      return users.count(c) > 0;
+    /** Whether any account exists. */
+    public boolean anyUser() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            return users.count(c) > 0;
+        }
     }
-  }
 }

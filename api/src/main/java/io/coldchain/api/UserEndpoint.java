@@ -1,8 +1,8 @@
 package io.coldchain.api;
 
-import io.coldchain.registry.AuditStore;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
+import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.region.RegionSites;
 import io.coldchain.registry.user.NewUser;
 import io.coldchain.registry.user.PasswordHasher;
@@ -27,161 +27,216 @@ import java.util.Optional;
  * Argon2id on a worker thread and never stored, logged or answered; every change is audited.
  */
 final class UserEndpoint {
-  /** Audit entries about regulators and the platform go under this tenant: no tenant can be named so. */
-  static final String NO_TENANT = "";
+    /** Audit entries about regulators and the platform go under this tenant: no tenant can be named so. */
+    static final String NO_TENANT = "";
 
-  private final Vertx vertx;
-  private final DbWorker db;
-  private final AuditStore audit;
-  private final UserStore users = new UserStore();
-  private final SessionStore sessions = new SessionStore();
-  private final RegionSites sites = new RegionSites();
-  private final PasswordHasher hasher = new PasswordHasher();
+    private final Vertx vertx;
+    private final DbWorker db;
+    private final AuditStore audit;
+    private final UserStore users = new UserStore();
+    private final SessionStore sessions = new SessionStore();
+    private final RegionSites sites = new RegionSites();
+    private final PasswordHasher hasher = new PasswordHasher();
 
-  UserEndpoint(Vertx vertx, DbWorker db, AuditStore audit) {
-    this.vertx = vertx;
-    this.db = db;
-    this.audit = audit;
-  }
-
-  void create(RoutingContext ctx) {
-    Principal p = BearerAuth.principal(ctx);
-    String tenant = tenant(ctx);
-    requireUserAdmin(p, tenant);
-    PeopleBody.NewAccount body = PeopleBody.tenantUser(ctx.body().buffer());
-    insert(ctx, p, new NewUser(body.username(), Optional.of(tenant), body.role(), Optional.empty(), body.displayName(), ""),
-        body.password(), tenant);
-  }
-
-  void createRegulator(RoutingContext ctx) {
-    Principal p = BearerAuth.principal(ctx);
-    requirePlatform(p, "create regulators");
-    PeopleBody.NewAccount body = PeopleBody.regulator(ctx.body().buffer());
-    insert(ctx, p, new NewUser(body.username(), Optional.empty(), User.REGULATOR, body.region(), body.displayName(), ""),
-        body.password(), NO_TENANT);
-  }
-
-  void list(RoutingContext ctx) {
-    Principal p = BearerAuth.principal(ctx);
-    String tenant = tenant(ctx);
-    requireUserAdmin(p, tenant);
-    db.query(c -> users.ofTenant(c, tenant), UserEndpoint::listJson)
-        .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer())).onFailure(ctx::fail);
-  }
-
-  void listRegulators(RoutingContext ctx) {
-    requirePlatform(BearerAuth.principal(ctx), "list regulators");
-    db.query(users::regulators, UserEndpoint::listJson)
-        .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer())).onFailure(ctx::fail);
-  }
-
-  /** Disables the account and ends its sessions; the account stays, named by the audit trail. */
-  void disable(RoutingContext ctx) {
-    Principal p = BearerAuth.principal(ctx);
-    String tenant = tenant(ctx);
-    requireUserAdmin(p, tenant);
-    String username = ctx.pathParam("username");
-    if (username.equals(p.subject())) {
-      throw ColdchainException.conflict("own_account", "an admin cannot disable their own account; ask another admin");
+    UserEndpoint(Vertx vertx, DbWorker db, AuditStore audit) {
+        this.vertx = vertx;
+        this.db = db;
+        this.audit = audit;
     }
-    db.query(c -> {
-      c.setAutoCommit(false);
-      try {
-        User u = users.ofTenant(c, tenant, username)
-            .orElseThrow(() -> ColdchainException.notFound("no user " + Ids.describe(username) + " in tenant " + tenant));
-        User after = users.disable(c, u.id());
-        int ended = sessions.endAllOf(c, u.id());
-        if (u.enabled()) {
-          audit.insert(c, tenant, p.subject(), p.role(), "disable_user", "user", username, json(u),
-              json(after).put("sessions_ended", ended));
+
+    void create(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        String tenant = tenant(ctx);
+        requireUserAdmin(p, tenant);
+        PeopleBody.NewAccount body = PeopleBody.tenantUser(ctx.body().buffer());
+        insert(
+                ctx,
+                p,
+                new NewUser(
+                        body.username(), Optional.of(tenant), body.role(), Optional.empty(), body.displayName(), ""),
+                body.password(),
+                tenant);
+    }
+
+    void createRegulator(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        requirePlatform(p, "create regulators");
+        PeopleBody.NewAccount body = PeopleBody.regulator(ctx.body().buffer());
+        insert(
+                ctx,
+                p,
+                new NewUser(body.username(), Optional.empty(), User.REGULATOR, body.region(), body.displayName(), ""),
+                body.password(),
+                NO_TENANT);
+    }
+
+    void list(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        String tenant = tenant(ctx);
+        requireUserAdmin(p, tenant);
+        db.query(c -> users.ofTenant(c, tenant), UserEndpoint::listJson)
+                .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer()))
+                .onFailure(ctx::fail);
+    }
+
+    void listRegulators(RoutingContext ctx) {
+        requirePlatform(BearerAuth.principal(ctx), "list regulators");
+        db.query(users::regulators, UserEndpoint::listJson)
+                .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer()))
+                .onFailure(ctx::fail);
+    }
+
+    /** Disables the account and ends its sessions; the account stays, named by the audit trail. */
+    void disable(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        String tenant = tenant(ctx);
+        requireUserAdmin(p, tenant);
+        String username = ctx.pathParam("username");
+        if (username.equals(p.subject())) {
+            throw ColdchainException.conflict(
+                    "own_account", "an admin cannot disable their own account; ask another admin");
         }
-        c.commit();
-        return after;
-      } catch (Exception e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    }, UserEndpoint::json).onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer())).onFailure(ctx::fail);
-  }
-
-  /** {@code GET /api/v1/sites}: a tenant's own sites for its admin and qa; every tenant's sites of the region for a regulator. */
-  void sites(RoutingContext ctx) {
-    Principal p = BearerAuth.principal(ctx);
-    if (Principal.PLATFORM.equals(p.role())) {
-      throw ColdchainException.forbidden("the platform administrator reads no tenant's sites");
+        db.query(
+                        c -> {
+                            c.setAutoCommit(false);
+                            try {
+                                User u = users.ofTenant(c, tenant, username)
+                                        .orElseThrow(() -> ColdchainException.notFound(
+                                                "no user " + Ids.describe(username) + " in tenant " + tenant));
+                                User after = users.disable(c, u.id());
+                                int ended = sessions.endAllOf(c, u.id());
+                                if (u.enabled()) {
+                                    audit.insert(
+                                            c,
+                                            tenant,
+                                            p.subject(),
+                                            p.role(),
+                                            "disable_user",
+                                            "user",
+                                            username,
+                                            json(u),
+                                            json(after).put("sessions_ended", ended));
+                                }
+                                c.commit();
+                                return after;
+                            } catch (Exception e) {
+                                c.rollback();
+                                throw e;
+                            } finally {
+                                c.setAutoCommit(true);
+                            }
+                        },
+                        UserEndpoint::json)
+                .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer()))
+                .onFailure(ctx::fail);
     }
-    Optional<String> prefix = p.regionPrefix();
-    if (p.isRegulator() && prefix.isEmpty()) {
-      // A regulator token without a region reads nothing, as everywhere.
-      JsonResponse.ok(ctx, new JsonObject().put("sites", new JsonArray()).toBuffer());
-      return;
+
+    /** {@code GET /api/v1/sites}: a tenant's own sites for its admin and qa; every tenant's sites of the region for a regulator. */
+    void sites(RoutingContext ctx) {
+        Principal p = BearerAuth.principal(ctx);
+        if (Principal.PLATFORM.equals(p.role())) {
+            throw ColdchainException.forbidden("the platform administrator reads no tenant's sites");
+        }
+        Optional<String> prefix = p.regionPrefix();
+        if (p.isRegulator() && prefix.isEmpty()) {
+            // A regulator token without a region reads nothing, as everywhere.
+            JsonResponse.ok(ctx, new JsonObject().put("sites", new JsonArray()).toBuffer());
+            return;
+        }
+        db.query(c -> p.isRegulator() ? sites.inRegion(c, prefix.get()) : sites.ofTenant(c, p.tenant()), list -> {
+                    JsonArray out = new JsonArray();
+                    list.forEach(s -> out.add(new JsonObject()
+                            .put("tenant", s.tenant())
+                            .put("site", s.site())
+                            .put("name", s.name())
+                            .put("kind", s.kind())
+                            .put("region", s.region())
+                            .put("address", s.address())
+                            .put("timezone", s.timezone())));
+                    return new JsonObject().put("sites", out);
+                })
+                .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer()))
+                .onFailure(ctx::fail);
     }
-    db.query(c -> p.isRegulator() ? sites.inRegion(c, prefix.get()) : sites.ofTenant(c, p.tenant()), list -> {
-      JsonArray out = new JsonArray();
-      list.forEach(s -> out.add(new JsonObject().put("tenant", s.tenant()).put("site", s.site()).put("name", s.name())
-          .put("kind", s.kind()).put("region", s.region()).put("address", s.address()).put("timezone", s.timezone())));
-      return new JsonObject().put("sites", out);
-    }).onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer())).onFailure(ctx::fail);
-  }
 
-  private void insert(RoutingContext ctx, Principal p, NewUser draft, String password, String auditTenant) {
-    vertx.executeBlocking(() -> hasher.hash(password), false)
-        .compose(hash -> db.query(c -> {
-          NewUser u = new NewUser(draft.username(), draft.tenant(), draft.role(), draft.region(), draft.displayName(), hash);
-          c.setAutoCommit(false);
-          try {
-            User created = users.insert(c, u, p.subject());
-            audit.insert(c, auditTenant, p.subject(), p.role(), "create_user", "user", created.username(), null, json(created));
-            c.commit();
-            return created;
-          } catch (Exception e) {
-            c.rollback();
-            throw e;
-          } finally {
-            c.setAutoCommit(true);
-          }
-        }, UserEndpoint::json))
-        .onSuccess(json -> JsonResponse.send(ctx, 201, json.toBuffer()))
-        .onFailure(ctx::fail);
-  }
-
-  static JsonObject json(User u) {
-    return new JsonObject().put("username", u.username()).put("display_name", u.displayName()).put("role", u.role())
-        .put("tenant", u.tenant().orElse(null)).put("region", u.region().orElse(null))
-        .put("created_at", u.createdAt().toString()).put("disabled_at", u.disabledAt().map(Object::toString).orElse(null));
-  }
-
-  private static JsonObject listJson(List<User> list) {
-    JsonArray out = new JsonArray();
-    list.forEach(u -> out.add(json(u)));
-    return new JsonObject().put("users", out);
-  }
-
-  private static String tenant(RoutingContext ctx) {
-    String tenant = Params.id(ctx, "tenant");
-    ctx.put(FailureHandler.TENANT, tenant);
-    return tenant;
-  }
-
-  /** A tenant's users: its admin, or the platform administrator. Roles first (403), then the tenant (404). */
-  private static void requireUserAdmin(Principal p, String tenant) {
-    if (Principal.PLATFORM.equals(p.role())) {
-      return;
+    private void insert(RoutingContext ctx, Principal p, NewUser draft, String password, String auditTenant) {
+        vertx.executeBlocking(() -> hasher.hash(password), false)
+                .compose(hash -> db.query(
+                        c -> {
+                            NewUser u = new NewUser(
+                                    draft.username(),
+                                    draft.tenant(),
+                                    draft.role(),
+                                    draft.region(),
+                                    draft.displayName(),
+                                    hash);
+                            c.setAutoCommit(false);
+                            try {
+                                User created = users.insert(c, u, p.subject());
+                                audit.insert(
+                                        c,
+                                        auditTenant,
+                                        p.subject(),
+                                        p.role(),
+                                        "create_user",
+                                        "user",
+                                        created.username(),
+                                        null,
+                                        json(created));
+                                c.commit();
+                                return created;
+                            } catch (Exception e) {
+                                c.rollback();
+                                throw e;
+                            } finally {
+                                c.setAutoCommit(true);
+                            }
+                        },
+                        UserEndpoint::json))
+                .onSuccess(json -> JsonResponse.send(ctx, 201, json.toBuffer()))
+                .onFailure(ctx::fail);
     }
-    if (!Principal.ADMIN.equals(p.role())) {
-      throw ColdchainException.forbidden("role " + p.role() + " may not manage users");
-    }
-    if (!p.tenant().equals(tenant)) {
-      throw AccessPolicy.notFound(tenant);
-    }
-  }
 
-  private static void requirePlatform(Principal p, String what) {
-    if (!Principal.PLATFORM.equals(p.role())) {
-      throw ColdchainException.forbidden("only the platform administrator may " + what
-          + " (or the command: coldchain user add-regulator)");
+    static JsonObject json(User u) {
+        return new JsonObject()
+                .put("username", u.username())
+                .put("display_name", u.displayName())
+                .put("role", u.role())
+                .put("tenant", u.tenant().orElse(null))
+                .put("region", u.region().orElse(null))
+                .put("created_at", u.createdAt().toString())
+                .put("disabled_at", u.disabledAt().map(Object::toString).orElse(null));
     }
-  }
+
+    private static JsonObject listJson(List<User> list) {
+        JsonArray out = new JsonArray();
+        list.forEach(u -> out.add(json(u)));
+        return new JsonObject().put("users", out);
+    }
+
+    private static String tenant(RoutingContext ctx) {
+        String tenant = Params.id(ctx, "tenant");
+        ctx.put(FailureHandler.TENANT, tenant);
+        return tenant;
+    }
+
+    /** A tenant's users: its admin, or the platform administrator. Roles first (403), then the tenant (404). */
+    private static void requireUserAdmin(Principal p, String tenant) {
+        if (Principal.PLATFORM.equals(p.role())) {
+            return;
+        }
+        if (!Principal.ADMIN.equals(p.role())) {
+            throw ColdchainException.forbidden("role " + p.role() + " may not manage users");
+        }
+        if (!p.tenant().equals(tenant)) {
+            throw AccessPolicy.notFound(tenant);
+        }
+    }
+
+    private static void requirePlatform(Principal p, String what) {
+        if (!Principal.PLATFORM.equals(p.role())) {
+            throw ColdchainException.forbidden(
+                    "only the platform administrator may " + what + " (or the command: coldchain user add-regulator)");
+        }
+    }
 }

@@ -12,32 +12,32 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AcmeApiTest {
-  static final String T = "/api/v1/tenants/acme";
+    static final String T = "/api/v1/tenants/acme";
 
-  private final String databasePrefix;
-  TestApi api;
-  String admin;
-  String qa;
-  String regulator;
-  String otherAdmin;
+    private final String databasePrefix;
+    TestApi api;
+    String admin;
+    String qa;
+    String regulator;
+    String otherAdmin;
 
-  AcmeApiTest(String databasePrefix) {
-    this.databasePrefix = databasePrefix;
-  }
-
-  @BeforeAll
-  void startApi() throws Exception {
-    api = new TestApi(databasePrefix);
-    admin = api.token("acme", "admin", null);
-    qa = api.token("acme", "qa", null);
-    regulator = api.token("acme", "regulator", "440300");
-    otherAdmin = api.token("other", "admin", null);
-  }
-
-  @AfterAll
-  void stopApi() throws Exception {
-    if (api != null) {
-      api.close();
+    AcmeApiTest(String databasePrefix) {
+        this.databasePrefix = databasePrefix;
     }
-  }
+
+    @BeforeAll
+    void startApi() throws Exception {
+        api = new TestApi(databasePrefix);
+        admin = api.token("acme", "admin", null);
+        qa = api.token("acme", "qa", null);
+        regulator = api.token("acme", "regulator", "440300");
+        otherAdmin = api.token("other", "admin", null);
+    }
+
+    @AfterAll
+    void stopApi() throws Exception {
+        if (api != null) {
+            api.close();
+        }
+    }
 }

@@ -27,212 +27,299 @@ import picocli.CommandLine.Option;
  * in the same run, the database-only ceiling (the same rows through the same store), with the
  * receive-to-commit lag and the heap. The last line is a one-line summary.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, subcommands = RecordsBenchCommand.class,
-    description = "Measure sustained ingest: readings/s end to end vs. straight into the database.")
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        subcommands = RecordsBenchCommand.class,
+        description = "Measure sustained ingest: readings/s end to end vs. straight into the database.")
 public final class BenchCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOptions config;
+    @Mixin
+    ConfigOptions config;
 
-  @Option(names = "--readings", defaultValue = "2000000", description = "Readings to publish in the measured run (default ${DEFAULT-VALUE}).")
-  long readings;
+    @Option(
+            names = "--readings",
+            defaultValue = "2000000",
+            description = "Readings to publish in the measured run (default ${DEFAULT-VALUE}).")
+    long readings;
 
-  @Option(names = "--warmup", defaultValue = "200000", description = "Readings published first, not measured (default ${DEFAULT-VALUE}).")
-  long warmup;
+    @Option(
+            names = "--warmup",
+            defaultValue = "200000",
+            description = "Readings published first, not measured (default ${DEFAULT-VALUE}).")
+    long warmup;
 
-  @Option(names = "--gateways", defaultValue = "4", description = "Publishing gateways, one MQTT connection each (default ${DEFAULT-VALUE}).")
-  int gateways;
+    @Option(
+            names = "--gateways",
+            defaultValue = "4",
+            description = "Publishing gateways, one MQTT connection each (default ${DEFAULT-VALUE}).")
+    int gateways;
 
-  @Option(names = "--sensors", defaultValue = "50", description = "Sensors per gateway (default ${DEFAULT-VALUE}).")
-  int sensors;
+    @Option(names = "--sensors", defaultValue = "50", description = "Sensors per gateway (default ${DEFAULT-VALUE}).")
+    int sensors;
 
-  @Option(names = "--per-message", defaultValue = "200", description = "Readings per MQTT message (default ${DEFAULT-VALUE}).")
-  int perMessage;
+    @Option(
+            names = "--per-message",
+            defaultValue = "200",
+            description = "Readings per MQTT message (default ${DEFAULT-VALUE}).")
+    int perMessage;
 
-  @Option(names = "--inflight", defaultValue = "100", description = "Unacknowledged QoS 1 messages per gateway (default ${DEFAULT-VALUE}).")
-  int inflight;
+    @Option(
+            names = "--inflight",
+            defaultValue = "100",
+            description = "Unacknowledged QoS 1 messages per gateway (default ${DEFAULT-VALUE}).")
+    int inflight;
 
-  @Option(names = "--rate", defaultValue = "0", description = "Target readings/s over all gateways; 0 = as fast as possible.")
-  long rate;
+    @Option(
+            names = "--rate",
+            defaultValue = "0",
+            description = "Target readings/s over all gateways; 0 = as fast as possible.")
+    long rate;
 
-  @Option(names = "--alert-probes", defaultValue = "200",
-      description = "Excursions published to time reading-to-alert latency under half the end-to-end rate; 0 skips it (default ${DEFAULT-VALUE}).")
-  int alertProbes;
+    @Option(
+            names = "--alert-probes",
+            defaultValue = "200",
+            description =
+                    "Excursions published to time reading-to-alert latency under half the end-to-end rate; 0 skips it (default ${DEFAULT-VALUE}).")
+    int alertProbes;
 
-  @Override
-  public Integer call() throws Exception {
-    BenchConfig bench = BenchConfig.load(config, "coldchain-bench");
-    ColdchainConfig cfg = bench.config;
+    @Override
+    public Integer call() throws Exception {
+        BenchConfig bench = BenchConfig.load(config, "coldchain-bench");
+        ColdchainConfig cfg = bench.config;
 
-    String run = Long.toString(System.currentTimeMillis(), 36);
-    HeapSampler heap = new HeapSampler();
-    String summary;
-    try (Backend backend = new Backend(cfg).start()) {
-      heap.start();
-      String broker = cfg.mqtt().brokerUrl();
-      System.out.printf("Coldchain bench on %d cores, heap max %d MB, %s, database %s, broker %s%n",
-          Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-          backend.storage().timescale() ? "TimescaleDB " + backend.storage().version() : "plain PostgreSQL",
-          backend.jdbcUrl(), broker);
-      if (cfg.db().embedded()) {
-        System.out.println(cfg.db().embeddedDurable()
-            ? "Embedded database durable (fsync and synchronous commit on), as under run"
-            : "Embedded database NOT durable (fsync and synchronous commit off, the bench's default; db.embedded.durable=true to measure as run)");
-      }
-      System.out.printf("Plan: %,d readings in messages of %d, %d gateways x %d sensors, QoS 1, %s; batches of %d, %d writers%n",
-          readings, perMessage, gateways, sensors, rate == 0 ? "as fast as possible" : rate + " readings/s",
-          cfg.ingest().batchReadings(), cfg.ingest().writers());
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        HeapSampler heap = new HeapSampler();
+        String summary;
+        try (Backend backend = new Backend(cfg).start()) {
+            heap.start();
+            String broker = cfg.mqtt().brokerUrl();
+            System.out.printf(
+                    "Coldchain bench on %d cores, heap max %d MB, %s, database %s, broker %s%n",
+                    Runtime.getRuntime().availableProcessors(),
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    backend.storage().timescale()
+                            ? "TimescaleDB " + backend.storage().version()
+                            : "plain PostgreSQL",
+                    backend.jdbcUrl(),
+                    broker);
+            if (cfg.db().embedded()) {
+                System.out.println(
+                        cfg.db().embeddedDurable()
+                                ? "Embedded database durable (fsync and synchronous commit on), as under run"
+                                : "Embedded database NOT durable (fsync and synchronous commit off, the bench's default; db.embedded.durable=true to measure as run)");
+            }
+            System.out.printf(
+                    "Plan: %,d readings in messages of %d, %d gateways x %d sensors, QoS 1, %s; batches of %d, %d writers%n",
+                    readings,
+                    perMessage,
+                    gateways,
+                    sensors,
+                    rate == 0 ? "as fast as possible" : rate + " readings/s",
+                    cfg.ingest().batchReadings(),
+                    cfg.ingest().writers());
 
-      if (warmup > 0) {
-        publishAndWait(backend, broker, "bench-warm-" + run, warmup, null);
-        System.out.printf("Warm-up: %,d readings stored%n", warmup);
-      }
-      Histogram lag = new Histogram(3_600_000_000_000L, 3);
-      long t0 = System.nanoTime();
-      long[] lastCommit = new long[1];
-      LoadGenerator.Result pub = publishAndWait(backend, broker, "bench-" + run, readings, lag);
-      lastCommit[0] = System.nanoTime();
-      double e2eSeconds = (lastCommit[0] - pub.firstPublishNanos()) / 1e9;
-      double e2e = pub.readings() / e2eSeconds;
-      System.out.printf("End to end: %,d readings in %.2f s = %,.0f readings/s (publish side %,.0f readings/s)%n",
-          pub.readings(), e2eSeconds, e2e, pub.publishRate());
-      double p50 = lag.getValueAtPercentile(50) / 1e6;
-      double p99 = lag.getValueAtPercentile(99) / 1e6;
-      System.out.printf("Receive-to-commit lag: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d messages)%n",
-          p50, p99, lag.getMaxValue() / 1e6, lag.getTotalCount());
+            if (warmup > 0) {
+                publishAndWait(backend, broker, "bench-warm-" + run, warmup, null);
+                System.out.printf("Warm-up: %,d readings stored%n", warmup);
+            }
+            Histogram lag = new Histogram(3_600_000_000_000L, 3);
+            long t0 = System.nanoTime();
+            long[] lastCommit = new long[1];
+            LoadGenerator.Result pub = publishAndWait(backend, broker, "bench-" + run, readings, lag);
+            lastCommit[0] = System.nanoTime();
+            double e2eSeconds = (lastCommit[0] - pub.firstPublishNanos()) / 1e9;
+            double e2e = pub.readings() / e2eSeconds;
+            System.out.printf(
+                    "End to end: %,d readings in %.2f s = %,.0f readings/s (publish side %,.0f readings/s)%n",
+                    pub.readings(), e2eSeconds, e2e, pub.publishRate());
+            double p50 = lag.getValueAtPercentile(50) / 1e6;
+            double p99 = lag.getValueAtPercentile(99) / 1e6;
+            System.out.printf(
+                    "Receive-to-commit lag: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d messages)%n",
+                    p50, p99, lag.getMaxValue() / 1e6, lag.getTotalCount());
 
-      heap.stop();
-      double dbOnly = databaseOnly(backend, "bench-db-" + run, pub.readings());
-      System.out.printf("Database only (same rows, same store, %d writers): %,.0f readings/s%n", cfg.ingest().writers(), dbOnly);
-      double ratio = e2e / dbOnly;
-      System.out.printf("Heap during the end-to-end runs: peak used %d MB of max %d MB%n", heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20);
-      String alerts = "";
-      if (alertProbes > 0) {
-        long half = (long) (e2e / 2);
-        Duration every = Duration.ofMillis(50);
-        long backgroundReadings = half * (alertProbes * every.toMillis() / 1000 + 6);
-        LoadGenerator.Plan background = new LoadGenerator.Plan(broker, "bench-bg-" + run, gateways, sensors, perMessage,
-            backgroundReadings, half, Instant.now().minus(Duration.ofDays(1)), inflight);
-        background = background.withLogins(MqttLogins.gateways(backend, background.tenant(), background.gatewayIds()));
-        AlertLatencyProbe.Result a = new AlertLatencyProbe(backend, broker).run(alertProbes, every, half, background);
-        System.out.printf("Reading to alert on the MQTT alert topic, under %,d readings/s of background load "
-            + "(achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d alerts received)%n",
-            half, a.backgroundRate(), a.p50Ms(), a.p99Ms(), a.maxMs(), a.received(), a.probes());
-        alerts = String.format(" alert_p50_ms=%.1f alert_p99_ms=%.1f alerts=%d/%d", a.p50Ms(), a.p99Ms(), a.received(),
-            a.probes());
-      }
-      summary = String.format("SUMMARY readings=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f db_only_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d%s elapsed_s=%.1f",
-          pub.readings(), e2e, p50, p99, dbOnly, ratio, heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20,
-          alerts, (System.nanoTime() - t0) / 1e9);
-    } finally {
-      heap.stop();
-      bench.close();
-    }
-    // Printed after the backend has stopped, so that it is the last line of the output.
-    System.out.println(summary);
-    return 0;
-  }
-
-  private LoadGenerator.Result publishAndWait(Backend backend, String broker, String tenant, long n, Histogram lag)
-      throws Exception {
-    double before = backend.metrics().count("coldchain.ingest.readings.accepted");
-    if (lag != null) {
-      backend.metrics().observeLag(nanos -> {
-        synchronized (lag) {
-          lag.recordValue(Math.max(1, nanos));
+            heap.stop();
+            double dbOnly = databaseOnly(backend, "bench-db-" + run, pub.readings());
+            System.out.printf(
+                    "Database only (same rows, same store, %d writers): %,.0f readings/s%n",
+                    cfg.ingest().writers(), dbOnly);
+            double ratio = e2e / dbOnly;
+            System.out.printf(
+                    "Heap during the end-to-end runs: peak used %d MB of max %d MB%n",
+                    heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20);
+            String alerts = "";
+            if (alertProbes > 0) {
+                long half = (long) (e2e / 2);
+                Duration every = Duration.ofMillis(50);
+                long backgroundReadings = half * (alertProbes * every.toMillis() / 1000 + 6);
+                LoadGenerator.Plan background = new LoadGenerator.Plan(
+                        broker,
+                        "bench-bg-" + run,
+                        gateways,
+                        sensors,
+                        perMessage,
+                        backgroundReadings,
+                        half,
+                        Instant.now().minus(Duration.ofDays(1)),
+                        inflight);
+                background = background.withLogins(
+                        MqttLogins.gateways(backend, background.tenant(), background.gatewayIds()));
+                AlertLatencyProbe.Result a =
+                        new AlertLatencyProbe(backend, broker).run(alertProbes, every, half, background);
+                System.out.printf(
+                        "Reading to alert on the MQTT alert topic, under %,d readings/s of background load "
+                                + "(achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d alerts received)%n",
+                        half, a.backgroundRate(), a.p50Ms(), a.p99Ms(), a.maxMs(), a.received(), a.probes());
+                alerts = String.format(
+                        " alert_p50_ms=%.1f alert_p99_ms=%.1f alerts=%d/%d",
+                        a.p50Ms(), a.p99Ms(), a.received(), a.probes());
+            }
+            summary = String.format(
+                    "SUMMARY readings=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f db_only_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d%s elapsed_s=%.1f",
+                    pub.readings(),
+                    e2e,
+                    p50,
+                    p99,
+                    dbOnly,
+                    ratio,
+                    heap.peak() >> 20,
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    alerts,
+                    (System.nanoTime() - t0) / 1e9);
+        } finally {
+            heap.stop();
+            bench.close();
         }
-      });
+        // Printed after the backend has stopped, so that it is the last line of the output.
+        System.out.println(summary);
+        return 0;
     }
-    LoadGenerator.Plan plan = new LoadGenerator.Plan(broker, tenant, gateways, sensors, perMessage, n, rate,
-        Instant.now().minus(Duration.ofDays(2)), inflight);
-    plan = plan.withLogins(MqttLogins.gateways(backend, tenant, plan.gatewayIds()));
-    LoadGenerator.Result r = new LoadGenerator(plan).run();
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (backend.metrics().count("coldchain.ingest.readings.accepted") - before < r.readings()) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + (backend.metrics().count("coldchain.ingest.readings.accepted") - before)
-            + " of " + r.readings() + " readings stored after 5 minutes");
-      }
-      Thread.sleep(2);
-    }
-    backend.metrics().observeLag(null);
-    return r;
-  }
 
-  /**
-   * The same kind of rows written through {@link BatchWriter} by as many threads as there are
-   * writers, in batches of the same size. Each thread builds its batch just before writing it, so
-   * that the figure is the store's and the heap holds one batch per thread.
-   */
-  private double databaseOnly(Backend backend, String tenant, long n) throws Exception {
-    LoadGenerator gen = new LoadGenerator(new LoadGenerator.Plan("tcp://unused:1", tenant, gateways, sensors, perMessage, n, 0,
-        Instant.now().minus(Duration.ofDays(2)), inflight));
-    int messagesPerBatch = Math.max(1, backend.config().ingest().batchReadings() / perMessage);
-    long perGateway = n / perMessage / gateways;
-    long totalMessages = perGateway * gateways;
-    BatchWriter writer = new BatchWriter(backend.pool());
-    int threads = backend.config().ingest().writers();
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    AtomicLong next = new AtomicLong();
-    AtomicLong stored = new AtomicLong();
-    long t0 = System.nanoTime();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      futures.add(pool.submit(() -> {
-        for (long first = next.getAndAdd(messagesPerBatch); first < totalMessages; first = next.getAndAdd(messagesPerBatch)) {
-          List<InboundMessage> batch = new ArrayList<>(messagesPerBatch);
-          for (long i = first; i < Math.min(first + messagesPerBatch, totalMessages); i++) {
-            int g = (int) (i / perGateway);
-            long m = i % perGateway;
-            Instant now = Instant.now();
-            GatewayTopic topic = new GatewayTopic(tenant, LoadGenerator.gatewayId(g), GatewayTopic.Kind.READINGS);
-            DecodeResult d = new DecodeResult(topic, gen.readings(g, m, now), List.of(), null, m);
-            batch.add(InboundMessage.readings(topic.toTopic(), new byte[0], now, System.nanoTime(), d, () -> { }));
-          }
-          stored.addAndGet(writer.write(batch).inserted);
+    private LoadGenerator.Result publishAndWait(Backend backend, String broker, String tenant, long n, Histogram lag)
+            throws Exception {
+        double before = backend.metrics().count("coldchain.ingest.readings.accepted");
+        if (lag != null) {
+            backend.metrics().observeLag(nanos -> {
+                synchronized (lag) {
+                    lag.recordValue(Math.max(1, nanos));
+                }
+            });
         }
-        return null;
-      }));
-    }
-    for (Future<?> f : futures) {
-      f.get();
-    }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    pool.shutdown();
-    if (stored.get() != totalMessages * perMessage) {
-      throw new IllegalStateException("database-only run stored " + stored.get() + " of " + totalMessages * perMessage);
-    }
-    return stored.get() / seconds;
-  }
-
-  /** Peak heap in use, sampled every 20 ms. */
-  static final class HeapSampler {
-    private final MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
-    private volatile boolean running;
-    private volatile long peak;
-    private Thread thread;
-
-    void start() {
-      running = true;
-      thread = new Thread(() -> {
-        while (running) {
-          peak = Math.max(peak, mx.getHeapMemoryUsage().getUsed());
-          try {
-            Thread.sleep(20);
-          } catch (InterruptedException e) {
-            return;
-          }
+        LoadGenerator.Plan plan = new LoadGenerator.Plan(
+                broker,
+                tenant,
+                gateways,
+                sensors,
+                perMessage,
+                n,
+                rate,
+                Instant.now().minus(Duration.ofDays(2)),
+                inflight);
+        plan = plan.withLogins(MqttLogins.gateways(backend, tenant, plan.gatewayIds()));
+        LoadGenerator.Result r = new LoadGenerator(plan).run();
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (backend.metrics().count("coldchain.ingest.readings.accepted") - before < r.readings()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "only " + (backend.metrics().count("coldchain.ingest.readings.accepted") - before) + " of "
+                                + r.readings() + " readings stored after 5 minutes");
+            }
+            Thread.sleep(2);
         }
-      }, "heap-sampler");
-      thread.setDaemon(true);
-      thread.start();
+        backend.metrics().observeLag(null);
+        return r;
     }
 
-    void stop() {
-      running = false;
+    /**
+     * The same kind of rows written through {@link BatchWriter} by as many threads as there are
+     * writers, in batches of the same size. Each thread builds its batch just before writing it, so
+     * that the figure is the store's and the heap holds one batch per thread.
+     */
+    private double databaseOnly(Backend backend, String tenant, long n) throws Exception {
+        LoadGenerator gen = new LoadGenerator(new LoadGenerator.Plan(
+                "tcp://unused:1",
+                tenant,
+                gateways,
+                sensors,
+                perMessage,
+                n,
+                0,
+                Instant.now().minus(Duration.ofDays(2)),
+                inflight));
+        int messagesPerBatch = Math.max(1, backend.config().ingest().batchReadings() / perMessage);
+        long perGateway = n / perMessage / gateways;
+        long totalMessages = perGateway * gateways;
+        BatchWriter writer = new BatchWriter(backend.pool());
+        int threads = backend.config().ingest().writers();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicLong next = new AtomicLong();
+        AtomicLong stored = new AtomicLong();
+        long t0 = System.nanoTime();
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                for (long first = next.getAndAdd(messagesPerBatch);
+                        first < totalMessages;
+                        first = next.getAndAdd(messagesPerBatch)) {
+                    List<InboundMessage> batch = new ArrayList<>(messagesPerBatch);
+                    for (long i = first; i < Math.min(first + messagesPerBatch, totalMessages); i++) {
+                        int g = (int) (i / perGateway);
+                        long m = i % perGateway;
+                        Instant now = Instant.now();
+                        GatewayTopic topic =
+                                new GatewayTopic(tenant, LoadGenerator.gatewayId(g), GatewayTopic.Kind.READINGS);
+                        DecodeResult d = new DecodeResult(topic, gen.readings(g, m, now), List.of(), null, m);
+                        batch.add(InboundMessage.readings(
+                                topic.toTopic(), new byte[0], now, System.nanoTime(), d, () -> {}));
+                    }
+                    stored.addAndGet(writer.write(batch).inserted);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        if (stored.get() != totalMessages * perMessage) {
+            throw new IllegalStateException(
+                    "database-only run stored " + stored.get() + " of " + totalMessages * perMessage);
+        }
+        return stored.get() / seconds;
     }
 
-    long peak() {
-      return peak;
+    /** Peak heap in use, sampled every 20 ms. */
+    static final class HeapSampler {
+        private final MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
+        private volatile boolean running;
+        private volatile long peak;
+        private Thread thread;
+
+        void start() {
+            running = true;
+            thread = new Thread(
+                    () -> {
+                        while (running) {
+                            peak = Math.max(peak, mx.getHeapMemoryUsage().getUsed());
+                            try {
+                                Thread.sleep(20);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    },
+                    "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() {
+            running = false;
+        }
+
+        long peak() {
+            return peak;
+        }
     }
-  }
 }

@@ -19,48 +19,48 @@ import java.util.Optional;
  * the throw-away directory.
  */
 final class BenchConfig implements AutoCloseable {
-  final ColdchainConfig config;
-  private final Path tmp;
+    final ColdchainConfig config;
+    private final Path tmp;
 
-  private BenchConfig(ColdchainConfig config, Path tmp) {
-    this.config = config;
-    this.tmp = tmp;
-  }
+    private BenchConfig(ColdchainConfig config, Path tmp) {
+        this.config = config;
+        this.tmp = tmp;
+    }
 
-  static BenchConfig load(ConfigOptions options, String prefix) throws IOException {
-    Map<String, String> flags = new LinkedHashMap<>(options.overrides);
-    Path tmp = null;
-    if (!flags.containsKey(Settings.DATA_DIR.key()) && System.getenv(Settings.DATA_DIR.envName()) == null) {
-      tmp = Files.createTempDirectory(prefix);
-      flags.put(Settings.DATA_DIR.key(), tmp.toString());
+    static BenchConfig load(ConfigOptions options, String prefix) throws IOException {
+        Map<String, String> flags = new LinkedHashMap<>(options.overrides);
+        Path tmp = null;
+        if (!flags.containsKey(Settings.DATA_DIR.key()) && System.getenv(Settings.DATA_DIR.envName()) == null) {
+            tmp = Files.createTempDirectory(prefix);
+            flags.put(Settings.DATA_DIR.key(), tmp.toString());
+        }
+        if (!flags.containsKey(Settings.MQTT_PORT.key()) && System.getenv(Settings.MQTT_PORT.envName()) == null
+                || "0".equals(flags.get(Settings.MQTT_PORT.key()))) {
+            flags.put(Settings.MQTT_PORT.key(), Integer.toString(freePort()));
+        }
+        flags.putIfAbsent(Settings.HTTP_PORT.key(), "0");
+        // A throw-away database need not survive a power cut; said in the output, overridable.
+        if (System.getenv(Settings.DB_EMBEDDED_DURABLE.envName()) == null) {
+            flags.putIfAbsent(Settings.DB_EMBEDDED_DURABLE.key(), "false");
+        }
+        return new BenchConfig(ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(options.configFile)), tmp);
     }
-    if (!flags.containsKey(Settings.MQTT_PORT.key()) && System.getenv(Settings.MQTT_PORT.envName()) == null
-        || "0".equals(flags.get(Settings.MQTT_PORT.key()))) {
-      flags.put(Settings.MQTT_PORT.key(), Integer.toString(freePort()));
-    }
-    flags.putIfAbsent(Settings.HTTP_PORT.key(), "0");
-    // A throw-away database need not survive a power cut; said in the output, overridable.
-    if (System.getenv(Settings.DB_EMBEDDED_DURABLE.envName()) == null) {
-      flags.putIfAbsent(Settings.DB_EMBEDDED_DURABLE.key(), "false");
-    }
-    return new BenchConfig(ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(options.configFile)), tmp);
-  }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    if (tmp == null) {
-      return;
+    @Override
+    public void close() {
+        if (tmp == null) {
+            return;
+        }
+        try (var paths = Files.walk(tmp)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp dir left behind is harmless
+        }
     }
-    try (var paths = Files.walk(tmp)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp dir left behind is harmless
-    }
-  }
 }

@@ -5,7 +5,6 @@ import io.coldchain.api.HttpVerticle;
 import io.coldchain.api.TokenService;
 import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.core.credential.MqttCredentialEvents;
-import io.coldchain.records.excursion.ExcursionSource;
 import io.coldchain.records.export.ReportFonts;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -15,19 +14,28 @@ import javax.sql.DataSource;
 
 /** Builds the HTTP edge from the configuration; returns the port it listens on. */
 final class HttpWiring {
-  private HttpWiring() {}
+    private HttpWiring() {}
 
-  static Future<Integer> deploy(Vertx vertx, ColdchainConfig config, DataSource pool, PrometheusMeterRegistry registry,
-      BooleanSupplier brokerConnected, String storage, MqttCredentialEvents credentialEvents) {
-    TokenService tokens = new TokenService(config.auth(), config.dataDir());
-    HttpVerticle http = new HttpVerticle(config.http(), pool, tokens, registry, brokerConnected, storage,
-        config.notifications())
-        .records(new AlertExcursions(), new ReportFonts(config.records().pdfFont()))
-        .people(config.auth())
-        .credentials(credentialEvents);
-    return vertx.deployVerticle(http).map(id -> http.actualPort())
-        .recover(e -> Future.failedFuture(new IllegalStateException("The HTTP API cannot listen on "
-            + config.http().host() + ":" + config.http().port() + " (" + e.getMessage()
-            + "); choose another port with COLDCHAIN_HTTP_PORT or -D http.port=…", e)));
-  }
+    static Future<Integer> deploy(
+            Vertx vertx,
+            ColdchainConfig config,
+            DataSource pool,
+            PrometheusMeterRegistry registry,
+            BooleanSupplier brokerConnected,
+            String storage,
+            MqttCredentialEvents credentialEvents) {
+        TokenService tokens = new TokenService(config.auth(), config.dataDir());
+        HttpVerticle http = new HttpVerticle(
+                        config.http(), pool, tokens, registry, brokerConnected, storage, config.notifications())
+                .records(new AlertExcursions(), new ReportFonts(config.records().pdfFont()))
+                .people(config.auth())
+                .credentials(credentialEvents);
+        return vertx.deployVerticle(http)
+                .map(id -> http.actualPort())
+                .recover(e -> Future.failedFuture(new IllegalStateException(
+                        "The HTTP API cannot listen on "
+                                + config.http().host() + ":" + config.http().port() + " (" + e.getMessage()
+                                + "); choose another port with COLDCHAIN_HTTP_PORT or -D http.port=…",
+                        e)));
+    }
 }

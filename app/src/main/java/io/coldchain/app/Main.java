@@ -6,29 +6,45 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar coldchain.jar COMMAND}: run, demo, token, bench, config. */
-@Command(name = "coldchain", mixinStandardHelpOptions = true, version = "coldchain 0.1.0",
-    description = "Cold-chain temperature monitoring backend.",
-    subcommands = {RunCommand.class, DemoCommand.class, TokenCommand.class, UserCommand.class, BenchCommand.class, ConfigCommand.class})
+@Command(
+        name = "coldchain",
+        mixinStandardHelpOptions = true,
+        version = "coldchain 0.1.0",
+        description = "Cold-chain temperature monitoring backend.",
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            TokenCommand.class,
+            UserCommand.class,
+            BenchCommand.class,
+            ConfigCommand.class
+        })
 public final class Main {
 
-  public static void main(String[] args) {
-    CommandLine cl = new CommandLine(new Main());
-    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      // Start-up failures print what to fix, without a stack trace for configuration mistakes.
-      if (e instanceof ConfigException) {
-        cmd.getErr().println(e.getMessage());
-      } else {
-        cmd.getErr().println("coldchain: " + SecretMask.mask(e.getMessage()));
-        if (System.getenv("COLDCHAIN_DEBUG") != null) {
-          e.printStackTrace(cmd.getErr());
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            // Start-up failures print what to fix, without a stack trace for configuration mistakes.
+            if (e instanceof ConfigException) {
+                cmd.getErr().println(e.getMessage());
+            } else {
+                cmd.getErr().println("coldchain: " + SecretMask.mask(e.getMessage()));
+                if (System.getenv("COLDCHAIN_DEBUG") != null) {
+                    e.printStackTrace(cmd.getErr());
+                }
+            }
+            return 2;
+        });
+        int code = cl.execute(args);
+        if (code != 0
+                || !(cl.getParseResult() != null
+                        && cl.getParseResult().subcommand() != null
+                        && "run"
+                                .equals(cl.getParseResult()
+                                        .subcommand()
+                                        .commandSpec()
+                                        .name()))) {
+            System.exit(code);
         }
-      }
-      return 2;
-    });
-    int code = cl.execute(args);
-    if (code != 0 || !(cl.getParseResult() != null && cl.getParseResult().subcommand() != null
-        && "run".equals(cl.getParseResult().subcommand().commandSpec().name()))) {
-      System.exit(code);
     }
-  }
 }

@@ -15,16 +15,31 @@ import javax.sql.DataSource;
 
 /** Deploys the records module's scheduled jobs: the day sealer (tamper evidence) and retention. */
 final class RecordsWiring {
-  private RecordsWiring() {}
+    private RecordsWiring() {}
 
-  static Future<Void> deploy(Vertx vertx, ColdchainConfig config, DataSource pool, MeterRegistry registry) {
-    var records = config.records();
-    DaySealer sealer = new DaySealer(new DigestStore(), records.sealMargin(), records.resealWindow());
-    ScheduledJobVerticle seal = new ScheduledJobVerticle("seal", records.sealEvery(), Duration.ofSeconds(30), pool,
-        (c, now) -> sealer.run(c, now).toString(), registry, Clock.systemUTC());
-    RetentionJob retention = new RetentionJob(new RetentionStore(), config.storage().retention());
-    ScheduledJobVerticle purge = new ScheduledJobVerticle("retention", records.retentionEvery(), Duration.ofMinutes(5), pool,
-        (c, now) -> retention.run(c, now).toString(), registry, Clock.systemUTC());
-    return vertx.deployVerticle(seal).compose(id -> vertx.deployVerticle(purge)).mapEmpty();
-  }
+    static Future<Void> deploy(Vertx vertx, ColdchainConfig config, DataSource pool, MeterRegistry registry) {
+        var records = config.records();
+        DaySealer sealer = new DaySealer(new DigestStore(), records.sealMargin(), records.resealWindow());
+        ScheduledJobVerticle seal = new ScheduledJobVerticle(
+                "seal",
+                records.sealEvery(),
+                Duration.ofSeconds(30),
+                pool,
+                (c, now) -> sealer.run(c, now).toString(),
+                registry,
+                Clock.systemUTC());
+        RetentionJob retention =
+                new RetentionJob(new RetentionStore(), config.storage().retention());
+        ScheduledJobVerticle purge = new ScheduledJobVerticle(
+                "retention",
+                records.retentionEvery(),
+                Duration.ofMinutes(5),
+                pool,
+                (c, now) -> retention.run(c, now).toString(),
+                registry,
+                Clock.systemUTC());
+        return vertx.deployVerticle(seal)
+                .compose(id -> vertx.deployVerticle(purge))
+                .mapEmpty();
+    }
 }

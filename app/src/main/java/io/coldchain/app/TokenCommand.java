@@ -16,33 +16,35 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a bearer token for the HTTP API.")
 public final class TokenCommand implements Callable<Integer> {
-  @Mixin
-  ConfigOptions config;
+    @Mixin
+    ConfigOptions config;
 
-  @Option(names = "--tenant", required = true, description = "Tenant the token acts for.")
-  String tenant;
+    @Option(names = "--tenant", required = true, description = "Tenant the token acts for.")
+    String tenant;
 
-  @Option(names = "--role", required = true, description = "admin, qa or regulator (read-only).")
-  String role;
+    @Option(names = "--role", required = true, description = "admin, qa or regulator (read-only).")
+    String role;
 
-  @Option(names = "--region", description = "Administrative region code a regulator may read (e.g. 320300).")
-  String region;
+    @Option(names = "--region", description = "Administrative region code a regulator may read (e.g. 320300).")
+    String region;
 
-  @Option(names = "--ttl", description = "Lifetime, e.g. 8h or 30d (default: auth.token.ttl, 12h).")
-  String ttl;
+    @Option(names = "--ttl", description = "Lifetime, e.g. 8h or 30d (default: auth.token.ttl, 12h).")
+    String ttl;
 
-  @Option(names = "--rotate-key", description = "First add a new signing key (older tokens stay valid until their key is removed).")
-  boolean rotate;
+    @Option(
+            names = "--rotate-key",
+            description = "First add a new signing key (older tokens stay valid until their key is removed).")
+    boolean rotate;
 
-  @Override
-  public Integer call() {
-    ColdchainConfig cfg = config.load();
-    TokenService tokens = new TokenService(cfg.auth(), cfg.dataDir());
-    if (rotate) {
-      System.err.println("New signing key: " + tokens.rotate());
+    @Override
+    public Integer call() {
+        ColdchainConfig cfg = config.load();
+        TokenService tokens = new TokenService(cfg.auth(), cfg.dataDir());
+        if (rotate) {
+            System.err.println("New signing key: " + tokens.rotate());
+        }
+        Duration lifetime = ttl == null ? cfg.auth().tokenTtl() : Durations.parse(ttl);
+        System.out.println(tokens.issue(tenant, role, Optional.ofNullable(region), lifetime));
+        return 0;
     }
-    Duration lifetime = ttl == null ? cfg.auth().tokenTtl() : Durations.parse(ttl);
-    System.out.println(tokens.issue(tenant, role, Optional.ofNullable(region), lifetime));
-    return 0;
-  }
 }

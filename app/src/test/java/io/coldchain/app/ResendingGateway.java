@@ -1,12 +1,12 @@
 package io.coldchain.app;
 
+import io.coldchain.testkit.TestCredentials;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.mqttv5.client.MqttClient;
-import io.coldchain.testkit.TestCredentials;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
@@ -19,116 +19,137 @@ import org.eclipse.paho.mqttv5.common.MqttMessage;
  * acknowledged but not stored would be missing for good: what the tests count.
  */
 final class ResendingGateway implements Runnable {
-  private final String brokerUrl;
-  private final String tenant;
-  private final String gateway;
-  private final int messages;
-  private final int perMessage;
-  private final Instant t0;
-  private final Duration giveUp;
-  final AtomicInteger acknowledged = new AtomicInteger();
-  final AtomicInteger resent = new AtomicInteger();
-  volatile Throwable failure;
-  private MqttClient client;
-  /** The gateway's MQTT credential (the embedded broker refuses anonymous clients); none for an open broker. */
-  private TestCredentials.Login login;
+    private final String brokerUrl;
+    private final String tenant;
+    private final String gateway;
+    private final int messages;
+    private final int perMessage;
+    private final Instant t0;
+    private final Duration giveUp;
+    final AtomicInteger acknowledged = new AtomicInteger();
+    final AtomicInteger resent = new AtomicInteger();
+    volatile Throwable failure;
+    private MqttClient client;
+    /** The gateway's MQTT credential (the embedded broker refuses anonymous clients); none for an open broker. */
+    private TestCredentials.Login login;
 
-  ResendingGateway(String brokerUrl, String tenant, String gateway, int messages, int perMessage, Instant t0, Duration giveUp) {
-    this.brokerUrl = brokerUrl;
-    this.tenant = tenant;
-    this.gateway = gateway;
-    this.messages = messages;
-    this.perMessage = perMessage;
-    this.t0 = t0;
-    this.giveUp = giveUp;
-  }
+    ResendingGateway(
+            String brokerUrl,
+            String tenant,
+            String gateway,
+            int messages,
+            int perMessage,
+            Instant t0,
+            Duration giveUp) {
+        this.brokerUrl = brokerUrl;
+        this.tenant = tenant;
+        this.gateway = gateway;
+        this.messages = messages;
+        this.perMessage = perMessage;
+        this.t0 = t0;
+        this.giveUp = giveUp;
+    }
 
-  /** Connects with this credential from now on. */
-  ResendingGateway withLogin(TestCredentials.Login login) {
-    this.login = login;
-    return this;
-  }
+    /** Connects with this credential from now on. */
+    ResendingGateway withLogin(TestCredentials.Login login) {
+        this.login = login;
+        return this;
+    }
 
-  long readings() {
-    return (long) messages * perMessage;
-  }
+    long readings() {
+        return (long) messages * perMessage;
+    }
 
-  @Override
-  public void run() {
-    long deadline = System.nanoTime() + giveUp.toNanos();
-    String topic = "coldchain/v1/" + tenant + "/" + gateway + "/readings";
-    try {
-      for (int m = 0; m < messages; m++) {
-        byte[] payload = payload(m);
-        while (true) {
-          if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(gateway + ": message " + m + " not acknowledged within " + giveUp);
-          }
-          try {
-            connected().publish(topic, message(payload));
-            acknowledged.incrementAndGet();
-            break;
-          } catch (MqttException e) {
-            resent.incrementAndGet();
+    @Override
+    public void run() {
+        long deadline = System.nanoTime() + giveUp.toNanos();
+        String topic = "coldchain/v1/" + tenant + "/" + gateway + "/readings";
+        try {
+            for (int m = 0; m < messages; m++) {
+                byte[] payload = payload(m);
+                while (true) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(
+                                gateway + ": message " + m + " not acknowledged within " + giveUp);
+                    }
+                    try {
+                        connected().publish(topic, message(payload));
+                        acknowledged.incrementAndGet();
+                        break;
+                    } catch (MqttException e) {
+                        resent.incrementAndGet();
+                        drop();
+                        Thread.sleep(200); // a gateway's reconnect pause, not a wait for a condition
+                    }
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
             drop();
-            Thread.sleep(200); // a gateway's reconnect pause, not a wait for a condition
-          }
         }
-      }
-    } catch (Throwable t) {
-      failure = t;
-    } finally {
-      drop();
     }
-  }
 
-  private byte[] payload(int m) {
-    StringBuilder sb = new StringBuilder("{\"gateway\":\"").append(gateway).append("\",\"seq\":").append(m).append(",\"readings\":[");
-    for (int i = 0; i < perMessage; i++) {
-      sb.append(i == 0 ? "" : ",").append("{\"sensor\":\"").append(gateway).append("-p").append(i).append("\",\"ts\":")
-          .append(t0.toEpochMilli() + m * 1000L).append(",\"temp_c\":").append(3 + (m % 30) / 10.0).append('}');
+    private byte[] payload(int m) {
+        StringBuilder sb = new StringBuilder("{\"gateway\":\"")
+                .append(gateway)
+                .append("\",\"seq\":")
+                .append(m)
+                .append(",\"readings\":[");
+        for (int i = 0; i < perMessage; i++) {
+            sb.append(i == 0 ? "" : ",")
+                    .append("{\"sensor\":\"")
+                    .append(gateway)
+                    .append("-p")
+                    .append(i)
+                    .append("\",\"ts\":")
+                    .append(t0.toEpochMilli() + m * 1000L)
+                    .append(",\"temp_c\":")
+                    .append(3 + (m % 30) / 10.0)
+                    .append('}');
+        }
+        return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     }
-    return sb.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-  }
 
-  private static MqttMessage message(byte[] payload) {
-    MqttMessage msg = new MqttMessage(payload);
-    msg.setQos(1);
-    return msg;
-  }
-
-  private MqttClient connected() throws MqttException {
-    if (client == null || !client.isConnected()) {
-      drop();
-      MqttClient c = new MqttClient(brokerUrl, gateway + "-" + UUID.randomUUID().toString().substring(0, 6), new MemoryPersistence());
-      c.setTimeToWait(120_000);
-      MqttConnectionOptions o = new MqttConnectionOptions();
-      o.setCleanStart(true);
-      o.setConnectionTimeout(5);
-      o.setKeepAliveInterval(10);
-      if (login != null) {
-        o.setUserName(login.username());
-        o.setPassword(login.passwordBytes());
-      }
-      c.connect(o);
-      client = c;
+    private static MqttMessage message(byte[] payload) {
+        MqttMessage msg = new MqttMessage(payload);
+        msg.setQos(1);
+        return msg;
     }
-    return client;
-  }
 
-  private void drop() {
-    if (client != null) {
-      try {
-        client.disconnectForcibly(0, 100, false);
-      } catch (MqttException | RuntimeException e) {
-        // already gone
-      }
-      try {
-        client.close(true);
-      } catch (MqttException | RuntimeException e) {
-        // already gone
-      }
-      client = null;
+    private MqttClient connected() throws MqttException {
+        if (client == null || !client.isConnected()) {
+            drop();
+            MqttClient c = new MqttClient(
+                    brokerUrl, gateway + "-" + UUID.randomUUID().toString().substring(0, 6), new MemoryPersistence());
+            c.setTimeToWait(120_000);
+            MqttConnectionOptions o = new MqttConnectionOptions();
+            o.setCleanStart(true);
+            o.setConnectionTimeout(5);
+            o.setKeepAliveInterval(10);
+            if (login != null) {
+                o.setUserName(login.username());
+                o.setPassword(login.passwordBytes());
+            }
+            c.connect(o);
+            client = c;
+        }
+        return client;
     }
-  }
+
+    private void drop() {
+        if (client != null) {
+            try {
+                client.disconnectForcibly(0, 100, false);
+            } catch (MqttException | RuntimeException e) {
+                // already gone
+            }
+            try {
+                client.close(true);
+            } catch (MqttException | RuntimeException e) {
+                // already gone
+            }
+            client = null;
+        }
+    }
 }

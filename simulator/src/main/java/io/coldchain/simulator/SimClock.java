@@ -11,36 +11,37 @@ import java.time.Instant;
  * it simply follows it. Speed 0 or less means "as fast as possible" (capped at real now).
  */
 public final class SimClock {
-  private final Clock real;
-  private final Instant start;
-  private final Instant realStart;
-  private final double speed;
+    private final Clock real;
+    private final Instant start;
+    private final Instant realStart;
+    private final double speed;
 
-  public SimClock(Clock real, Instant start, double speed) {
-    this.real = real;
-    this.start = start;
-    this.realStart = real.instant();
-    this.speed = speed;
-    if (start.isAfter(realStart)) {
-      throw new IllegalArgumentException("a scenario must start in the past (start " + start + ", now " + realStart + ")");
+    public SimClock(Clock real, Instant start, double speed) {
+        this.real = real;
+        this.start = start;
+        this.realStart = real.instant();
+        this.speed = speed;
+        if (start.isAfter(realStart)) {
+            throw new IllegalArgumentException(
+                    "a scenario must start in the past (start " + start + ", now " + realStart + ")");
+        }
     }
-  }
 
-  public Instant now() {
-    Instant realNow = real.instant();
-    if (speed <= 0) {
-      return realNow;
+    public Instant now() {
+        Instant realNow = real.instant();
+        if (speed <= 0) {
+            return realNow;
+        }
+        long elapsedNanos = Duration.between(realStart, realNow).toNanos();
+        Instant sim = start.plusNanos((long) (elapsedNanos * speed));
+        return sim.isAfter(realNow) ? realNow : sim;
     }
-    long elapsedNanos = Duration.between(realStart, realNow).toNanos();
-    Instant sim = start.plusNanos((long) (elapsedNanos * speed));
-    return sim.isAfter(realNow) ? realNow : sim;
-  }
 
-  public Instant start() {
-    return start;
-  }
+    public Instant start() {
+        return start;
+    }
 
-  public double speed() {
-    return speed;
-  }
+    public double speed() {
+        return speed;
+    }
 }

@@ -11,47 +11,48 @@ import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class SimClockTest {
-  /** A clock the test moves by hand. */
-  static final class HandClock extends Clock {
-    Instant now;
+    /** A clock the test moves by hand. */
+    static final class HandClock extends Clock {
+        Instant now;
 
-    HandClock(Instant now) {
-      this.now = now;
+        HandClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
+    @Test
+    void runsADayInMinutesAndNeverPassesTheRealClock() {
+        Instant real = Instant.parse("2026-11-29T12:00:00Z");
+        HandClock clock = new HandClock(real);
+        SimClock sim = new SimClock(clock, real.minus(Duration.ofHours(24)), 720); // a day in 2 minutes
+        assertThat(sim.now()).isEqualTo(real.minus(Duration.ofHours(24)));
+        clock.now = real.plusSeconds(60);
+        assertThat(sim.now()).isEqualTo(real.minus(Duration.ofHours(12)));
+        clock.now = real.plusSeconds(120);
+        assertThat(sim.now()).isEqualTo(real); // caught up with the real clock at the start...
+        clock.now = real.plusSeconds(600);
+        assertThat(sim.now()).isEqualTo(real.plusSeconds(600)); // ...then it follows it, never ahead
     }
 
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
+    @Test
+    void aScenarioCannotStartInTheFuture() {
+        HandClock clock = new HandClock(Instant.parse("2026-11-29T12:00:00Z"));
+        assertThatThrownBy(() -> new SimClock(clock, clock.now.plusSeconds(1), 360))
+                .hasMessageContaining("in the past");
     }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  @Test
-  void runsADayInMinutesAndNeverPassesTheRealClock() {
-    Instant real = Instant.parse("2026-11-29T12:00:00Z");
-    HandClock clock = new HandClock(real);
-    SimClock sim = new SimClock(clock, real.minus(Duration.ofHours(24)), 720); // a day in 2 minutes
-    assertThat(sim.now()).isEqualTo(real.minus(Duration.ofHours(24)));
-    clock.now = real.plusSeconds(60);
-    assertThat(sim.now()).isEqualTo(real.minus(Duration.ofHours(12)));
-    clock.now = real.plusSeconds(120);
-    assertThat(sim.now()).isEqualTo(real); // caught up with the real clock at the start...
-    clock.now = real.plusSeconds(600);
-    assertThat(sim.now()).isEqualTo(real.plusSeconds(600)); // ...then it follows it, never ahead
-  }
-
-  @Test
-  void aScenarioCannotStartInTheFuture() {
-    HandClock clock = new HandClock(Instant.parse("2026-11-29T12:00:00Z"));
-    assertThatThrownBy(() -> new SimClock(clock, clock.now.plusSeconds(1), 360)).hasMessageContaining("in the past");
-  }
 }

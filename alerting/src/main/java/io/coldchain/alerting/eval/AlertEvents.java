@@ -7,5 +7,5 @@ import java.sql.SQLException;
 /** Where alert events go, inside the transaction that changed the alert: the notification outbox. */
 @FunctionalInterface
 public interface AlertEvents {
-  void append(Connection c, AlertEvent event) throws SQLException;
+    void append(Connection c, AlertEvent event) throws SQLException;
 }

@@ -7,25 +7,34 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Alerting's meters: the evaluation queue, its work and every way it can fail. */
 final class AlertMetrics {
-  final AtomicLong queue = new AtomicLong();
-  final Counter evaluations;
-  final Counter failures;
-  final Counter escalations;
-  final Counter opened;
-  final Counter changed;
-  final Timer evaluationTime;
+    final AtomicLong queue = new AtomicLong();
+    final Counter evaluations;
+    final Counter failures;
+    final Counter escalations;
+    final Counter opened;
+    final Counter changed;
+    final Timer evaluationTime;
 
-  AlertMetrics(MeterRegistry registry) {
-    registry.gauge("coldchain.alert.queue.changes", queue);
-    evaluations = Counter.builder("coldchain.alert.evaluations").description("Sensor evaluations done").register(registry);
-    failures = Counter.builder("coldchain.alert.evaluation.failures")
-        .description("Sensor evaluations that failed and will be retried").register(registry);
-    escalations = Counter.builder("coldchain.alert.escalations").description("Alerts escalated").register(registry);
-    opened = Counter.builder("coldchain.alerts.opened").description("Alerts opened").register(registry);
-    changed = Counter.builder("coldchain.alert.changes")
-        .description("Alerts updated, ended, merged or retracted by late readings").register(registry);
-    evaluationTime = Timer.builder("coldchain.alert.evaluation").description("One claim-evaluate-commit round")
-        .publishPercentileHistogram().register(registry);
-  }
-
+    AlertMetrics(MeterRegistry registry) {
+        registry.gauge("coldchain.alert.queue.changes", queue);
+        evaluations = Counter.builder("coldchain.alert.evaluations")
+                .description("Sensor evaluations done")
+                .register(registry);
+        failures = Counter.builder("coldchain.alert.evaluation.failures")
+                .description("Sensor evaluations that failed and will be retried")
+                .register(registry);
+        escalations = Counter.builder("coldchain.alert.escalations")
+                .description("Alerts escalated")
+                .register(registry);
+        opened = Counter.builder("coldchain.alerts.opened")
+                .description("Alerts opened")
+                .register(registry);
+        changed = Counter.builder("coldchain.alert.changes")
+                .description("Alerts updated, ended, merged or retracted by late readings")
+                .register(registry);
+        evaluationTime = Timer.builder("coldchain.alert.evaluation")
+                .description("One claim-evaluate-commit round")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
 }

@@ -45,206 +45,233 @@ import org.slf4j.LoggerFactory;
  * loop only schedules rounds, at most one at a time.
  */
 public final class AlertingVerticle extends AbstractVerticle {
-  private static final Logger LOG = LoggerFactory.getLogger(AlertingVerticle.class);
-  /**
-   * Queue rows per round. A round commits (and so notifies) once, at its end: small rounds keep the
-   * reading-to-alert latency low when many sensors change at once.
-   */
-  private static final int CLAIM = 50;
-  private static final Duration CHUNK = Duration.ofDays(1);
+    private static final Logger LOG = LoggerFactory.getLogger(AlertingVerticle.class);
+    /**
+     * Queue rows per round. A round commits (and so notifies) once, at its end: small rounds keep the
+     * reading-to-alert latency low when many sensors change at once.
+     */
+    private static final int CLAIM = 50;
 
-  private final DataSource ds;
-  private final AlertingOptions options;
-  private final AlertStore alerts = new AlertStore();
-  private final ReadingQueryStore readings = new ReadingQueryStore();
-  private final RegisteredSensors sensors = new RegisteredSensors();
-  private final ReadingChangeStore changes = new ReadingChangeStore();
-  private final SensorEvaluator evaluator;
-  private final AlertMetrics metrics;
-  private final Clock clock;
+    private static final Duration CHUNK = Duration.ofDays(1);
 
-  private WorkerExecutor worker;
-  private boolean running;
-  private boolean again;
+    private final DataSource ds;
+    private final AlertingOptions options;
+    private final AlertStore alerts = new AlertStore();
+    private final ReadingQueryStore readings = new ReadingQueryStore();
+    private final RegisteredSensors sensors = new RegisteredSensors();
+    private final ReadingChangeStore changes = new ReadingChangeStore();
+    private final SensorEvaluator evaluator;
+    private final AlertMetrics metrics;
+    private final Clock clock;
 
-  public AlertingVerticle(DataSource ds, AlertingOptions options, AlertEvents events, MeterRegistry registry, Clock clock) {
-    this.ds = ds;
-    this.options = options;
-    this.clock = clock;
-    this.evaluator = new SensorEvaluator(options, new AttributionStore(), readings, alerts, events);
-    this.metrics = new AlertMetrics(registry);
-  }
+    private WorkerExecutor worker;
+    private boolean running;
+    private boolean again;
 
-  @Override
-  public void start(Promise<Void> startPromise) {
-    worker = vertx.createSharedWorkerExecutor("coldchain-alerting-" + deploymentID(), 1);
-    vertx.eventBus().<Void>localConsumer(ReadingChangeStore.WAKE_ADDRESS, m -> drain())
-        .completion()
-        .onSuccess(v -> {
-          vertx.setPeriodic(1000, id -> drain());
-          vertx.setPeriodic(30_000, id -> sweep());
-          drain();
-        })
-        .onComplete(startPromise);
-  }
-
-  @Override
-  public void stop(Promise<Void> stopPromise) {
-    // A round in progress finishes or rolls back with the pool; its queue rows stay for the next start.
-    worker.close().onComplete(stopPromise);
-  }
-
-  /** Runs rounds until the queue is empty; a wake-up during a round asks for one more. */
-  private void drain() {
-    if (running) {
-      again = true;
-      return;
+    public AlertingVerticle(
+            DataSource ds, AlertingOptions options, AlertEvents events, MeterRegistry registry, Clock clock) {
+        this.ds = ds;
+        this.options = options;
+        this.clock = clock;
+        this.evaluator = new SensorEvaluator(options, new AttributionStore(), readings, alerts, events);
+        this.metrics = new AlertMetrics(registry);
     }
-    running = true;
-    again = false;
-    worker.executeBlocking(this::round, false).onComplete(ar -> {
-      running = false;
-      if (ar.failed()) {
-        metrics.failures.increment();
-        LOG.warn("Alert evaluation round failed, retried in a second: {}", ar.cause().toString());
-      } else {
-        if (ar.result().events() > 0) {
-          vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
-        }
-        if (ar.result().claimed() == CLAIM || again) {
-          drain();
-        }
-      }
-    });
-  }
 
-  record Round(int claimed, int events) {}
+    @Override
+    public void start(Promise<Void> startPromise) {
+        worker = vertx.createSharedWorkerExecutor("coldchain-alerting-" + deploymentID(), 1);
+        vertx.eventBus()
+                .<Void>localConsumer(ReadingChangeStore.WAKE_ADDRESS, m -> drain())
+                .completion()
+                .onSuccess(v -> {
+                    vertx.setPeriodic(1000, id -> drain());
+                    vertx.setPeriodic(30_000, id -> sweep());
+                    drain();
+                })
+                .onComplete(startPromise);
+    }
 
-  /** One transaction: claim changes, evaluate each sensor under its lock, delete what was done. */
-  Round round() throws SQLException {
-    long t0 = System.nanoTime();
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        List<Change> claimed = changes.claim(c, CLAIM);
-        // Sensor order is lock order: two instances can never wait on each other in a cycle.
-        Map<Integer, List<Change>> bySensor = new TreeMap<>();
-        claimed.forEach(ch -> bySensor.computeIfAbsent(ch.sensorId(), k -> new ArrayList<>()).add(ch));
-        List<Change> done = new ArrayList<>();
-        int events = 0;
-        Instant now = clock.instant();
-        for (Map.Entry<Integer, List<Change>> e : bySensor.entrySet()) {
-          Instant from = e.getValue().stream().map(Change::from).min(Instant::compareTo).orElseThrow();
-          Instant to = e.getValue().stream().map(Change::to).max(Instant::compareTo).orElseThrow();
-          Savepoint sp = c.setSavepoint();
-          try {
-            SensorEvaluator.lockSensor(c, e.getKey());
-            SensorEvaluator.Outcome o = new SensorEvaluator.Outcome(0, 0);
-            // A sensor's whole history (it was just registered) is evaluated a day at a time: the
-            // window of one evaluation stays bounded whatever the history's length.
-            for (Instant a = from; !a.isAfter(to); a = a.plus(CHUNK)) {
-              Instant b = a.plus(CHUNK).isBefore(to) ? a.plus(CHUNK) : to;
-              o = o.plus(evaluator.evaluate(c, e.getKey(), a, b, now));
+    @Override
+    public void stop(Promise<Void> stopPromise) {
+        // A round in progress finishes or rolls back with the pool; its queue rows stay for the next start.
+        worker.close().onComplete(stopPromise);
+    }
+
+    /** Runs rounds until the queue is empty; a wake-up during a round asks for one more. */
+    private void drain() {
+        if (running) {
+            again = true;
+            return;
+        }
+        running = true;
+        again = false;
+        worker.executeBlocking(this::round, false).onComplete(ar -> {
+            running = false;
+            if (ar.failed()) {
+                metrics.failures.increment();
+                LOG.warn(
+                        "Alert evaluation round failed, retried in a second: {}",
+                        ar.cause().toString());
+            } else {
+                if (ar.result().events() > 0) {
+                    vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
+                }
+                if (ar.result().claimed() == CLAIM || again) {
+                    drain();
+                }
             }
-            c.releaseSavepoint(sp);
-            done.addAll(e.getValue());
-            metrics.evaluations.increment();
-            metrics.opened.increment(o.opened());
-            metrics.changed.increment(o.changed());
-            events += o.opened() + o.changed();
-          } catch (SQLException | RuntimeException ex) {
-            // This sensor's rows stay queued and are tried again; the others go on.
-            c.rollback(sp);
-            metrics.failures.increment();
-            LOG.error("Alert evaluation failed for sensor key {} ({}..{}); will retry", e.getKey(), from, to, ex);
-          }
-        }
-        changes.delete(c, done);
-        c.commit();
-        metrics.queue.set(Math.max(0, metrics.queue.get() - done.size()));
-        return new Round(claimed.size(), events);
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } finally {
-      metrics.evaluationTime.record(Duration.ofNanos(System.nanoTime() - t0));
+        });
     }
-  }
 
-  /** Escalation and the live gap check, then the queue gauge. */
-  private void sweep() {
-    worker.executeBlocking(() -> {
-      int escalated = escalate();
-      queueSilentSensors();
-      try (Connection c = ds.getConnection()) {
-        metrics.queue.set(changes.backlog(c));
-      }
-      return escalated;
-    }, false).onComplete(ar -> {
-      if (ar.failed()) {
-        metrics.failures.increment();
-        LOG.warn("Alert sweep failed, tried again in 30 s: {}", ar.cause().toString());
-      } else {
-        if (ar.result() > 0) {
-          vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
-        }
-        drain();
-      }
-    });
-  }
+    record Round(int claimed, int events) {}
 
-  /** Open alerts nobody acknowledged in time go up one level and are notified again. */
-  int escalate() throws SQLException {
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        List<Long> due = alerts.dueForEscalation(c, clock.instant(), options.escalateCritical(),
-            options.escalateWarning(), options.escalateMax());
-        for (long id : due) {
-          AlertRecord r = alerts.escalate(c, id);
-          evaluatorEvents(c, r);
+    /** One transaction: claim changes, evaluate each sensor under its lock, delete what was done. */
+    Round round() throws SQLException {
+        long t0 = System.nanoTime();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Change> claimed = changes.claim(c, CLAIM);
+                // Sensor order is lock order: two instances can never wait on each other in a cycle.
+                Map<Integer, List<Change>> bySensor = new TreeMap<>();
+                claimed.forEach(ch -> bySensor.computeIfAbsent(ch.sensorId(), k -> new ArrayList<>())
+                        .add(ch));
+                List<Change> done = new ArrayList<>();
+                int events = 0;
+                Instant now = clock.instant();
+                for (Map.Entry<Integer, List<Change>> e : bySensor.entrySet()) {
+                    Instant from = e.getValue().stream()
+                            .map(Change::from)
+                            .min(Instant::compareTo)
+                            .orElseThrow();
+                    Instant to = e.getValue().stream()
+                            .map(Change::to)
+                            .max(Instant::compareTo)
+                            .orElseThrow();
+                    Savepoint sp = c.setSavepoint();
+                    try {
+                        SensorEvaluator.lockSensor(c, e.getKey());
+                        SensorEvaluator.Outcome o = new SensorEvaluator.Outcome(0, 0);
+                        // A sensor's whole history (it was just registered) is evaluated a day at a time: the
+                        // window of one evaluation stays bounded whatever the history's length.
+                        for (Instant a = from; !a.isAfter(to); a = a.plus(CHUNK)) {
+                            Instant b = a.plus(CHUNK).isBefore(to) ? a.plus(CHUNK) : to;
+                            o = o.plus(evaluator.evaluate(c, e.getKey(), a, b, now));
+                        }
+                        c.releaseSavepoint(sp);
+                        done.addAll(e.getValue());
+                        metrics.evaluations.increment();
+                        metrics.opened.increment(o.opened());
+                        metrics.changed.increment(o.changed());
+                        events += o.opened() + o.changed();
+                    } catch (SQLException | RuntimeException ex) {
+                        // This sensor's rows stay queued and are tried again; the others go on.
+                        c.rollback(sp);
+                        metrics.failures.increment();
+                        LOG.error(
+                                "Alert evaluation failed for sensor key {} ({}..{}); will retry",
+                                e.getKey(),
+                                from,
+                                to,
+                                ex);
+                    }
+                }
+                changes.delete(c, done);
+                c.commit();
+                metrics.queue.set(Math.max(0, metrics.queue.get() - done.size()));
+                return new Round(claimed.size(), events);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } finally {
+            metrics.evaluationTime.record(Duration.ofNanos(System.nanoTime() - t0));
         }
-        c.commit();
-        metrics.escalations.increment(due.size());
-        return due.size();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
     }
-  }
 
-  private void evaluatorEvents(Connection c, AlertRecord r) throws SQLException {
-    evaluator.events().append(c, AlertJson.event(r, "escalated"));
-  }
-
-  /**
-   * Sensors silent longer than the shortest allowed silence are queued for evaluation, which
-   * decides with the sensor's own allowed silence whether a gap is open. Sensors with an open gap
-   * alert, and sensors silent for over a week (their gap is long raised), are skipped.
-   */
-  void queueSilentSensors() throws SQLException {
-    Instant now = clock.instant();
-    Duration shortest = options.gapVehicle().compareTo(options.gapFixed()) < 0 ? options.gapVehicle() : options.gapFixed();
-    try (Connection c = ds.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        Set<Integer> open = alerts.sensorsWithOpenGap(c);
-        List<Latest> silent = new ArrayList<>();
-        for (Latest l : sensors.silentOnAssets(c, now.minus(shortest), now.minus(Duration.ofDays(7)))) {
-          if (!open.contains(l.sensorId())) {
-            silent.add(l);
-          }
-        }
-        int[] ids = silent.stream().mapToInt(Latest::sensorId).toArray();
-        Instant[] at = silent.stream().map(Latest::ts).toArray(Instant[]::new);
-        changes.record(c, ids, at, at);
-        c.commit();
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+    /** Escalation and the live gap check, then the queue gauge. */
+    private void sweep() {
+        worker.executeBlocking(
+                        () -> {
+                            int escalated = escalate();
+                            queueSilentSensors();
+                            try (Connection c = ds.getConnection()) {
+                                metrics.queue.set(changes.backlog(c));
+                            }
+                            return escalated;
+                        },
+                        false)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        metrics.failures.increment();
+                        LOG.warn(
+                                "Alert sweep failed, tried again in 30 s: {}",
+                                ar.cause().toString());
+                    } else {
+                        if (ar.result() > 0) {
+                            vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
+                        }
+                        drain();
+                    }
+                });
     }
-  }
+
+    /** Open alerts nobody acknowledged in time go up one level and are notified again. */
+    int escalate() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                List<Long> due = alerts.dueForEscalation(
+                        c,
+                        clock.instant(),
+                        options.escalateCritical(),
+                        options.escalateWarning(),
+                        options.escalateMax());
+                for (long id : due) {
+                    AlertRecord r = alerts.escalate(c, id);
+                    evaluatorEvents(c, r);
+                }
+                c.commit();
+                metrics.escalations.increment(due.size());
+                return due.size();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void evaluatorEvents(Connection c, AlertRecord r) throws SQLException {
+        evaluator.events().append(c, AlertJson.event(r, "escalated"));
+    }
+
+    /**
+     * Sensors silent longer than the shortest allowed silence are queued for evaluation, which
+     * decides with the sensor's own allowed silence whether a gap is open. Sensors with an open gap
+     * alert, and sensors silent for over a week (their gap is long raised), are skipped.
+     */
+    void queueSilentSensors() throws SQLException {
+        Instant now = clock.instant();
+        Duration shortest =
+                options.gapVehicle().compareTo(options.gapFixed()) < 0 ? options.gapVehicle() : options.gapFixed();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Set<Integer> open = alerts.sensorsWithOpenGap(c);
+                List<Latest> silent = new ArrayList<>();
+                for (Latest l : sensors.silentOnAssets(c, now.minus(shortest), now.minus(Duration.ofDays(7)))) {
+                    if (!open.contains(l.sensorId())) {
+                        silent.add(l);
+                    }
+                }
+                int[] ids = silent.stream().mapToInt(Latest::sensorId).toArray();
+                Instant[] at = silent.stream().map(Latest::ts).toArray(Instant[]::new);
+                changes.record(c, ids, at, at);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
 }

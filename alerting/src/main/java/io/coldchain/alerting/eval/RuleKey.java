@@ -7,13 +7,16 @@ import io.coldchain.core.profile.Rule;
  * product profile, say) raise one alert per episode, not two.
  */
 final class RuleKey {
-  static final String GAP = "gap";
-  static final String BATTERY = "battery";
+    static final String GAP = "gap";
+    static final String BATTERY = "battery";
 
-  private RuleKey() {}
+    private RuleKey() {}
 
-  static String of(Rule r) {
-    String span = r.kind().cumulative() ? "b" + r.budget().toMinutes() : "d" + r.delay().toMinutes();
-    return r.kind().wire() + ":" + r.thresholdC() + ":" + span + ":" + r.severity().wire();
-  }
+    static String of(Rule r) {
+        String span = r.kind().cumulative()
+                ? "b" + r.budget().toMinutes()
+                : "d" + r.delay().toMinutes();
+        return r.kind().wire() + ":" + r.thresholdC() + ":" + span + ":"
+                + r.severity().wire();
+    }
 }

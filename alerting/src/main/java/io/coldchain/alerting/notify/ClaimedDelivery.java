@@ -9,6 +9,18 @@ import java.time.Instant;
  * @param attempts this attempt's number, from 1
  * @param targetFound whether the target still exists and is enabled (always true for MQTT)
  */
-public record ClaimedDelivery(DeliveryKey key, int attempts, String tenant, long alertId, String event, String severity,
-    int escalationLevel, String idempotencyKey, String payloadJson, Instant createdAt,
-    String url, String address, String secret, boolean targetFound) {}
+public record ClaimedDelivery(
+        DeliveryKey key,
+        int attempts,
+        String tenant,
+        long alertId,
+        String event,
+        String severity,
+        int escalationLevel,
+        String idempotencyKey,
+        String payloadJson,
+        Instant createdAt,
+        String url,
+        String address,
+        String secret,
+        boolean targetFound) {}

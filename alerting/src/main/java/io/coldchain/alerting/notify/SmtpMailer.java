@@ -19,63 +19,63 @@ import java.util.Properties;
  * pooled SMTP connection would need its own keep-alive and error handling.
  */
 final class SmtpMailer {
-  static final String TIMEOUT_MS = "10000";
-  /** SMTPS (RFC 8314): TLS from the first byte instead of STARTTLS. */
-  static final int IMPLICIT_TLS_PORT = 465;
+    static final String TIMEOUT_MS = "10000";
+    /** SMTPS (RFC 8314): TLS from the first byte instead of STARTTLS. */
+    static final int IMPLICIT_TLS_PORT = 465;
 
-  private final NotifyOptions options;
-  private final Session session;
+    private final NotifyOptions options;
+    private final Session session;
 
-  SmtpMailer(NotifyOptions options) {
-    this.options = options;
-    Properties p = new Properties();
-    p.put("mail.transport.protocol", "smtp");
-    options.smtpHost().ifPresent(h -> p.put("mail.smtp.host", h));
-    p.put("mail.smtp.port", Integer.toString(options.smtpPort()));
-    p.put("mail.smtp.connectiontimeout", TIMEOUT_MS);
-    p.put("mail.smtp.timeout", TIMEOUT_MS);
-    p.put("mail.smtp.writetimeout", TIMEOUT_MS);
-    p.put("mail.smtp.from", options.smtpFrom());
-    if (options.smtpPort() == IMPLICIT_TLS_PORT) {
-      p.put("mail.smtp.ssl.enable", "true");
-      p.put("mail.smtp.ssl.checkserveridentity", "true");
-    } else if (options.smtpStartTls()) {
-      p.put("mail.smtp.starttls.enable", "true");
-      p.put("mail.smtp.starttls.required", "true");
-      p.put("mail.smtp.ssl.checkserveridentity", "true");
-    }
-    Authenticator auth = null;
-    if (options.smtpUsername().isPresent()) {
-      p.put("mail.smtp.auth", "true");
-      String user = options.smtpUsername().get();
-      String password = options.smtpPassword().orElse("");
-      auth = new Authenticator() {
-        @Override
-        protected PasswordAuthentication getPasswordAuthentication() {
-          return new PasswordAuthentication(user, password);
+    SmtpMailer(NotifyOptions options) {
+        this.options = options;
+        Properties p = new Properties();
+        p.put("mail.transport.protocol", "smtp");
+        options.smtpHost().ifPresent(h -> p.put("mail.smtp.host", h));
+        p.put("mail.smtp.port", Integer.toString(options.smtpPort()));
+        p.put("mail.smtp.connectiontimeout", TIMEOUT_MS);
+        p.put("mail.smtp.timeout", TIMEOUT_MS);
+        p.put("mail.smtp.writetimeout", TIMEOUT_MS);
+        p.put("mail.smtp.from", options.smtpFrom());
+        if (options.smtpPort() == IMPLICIT_TLS_PORT) {
+            p.put("mail.smtp.ssl.enable", "true");
+            p.put("mail.smtp.ssl.checkserveridentity", "true");
+        } else if (options.smtpStartTls()) {
+            p.put("mail.smtp.starttls.enable", "true");
+            p.put("mail.smtp.starttls.required", "true");
+            p.put("mail.smtp.ssl.checkserveridentity", "true");
         }
-      };
+        Authenticator auth = null;
+        if (options.smtpUsername().isPresent()) {
+            p.put("mail.smtp.auth", "true");
+            String user = options.smtpUsername().get();
+            String password = options.smtpPassword().orElse("");
+            auth = new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(user, password);
+                }
+            };
+        }
+        this.session = Session.getInstance(p, auth);
     }
-    this.session = Session.getInstance(p, auth);
-  }
 
-  boolean enabled() {
-    return options.emailEnabled();
-  }
-
-  /** Sends one message; throws with the server's reason when it is refused. */
-  void send(String to, AlertEmail mail, String idempotencyKey) throws MessagingException {
-    if (!enabled()) {
-      throw new MessagingException("e-mail is off: set COLDCHAIN_SMTP_HOST (smtp.host)");
+    boolean enabled() {
+        return options.emailEnabled();
     }
-    MimeMessage m = new MimeMessage(session);
-    m.setFrom(new InternetAddress(options.smtpFrom(), true));
-    m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
-    m.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
-    m.setText(mail.body(), StandardCharsets.UTF_8.name());
-    m.setSentDate(new Date());
-    // Mail clients and filters can drop duplicates of a redelivered event by this header.
-    m.setHeader("X-Coldchain-Idempotency-Key", idempotencyKey);
-    Transport.send(m);
-  }
+
+    /** Sends one message; throws with the server's reason when it is refused. */
+    void send(String to, AlertEmail mail, String idempotencyKey) throws MessagingException {
+        if (!enabled()) {
+            throw new MessagingException("e-mail is off: set COLDCHAIN_SMTP_HOST (smtp.host)");
+        }
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress(options.smtpFrom(), true));
+        m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
+        m.setSubject(mail.subject(), StandardCharsets.UTF_8.name());
+        m.setText(mail.body(), StandardCharsets.UTF_8.name());
+        m.setSentDate(new Date());
+        // Mail clients and filters can drop duplicates of a redelivered event by this header.
+        m.setHeader("X-Coldchain-Idempotency-Key", idempotencyKey);
+        Transport.send(m);
+    }
 }

@@ -13,21 +13,21 @@ import javax.crypto.spec.SecretKeySpec;
  * receiver recomputes it over the raw body bytes and compares in constant time.
  */
 public final class WebhookSignature {
-  public static final String HEADER = "X-Coldchain-Signature";
-  public static final String TIMESTAMP_HEADER = "X-Coldchain-Timestamp";
-  public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
+    public static final String HEADER = "X-Coldchain-Signature";
+    public static final String TIMESTAMP_HEADER = "X-Coldchain-Timestamp";
+    public static final String IDEMPOTENCY_HEADER = "Idempotency-Key";
 
-  private WebhookSignature() {}
+    private WebhookSignature() {}
 
-  /** The header value, {@code sha256=} and 64 lower-case hex digits. */
-  public static String sign(String secret, long epochSeconds, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((epochSeconds + ".").getBytes(StandardCharsets.US_ASCII));
-      return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+    /** The header value, {@code sha256=} and 64 lower-case hex digits. */
+    public static String sign(String secret, long epochSeconds, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update((epochSeconds + ".").getBytes(StandardCharsets.US_ASCII));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
-  }
 }

@@ -19,22 +19,22 @@ import java.util.Objects;
  *     null when it never lasted that long (such episodes raise no alert)
  */
 public record Episode(Instant start, Instant end, Instant lastOut, double peakC, Instant peakAt, Instant firedAt) {
-  public Episode {
-    Objects.requireNonNull(start, "start");
-    Objects.requireNonNull(lastOut, "lastOut");
-    Objects.requireNonNull(peakAt, "peakAt");
-  }
+    public Episode {
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(lastOut, "lastOut");
+        Objects.requireNonNull(peakAt, "peakAt");
+    }
 
-  public boolean open() {
-    return end == null;
-  }
+    public boolean open() {
+        return end == null;
+    }
 
-  public boolean fired() {
-    return firedAt != null;
-  }
+    public boolean fired() {
+        return firedAt != null;
+    }
 
-  /** How long it lasted: to its end when over, else to its last known reading. */
-  public Duration duration() {
-    return Duration.between(start, end != null ? end : lastOut);
-  }
+    /** How long it lasted: to its end when over, else to its last known reading. */
+    public Duration duration() {
+        return Duration.between(start, end != null ? end : lastOut);
+    }
 }

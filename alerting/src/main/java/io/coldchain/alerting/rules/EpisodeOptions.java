@@ -13,12 +13,12 @@ import java.util.Objects;
  *     threshold follows within this period; otherwise the two excursions are one episode
  */
 public record EpisodeOptions(double hysteresisC, Duration clear) {
-  public static final EpisodeOptions DEFAULT = new EpisodeOptions(0.3, Duration.ofMinutes(5));
+    public static final EpisodeOptions DEFAULT = new EpisodeOptions(0.3, Duration.ofMinutes(5));
 
-  public EpisodeOptions {
-    Objects.requireNonNull(clear, "clear");
-    if (!(hysteresisC >= 0) || hysteresisC > 5 || clear.isNegative()) {
-      throw new IllegalArgumentException("hysteresis must be 0..5 °C and clear not negative");
+    public EpisodeOptions {
+        Objects.requireNonNull(clear, "clear");
+        if (!(hysteresisC >= 0) || hysteresisC > 5 || clear.isNegative()) {
+            throw new IllegalArgumentException("hysteresis must be 0..5 °C and clear not negative");
+        }
     }
-  }
 }

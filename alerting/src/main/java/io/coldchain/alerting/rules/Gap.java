@@ -11,15 +11,15 @@ import java.util.Objects;
  * @param end event time of the first reading after it; null while the sensor is still silent
  */
 public record Gap(Instant start, Instant end) {
-  public Gap {
-    Objects.requireNonNull(start, "start");
-  }
+    public Gap {
+        Objects.requireNonNull(start, "start");
+    }
 
-  public boolean open() {
-    return end == null;
-  }
+    public boolean open() {
+        return end == null;
+    }
 
-  public Duration duration(Instant now) {
-    return Duration.between(start, end != null ? end : now);
-  }
+    public Duration duration(Instant now) {
+        return Duration.between(start, end != null ? end : now);
+    }
 }

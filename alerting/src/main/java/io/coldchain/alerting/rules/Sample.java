@@ -8,11 +8,11 @@ import java.util.Objects;
  * battery voltage. Rules never see arrival time.
  */
 public record Sample(Instant ts, double tempC, Double batteryV) {
-  public Sample {
-    Objects.requireNonNull(ts, "ts");
-  }
+    public Sample {
+        Objects.requireNonNull(ts, "ts");
+    }
 
-  public static Sample of(Instant ts, double tempC) {
-    return new Sample(ts, tempC, null);
-  }
+    public static Sample of(Instant ts, double tempC) {
+        return new Sample(ts, tempC, null);
+    }
 }

@@ -6,7 +6,24 @@ import java.util.List;
 
 /** What the evaluator knows when it opens an alert. */
 public record NewAlert(
-    String tenant, String ruleKey, String kind, String severity, Double threshold, Integer delayMin, Integer budgetMin,
-    List<String> profiles, Integer sensorId, String sensor, String asset, String site, String lot,
-    Instant startedAt, Instant endedAt, Instant lastOutAt, Instant firedAt, Double peak, Instant peakAt, Long exposureS,
-    List<AlertBatch> batches) {}
+        String tenant,
+        String ruleKey,
+        String kind,
+        String severity,
+        Double threshold,
+        Integer delayMin,
+        Integer budgetMin,
+        List<String> profiles,
+        Integer sensorId,
+        String sensor,
+        String asset,
+        String site,
+        String lot,
+        Instant startedAt,
+        Instant endedAt,
+        Instant lastOutAt,
+        Instant firedAt,
+        Double peak,
+        Instant peakAt,
+        Long exposureS,
+        List<AlertBatch> batches) {}

@@ -9,8 +9,8 @@ import io.coldchain.core.error.SecretMask;
  * password that a library or a forgotten call site puts into a log line.
  */
 public final class MaskedMessageConverter extends MessageConverter {
-  @Override
-  public String convert(ILoggingEvent event) {
-    return SecretMask.mask(super.convert(event));
-  }
+    @Override
+    public String convert(ILoggingEvent event) {
+        return SecretMask.mask(super.convert(event));
+    }
 }

@@ -20,12 +20,32 @@ import java.time.Duration;
  * @param escalateWarning the same for warnings
  * @param escalateMax highest escalation level
  */
-public record AlertingOptions(double hysteresisC, Duration clear, Duration lookback, Duration gapVehicle,
-    Duration gapFixed, Duration gapTolerance, Duration gapSettle, double batteryLowV, Duration batteryDelay, Duration escalateCritical,
-    Duration escalateWarning, int escalateMax) {
-  public static AlertingOptions defaults() {
-    return new AlertingOptions(0.3, Duration.ofMinutes(5), Duration.ofHours(12), Duration.ofMinutes(10),
-        Duration.ofMinutes(35), Duration.ofMinutes(5), Duration.ofMinutes(2), 2.8, Duration.ofMinutes(30), Duration.ofMinutes(15),
-        Duration.ofMinutes(60), 3);
-  }
+public record AlertingOptions(
+        double hysteresisC,
+        Duration clear,
+        Duration lookback,
+        Duration gapVehicle,
+        Duration gapFixed,
+        Duration gapTolerance,
+        Duration gapSettle,
+        double batteryLowV,
+        Duration batteryDelay,
+        Duration escalateCritical,
+        Duration escalateWarning,
+        int escalateMax) {
+    public static AlertingOptions defaults() {
+        return new AlertingOptions(
+                0.3,
+                Duration.ofMinutes(5),
+                Duration.ofHours(12),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(35),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(2),
+                2.8,
+                Duration.ofMinutes(30),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(60),
+                3);
+    }
 }

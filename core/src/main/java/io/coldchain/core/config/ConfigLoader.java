@@ -25,314 +25,390 @@ import java.util.function.Function;
  * in {@link Settings}. Every problem is collected and reported at once, each naming the setting.
  */
 public final class ConfigLoader {
-  private final Map<String, String> values = new HashMap<>();
-  private final Map<String, String> origin = new HashMap<>();
-  private final List<String> problems = new ArrayList<>();
+    private final Map<String, String> values = new HashMap<>();
+    private final Map<String, String> origin = new HashMap<>();
+    private final List<String> problems = new ArrayList<>();
 
-  private ConfigLoader() {}
+    private ConfigLoader() {}
 
-  /**
-   * @param flags {@code key -> value} from the command line
-   * @param env the process environment
-   * @param file an optional properties file (keys as in {@link Settings}, or the environment names)
-   */
-  public static ColdchainConfig load(Map<String, String> flags, Map<String, String> env, Optional<Path> file) {
-    ConfigLoader loader = new ConfigLoader();
-    Map<String, Setting> known = Settings.byKey();
-    known.values().forEach(s -> loader.put(s.key(), s.defaultValue(), "default"));
-    file.ifPresent(f -> loader.readFile(f, known));
-    for (Setting s : known.values()) {
-      String v = env.get(s.envName());
-      if (v != null) {
-        loader.put(s.key(), v, "environment " + s.envName());
-      }
-    }
-    flags.forEach((k, v) -> {
-      if (!known.containsKey(k)) {
-        loader.problems.add("-D " + k + ": unknown setting; known keys are " + known.keySet());
-      } else {
-        loader.put(k, v, "flag -D " + k);
-      }
-    });
-    return loader.build();
-  }
-
-  /** Defaults only, plus overrides: convenient for tests. */
-  public static ColdchainConfig of(Map<String, String> overrides) {
-    return load(overrides, Map.of(), Optional.empty());
-  }
-
-  private void put(String key, String value, String from) {
-    values.put(key, value.trim());
-    origin.put(key, from);
-  }
-
-  private void readFile(Path file, Map<String, Setting> known) {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
-    }
-    Map<String, String> byEnv = new HashMap<>();
-    known.values().forEach(s -> byEnv.put(s.envName(), s.key()));
-    for (String name : p.stringPropertyNames()) {
-      String key = known.containsKey(name) ? name : byEnv.get(name);
-      if (key == null) {
-        problems.add(file + ": unknown setting '" + name + "'; known keys are " + known.keySet());
-      } else {
-        put(key, p.getProperty(name), "file " + file);
-      }
-    }
-  }
-
-  private String raw(Setting s) {
-    return values.get(s.key());
-  }
-
-  private Optional<String> optional(Setting s) {
-    String v = raw(s);
-    return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
-  }
-
-  private <T> T parse(Setting s, String expected, Function<String, T> parser, T fallback) {
-    try {
-      return parser.apply(raw(s));
-    } catch (RuntimeException e) {
-      problems.add(where(s) + ": '" + raw(s) + "' is not " + expected);
-      return fallback;
-    }
-  }
-
-  private boolean trueOrFalse(Setting s) {
-    return parse(s, "true or false", v -> {
-      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-        throw new IllegalArgumentException(v);
-      }
-      return Boolean.parseBoolean(v);
-    }, true);
-  }
-
-  private String where(Setting s) {
-    return s.envName() + " (" + s.key() + ", from " + origin.get(s.key()) + ")";
-  }
-
-  private int intIn(Setting s, int min, int max) {
-    int v = parse(s, "a whole number", Integer::parseInt, min);
-    if (v < min || v > max) {
-      problems.add(where(s) + ": " + v + " is outside " + min + ".." + max);
-    }
-    return v;
-  }
-
-  private double decimalIn(Setting s, double min, double max) {
-    double v = parse(s, "a number", Double::parseDouble, min);
-    if (!(v >= min && v <= max)) {
-      problems.add(where(s) + ": " + raw(s) + " is outside " + min + ".." + max);
-    }
-    return v;
-  }
-
-  private Duration duration(Setting s, Duration min) {
-    Duration d = parse(s, "a duration (examples: 50ms, 30s, 5m, 12h, 7d, 2y)", Durations::parse, min);
-    if (d.compareTo(min) < 0) {
-      problems.add(where(s) + ": " + raw(s) + " is shorter than the minimum " + Durations.format(min));
-    }
-    return d;
-  }
-
-  private ColdchainConfig build() {
-    Path dataDir = Path.of(raw(DATA_DIR)).toAbsolutePath().normalize();
-
-    Optional<String> dbUrl = optional(DB_URL);
-    dbUrl.ifPresent(u -> {
-      if (!u.startsWith("jdbc:postgresql:")) {
-        problems.add(where(DB_URL) + ": '" + u + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)");
-      }
-    });
-    DatabaseOptions db = new DatabaseOptions(dbUrl, raw(DB_USER), raw(DB_PASSWORD),
-        intIn(DB_POOL_SIZE, 2, 200), intIn(DB_EMBEDDED_PORT, 0, 65535), trueOrFalse(DB_EMBEDDED_DURABLE));
-
-    Optional<String> mqttUrl = optional(MQTT_URL);
-    mqttUrl.ifPresent(u -> {
-      try {
-        URI uri = URI.create(u);
-        if (!List.of("tcp", "ssl", "ws", "wss").contains(String.valueOf(uri.getScheme())) || uri.getHost() == null) {
-          problems.add(where(MQTT_URL) + ": '" + u + "' must look like tcp://host:1883 (or ssl://, ws://, wss://)");
+    /**
+     * @param flags {@code key -> value} from the command line
+     * @param env the process environment
+     * @param file an optional properties file (keys as in {@link Settings}, or the environment names)
+     */
+    public static ColdchainConfig load(Map<String, String> flags, Map<String, String> env, Optional<Path> file) {
+        ConfigLoader loader = new ConfigLoader();
+        Map<String, Setting> known = Settings.byKey();
+        known.values().forEach(s -> loader.put(s.key(), s.defaultValue(), "default"));
+        file.ifPresent(f -> loader.readFile(f, known));
+        for (Setting s : known.values()) {
+            String v = env.get(s.envName());
+            if (v != null) {
+                loader.put(s.key(), v, "environment " + s.envName());
+            }
         }
-      } catch (IllegalArgumentException e) {
-        problems.add(where(MQTT_URL) + ": '" + u + "' is not a URL (tcp://host:1883)");
-      }
-    });
-    String clientId = optional(MQTT_CLIENT_ID).orElseGet(() -> "coldchain-" + hostName());
-    if (clientId.length() > 60) {
-      problems.add(where(MQTT_CLIENT_ID) + ": at most 60 characters (a consumer suffix is added)");
+        flags.forEach((k, v) -> {
+            if (!known.containsKey(k)) {
+                loader.problems.add("-D " + k + ": unknown setting; known keys are " + known.keySet());
+            } else {
+                loader.put(k, v, "flag -D " + k);
+            }
+        });
+        return loader.build();
     }
-    String group = raw(MQTT_SHARE_GROUP);
-    if (group.contains("/") || group.contains("+") || group.contains("#")) {
-      problems.add(where(MQTT_SHARE_GROUP) + ": must not contain / + # (or leave it empty for one instance)");
-    }
-    int consumers = intIn(MQTT_CONSUMERS, 1, 16);
-    if (group.isEmpty() && consumers > 1) {
-      problems.add(where(MQTT_CONSUMERS) + ": " + consumers + " connections need a share group (set COLDCHAIN_MQTT_SHARE_GROUP),"
-          + " or each would receive every reading");
-    }
-    Optional<String> dynsecUser = optional(MQTT_DYNSEC_USERNAME);
-    Optional<String> dynsecPassword = optional(MQTT_DYNSEC_PASSWORD);
-    if (dynsecUser.isPresent() != dynsecPassword.isPresent()) {
-      // Worded so that no "...PASSWORD: word" follows: the secret mask would hide the advice.
-      problems.add(where(MQTT_DYNSEC_USERNAME) + ": set both it and " + MQTT_DYNSEC_PASSWORD.envName()
-          + " (the Mosquitto dynamic-security admin), or neither");
-    }
-    if (dynsecUser.isPresent() && mqttUrl.isEmpty()) {
-      problems.add(where(MQTT_DYNSEC_USERNAME) + ": dynamic security is for an external Mosquitto; set COLDCHAIN_MQTT_URL or unset it");
-    }
-    int mqttPort = intIn(MQTT_PORT, 1, 65535);
-    Optional<TlsListener> mqttTls = tls(MQTT_TLS_BIND, MQTT_TLS_PORT, 1, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_PORT, mqttPort);
-    if (mqttUrl.isPresent() && mqttTls.isPresent()) {
-      problems.add(where(MQTT_TLS_CERT) + ": the TLS listener is the embedded broker's, and " + MQTT_URL.envName()
-          + " names an external broker; configure TLS on that broker (and use ssl:// in the URL) or unset "
-          + MQTT_TLS_CERT.envName() + " and " + MQTT_TLS_KEY.envName());
-    }
-    MqttOptions mqtt = new MqttOptions(mqttUrl, mqttPort, host(MQTT_BIND),
-        optional(MQTT_USERNAME), optional(MQTT_PASSWORD), clientId, group,
-        intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535), consumers, duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)),
-        duration(MQTT_RECONNECT_INTERVAL, Duration.ofMillis(50)), dynsecUser, dynsecPassword, mqttTls);
 
-    int httpPort = intIn(HTTP_PORT, 0, 65535);
-    HttpOptions http = new HttpOptions(host(HTTP_HOST), httpPort,
-        tls(HTTP_TLS_HOST, HTTP_TLS_PORT, 0, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_PORT, httpPort));
-
-    IngestOptions ingest = new IngestOptions(intIn(INGEST_BATCH_READINGS, 1, 1_000_000),
-        duration(INGEST_BATCH_DELAY, Duration.ZERO), intIn(INGEST_WRITERS, 1, 64),
-        duration(INGEST_RETRY_MAX, Duration.ofMillis(100)));
-
-    StorageOptions.TimescaleMode mode = parse(STORAGE_TIMESCALE, "one of auto, required, off",
-        v -> StorageOptions.TimescaleMode.valueOf(v.toUpperCase(Locale.ROOT)), StorageOptions.TimescaleMode.AUTO);
-    StorageOptions storage = new StorageOptions(mode, duration(STORAGE_COMPRESS_AFTER, Duration.ofHours(1)),
-        duration(STORAGE_RETENTION, StorageOptions.MIN_RETENTION));
-
-    RecordsOptions records = new RecordsOptions(duration(RECORDS_SEAL_EVERY, Duration.ofSeconds(10)),
-        duration(RECORDS_SEAL_MARGIN, Duration.ofSeconds(30)), duration(RECORDS_RESEAL_WINDOW, Duration.ofDays(1)),
-        duration(RECORDS_RETENTION_EVERY, Duration.ofMinutes(1)), optional(RECORDS_PDF_FONT).map(Path::of));
-
-    Optional<String> secret = optional(AUTH_JWT_SECRET);
-    secret.ifPresent(s -> {
-      if (s.getBytes(StandardCharsets.UTF_8).length < 32) {
-        problems.add(where(AUTH_JWT_SECRET) + ": must be at least 32 bytes");
-      }
-    });
-    Duration idle = duration(AUTH_SESSION_IDLE, Duration.ofSeconds(1));
-    Duration absolute = duration(AUTH_SESSION_ABSOLUTE, Duration.ofSeconds(1));
-    if (absolute.compareTo(idle) < 0) {
-      problems.add(where(AUTH_SESSION_ABSOLUTE) + ": " + raw(AUTH_SESSION_ABSOLUTE) + " is shorter than "
-          + AUTH_SESSION_IDLE.key() + " (" + raw(AUTH_SESSION_IDLE) + "); make it at least as long");
+    /** Defaults only, plus overrides: convenient for tests. */
+    public static ColdchainConfig of(Map<String, String> overrides) {
+        return load(overrides, Map.of(), Optional.empty());
     }
-    AuthOptions auth = new AuthOptions(secret, duration(AUTH_TOKEN_TTL, Duration.ofMinutes(1)), idle, absolute,
-        duration(AUTH_LOGIN_DELAY_MAX, Duration.ZERO));
 
-    AlertingOptions alerting = new AlertingOptions(decimalIn(ALERT_HYSTERESIS, 0, 5), duration(ALERT_CLEAR, Duration.ZERO),
-        duration(ALERT_LOOKBACK, Duration.ofHours(1)), duration(ALERT_GAP_VEHICLE, Duration.ofMinutes(1)),
-        duration(ALERT_GAP_FIXED, Duration.ofMinutes(1)), duration(ALERT_GAP_TOLERANCE, Duration.ZERO),
-        duration(ALERT_GAP_SETTLE, Duration.ZERO),
-        decimalIn(ALERT_BATTERY_LOW, 0, 10), duration(ALERT_BATTERY_DELAY, Duration.ZERO),
-        duration(ALERT_ESCALATE_CRITICAL, Duration.ofMinutes(1)), duration(ALERT_ESCALATE_WARNING, Duration.ofMinutes(1)),
-        intIn(ALERT_ESCALATE_MAX, 0, 10));
-    NotifyOptions notifications = notifications();
+    private void put(String key, String value, String from) {
+        values.put(key, value.trim());
+        origin.put(key, from);
+    }
 
-    if (db.poolSize() < ingest.writers() + 1) {
-      problems.add(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 1 = " + (ingest.writers() + 1)
-          + " connections (one per writer plus one for queries)");
+    private void readFile(Path file, Map<String, Setting> known) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
+        }
+        Map<String, String> byEnv = new HashMap<>();
+        known.values().forEach(s -> byEnv.put(s.envName(), s.key()));
+        for (String name : p.stringPropertyNames()) {
+            String key = known.containsKey(name) ? name : byEnv.get(name);
+            if (key == null) {
+                problems.add(file + ": unknown setting '" + name + "'; known keys are " + known.keySet());
+            } else {
+                put(key, p.getProperty(name), "file " + file);
+            }
+        }
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException("Configuration problems (fix these and start again):\n  - " + String.join("\n  - ", problems));
-    }
-    return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, records, auth, alerting, notifications);
-  }
 
-  private NotifyOptions notifications() {
-    Optional<String> host = optional(SMTP_HOST);
-    host.ifPresent(h -> {
-      if (h.contains("/") || h.contains(" ") || h.contains("@")) {
-        problems.add(where(SMTP_HOST) + ": '" + h + "' must be a host name or address, e.g. smtp.example.com (no URL, no user)");
-      }
-    });
-    String from = raw(SMTP_FROM);
-    if (!from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
-      problems.add(where(SMTP_FROM) + ": '" + from + "' is not an e-mail address (name@example.com)");
+    private String raw(Setting s) {
+        return values.get(s.key());
     }
-    boolean startTls = bool(SMTP_STARTTLS, true);
-    int port = intIn(SMTP_PORT, 1, 65535);
-    Duration base = duration(NOTIFY_RETRY_BASE, Duration.ofMillis(10));
-    Duration max = duration(NOTIFY_RETRY_MAX, Duration.ofMillis(10));
-    if (max.compareTo(base) < 0) {
-      problems.add(where(NOTIFY_RETRY_MAX) + ": " + raw(NOTIFY_RETRY_MAX) + " is shorter than notify.retry.base " + raw(NOTIFY_RETRY_BASE));
-      max = base;
-    }
-    int attempts = intIn(NOTIFY_RETRY_ATTEMPTS, 1, 100);
-    return new NotifyOptions(host, Math.min(65535, Math.max(1, port)), optional(SMTP_USERNAME), optional(SMTP_PASSWORD), from, startTls,
-        base, max, Math.max(1, attempts), bool(NOTIFY_WEBHOOK_ALLOW_PRIVATE, false));
-  }
 
-  private boolean bool(Setting s, boolean fallback) {
-    return parse(s, "true or false", v -> {
-      if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-        throw new IllegalArgumentException(v);
-      }
-      return Boolean.parseBoolean(v);
-    }, fallback);
-  }
+    private Optional<String> optional(Setting s) {
+        String v = raw(s);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
 
-  /** A listen address: a host name or an IP literal, no port, no URL. */
-  private String host(Setting s) {
-    String h = raw(s);
-    if (h.isEmpty() || h.matches(".*[\\s/@].*")) {
-      problems.add(where(s) + ": '" + h + "' must be an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+    private <T> T parse(Setting s, String expected, Function<String, T> parser, T fallback) {
+        try {
+            return parser.apply(raw(s));
+        } catch (RuntimeException e) {
+            problems.add(where(s) + ": '" + raw(s) + "' is not " + expected);
+            return fallback;
+        }
     }
-    return h;
-  }
 
-  /**
-   * A TLS listener when its certificate and key are both set (and readable); empty when neither is.
-   * Its port must differ from the plain listener's, which keeps running beside it.
-   */
-  private Optional<TlsListener> tls(Setting hostSetting, Setting portSetting, int minPort, Setting certSetting,
-      Setting keySetting, Setting plainPortSetting, int plainPort) {
-    Optional<String> cert = optional(certSetting);
-    Optional<String> key = optional(keySetting);
-    String host = host(hostSetting);
-    int port = intIn(portSetting, minPort, 65535);
-    if (cert.isEmpty() && key.isEmpty()) {
-      return Optional.empty();
+    private boolean trueOrFalse(Setting s) {
+        return parse(
+                s,
+                "true or false",
+                v -> {
+                    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                        throw new IllegalArgumentException(v);
+                    }
+                    return Boolean.parseBoolean(v);
+                },
+                true);
     }
-    if (cert.isEmpty() || key.isEmpty()) {
-      Setting missing = cert.isEmpty() ? certSetting : keySetting;
-      problems.add(where(missing) + ": TLS needs both " + certSetting.key() + " and " + keySetting.key()
-          + " (PEM files); set " + missing.envName() + " too, or neither for no TLS listener");
-      return Optional.empty();
-    }
-    readableFile(certSetting, cert.get());
-    readableFile(keySetting, key.get());
-    if (port != 0 && port == plainPort) {
-      problems.add(where(portSetting) + ": " + port + " is also " + plainPortSetting.key()
-          + "; the TLS listener runs beside the plain one and needs a port of its own");
-    }
-    return Optional.of(new TlsListener(host, port, Path.of(cert.get()).toAbsolutePath(), Path.of(key.get()).toAbsolutePath()));
-  }
 
-  private void readableFile(Setting s, String path) {
-    Path p = Path.of(path);
-    if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-      problems.add(where(s) + ": '" + path + "' is not a readable file (a PEM file is expected)");
+    private String where(Setting s) {
+        return s.envName() + " (" + s.key() + ", from " + origin.get(s.key()) + ")";
     }
-  }
 
-  private static String hostName() {
-    try {
-      String h = InetAddress.getLocalHost().getHostName();
-      return h.replaceAll("[^A-Za-z0-9_.:\\-]", "-");
-    } catch (IOException e) {
-      return "local";
+    private int intIn(Setting s, int min, int max) {
+        int v = parse(s, "a whole number", Integer::parseInt, min);
+        if (v < min || v > max) {
+            problems.add(where(s) + ": " + v + " is outside " + min + ".." + max);
+        }
+        return v;
     }
-  }
+
+    private double decimalIn(Setting s, double min, double max) {
+        double v = parse(s, "a number", Double::parseDouble, min);
+        if (!(v >= min && v <= max)) {
+            problems.add(where(s) + ": " + raw(s) + " is outside " + min + ".." + max);
+        }
+        return v;
+    }
+
+    private Duration duration(Setting s, Duration min) {
+        Duration d = parse(s, "a duration (examples: 50ms, 30s, 5m, 12h, 7d, 2y)", Durations::parse, min);
+        if (d.compareTo(min) < 0) {
+            problems.add(where(s) + ": " + raw(s) + " is shorter than the minimum " + Durations.format(min));
+        }
+        return d;
+    }
+
+    private ColdchainConfig build() {
+        Path dataDir = Path.of(raw(DATA_DIR)).toAbsolutePath().normalize();
+
+        Optional<String> dbUrl = optional(DB_URL);
+        dbUrl.ifPresent(u -> {
+            if (!u.startsWith("jdbc:postgresql:")) {
+                problems.add(
+                        where(DB_URL) + ": '" + u + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)");
+            }
+        });
+        DatabaseOptions db = new DatabaseOptions(
+                dbUrl,
+                raw(DB_USER),
+                raw(DB_PASSWORD),
+                intIn(DB_POOL_SIZE, 2, 200),
+                intIn(DB_EMBEDDED_PORT, 0, 65535),
+                trueOrFalse(DB_EMBEDDED_DURABLE));
+
+        Optional<String> mqttUrl = optional(MQTT_URL);
+        mqttUrl.ifPresent(u -> {
+            try {
+                URI uri = URI.create(u);
+                if (!List.of("tcp", "ssl", "ws", "wss").contains(String.valueOf(uri.getScheme()))
+                        || uri.getHost() == null) {
+                    problems.add(where(MQTT_URL) + ": '" + u
+                            + "' must look like tcp://host:1883 (or ssl://, ws://, wss://)");
+                }
+            } catch (IllegalArgumentException e) {
+                problems.add(where(MQTT_URL) + ": '" + u + "' is not a URL (tcp://host:1883)");
+            }
+        });
+        String clientId = optional(MQTT_CLIENT_ID).orElseGet(() -> "coldchain-" + hostName());
+        if (clientId.length() > 60) {
+            problems.add(where(MQTT_CLIENT_ID) + ": at most 60 characters (a consumer suffix is added)");
+        }
+        String group = raw(MQTT_SHARE_GROUP);
+        if (group.contains("/") || group.contains("+") || group.contains("#")) {
+            problems.add(where(MQTT_SHARE_GROUP) + ": must not contain / + # (or leave it empty for one instance)");
+        }
+        int consumers = intIn(MQTT_CONSUMERS, 1, 16);
+        if (group.isEmpty() && consumers > 1) {
+            problems.add(where(MQTT_CONSUMERS) + ": " + consumers
+                    + " connections need a share group (set COLDCHAIN_MQTT_SHARE_GROUP),"
+                    + " or each would receive every reading");
+        }
+        Optional<String> dynsecUser = optional(MQTT_DYNSEC_USERNAME);
+        Optional<String> dynsecPassword = optional(MQTT_DYNSEC_PASSWORD);
+        if (dynsecUser.isPresent() != dynsecPassword.isPresent()) {
+            // Worded so that no "...PASSWORD: word" follows: the secret mask would hide the advice.
+            problems.add(where(MQTT_DYNSEC_USERNAME) + ": set both it and " + MQTT_DYNSEC_PASSWORD.envName()
+                    + " (the Mosquitto dynamic-security admin), or neither");
+        }
+        if (dynsecUser.isPresent() && mqttUrl.isEmpty()) {
+            problems.add(where(MQTT_DYNSEC_USERNAME)
+                    + ": dynamic security is for an external Mosquitto; set COLDCHAIN_MQTT_URL or unset it");
+        }
+        int mqttPort = intIn(MQTT_PORT, 1, 65535);
+        Optional<TlsListener> mqttTls =
+                tls(MQTT_TLS_BIND, MQTT_TLS_PORT, 1, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_PORT, mqttPort);
+        if (mqttUrl.isPresent() && mqttTls.isPresent()) {
+            problems.add(where(MQTT_TLS_CERT) + ": the TLS listener is the embedded broker's, and " + MQTT_URL.envName()
+                    + " names an external broker; configure TLS on that broker (and use ssl:// in the URL) or unset "
+                    + MQTT_TLS_CERT.envName() + " and " + MQTT_TLS_KEY.envName());
+        }
+        MqttOptions mqtt = new MqttOptions(
+                mqttUrl,
+                mqttPort,
+                host(MQTT_BIND),
+                optional(MQTT_USERNAME),
+                optional(MQTT_PASSWORD),
+                clientId,
+                group,
+                intIn(MQTT_RECEIVE_MAXIMUM, 1, 65535),
+                consumers,
+                duration(MQTT_SESSION_EXPIRY, Duration.ofMinutes(1)),
+                duration(MQTT_RECONNECT_INTERVAL, Duration.ofMillis(50)),
+                dynsecUser,
+                dynsecPassword,
+                mqttTls);
+
+        int httpPort = intIn(HTTP_PORT, 0, 65535);
+        HttpOptions http = new HttpOptions(
+                host(HTTP_HOST),
+                httpPort,
+                tls(HTTP_TLS_HOST, HTTP_TLS_PORT, 0, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_PORT, httpPort));
+
+        IngestOptions ingest = new IngestOptions(
+                intIn(INGEST_BATCH_READINGS, 1, 1_000_000),
+                duration(INGEST_BATCH_DELAY, Duration.ZERO),
+                intIn(INGEST_WRITERS, 1, 64),
+                duration(INGEST_RETRY_MAX, Duration.ofMillis(100)));
+
+        StorageOptions.TimescaleMode mode = parse(
+                STORAGE_TIMESCALE,
+                "one of auto, required, off",
+                v -> StorageOptions.TimescaleMode.valueOf(v.toUpperCase(Locale.ROOT)),
+                StorageOptions.TimescaleMode.AUTO);
+        StorageOptions storage = new StorageOptions(
+                mode,
+                duration(STORAGE_COMPRESS_AFTER, Duration.ofHours(1)),
+                duration(STORAGE_RETENTION, StorageOptions.MIN_RETENTION));
+
+        RecordsOptions records = new RecordsOptions(
+                duration(RECORDS_SEAL_EVERY, Duration.ofSeconds(10)),
+                duration(RECORDS_SEAL_MARGIN, Duration.ofSeconds(30)),
+                duration(RECORDS_RESEAL_WINDOW, Duration.ofDays(1)),
+                duration(RECORDS_RETENTION_EVERY, Duration.ofMinutes(1)),
+                optional(RECORDS_PDF_FONT).map(Path::of));
+
+        Optional<String> secret = optional(AUTH_JWT_SECRET);
+        secret.ifPresent(s -> {
+            if (s.getBytes(StandardCharsets.UTF_8).length < 32) {
+                problems.add(where(AUTH_JWT_SECRET) + ": must be at least 32 bytes");
+            }
+        });
+        Duration idle = duration(AUTH_SESSION_IDLE, Duration.ofSeconds(1));
+        Duration absolute = duration(AUTH_SESSION_ABSOLUTE, Duration.ofSeconds(1));
+        if (absolute.compareTo(idle) < 0) {
+            problems.add(where(AUTH_SESSION_ABSOLUTE) + ": " + raw(AUTH_SESSION_ABSOLUTE) + " is shorter than "
+                    + AUTH_SESSION_IDLE.key() + " (" + raw(AUTH_SESSION_IDLE) + "); make it at least as long");
+        }
+        AuthOptions auth = new AuthOptions(
+                secret,
+                duration(AUTH_TOKEN_TTL, Duration.ofMinutes(1)),
+                idle,
+                absolute,
+                duration(AUTH_LOGIN_DELAY_MAX, Duration.ZERO));
+
+        AlertingOptions alerting = new AlertingOptions(
+                decimalIn(ALERT_HYSTERESIS, 0, 5),
+                duration(ALERT_CLEAR, Duration.ZERO),
+                duration(ALERT_LOOKBACK, Duration.ofHours(1)),
+                duration(ALERT_GAP_VEHICLE, Duration.ofMinutes(1)),
+                duration(ALERT_GAP_FIXED, Duration.ofMinutes(1)),
+                duration(ALERT_GAP_TOLERANCE, Duration.ZERO),
+                duration(ALERT_GAP_SETTLE, Duration.ZERO),
+                decimalIn(ALERT_BATTERY_LOW, 0, 10),
+                duration(ALERT_BATTERY_DELAY, Duration.ZERO),
+                duration(ALERT_ESCALATE_CRITICAL, Duration.ofMinutes(1)),
+                duration(ALERT_ESCALATE_WARNING, Duration.ofMinutes(1)),
+                intIn(ALERT_ESCALATE_MAX, 0, 10));
+        NotifyOptions notifications = notifications();
+
+        if (db.poolSize() < ingest.writers() + 1) {
+            problems.add(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 1 = " + (ingest.writers() + 1)
+                    + " connections (one per writer plus one for queries)");
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(
+                    "Configuration problems (fix these and start again):\n  - " + String.join("\n  - ", problems));
+        }
+        return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, records, auth, alerting, notifications);
+    }
+
+    private NotifyOptions notifications() {
+        Optional<String> host = optional(SMTP_HOST);
+        host.ifPresent(h -> {
+            if (h.contains("/") || h.contains(" ") || h.contains("@")) {
+                problems.add(where(SMTP_HOST) + ": '" + h
+                        + "' must be a host name or address, e.g. smtp.example.com (no URL, no user)");
+            }
+        });
+        String from = raw(SMTP_FROM);
+        if (!from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
+            problems.add(where(SMTP_FROM) + ": '" + from + "' is not an e-mail address (name@example.com)");
+        }
+        boolean startTls = bool(SMTP_STARTTLS, true);
+        int port = intIn(SMTP_PORT, 1, 65535);
+        Duration base = duration(NOTIFY_RETRY_BASE, Duration.ofMillis(10));
+        Duration max = duration(NOTIFY_RETRY_MAX, Duration.ofMillis(10));
+        if (max.compareTo(base) < 0) {
+            problems.add(where(NOTIFY_RETRY_MAX) + ": " + raw(NOTIFY_RETRY_MAX) + " is shorter than notify.retry.base "
+                    + raw(NOTIFY_RETRY_BASE));
+            max = base;
+        }
+        int attempts = intIn(NOTIFY_RETRY_ATTEMPTS, 1, 100);
+        return new NotifyOptions(
+                host,
+                Math.min(65535, Math.max(1, port)),
+                optional(SMTP_USERNAME),
+                optional(SMTP_PASSWORD),
+                from,
+                startTls,
+                base,
+                max,
+                Math.max(1, attempts),
+                bool(NOTIFY_WEBHOOK_ALLOW_PRIVATE, false));
+    }
+
+    private boolean bool(Setting s, boolean fallback) {
+        return parse(
+                s,
+                "true or false",
+                v -> {
+                    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
+                        throw new IllegalArgumentException(v);
+                    }
+                    return Boolean.parseBoolean(v);
+                },
+                fallback);
+    }
+
+    /** A listen address: a host name or an IP literal, no port, no URL. */
+    private String host(Setting s) {
+        String h = raw(s);
+        if (h.isEmpty() || h.matches(".*[\\s/@].*")) {
+            problems.add(
+                    where(s) + ": '" + h
+                            + "' must be an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
+        }
+        return h;
+    }
+
+    /**
+     * A TLS listener when its certificate and key are both set (and readable); empty when neither is.
+     * Its port must differ from the plain listener's, which keeps running beside it.
+     */
+    private Optional<TlsListener> tls(
+            Setting hostSetting,
+            Setting portSetting,
+            int minPort,
+            Setting certSetting,
+            Setting keySetting,
+            Setting plainPortSetting,
+            int plainPort) {
+        Optional<String> cert = optional(certSetting);
+        Optional<String> key = optional(keySetting);
+        String host = host(hostSetting);
+        int port = intIn(portSetting, minPort, 65535);
+        if (cert.isEmpty() && key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (cert.isEmpty() || key.isEmpty()) {
+            Setting missing = cert.isEmpty() ? certSetting : keySetting;
+            problems.add(where(missing) + ": TLS needs both " + certSetting.key() + " and " + keySetting.key()
+                    + " (PEM files); set " + missing.envName() + " too, or neither for no TLS listener");
+            return Optional.empty();
+        }
+        readableFile(certSetting, cert.get());
+        readableFile(keySetting, key.get());
+        if (port != 0 && port == plainPort) {
+            problems.add(where(portSetting) + ": " + port + " is also " + plainPortSetting.key()
+                    + "; the TLS listener runs beside the plain one and needs a port of its own");
+        }
+        return Optional.of(new TlsListener(
+                host,
+                port,
+                Path.of(cert.get()).toAbsolutePath(),
+                Path.of(key.get()).toAbsolutePath()));
+    }
+
+    private void readableFile(Setting s, String path) {
+        Path p = Path.of(path);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            problems.add(where(s) + ": '" + path + "' is not a readable file (a PEM file is expected)");
+        }
+    }
+
+    private static String hostName() {
+        try {
+            String h = InetAddress.getLocalHost().getHostName();
+            return h.replaceAll("[^A-Za-z0-9_.:\\-]", "-");
+        } catch (IOException e) {
+            return "local";
+        }
+    }
 }

@@ -11,13 +11,13 @@ import java.util.Optional;
  * @param tls the HTTPS listener, when a certificate and key are configured
  */
 public record HttpOptions(String host, int port, Optional<TlsListener> tls) {
-  public HttpOptions {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(tls, "tls");
-  }
+    public HttpOptions {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(tls, "tls");
+    }
 
-  /** Plain HTTP only. */
-  public HttpOptions(String host, int port) {
-    this(host, port, Optional.empty());
-  }
+    /** Plain HTTP only. */
+    public HttpOptions(String host, int port) {
+        this(host, port, Optional.empty());
+    }
 }

@@ -21,65 +21,99 @@ import java.util.Optional;
  * @param dynsecPassword that admin's password
  */
 public record MqttOptions(
-    Optional<String> url,
-    int embeddedPort,
-    String embeddedBind,
-    Optional<String> username,
-    Optional<String> password,
-    String clientId,
-    String shareGroup,
-    int receiveMaximum,
-    int consumers,
-    Duration sessionExpiry,
-    Duration reconnectInterval,
-    Optional<String> dynsecUsername,
-    Optional<String> dynsecPassword,
-    Optional<TlsListener> embeddedTls) {
+        Optional<String> url,
+        int embeddedPort,
+        String embeddedBind,
+        Optional<String> username,
+        Optional<String> password,
+        String clientId,
+        String shareGroup,
+        int receiveMaximum,
+        int consumers,
+        Duration sessionExpiry,
+        Duration reconnectInterval,
+        Optional<String> dynsecUsername,
+        Optional<String> dynsecPassword,
+        Optional<TlsListener> embeddedTls) {
 
-  /** The settings before scale-out, dynamic security and TLS were configurable (tests that need none of them). */
-  public MqttOptions(Optional<String> url, int embeddedPort, String embeddedBind, Optional<String> username,
-      Optional<String> password, String clientId, String shareGroup, int receiveMaximum, int consumers, Duration sessionExpiry) {
-    this(url, embeddedPort, embeddedBind, username, password, clientId, shareGroup, receiveMaximum, consumers, sessionExpiry,
-        Duration.ofMillis(500), Optional.empty(), Optional.empty(), Optional.empty());
-  }
+    /** The settings before scale-out, dynamic security and TLS were configurable (tests that need none of them). */
+    public MqttOptions(
+            Optional<String> url,
+            int embeddedPort,
+            String embeddedBind,
+            Optional<String> username,
+            Optional<String> password,
+            String clientId,
+            String shareGroup,
+            int receiveMaximum,
+            int consumers,
+            Duration sessionExpiry) {
+        this(
+                url,
+                embeddedPort,
+                embeddedBind,
+                username,
+                password,
+                clientId,
+                shareGroup,
+                receiveMaximum,
+                consumers,
+                sessionExpiry,
+                Duration.ofMillis(500),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty());
+    }
 
-  /** True when readings are consumed through a shared subscription (several instances split them). */
-  public boolean shared() {
-    return !shareGroup.isEmpty();
-  }
+    /** True when readings are consumed through a shared subscription (several instances split them). */
+    public boolean shared() {
+        return !shareGroup.isEmpty();
+    }
 
-  /** True when the backend manages a Mosquitto dynamic-security plugin. */
-  public boolean dynsec() {
-    return dynsecUsername.isPresent();
-  }
+    /** True when the backend manages a Mosquitto dynamic-security plugin. */
+    public boolean dynsec() {
+        return dynsecUsername.isPresent();
+    }
 
-  public boolean embedded() {
-    return url.isEmpty();
-  }
+    public boolean embedded() {
+        return url.isEmpty();
+    }
 
-  @Override
-  public String toString() {
-    return "MqttOptions[url=" + url.map(SecretMask::mask).orElse("(embedded)") + ", embeddedPort=" + embeddedPort + ", embeddedBind=" + embeddedBind
-        + ", username=" + username.orElse("") + ", password=" + password.map(p -> "***").orElse("") + ", clientId=" + clientId
-        + ", shareGroup=" + shareGroup + ", receiveMaximum=" + receiveMaximum + ", consumers=" + consumers + ", sessionExpiry=" + sessionExpiry
-        + ", reconnectInterval=" + reconnectInterval + ", dynsecUsername=" + dynsecUsername.orElse("")
-        + ", dynsecPassword=" + dynsecPassword.map(p -> "***").orElse("")
-        + ", embeddedTls=" + embeddedTls.map(TlsListener::toString).orElse("(none)") + "]";
-  }
+    @Override
+    public String toString() {
+        return "MqttOptions[url=" + url.map(SecretMask::mask).orElse("(embedded)") + ", embeddedPort=" + embeddedPort
+                + ", embeddedBind=" + embeddedBind
+                + ", username=" + username.orElse("") + ", password="
+                + password.map(p -> "***").orElse("") + ", clientId=" + clientId
+                + ", shareGroup=" + shareGroup + ", receiveMaximum=" + receiveMaximum + ", consumers=" + consumers
+                + ", sessionExpiry=" + sessionExpiry
+                + ", reconnectInterval=" + reconnectInterval + ", dynsecUsername=" + dynsecUsername.orElse("")
+                + ", dynsecPassword=" + dynsecPassword.map(p -> "***").orElse("")
+                + ", embeddedTls=" + embeddedTls.map(TlsListener::toString).orElse("(none)") + "]";
+    }
 
-  /** The client id of consumer {@code index} (0-based): the first keeps the configured id, so one consumer behaves as before. */
-  public String clientId(int index) {
-    return index == 0 ? clientId : clientId + "-" + index;
-  }
+    /** The client id of consumer {@code index} (0-based): the first keeps the configured id, so one consumer behaves as before. */
+    public String clientId(int index) {
+        return index == 0 ? clientId : clientId + "-" + index;
+    }
 
-  /** The same options with the backend's login to the broker (the embedded broker's generated one). */
-  public MqttOptions withLogin(String user, String pass) {
-    return new MqttOptions(url, embeddedPort, embeddedBind, Optional.of(user), Optional.of(pass), clientId, shareGroup,
-        receiveMaximum, consumers, sessionExpiry);
-  }
+    /** The same options with the backend's login to the broker (the embedded broker's generated one). */
+    public MqttOptions withLogin(String user, String pass) {
+        return new MqttOptions(
+                url,
+                embeddedPort,
+                embeddedBind,
+                Optional.of(user),
+                Optional.of(pass),
+                clientId,
+                shareGroup,
+                receiveMaximum,
+                consumers,
+                sessionExpiry);
+    }
 
-  /** The URL the backend's client connects to. */
-  public String brokerUrl() {
-    return url.orElse("tcp://127.0.0.1:" + embeddedPort);
-  }
+    /** The URL the backend's client connects to. */
+    public String brokerUrl() {
+        return url.orElse("tcp://127.0.0.1:" + embeddedPort);
+    }
 }

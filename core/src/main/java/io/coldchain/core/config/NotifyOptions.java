@@ -20,63 +20,101 @@ import java.util.Optional;
  *     own network)
  */
 public record NotifyOptions(
-    Optional<String> smtpHost,
-    int smtpPort,
-    Optional<String> smtpUsername,
-    Optional<String> smtpPassword,
-    String smtpFrom,
-    boolean smtpStartTls,
-    Duration retryBase,
-    Duration retryMax,
-    int retryAttempts,
-    boolean webhookAllowPrivate) {
+        Optional<String> smtpHost,
+        int smtpPort,
+        Optional<String> smtpUsername,
+        Optional<String> smtpPassword,
+        String smtpFrom,
+        boolean smtpStartTls,
+        Duration retryBase,
+        Duration retryMax,
+        int retryAttempts,
+        boolean webhookAllowPrivate) {
 
-  /** Webhooks to public addresses only. */
-  public NotifyOptions(Optional<String> smtpHost, int smtpPort, Optional<String> smtpUsername, Optional<String> smtpPassword,
-      String smtpFrom, boolean smtpStartTls, Duration retryBase, Duration retryMax, int retryAttempts) {
-    this(smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, smtpStartTls, retryBase, retryMax, retryAttempts, false);
-  }
-
-  public NotifyOptions {
-    Objects.requireNonNull(smtpHost, "smtpHost");
-    Objects.requireNonNull(smtpUsername, "smtpUsername");
-    Objects.requireNonNull(smtpPassword, "smtpPassword");
-    Objects.requireNonNull(smtpFrom, "smtpFrom");
-    if (smtpPort < 1 || smtpPort > 65535) {
-      throw new IllegalArgumentException("smtpPort " + smtpPort + " is outside 1..65535");
+    /** Webhooks to public addresses only. */
+    public NotifyOptions(
+            Optional<String> smtpHost,
+            int smtpPort,
+            Optional<String> smtpUsername,
+            Optional<String> smtpPassword,
+            String smtpFrom,
+            boolean smtpStartTls,
+            Duration retryBase,
+            Duration retryMax,
+            int retryAttempts) {
+        this(
+                smtpHost,
+                smtpPort,
+                smtpUsername,
+                smtpPassword,
+                smtpFrom,
+                smtpStartTls,
+                retryBase,
+                retryMax,
+                retryAttempts,
+                false);
     }
-    if (retryBase.isNegative() || retryBase.isZero()) {
-      throw new IllegalArgumentException("retryBase must be positive");
+
+    public NotifyOptions {
+        Objects.requireNonNull(smtpHost, "smtpHost");
+        Objects.requireNonNull(smtpUsername, "smtpUsername");
+        Objects.requireNonNull(smtpPassword, "smtpPassword");
+        Objects.requireNonNull(smtpFrom, "smtpFrom");
+        if (smtpPort < 1 || smtpPort > 65535) {
+            throw new IllegalArgumentException("smtpPort " + smtpPort + " is outside 1..65535");
+        }
+        if (retryBase.isNegative() || retryBase.isZero()) {
+            throw new IllegalArgumentException("retryBase must be positive");
+        }
+        if (retryMax.compareTo(retryBase) < 0) {
+            throw new IllegalArgumentException("retryMax " + retryMax + " is shorter than retryBase " + retryBase);
+        }
+        if (retryAttempts < 1) {
+            throw new IllegalArgumentException("retryAttempts must be at least 1");
+        }
     }
-    if (retryMax.compareTo(retryBase) < 0) {
-      throw new IllegalArgumentException("retryMax " + retryMax + " is shorter than retryBase " + retryBase);
+
+    public static NotifyOptions defaults() {
+        return new NotifyOptions(
+                Optional.empty(),
+                587,
+                Optional.empty(),
+                Optional.empty(),
+                "coldchain@localhost",
+                true,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(10),
+                8,
+                false);
     }
-    if (retryAttempts < 1) {
-      throw new IllegalArgumentException("retryAttempts must be at least 1");
+
+    /** The same, with webhooks to private addresses allowed or not. */
+    public NotifyOptions withWebhookAllowPrivate(boolean allow) {
+        return new NotifyOptions(
+                smtpHost,
+                smtpPort,
+                smtpUsername,
+                smtpPassword,
+                smtpFrom,
+                smtpStartTls,
+                retryBase,
+                retryMax,
+                retryAttempts,
+                allow);
     }
-  }
 
-  public static NotifyOptions defaults() {
-    return new NotifyOptions(Optional.empty(), 587, Optional.empty(), Optional.empty(), "coldchain@localhost", true,
-        Duration.ofSeconds(2), Duration.ofMinutes(10), 8, false);
-  }
+    /** Whether e-mail can be sent at all. */
+    public boolean emailEnabled() {
+        return smtpHost.isPresent();
+    }
 
-  /** The same, with webhooks to private addresses allowed or not. */
-  public NotifyOptions withWebhookAllowPrivate(boolean allow) {
-    return new NotifyOptions(smtpHost, smtpPort, smtpUsername, smtpPassword, smtpFrom, smtpStartTls, retryBase, retryMax,
-        retryAttempts, allow);
-  }
-
-  /** Whether e-mail can be sent at all. */
-  public boolean emailEnabled() {
-    return smtpHost.isPresent();
-  }
-
-  @Override
-  public String toString() {
-    return "NotifyOptions[smtpHost=" + smtpHost.orElse("(e-mail off)") + ", smtpPort=" + smtpPort + ", smtpUsername="
-        + smtpUsername.orElse("") + ", smtpPassword=" + smtpPassword.map(p -> "***").orElse("") + ", smtpFrom=" + smtpFrom
-        + ", smtpStartTls=" + smtpStartTls + ", retryBase=" + retryBase + ", retryMax=" + retryMax
-        + ", retryAttempts=" + retryAttempts + ", webhookAllowPrivate=" + webhookAllowPrivate + "]";
-  }
+    @Override
+    public String toString() {
+        return "NotifyOptions[smtpHost=" + smtpHost.orElse("(e-mail off)") + ", smtpPort=" + smtpPort
+                + ", smtpUsername="
+                + smtpUsername.orElse("") + ", smtpPassword="
+                + smtpPassword.map(p -> "***").orElse("") + ", smtpFrom=" + smtpFrom
+                + ", smtpStartTls=" + smtpStartTls + ", retryBase=" + retryBase + ", retryMax=" + retryMax
+                + ", retryAttempts=" + retryAttempts + ", webhookAllowPrivate=" + webhookAllowPrivate + "]";
+    }
 }

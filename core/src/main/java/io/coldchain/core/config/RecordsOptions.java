@@ -14,11 +14,19 @@ import java.util.Optional;
  * @param pdfFont a TrueType font (.ttf, .ttc) with CJK glyphs for PDF reports; empty:
  *     look in the usual Debian locations
  */
-public record RecordsOptions(Duration sealEvery, Duration sealMargin, Duration resealWindow, Duration retentionEvery,
-    Optional<Path> pdfFont) {
+public record RecordsOptions(
+        Duration sealEvery,
+        Duration sealMargin,
+        Duration resealWindow,
+        Duration retentionEvery,
+        Optional<Path> pdfFont) {
 
-  public static RecordsOptions defaults() {
-    return new RecordsOptions(Duration.ofMinutes(15), Duration.ofMinutes(10), Duration.ofDays(7), Duration.ofHours(6),
-        Optional.empty());
-  }
+    public static RecordsOptions defaults() {
+        return new RecordsOptions(
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(10),
+                Duration.ofDays(7),
+                Duration.ofHours(6),
+                Optional.empty());
+    }
 }

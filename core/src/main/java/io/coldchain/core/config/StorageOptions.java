@@ -10,12 +10,16 @@ import java.time.Duration;
  * @param retention chunks older than this are dropped; never below {@link #MIN_RETENTION}
  */
 public record StorageOptions(TimescaleMode timescale, Duration compressAfter, Duration retention) {
-  /** Food Safety Law art. 50: records kept at least 2 years where there is no shelf life. */
-  public static final Duration MIN_RETENTION = Duration.ofDays(2 * 366);
+    /** Food Safety Law art. 50: records kept at least 2 years where there is no shelf life. */
+    public static final Duration MIN_RETENTION = Duration.ofDays(2 * 366);
 
-  public enum TimescaleMode { AUTO, REQUIRED, OFF }
+    public enum TimescaleMode {
+        AUTO,
+        REQUIRED,
+        OFF
+    }
 
-  public static StorageOptions defaults() {
-    return new StorageOptions(TimescaleMode.AUTO, Duration.ofDays(7), Duration.ofDays(3 * 366));
-  }
+    public static StorageOptions defaults() {
+        return new StorageOptions(TimescaleMode.AUTO, Duration.ofDays(7), Duration.ofDays(3 * 366));
+    }
 }

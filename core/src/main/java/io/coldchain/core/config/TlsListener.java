@@ -14,12 +14,12 @@ import java.util.Objects;
  *     {@code BEGIN RSA PRIVATE KEY}, unencrypted)
  */
 public record TlsListener(String host, int port, Path certificate, Path privateKey) {
-  public TlsListener {
-    Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(certificate, "certificate");
-    Objects.requireNonNull(privateKey, "privateKey");
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+    public TlsListener {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(certificate, "certificate");
+        Objects.requireNonNull(privateKey, "privateKey");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+        }
     }
-  }
 }

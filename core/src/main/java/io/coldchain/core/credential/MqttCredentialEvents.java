@@ -9,12 +9,12 @@ import java.time.Instant;
  * ever passed here at the moment it is issued or rotated, never stored or logged.
  */
 public interface MqttCredentialEvents {
-  MqttCredentialEvents NONE = new MqttCredentialEvents() {};
+    MqttCredentialEvents NONE = new MqttCredentialEvents() {};
 
-  default void issued(MqttIdentity identity, char[] password) {}
+    default void issued(MqttIdentity identity, char[] password) {}
 
-  /** A new password; the old one stays valid until {@code oldValidUntil} where the broker can do that. */
-  default void rotated(MqttIdentity identity, char[] password, Instant oldValidUntil) {}
+    /** A new password; the old one stays valid until {@code oldValidUntil} where the broker can do that. */
+    default void rotated(MqttIdentity identity, char[] password, Instant oldValidUntil) {}
 
-  default void revoked(MqttIdentity identity) {}
+    default void revoked(MqttIdentity identity) {}
 }

@@ -11,17 +11,17 @@ import java.util.Optional;
 @FunctionalInterface
 public interface MqttCredentialVerifier {
 
-  /**
-   * Who the user name and password belong to, or empty when they match no live credential
-   * (unknown, revoked, wrong password, a previous password past its grace period).
-   */
-  Optional<Verified> verify(String username, byte[] password);
+    /**
+     * Who the user name and password belong to, or empty when they match no live credential
+     * (unknown, revoked, wrong password, a previous password past its grace period).
+     */
+    Optional<Verified> verify(String username, byte[] password);
 
-  /**
-   * A matching credential.
-   *
-   * @param validUntil when the password used stops being valid: present when it is the previous
-   *     password of a rotation, still in its grace period; empty for the current password
-   */
-  record Verified(MqttIdentity identity, Optional<Instant> validUntil) {}
+    /**
+     * A matching credential.
+     *
+     * @param validUntil when the password used stops being valid: present when it is the previous
+     *     password of a rotation, still in its grace period; empty for the current password
+     */
+    record Verified(MqttIdentity identity, Optional<Instant> validUntil) {}
 }

@@ -10,10 +10,14 @@ package io.coldchain.core.credential;
  * @param name the credential's name (for a gateway: the gateway id), the client-id prefix for BACKEND
  */
 public record MqttIdentity(String tenant, String name, Kind kind) {
-  public enum Kind { GATEWAY, ALERTS, BACKEND }
+    public enum Kind {
+        GATEWAY,
+        ALERTS,
+        BACKEND
+    }
 
-  /** The broker user name of a tenant credential: {@code {tenant}/{name}}. */
-  public String username() {
-    return kind == Kind.BACKEND ? name : tenant + "/" + name;
-  }
+    /** The broker user name of a tenant credential: {@code {tenant}/{name}}. */
+    public String username() {
+        return kind == Kind.BACKEND ? name : tenant + "/" + name;
+    }
 }

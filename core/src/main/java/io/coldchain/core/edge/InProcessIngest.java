@@ -12,16 +12,17 @@ import java.util.concurrent.CompletionStage;
  */
 public interface InProcessIngest {
 
-  /**
-   * @param topic the PUBLISH topic, e.g. {@code coldchain/v1/acme/truck-1/readings}
-   * @param payload the PUBLISH payload, owned by the callee from now on
-   * @param receivedAt when the broker received it
-   */
-  CompletionStage<Void> accept(String topic, byte[] payload, Instant receivedAt);
+    /**
+     * @param topic the PUBLISH topic, e.g. {@code coldchain/v1/acme/truck-1/readings}
+     * @param payload the PUBLISH payload, owned by the callee from now on
+     * @param receivedAt when the broker received it
+     */
+    CompletionStage<Void> accept(String topic, byte[] payload, Instant receivedAt);
 
-  /** Whether a topic is one this path takes (readings or SenML); everything else flows as usual. */
-  static boolean handles(String topic) {
-    return topic.startsWith("coldchain/v1/") && (topic.endsWith("/readings") || topic.endsWith("/senml"))
-        && topic.chars().filter(c -> c == '/').count() == 4;
-  }
+    /** Whether a topic is one this path takes (readings or SenML); everything else flows as usual. */
+    static boolean handles(String topic) {
+        return topic.startsWith("coldchain/v1/")
+                && (topic.endsWith("/readings") || topic.endsWith("/senml"))
+                && topic.chars().filter(c -> c == '/').count() == 4;
+    }
 }

@@ -16,67 +16,67 @@ import java.util.concurrent.CompletionStage;
  */
 public final class IngestSlot implements InProcessIngest {
 
-  /** Ingest is not attached any more (stopping). */
-  public static final class NotAccepting extends RuntimeException {
-    public NotAccepting() {
-      super("ingest is not accepting messages (stopping)", null, false, false);
-    }
-  }
-
-  private record Waiting(String topic, byte[] payload, Instant receivedAt, CompletableFuture<Void> done) {}
-
-  private InProcessIngest target;
-  private boolean detached;
-  private final List<Waiting> waiting = new ArrayList<>();
-
-  public void attach(InProcessIngest ingest) {
-    List<Waiting> ready;
-    synchronized (this) {
-      target = ingest;
-      detached = false;
-      ready = new ArrayList<>(waiting);
-      waiting.clear();
-    }
-    for (Waiting w : ready) {
-      ingest.accept(w.topic(), w.payload(), w.receivedAt()).whenComplete((v, e) -> {
-        if (e == null) {
-          w.done().complete(null);
-        } else {
-          w.done().completeExceptionally(e);
+    /** Ingest is not attached any more (stopping). */
+    public static final class NotAccepting extends RuntimeException {
+        public NotAccepting() {
+            super("ingest is not accepting messages (stopping)", null, false, false);
         }
-      });
     }
-  }
 
-  public void detach() {
-    List<Waiting> refused;
-    synchronized (this) {
-      target = null;
-      detached = true;
-      refused = new ArrayList<>(waiting);
-      waiting.clear();
-    }
-    refused.forEach(w -> w.done().completeExceptionally(new NotAccepting()));
-  }
+    private record Waiting(String topic, byte[] payload, Instant receivedAt, CompletableFuture<Void> done) {}
 
-  public synchronized boolean attached() {
-    return target != null;
-  }
+    private InProcessIngest target;
+    private boolean detached;
+    private final List<Waiting> waiting = new ArrayList<>();
 
-  @Override
-  public CompletionStage<Void> accept(String topic, byte[] payload, Instant receivedAt) {
-    InProcessIngest t;
-    synchronized (this) {
-      t = target;
-      if (t == null) {
-        if (detached) {
-          return CompletableFuture.failedFuture(new NotAccepting());
+    public void attach(InProcessIngest ingest) {
+        List<Waiting> ready;
+        synchronized (this) {
+            target = ingest;
+            detached = false;
+            ready = new ArrayList<>(waiting);
+            waiting.clear();
         }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        waiting.add(new Waiting(topic, payload, receivedAt, done));
-        return done;
-      }
+        for (Waiting w : ready) {
+            ingest.accept(w.topic(), w.payload(), w.receivedAt()).whenComplete((v, e) -> {
+                if (e == null) {
+                    w.done().complete(null);
+                } else {
+                    w.done().completeExceptionally(e);
+                }
+            });
+        }
     }
-    return t.accept(topic, payload, receivedAt);
-  }
+
+    public void detach() {
+        List<Waiting> refused;
+        synchronized (this) {
+            target = null;
+            detached = true;
+            refused = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        refused.forEach(w -> w.done().completeExceptionally(new NotAccepting()));
+    }
+
+    public synchronized boolean attached() {
+        return target != null;
+    }
+
+    @Override
+    public CompletionStage<Void> accept(String topic, byte[] payload, Instant receivedAt) {
+        InProcessIngest t;
+        synchronized (this) {
+            t = target;
+            if (t == null) {
+                if (detached) {
+                    return CompletableFuture.failedFuture(new NotAccepting());
+                }
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                waiting.add(new Waiting(topic, payload, receivedAt, done));
+                return done;
+            }
+        }
+        return t.accept(topic, payload, receivedAt);
+    }
 }

@@ -16,27 +16,27 @@ import java.util.Objects;
  * @param seq the gateway's message sequence number, or null
  */
 public record Reading(
-    String tenant,
-    String gateway,
-    String sensor,
-    Instant ts,
-    double tempC,
-    Double rh,
-    Double batteryV,
-    Boolean doorOpen,
-    Long seq,
-    Instant receivedAt) {
+        String tenant,
+        String gateway,
+        String sensor,
+        Instant ts,
+        double tempC,
+        Double rh,
+        Double batteryV,
+        Boolean doorOpen,
+        Long seq,
+        Instant receivedAt) {
 
-  public Reading {
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(gateway, "gateway");
-    Objects.requireNonNull(sensor, "sensor");
-    Objects.requireNonNull(ts, "ts");
-    Objects.requireNonNull(receivedAt, "receivedAt");
-  }
+    public Reading {
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(gateway, "gateway");
+        Objects.requireNonNull(sensor, "sensor");
+        Objects.requireNonNull(ts, "ts");
+        Objects.requireNonNull(receivedAt, "receivedAt");
+    }
 
-  /** The natural key: a sensor measures once per instant; the first value stored wins. */
-  public ReadingKey key() {
-    return new ReadingKey(tenant, sensor, ts);
-  }
+    /** The natural key: a sensor measures once per instant; the first value stored wins. */
+    public ReadingKey key() {
+        return new ReadingKey(tenant, sensor, ts);
+    }
 }

@@ -7,13 +7,13 @@ import java.util.Objects;
  * null for the whole message) and a human-readable detail.
  */
 public record Rejection(RejectReason reason, String field, String detail) {
-  public Rejection {
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(detail, "detail");
-  }
+    public Rejection {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(detail, "detail");
+    }
 
-  @Override
-  public String toString() {
-    return reason.code() + (field == null ? "" : " at " + field) + ": " + detail;
-  }
+    @Override
+    public String toString() {
+        return reason.code() + (field == null ? "" : " at " + field) + ": " + detail;
+    }
 }

@@ -19,36 +19,60 @@ import java.util.List;
  * the package documentation.
  */
 public final class DefaultProfiles {
-  private DefaultProfiles() {}
+    private DefaultProfiles() {}
 
-  public static List<Profile> all() {
-    return List.of(
-        // Keep within 2–6 °C (label and industry practice; EU ATP ≤ 6 °C).
-        new Profile("dairy-chilled", "Low-temperature dairy (pasteurised milk, yoghurt, fresh cream)", 2.0, 6.0, List.of(
-            Rule.timed(ABOVE, 6, minutes(30), WARNING),
-            Rule.timed(ABOVE, 8, Duration.ZERO, CRITICAL),
-            Rule.cumulative(CUMULATIVE_ABOVE, 6, minutes(120), CRITICAL),
-            Rule.timed(BELOW, 0, minutes(60), CRITICAL))), // freezing ruins the product
-        // Limit: ≤ 4 °C, the state milk must reach within 2 h of milking and then hold. The
-        // tank's "below 6 °C" is the alarm below, not the limit. The *unverified* warning "not at
-        // ≤ 4 °C within 2 h of loading" and the "≤ 48 h before processing" age are not rule kinds.
-        new Profile("raw-milk", "Raw milk (farm tank and tanker)", null, 4.0, List.of(
-            Rule.timed(ABOVE, 6, minutes(30), CRITICAL))),
-        // Limit 0–4 °C is *unverified* (EU: red meat ≤ 7 °C, poultry ≤ 4 °C); the rules are the brief's defaults.
-        new Profile("meat-chilled", "Chilled meat", 0.0, 4.0, List.of(
-            Rule.timed(ABOVE, 4, minutes(30), WARNING),
-            Rule.timed(BELOW, -1.5, minutes(60), WARNING))),
-        // ≤ −18 °C; a brief rise to −15 °C is tolerated in transport (EU Reg. 37/2005).
-        new Profile("frozen", "Frozen meat and quick-frozen food", null, -18.0, List.of(
-            Rule.timed(ABOVE, -18, minutes(30), WARNING),
-            Rule.timed(ABOVE, -15, Duration.ZERO, CRITICAL))),
-        // Limit ≤ 25 °C is *unverified* (label conditions vary). The *unverified* 65 % RH for 4 h
-        // warning needs a humidity rule kind, which the contract does not have.
-        new Profile("infant-formula", "Infant formula powder (storage)", null, 25.0, List.of(
-            Rule.timed(ABOVE, 25, Duration.ofHours(4), WARNING))));
-  }
+    public static List<Profile> all() {
+        return List.of(
+                // Keep within 2–6 °C (label and industry practice; EU ATP ≤ 6 °C).
+                new Profile(
+                        "dairy-chilled",
+                        "Low-temperature dairy (pasteurised milk, yoghurt, fresh cream)",
+                        2.0,
+                        6.0,
+                        List.of(
+                                Rule.timed(ABOVE, 6, minutes(30), WARNING),
+                                Rule.timed(ABOVE, 8, Duration.ZERO, CRITICAL),
+                                Rule.cumulative(CUMULATIVE_ABOVE, 6, minutes(120), CRITICAL),
+                                Rule.timed(BELOW, 0, minutes(60), CRITICAL))), // freezing ruins the product
+                // Limit: ≤ 4 °C, the state milk must reach within 2 h of milking and then hold. The
+                // tank's "below 6 °C" is the alarm below, not the limit. The *unverified* warning "not at
+                // ≤ 4 °C within 2 h of loading" and the "≤ 48 h before processing" age are not rule kinds.
+                new Profile(
+                        "raw-milk",
+                        "Raw milk (farm tank and tanker)",
+                        null,
+                        4.0,
+                        List.of(Rule.timed(ABOVE, 6, minutes(30), CRITICAL))),
+                // Limit 0–4 °C is *unverified* (EU: red meat ≤ 7 °C, poultry ≤ 4 °C); the rules are the brief's
+                // defaults.
+                new Profile(
+                        "meat-chilled",
+                        "Chilled meat",
+                        0.0,
+                        4.0,
+                        List.of(
+                                Rule.timed(ABOVE, 4, minutes(30), WARNING),
+                                Rule.timed(BELOW, -1.5, minutes(60), WARNING))),
+                // ≤ −18 °C; a brief rise to −15 °C is tolerated in transport (EU Reg. 37/2005).
+                new Profile(
+                        "frozen",
+                        "Frozen meat and quick-frozen food",
+                        null,
+                        -18.0,
+                        List.of(
+                                Rule.timed(ABOVE, -18, minutes(30), WARNING),
+                                Rule.timed(ABOVE, -15, Duration.ZERO, CRITICAL))),
+                // Limit ≤ 25 °C is *unverified* (label conditions vary). The *unverified* 65 % RH for 4 h
+                // warning needs a humidity rule kind, which the contract does not have.
+                new Profile(
+                        "infant-formula",
+                        "Infant formula powder (storage)",
+                        null,
+                        25.0,
+                        List.of(Rule.timed(ABOVE, 25, Duration.ofHours(4), WARNING))));
+    }
 
-  private static Duration minutes(long n) {
-    return Duration.ofMinutes(n);
-  }
+    private static Duration minutes(long n) {
+        return Duration.ofMinutes(n);
+    }
 }

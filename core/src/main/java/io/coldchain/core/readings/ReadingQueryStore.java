@@ -21,88 +21,111 @@ import java.util.Optional;
  */
 public final class ReadingQueryStore {
 
-  /** Raw readings of one sensor in event-time order, {@code from} inclusive, {@code to} exclusive. */
-  public List<Reading> bySensor(Connection c, String tenant, String sensor, Instant from, Instant to, int limit)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT r.ts, r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open, r.seq "
-            + "FROM sensor_keys k JOIN readings r ON r.sensor_id = k.id "
-            + "WHERE k.tenant = ? AND k.sensor = ? AND r.ts >= ? AND r.ts < ? ORDER BY r.ts LIMIT ?")) {
-      ps.setString(1, tenant);
-      ps.setString(2, sensor);
-      ps.setTimestamp(3, Timestamp.from(from));
-      ps.setTimestamp(4, Timestamp.from(to));
-      ps.setInt(5, limit);
-      List<Reading> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Reading(tenant, rs.getString(2), sensor, rs.getTimestamp(1).toInstant(), rs.getDouble(4),
-              (Double) rs.getObject(5), (Double) rs.getObject(6), (Boolean) rs.getObject(7),
-              (Long) rs.getObject(8), rs.getTimestamp(3).toInstant()));
+    /** Raw readings of one sensor in event-time order, {@code from} inclusive, {@code to} exclusive. */
+    public List<Reading> bySensor(Connection c, String tenant, String sensor, Instant from, Instant to, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT r.ts, r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open, r.seq "
+                        + "FROM sensor_keys k JOIN readings r ON r.sensor_id = k.id "
+                        + "WHERE k.tenant = ? AND k.sensor = ? AND r.ts >= ? AND r.ts < ? ORDER BY r.ts LIMIT ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, sensor);
+            ps.setTimestamp(3, Timestamp.from(from));
+            ps.setTimestamp(4, Timestamp.from(to));
+            ps.setInt(5, limit);
+            List<Reading> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Reading(
+                            tenant,
+                            rs.getString(2),
+                            sensor,
+                            rs.getTimestamp(1).toInstant(),
+                            rs.getDouble(4),
+                            (Double) rs.getObject(5),
+                            (Double) rs.getObject(6),
+                            (Boolean) rs.getObject(7),
+                            (Long) rs.getObject(8),
+                            rs.getTimestamp(3).toInstant()));
+                }
+            }
+            return out;
         }
-      }
-      return out;
     }
-  }
 
-  /** A sensor's names behind its integer key. */
-  public record SensorName(String tenant, String sensor) {}
+    /** A sensor's names behind its integer key. */
+    public record SensorName(String tenant, String sensor) {}
 
-  public Optional<SensorName> sensorName(Connection c, int sensorId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT tenant, sensor FROM sensor_keys WHERE id = ?")) {
-      ps.setInt(1, sensorId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(new SensorName(rs.getString(1), rs.getString(2))) : Optional.empty();
-      }
-    }
-  }
-
-  /** The newest reading of a sensor by event time: its event time and when it was received. */
-  public record Latest(int sensorId, String tenant, String sensor, Instant ts, Instant receivedAt) {}
-
-  public Optional<Latest> latest(Connection c, int sensorId) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT k.tenant, k.sensor, r.ts, r.received_at FROM sensor_keys k "
-        + "JOIN LATERAL (SELECT ts, received_at FROM readings WHERE sensor_id = k.id ORDER BY ts DESC LIMIT 1) r ON true "
-        + "WHERE k.id = ?")) {
-      ps.setInt(1, sensorId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new Latest(sensorId, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-                rs.getTimestamp(4).toInstant()))
-            : Optional.empty();
-      }
-    }
-  }
-
-  /**
-   * Raw readings of several sensors of a tenant, {@code from} inclusive, {@code to} exclusive, by
-   * sensor in event-time order; at most {@code limitPerSensor} each. Sensors without readings are
-   * absent.
-   */
-  public Map<String, List<Reading>> bySensors(Connection c, String tenant, List<String> sensors, Instant from,
-      Instant to, int limitPerSensor) throws SQLException {
-    Map<String, List<Reading>> out = new LinkedHashMap<>();
-    if (sensors.isEmpty()) {
-      return out;
-    }
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT k.sensor, r.ts, r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open, r.seq "
-            + "FROM sensor_keys k CROSS JOIN LATERAL (SELECT * FROM readings WHERE sensor_id = k.id AND ts >= ? AND ts < ? "
-            + "ORDER BY ts LIMIT ?) r WHERE k.tenant = ? AND k.sensor = ANY (?::text[]) ORDER BY k.sensor, r.ts")) {
-      ps.setTimestamp(1, Timestamp.from(from));
-      ps.setTimestamp(2, Timestamp.from(to));
-      ps.setInt(3, limitPerSensor);
-      ps.setString(4, tenant);
-      ps.setArray(5, c.createArrayOf("text", sensors.toArray()));
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String sensor = rs.getString(1);
-          out.computeIfAbsent(sensor, k -> new ArrayList<>()).add(new Reading(tenant, rs.getString(3), sensor,
-              rs.getTimestamp(2).toInstant(), rs.getDouble(5), (Double) rs.getObject(6), (Double) rs.getObject(7),
-              (Boolean) rs.getObject(8), (Long) rs.getObject(9), rs.getTimestamp(4).toInstant()));
+    public Optional<SensorName> sensorName(Connection c, int sensorId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT tenant, sensor FROM sensor_keys WHERE id = ?")) {
+            ps.setInt(1, sensorId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new SensorName(rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
         }
-      }
     }
-    return out;
-  }
+
+    /** The newest reading of a sensor by event time: its event time and when it was received. */
+    public record Latest(int sensorId, String tenant, String sensor, Instant ts, Instant receivedAt) {}
+
+    public Optional<Latest> latest(Connection c, int sensorId) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT k.tenant, k.sensor, r.ts, r.received_at FROM sensor_keys k "
+                        + "JOIN LATERAL (SELECT ts, received_at FROM readings WHERE sensor_id = k.id ORDER BY ts DESC LIMIT 1) r ON true "
+                        + "WHERE k.id = ?")) {
+            ps.setInt(1, sensorId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Latest(
+                                sensorId,
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getTimestamp(3).toInstant(),
+                                rs.getTimestamp(4).toInstant()))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Raw readings of several sensors of a tenant, {@code from} inclusive, {@code to} exclusive, by
+     * sensor in event-time order; at most {@code limitPerSensor} each. Sensors without readings are
+     * absent.
+     */
+    public Map<String, List<Reading>> bySensors(
+            Connection c, String tenant, List<String> sensors, Instant from, Instant to, int limitPerSensor)
+            throws SQLException {
+        Map<String, List<Reading>> out = new LinkedHashMap<>();
+        if (sensors.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT k.sensor, r.ts, r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open, r.seq "
+                        + "FROM sensor_keys k CROSS JOIN LATERAL (SELECT * FROM readings WHERE sensor_id = k.id AND ts >= ? AND ts < ? "
+                        + "ORDER BY ts LIMIT ?) r WHERE k.tenant = ? AND k.sensor = ANY (?::text[]) ORDER BY k.sensor, r.ts")) {
+            ps.setTimestamp(1, Timestamp.from(from));
+            ps.setTimestamp(2, Timestamp.from(to));
+            ps.setInt(3, limitPerSensor);
+            ps.setString(4, tenant);
+            ps.setArray(5, c.createArrayOf("text", sensors.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String sensor = rs.getString(1);
+                    out.computeIfAbsent(sensor, k -> new ArrayList<>())
+                            .add(new Reading(
+                                    tenant,
+                                    rs.getString(3),
+                                    sensor,
+                                    rs.getTimestamp(2).toInstant(),
+                                    rs.getDouble(5),
+                                    (Double) rs.getObject(6),
+                                    (Double) rs.getObject(7),
+                                    (Boolean) rs.getObject(8),
+                                    (Long) rs.getObject(9),
+                                    rs.getTimestamp(4).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
 }

@@ -1,8 +1,8 @@
 package io.coldchain.embedded.broker;
 
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
@@ -15,23 +15,24 @@ import java.util.Base64;
  */
 public record BackendLogin(String username, String password, String clientIdPrefix) {
 
-  public static BackendLogin generate(String clientIdPrefix) {
-    byte[] b = new byte[32];
-    new SecureRandom().nextBytes(b);
-    return new BackendLogin("coldchain-backend", Base64.getUrlEncoder().withoutPadding().encodeToString(b), clientIdPrefix);
-  }
+    public static BackendLogin generate(String clientIdPrefix) {
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        return new BackendLogin(
+                "coldchain-backend", Base64.getUrlEncoder().withoutPadding().encodeToString(b), clientIdPrefix);
+    }
 
-  boolean matches(String user, byte[] pw) {
-    return username.equals(user) && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), pw);
-  }
+    boolean matches(String user, byte[] pw) {
+        return username.equals(user) && MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), pw);
+    }
 
-  /** Whether {@code clientId} is one of the backend's (consumer i is prefix-i, the notifier prefix-notify). */
-  boolean ownsClientId(String clientId) {
-    return clientId.equals(clientIdPrefix) || clientId.startsWith(clientIdPrefix + "-");
-  }
+    /** Whether {@code clientId} is one of the backend's (consumer i is prefix-i, the notifier prefix-notify). */
+    boolean ownsClientId(String clientId) {
+        return clientId.equals(clientIdPrefix) || clientId.startsWith(clientIdPrefix + "-");
+    }
 
-  @Override
-  public String toString() {
-    return "BackendLogin[username=" + username + ", password=***, clientIdPrefix=" + clientIdPrefix + "]";
-  }
+    @Override
+    public String toString() {
+        return "BackendLogin[username=" + username + ", password=***, clientIdPrefix=" + clientIdPrefix + "]";
+    }
 }

@@ -16,61 +16,61 @@ import java.util.List;
  */
 public final class BrokerExtension implements EmbeddedExtension, ExtensionMain {
 
-  /** One job of the extension, registered with HiveMQ's services on start. */
-  public interface Part {
-    void register();
+    /** One job of the extension, registered with HiveMQ's services on start. */
+    public interface Part {
+        void register();
 
-    default void close() {}
-  }
+        default void close() {}
+    }
 
-  private final List<Part> parts;
+    private final List<Part> parts;
 
-  public BrokerExtension(List<Part> parts) {
-    this.parts = List.copyOf(parts);
-  }
+    public BrokerExtension(List<Part> parts) {
+        this.parts = List.copyOf(parts);
+    }
 
-  @Override
-  public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
-    parts.forEach(Part::register);
-  }
+    @Override
+    public void extensionStart(ExtensionStartInput input, ExtensionStartOutput output) {
+        parts.forEach(Part::register);
+    }
 
-  @Override
-  public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
-    parts.forEach(Part::close);
-  }
+    @Override
+    public void extensionStop(ExtensionStopInput input, ExtensionStopOutput output) {
+        parts.forEach(Part::close);
+    }
 
-  @Override
-  public String getId() {
-    return "coldchain-broker";
-  }
+    @Override
+    public String getId() {
+        return "coldchain-broker";
+    }
 
-  @Override
-  public String getName() {
-    return "Coldchain embedded broker extension";
-  }
+    @Override
+    public String getName() {
+        return "Coldchain embedded broker extension";
+    }
 
-  @Override
-  public String getVersion() {
-    return "1";
-  }
+    @Override
+    public String getVersion() {
+        return "1";
+    }
 
-  @Override
-  public String getAuthor() {
-    return "Coldchain";
-  }
+    @Override
+    public String getAuthor() {
+        return "Coldchain";
+    }
 
-  @Override
-  public int getPriority() {
-    return 1000;
-  }
+    @Override
+    public int getPriority() {
+        return 1000;
+    }
 
-  @Override
-  public int getStartPriority() {
-    return 1000;
-  }
+    @Override
+    public int getStartPriority() {
+        return 1000;
+    }
 
-  @Override
-  public ExtensionMain getExtensionMain() {
-    return this;
-  }
+    @Override
+    public ExtensionMain getExtensionMain() {
+        return this;
+    }
 }

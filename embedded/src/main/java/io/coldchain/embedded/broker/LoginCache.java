@@ -19,55 +19,61 @@ import java.util.concurrent.ConcurrentHashMap;
  * made here drop the user's entries at once ({@link #forget}). Failures are not cached.
  */
 final class LoginCache {
-  private record Key(String username, String digest) {}
+    private record Key(String username, String digest) {}
 
-  private record Entry(Verified verified, Instant expires) {}
+    private record Entry(Verified verified, Instant expires) {}
 
-  private static final int MAX_ENTRIES = 100_000;
+    private static final int MAX_ENTRIES = 100_000;
 
-  private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
-  private final Duration ttl;
-  private final Clock clock;
+    private final ConcurrentHashMap<Key, Entry> entries = new ConcurrentHashMap<>();
+    private final Duration ttl;
+    private final Clock clock;
 
-  LoginCache(Duration ttl, Clock clock) {
-    this.ttl = ttl;
-    this.clock = clock;
-  }
-
-  Optional<Verified> get(String username, byte[] password) {
-    Key key = new Key(username, digest(password));
-    Entry e = entries.get(key);
-    Instant now = clock.instant();
-    if (e == null || !now.isBefore(e.expires())
-        || e.verified().validUntil().filter(until -> !now.isBefore(until)).isPresent()) {
-      return Optional.empty();
+    LoginCache(Duration ttl, Clock clock) {
+        this.ttl = ttl;
+        this.clock = clock;
     }
-    return Optional.of(e.verified());
-  }
 
-  void put(String username, byte[] password, Verified verified) {
-    if (entries.size() >= MAX_ENTRIES) {
-      entries.clear(); // a flood of distinct logins: start over rather than grow
+    Optional<Verified> get(String username, byte[] password) {
+        Key key = new Key(username, digest(password));
+        Entry e = entries.get(key);
+        Instant now = clock.instant();
+        if (e == null
+                || !now.isBefore(e.expires())
+                || e.verified()
+                        .validUntil()
+                        .filter(until -> !now.isBefore(until))
+                        .isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(e.verified());
     }
-    entries.put(new Key(username, digest(password)), new Entry(verified, clock.instant().plus(ttl)));
-  }
 
-  void forget(String username) {
-    entries.keySet().removeIf(k -> k.username().equals(username));
-  }
-
-  private static String digest(byte[] password) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(password);
-      String hex = java.util.HexFormat.of().formatHex(d);
-      Arrays.fill(d, (byte) 0);
-      return hex;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    void put(String username, byte[] password, Verified verified) {
+        if (entries.size() >= MAX_ENTRIES) {
+            entries.clear(); // a flood of distinct logins: start over rather than grow
+        }
+        entries.put(
+                new Key(username, digest(password)),
+                new Entry(verified, clock.instant().plus(ttl)));
     }
-  }
 
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
+    void forget(String username) {
+        entries.keySet().removeIf(k -> k.username().equals(username));
+    }
+
+    private static String digest(byte[] password) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(password);
+            String hex = java.util.HexFormat.of().formatHex(d);
+            Arrays.fill(d, (byte) 0);
+            return hex;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 }

@@ -21,76 +21,87 @@ import org.slf4j.LoggerFactory;
  * process id now belongs to something else is removed, since PostgreSQL would refuse it.
  */
 public final class OrphanPostmaster {
-  private static final Logger LOG = LoggerFactory.getLogger(OrphanPostmaster.class);
-  static final Duration STOP_WAIT = Duration.ofSeconds(60);
+    private static final Logger LOG = LoggerFactory.getLogger(OrphanPostmaster.class);
+    static final Duration STOP_WAIT = Duration.ofSeconds(60);
 
-  private OrphanPostmaster() {}
+    private OrphanPostmaster() {}
 
-  public static void clear(Path dataDir) {
-    Path pidFile = dataDir.resolve("postmaster.pid");
-    Optional<Long> pid = readPid(pidFile);
-    if (pid.isEmpty()) {
-      return;
+    public static void clear(Path dataDir) {
+        Path pidFile = dataDir.resolve("postmaster.pid");
+        Optional<Long> pid = readPid(pidFile);
+        if (pid.isEmpty()) {
+            return;
+        }
+        Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
+        if (process.isEmpty()) {
+            // PostgreSQL itself ignores a pid file of a dead process.
+            return;
+        }
+        if (!isPostgres(process.get())) {
+            LOG.warn("Removing stale {}: its process id {} now belongs to another program", pidFile, pid.get());
+            deleteQuietly(pidFile);
+            return;
+        }
+        LOG.warn(
+                "A PostgreSQL (pid {}) from an earlier run still holds {}; stopping it before starting ours",
+                pid.get(),
+                dataDir);
+        ProcessHandle postmaster = process.get();
+        List<ProcessHandle> children = postmaster.descendants().toList();
+        postmaster.destroy();
+        if (!waitForExit(postmaster, STOP_WAIT)) {
+            LOG.warn(
+                    "PostgreSQL pid {} did not stop within {} s; killing it and its {} children",
+                    pid.get(),
+                    STOP_WAIT.toSeconds(),
+                    children.size());
+            postmaster.destroyForcibly();
+            children.forEach(ProcessHandle::destroyForcibly);
+            waitForExit(postmaster, Duration.ofSeconds(10));
+        }
+        for (ProcessHandle child : children) {
+            waitForExit(child, Duration.ofSeconds(10));
+        }
     }
-    Optional<ProcessHandle> process = ProcessHandle.of(pid.get()).filter(ProcessHandle::isAlive);
-    if (process.isEmpty()) {
-      // PostgreSQL itself ignores a pid file of a dead process.
-      return;
-    }
-    if (!isPostgres(process.get())) {
-      LOG.warn("Removing stale {}: its process id {} now belongs to another program", pidFile, pid.get());
-      deleteQuietly(pidFile);
-      return;
-    }
-    LOG.warn("A PostgreSQL (pid {}) from an earlier run still holds {}; stopping it before starting ours", pid.get(), dataDir);
-    ProcessHandle postmaster = process.get();
-    List<ProcessHandle> children = postmaster.descendants().toList();
-    postmaster.destroy();
-    if (!waitForExit(postmaster, STOP_WAIT)) {
-      LOG.warn("PostgreSQL pid {} did not stop within {} s; killing it and its {} children", pid.get(),
-          STOP_WAIT.toSeconds(), children.size());
-      postmaster.destroyForcibly();
-      children.forEach(ProcessHandle::destroyForcibly);
-      waitForExit(postmaster, Duration.ofSeconds(10));
-    }
-    for (ProcessHandle child : children) {
-      waitForExit(child, Duration.ofSeconds(10));
-    }
-  }
 
-  private static boolean isPostgres(ProcessHandle p) {
-    return p.info().command().map(c -> Path.of(c).getFileName().toString().startsWith("postgres")).orElse(true);
-  }
-
-  private static boolean waitForExit(ProcessHandle p, Duration max) {
-    try {
-      p.onExit().get(max.toMillis(), TimeUnit.MILLISECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    } catch (Exception e) {
-      return !p.isAlive();
+    private static boolean isPostgres(ProcessHandle p) {
+        return p.info()
+                .command()
+                .map(c -> Path.of(c).getFileName().toString().startsWith("postgres"))
+                .orElse(true);
     }
-  }
 
-  private static Optional<Long> readPid(Path pidFile) {
-    try {
-      if (!Files.exists(pidFile)) {
-        return Optional.empty();
-      }
-      List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
-      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
+    private static boolean waitForExit(ProcessHandle p, Duration max) {
+        try {
+            p.onExit().get(max.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            return !p.isAlive();
+        }
     }
-  }
 
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      LOG.warn("Could not remove {}: {}", p, e.getMessage());
+    private static Optional<Long> readPid(Path pidFile) {
+        try {
+            if (!Files.exists(pidFile)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(pidFile, StandardCharsets.UTF_8);
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
     }
-  }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warn("Could not remove {}: {}", p, e.getMessage());
+        }
+    }
 }

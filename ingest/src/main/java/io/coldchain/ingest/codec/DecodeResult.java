@@ -18,32 +18,32 @@ import java.util.Objects;
  * @param seq the message's sequence number (JSON form), or null
  */
 public record DecodeResult(
-    GatewayTopic topic,
-    List<Reading> accepted,
-    List<RejectedReading> rejected,
-    Rejection messageRejection,
-    Long seq) {
+        GatewayTopic topic,
+        List<Reading> accepted,
+        List<RejectedReading> rejected,
+        Rejection messageRejection,
+        Long seq) {
 
-  public DecodeResult {
-    accepted = List.copyOf(Objects.requireNonNullElse(accepted, List.of()));
-    rejected = List.copyOf(Objects.requireNonNullElse(rejected, List.of()));
-    if (messageRejection != null && (!accepted.isEmpty() || !rejected.isEmpty())) {
-      throw new IllegalArgumentException("a refused message carries no readings");
+    public DecodeResult {
+        accepted = List.copyOf(Objects.requireNonNullElse(accepted, List.of()));
+        rejected = List.copyOf(Objects.requireNonNullElse(rejected, List.of()));
+        if (messageRejection != null && (!accepted.isEmpty() || !rejected.isEmpty())) {
+            throw new IllegalArgumentException("a refused message carries no readings");
+        }
     }
-  }
 
-  /** A whole-message refusal. */
-  public static DecodeResult refusal(GatewayTopic topic, Rejection why) {
-    return new DecodeResult(topic, List.of(), List.of(), Objects.requireNonNull(why), null);
-  }
+    /** A whole-message refusal. */
+    public static DecodeResult refusal(GatewayTopic topic, Rejection why) {
+        return new DecodeResult(topic, List.of(), List.of(), Objects.requireNonNull(why), null);
+    }
 
-  /** True when the whole message was refused. */
-  public boolean refused() {
-    return messageRejection != null;
-  }
+    /** True when the whole message was refused. */
+    public boolean refused() {
+        return messageRejection != null;
+    }
 
-  /** True when the message was taken whole: nothing refused at any level. */
-  public boolean clean() {
-    return messageRejection == null && rejected.isEmpty();
-  }
+    /** True when the message was taken whole: nothing refused at any level. */
+    public boolean clean() {
+        return messageRejection == null && rejected.isEmpty();
+    }
 }

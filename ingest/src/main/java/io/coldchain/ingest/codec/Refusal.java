@@ -8,12 +8,12 @@ import io.coldchain.core.model.Rejection;
  * deep inside the streaming loop; stackless so that hostile traffic cannot make it expensive.
  */
 final class Refusal extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  final transient Rejection rejection;
+    final transient Rejection rejection;
 
-  Refusal(RejectReason reason, String field, String detail) {
-    super(null, null, false, false);
-    this.rejection = new Rejection(reason, field, detail);
-  }
+    Refusal(RejectReason reason, String field, String detail) {
+        super(null, null, false, false);
+        this.rejection = new Rejection(reason, field, detail);
+    }
 }

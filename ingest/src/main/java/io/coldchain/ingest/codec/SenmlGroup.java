@@ -8,74 +8,75 @@ import java.time.Instant;
  * record in it can still be rejected with its own text rather than vanish.
  */
 final class SenmlGroup {
-  final String sensor;
-  final Instant ts;
-  Double temp;
-  Double rh;
-  Double battery;
-  Boolean door;
+    final String sensor;
+    final Instant ts;
+    Double temp;
+    Double rh;
+    Double battery;
+    Boolean door;
 
-  /** Triples of (record index, start offset, end offset). */
-  private int[] records = new int[12];
-  private int size;
+    /** Triples of (record index, start offset, end offset). */
+    private int[] records = new int[12];
 
-  SenmlGroup(String sensor, Instant ts) {
-    this.sensor = sensor;
-    this.ts = ts;
-  }
+    private int size;
 
-  boolean has(SenmlField field) {
-    switch (field) {
-      case TEMP:
-        return temp != null;
-      case RH:
-        return rh != null;
-      case BATTERY:
-        return battery != null;
-      default:
-        return door != null;
+    SenmlGroup(String sensor, Instant ts) {
+        this.sensor = sensor;
+        this.ts = ts;
     }
-  }
 
-  void set(SenmlField field, double value, Boolean bool) {
-    switch (field) {
-      case TEMP:
-        temp = value;
-        break;
-      case RH:
-        rh = value;
-        break;
-      case BATTERY:
-        battery = value;
-        break;
-      default:
-        door = bool;
+    boolean has(SenmlField field) {
+        switch (field) {
+            case TEMP:
+                return temp != null;
+            case RH:
+                return rh != null;
+            case BATTERY:
+                return battery != null;
+            default:
+                return door != null;
+        }
     }
-  }
 
-  void addRecord(int index, long start, long end) {
-    if (size * 3 == records.length) {
-      records = java.util.Arrays.copyOf(records, records.length * 2);
+    void set(SenmlField field, double value, Boolean bool) {
+        switch (field) {
+            case TEMP:
+                temp = value;
+                break;
+            case RH:
+                rh = value;
+                break;
+            case BATTERY:
+                battery = value;
+                break;
+            default:
+                door = bool;
+        }
     }
-    records[size * 3] = index;
-    records[size * 3 + 1] = (int) start;
-    records[size * 3 + 2] = (int) end;
-    size++;
-  }
 
-  int recordCount() {
-    return size;
-  }
+    void addRecord(int index, long start, long end) {
+        if (size * 3 == records.length) {
+            records = java.util.Arrays.copyOf(records, records.length * 2);
+        }
+        records[size * 3] = index;
+        records[size * 3 + 1] = (int) start;
+        records[size * 3 + 2] = (int) end;
+        size++;
+    }
 
-  int recordIndex(int i) {
-    return records[i * 3];
-  }
+    int recordCount() {
+        return size;
+    }
 
-  int recordStart(int i) {
-    return records[i * 3 + 1];
-  }
+    int recordIndex(int i) {
+        return records[i * 3];
+    }
 
-  int recordEnd(int i) {
-    return records[i * 3 + 2];
-  }
+    int recordStart(int i) {
+        return records[i * 3 + 1];
+    }
+
+    int recordEnd(int i) {
+        return records[i * 3 + 2];
+    }
 }

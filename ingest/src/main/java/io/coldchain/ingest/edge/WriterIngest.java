@@ -21,25 +21,25 @@ import java.util.concurrent.CompletionStage;
  * at a time and waits for its stage, so what is in flight is at most one message per connection.
  */
 public final class WriterIngest implements InProcessIngest {
-  private final Vertx vertx;
-  private final IngestMetrics metrics;
-  private final InboundFactory factory;
+    private final Vertx vertx;
+    private final IngestMetrics metrics;
+    private final InboundFactory factory;
 
-  public WriterIngest(Vertx vertx, IngestMetrics metrics, Clock clock) {
-    this.vertx = vertx;
-    this.metrics = metrics;
-    this.factory = new InboundFactory(clock, metrics);
-  }
+    public WriterIngest(Vertx vertx, IngestMetrics metrics, Clock clock) {
+        this.vertx = vertx;
+        this.metrics = metrics;
+        this.factory = new InboundFactory(clock, metrics);
+    }
 
-  @Override
-  public CompletionStage<Void> accept(String topic, byte[] payload, Instant receivedAt) {
-    CompletableFuture<Void> committed = new CompletableFuture<>();
-    metrics.inflightMessages().incrementAndGet();
-    InboundMessage m = factory.decode(topic, payload, receivedAt, System.nanoTime(), () -> {
-      metrics.inflightMessages().decrementAndGet();
-      committed.complete(null);
-    });
-    vertx.eventBus().send(ReadingWriterVerticle.ADDRESS, m, ReadingWriterVerticle.LOCAL);
-    return committed;
-  }
+    @Override
+    public CompletionStage<Void> accept(String topic, byte[] payload, Instant receivedAt) {
+        CompletableFuture<Void> committed = new CompletableFuture<>();
+        metrics.inflightMessages().incrementAndGet();
+        InboundMessage m = factory.decode(topic, payload, receivedAt, System.nanoTime(), () -> {
+            metrics.inflightMessages().decrementAndGet();
+            committed.complete(null);
+        });
+        vertx.eventBus().send(ReadingWriterVerticle.ADDRESS, m, ReadingWriterVerticle.LOCAL);
+        return committed;
+    }
 }

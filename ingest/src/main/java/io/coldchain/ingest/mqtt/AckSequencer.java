@@ -11,55 +11,55 @@ import java.util.function.IntBinaryOperator;
  */
 final class AckSequencer {
 
-  /** One unacknowledged QoS ≥ 1 message. */
-  static final class Pending {
-    final int packetId;
-    final int qos;
-    final long epoch;
-    boolean committed;
+    /** One unacknowledged QoS ≥ 1 message. */
+    static final class Pending {
+        final int packetId;
+        final int qos;
+        final long epoch;
+        boolean committed;
 
-    Pending(int packetId, int qos, long epoch) {
-      this.packetId = packetId;
-      this.qos = qos;
-      this.epoch = epoch;
+        Pending(int packetId, int qos, long epoch) {
+            this.packetId = packetId;
+            this.qos = qos;
+            this.epoch = epoch;
+        }
     }
-  }
 
-  /** Sends one acknowledgement; returns 0 on success. */
-  interface Acker extends IntBinaryOperator {}
+    /** Sends one acknowledgement; returns 0 on success. */
+    interface Acker extends IntBinaryOperator {}
 
-  private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-  private final Acker acker;
-  private long epoch;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final Acker acker;
+    private long epoch;
 
-  AckSequencer(Acker acker) {
-    this.acker = acker;
-  }
-
-  synchronized Pending register(int packetId, int qos) {
-    Pending p = new Pending(packetId, qos, epoch);
-    pending.add(p);
-    return p;
-  }
-
-  synchronized void committed(Pending p) {
-    p.committed = true;
-    if (p.epoch != epoch) {
-      return;
+    AckSequencer(Acker acker) {
+        this.acker = acker;
     }
-    while (!pending.isEmpty() && pending.peek().committed) {
-      Pending head = pending.poll();
-      acker.applyAsInt(head.packetId, head.qos);
+
+    synchronized Pending register(int packetId, int qos) {
+        Pending p = new Pending(packetId, qos, epoch);
+        pending.add(p);
+        return p;
     }
-  }
 
-  /** The connection was lost: forget what is pending; the broker will redeliver it. */
-  synchronized void connectionLost() {
-    epoch++;
-    pending.clear();
-  }
+    synchronized void committed(Pending p) {
+        p.committed = true;
+        if (p.epoch != epoch) {
+            return;
+        }
+        while (!pending.isEmpty() && pending.peek().committed) {
+            Pending head = pending.poll();
+            acker.applyAsInt(head.packetId, head.qos);
+        }
+    }
 
-  synchronized int size() {
-    return pending.size();
-  }
+    /** The connection was lost: forget what is pending; the broker will redeliver it. */
+    synchronized void connectionLost() {
+        epoch++;
+        pending.clear();
+    }
+
+    synchronized int size() {
+        return pending.size();
+    }
 }

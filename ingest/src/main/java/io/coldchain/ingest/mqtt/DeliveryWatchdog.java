@@ -15,47 +15,47 @@ import java.time.Duration;
  * owns the timer, the publish and the reconnect.
  */
 final class DeliveryWatchdog {
-  static final Duration INTERVAL = Duration.ofSeconds(10);
-  static final int MISSED = 3;
-  /** The tenant level of probe topics: '$' is not allowed in identifiers, so no gateway's topic can match. */
-  static final String PROBE_TENANT = "$watchdog";
+    static final Duration INTERVAL = Duration.ofSeconds(10);
+    static final int MISSED = 3;
+    /** The tenant level of probe topics: '$' is not allowed in identifiers, so no gateway's topic can match. */
+    static final String PROBE_TENANT = "$watchdog";
 
-  private long lastArrival;
-  private long probesSinceArrival;
+    private long lastArrival;
+    private long probesSinceArrival;
 
-  DeliveryWatchdog(long nowNanos) {
-    this.lastArrival = nowNanos;
-  }
-
-  static String probeTopic(String clientId) {
-    return "coldchain/v1/" + PROBE_TENANT + "/" + clientId.replaceAll("[/+#]", "_") + "/readings";
-  }
-
-  static boolean isProbe(String topic) {
-    return topic.startsWith("coldchain/v1/" + PROBE_TENANT + "/");
-  }
-
-  synchronized void arrived(long nowNanos) {
-    lastArrival = nowNanos;
-    probesSinceArrival = 0;
-  }
-
-  synchronized long lastArrival() {
-    return lastArrival;
-  }
-
-  /** Called each interval just before a probe is sent; true when the consumer should reconnect. */
-  synchronized boolean tick() {
-    if (probesSinceArrival >= MISSED) {
-      probesSinceArrival = 0;
-      return true;
+    DeliveryWatchdog(long nowNanos) {
+        this.lastArrival = nowNanos;
     }
-    probesSinceArrival++;
-    return false;
-  }
 
-  /** After a (re)connect nothing is owed yet. */
-  synchronized void reset(long nowNanos) {
-    arrived(nowNanos);
-  }
+    static String probeTopic(String clientId) {
+        return "coldchain/v1/" + PROBE_TENANT + "/" + clientId.replaceAll("[/+#]", "_") + "/readings";
+    }
+
+    static boolean isProbe(String topic) {
+        return topic.startsWith("coldchain/v1/" + PROBE_TENANT + "/");
+    }
+
+    synchronized void arrived(long nowNanos) {
+        lastArrival = nowNanos;
+        probesSinceArrival = 0;
+    }
+
+    synchronized long lastArrival() {
+        return lastArrival;
+    }
+
+    /** Called each interval just before a probe is sent; true when the consumer should reconnect. */
+    synchronized boolean tick() {
+        if (probesSinceArrival >= MISSED) {
+            probesSinceArrival = 0;
+            return true;
+        }
+        probesSinceArrival++;
+        return false;
+    }
+
+    /** After a (re)connect nothing is owed yet. */
+    synchronized void reset(long nowNanos) {
+        arrived(nowNanos);
+    }
 }

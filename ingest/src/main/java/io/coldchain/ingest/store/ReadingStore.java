@@ -36,214 +36,264 @@ import org.postgresql.PGConnection;
  * inserted does a second statement look for conflicting values, so the common path is two round trips.
  */
 public final class ReadingStore {
-  private final RegisteredSensors registered = new RegisteredSensors();
+    private final RegisteredSensors registered = new RegisteredSensors();
 
+    /** Result of {@link #insert}: rows stored, rows already there, and of those how many had other values. */
+    public record InsertResult(int inserted, int duplicates, int conflicts) {}
 
-  /** Result of {@link #insert}: rows stored, rows already there, and of those how many had other values. */
-  public record InsertResult(int inserted, int duplicates, int conflicts) {}
-
-  /** Binding of registered sensors among {@code keys}: (tenant, sensor) → gateway. Unregistered ones are absent. */
-  public Map<SensorKey, String> bindings(Connection c, Iterable<SensorKey> keys) throws SQLException {
-    List<SensorId> ids = new ArrayList<>();
-    keys.forEach(k -> ids.add(new SensorId(k.tenant(), k.sensor())));
-    Map<SensorKey, String> out = new HashMap<>();
-    registered.gateways(c, ids).forEach((id, gateway) -> out.put(new SensorKey(id.tenant(), id.sensor()), gateway));
-    return out;
-  }
-
-  /**
-   * Stores the readings within the caller's transaction; duplicates are stored once, conflicts
-   * recorded. {@code sensorIds[i]} is the {@link SensorKeyStore} key of {@code readings.get(i)}.
-   */
-  public InsertResult insert(Connection c, List<Reading> readings, int[] sensorIds) throws SQLException {
-    if (readings.isEmpty()) {
-      return new InsertResult(0, 0, 0);
+    /** Binding of registered sensors among {@code keys}: (tenant, sensor) → gateway. Unregistered ones are absent. */
+    public Map<SensorKey, String> bindings(Connection c, Iterable<SensorKey> keys) throws SQLException {
+        List<SensorId> ids = new ArrayList<>();
+        keys.forEach(k -> ids.add(new SensorId(k.tenant(), k.sensor())));
+        Map<SensorKey, String> out = new HashMap<>();
+        registered.gateways(c, ids).forEach((id, gateway) -> out.put(new SensorKey(id.tenant(), id.sensor()), gateway));
+        return out;
     }
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE TEMP TABLE IF NOT EXISTS ingest_staging ("
-          + "sensor_id integer, ts_us bigint, gateway text COLLATE \"C\", received_at_us bigint, temp_c float8, "
-          + "rh float8, battery_v float8, door_open boolean, seq bigint, ord integer) ON COMMIT DELETE ROWS");
-    }
-    copy(c, readings, sensorIds);
-    int inserted;
-    try (Statement st = c.createStatement()) {
-      inserted = st.executeUpdate("INSERT INTO readings "
-          + "(sensor_id, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq) "
-          + "SELECT sensor_id, " + ts("ts_us") + ", gateway, " + ts("received_at_us") + ", temp_c, rh, battery_v, door_open, seq "
-          + "FROM ingest_staging ORDER BY sensor_id, ts_us, ord ON CONFLICT DO NOTHING");
-    }
-    int notInserted = readings.size() - inserted;
-    int conflicts = 0;
-    if (notInserted > 0) {
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("WITH differing AS ("
-              + "  SELECT k.tenant, k.sensor, s.sensor_id, " + ts("s.ts_us") + " AS ts, s.gateway, " + ts("s.received_at_us") + " AS received_at,"
-              + "   s.temp_c, s.rh, s.battery_v, s.door_open, s.seq, s.ord"
-              + "  FROM ingest_staging s JOIN readings r ON r.sensor_id = s.sensor_id AND r.ts = " + ts("s.ts_us") + ""
-              + "  JOIN sensor_keys k ON k.id = s.sensor_id"
-              + "  WHERE (r.temp_c, r.rh, r.battery_v, r.door_open) IS DISTINCT FROM (s.temp_c, s.rh, s.battery_v, s.door_open)),"
-              + " kept AS (INSERT INTO reading_conflicts "
-              + "  (tenant, sensor, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq)"
-              + "  SELECT DISTINCT ON (tenant, sensor, ts, temp_c, rh, battery_v, door_open)"
-              + "   tenant, sensor, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq FROM differing"
-              + "  ORDER BY tenant, sensor, ts, temp_c, rh, battery_v, door_open, ord ON CONFLICT DO NOTHING RETURNING 1)"
-              + " SELECT (SELECT count(*) FROM differing), (SELECT count(*) FROM kept)")) {
-        rs.next();
-        conflicts = rs.getInt(1);
-      }
-    }
-    return new InsertResult(inserted, notInserted, conflicts);
-  }
 
-  private static void copy(Connection c, List<Reading> readings, int[] sensorIds) throws SQLException {
-    StringBuilder sb = new StringBuilder(readings.size() * 100);
-    for (int ord = 0; ord < readings.size(); ord++) {
-      Reading r = readings.get(ord);
-      // Identifiers are restricted to [A-Za-z0-9_.:-] by the decoder: no COPY escaping needed.
-      // Times as epoch microseconds (PostgreSQL's own resolution): formatting and parsing ISO text
-      // was a tenth of the writer's CPU.
-      sb.append(sensorIds[ord]).append('\t').append(micros(r.ts())).append('\t')
-          .append(r.gateway()).append('\t').append(micros(r.receivedAt())).append('\t').append(r.tempC()).append('\t');
-      appendNullable(sb, r.rh()).append('\t');
-      appendNullable(sb, r.batteryV()).append('\t');
-      appendNullable(sb, r.doorOpen()).append('\t');
-      appendNullable(sb, r.seq()).append('\t').append(ord).append('\n');
-    }
-    try {
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-          "COPY ingest_staging FROM STDIN", new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)));
-    } catch (IOException e) {
-      throw new SQLException("COPY into staging failed: " + e.getMessage(), e);
-    }
-  }
-
-  /** SQL that turns a column of epoch microseconds into a timestamptz (exact: float8 holds every microsecond count up to the year 2255). */
-  private static String ts(String micros) {
-    return "(timestamptz 'epoch' + interval '1 microsecond' * " + micros + ")";
-  }
-
-  private static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
-  }
-
-  private static StringBuilder appendNullable(StringBuilder sb, Object v) {
-    return v == null ? sb.append("\\N") : sb.append(v);
-  }
-
-  /** When each unassigned (tenant, sensor, gateway) was last written, so that a busy one costs one upsert a minute. */
-  private final Map<String, Long> unassignedNoted = new ConcurrentHashMap<>();
-
-  /**
-   * Records unregistered sensors for QA to place: one row per (tenant, sensor, gateway) with first
-   * and last seen. Rows are written in key order (no deadlock between writers) and at most once a
-   * minute per row.
-   */
-  public int noteUnassigned(Connection c, List<Reading> firstOfEach) throws SQLException {
-    long now = System.currentTimeMillis();
-    List<Reading> due = new ArrayList<>();
-    for (Reading r : firstOfEach) {
-      Long last = unassignedNoted.get(r.tenant() + '/' + r.sensor() + '/' + r.gateway());
-      if (last == null || now - last > 60_000) {
-        due.add(r);
-      }
-    }
-    if (due.isEmpty()) {
-      return 0;
-    }
-    due.sort(java.util.Comparator.comparing(Reading::tenant).thenComparing(Reading::sensor).thenComparing(Reading::gateway));
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO unassigned_sensors (tenant, sensor, gateway, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
-            + "ON CONFLICT (tenant, sensor, gateway) DO UPDATE SET last_seen = greatest(unassigned_sensors.last_seen, excluded.last_seen)")) {
-      for (Reading r : due) {
-        ps.setString(1, r.tenant());
-        ps.setString(2, r.sensor());
-        ps.setString(3, r.gateway());
-        ps.setTimestamp(4, Timestamp.from(r.receivedAt()));
-        ps.setTimestamp(5, Timestamp.from(r.receivedAt()));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
-    return due.size();
-  }
-
-  /** Called after the transaction that wrote {@link #noteUnassigned} rows committed. */
-  public void unassignedCommitted(List<Reading> noted) {
-    long now = System.currentTimeMillis();
-    if (unassignedNoted.size() > 100_000) {
-      unassignedNoted.clear();
-    }
-    noted.forEach(r -> unassignedNoted.put(r.tenant() + '/' + r.sensor() + '/' + r.gateway(), now));
-  }
-
-  /** Conflicting values kept for audit for one key (the stored value is in {@code readings}). */
-  public List<Reading> conflicts(Connection c, ReadingKey key) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT gateway, received_at, temp_c, rh, battery_v, door_open, seq FROM reading_conflicts "
-            + "WHERE tenant = ? AND sensor = ? AND ts = ? ORDER BY id")) {
-      ps.setString(1, key.tenant());
-      ps.setString(2, key.sensor());
-      ps.setTimestamp(3, Timestamp.from(key.ts()));
-      List<Reading> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(new Reading(key.tenant(), rs.getString(1), key.sensor(), key.ts(), rs.getDouble(3),
-              (Double) rs.getObject(4), (Double) rs.getObject(5), (Boolean) rs.getObject(6),
-              (Long) rs.getObject(7), rs.getTimestamp(2).toInstant()));
+    /**
+     * Stores the readings within the caller's transaction; duplicates are stored once, conflicts
+     * recorded. {@code sensorIds[i]} is the {@link SensorKeyStore} key of {@code readings.get(i)}.
+     */
+    public InsertResult insert(Connection c, List<Reading> readings, int[] sensorIds) throws SQLException {
+        if (readings.isEmpty()) {
+            return new InsertResult(0, 0, 0);
         }
-      }
-      return out;
-    }
-  }
-
-  /**
-   * A tenant's conflicting values received in {@code [from, to)}, newest first, each beside the value
-   * that was stored first and stands (what QA reviews: a probe or gateway sending two values for one
-   * instant is a fault, or a forgery).
-   */
-  public List<ConflictRecord> conflictsReceived(Connection c, String tenant, Instant from, Instant to, int limit)
-      throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT x.id, x.sensor, x.ts, x.gateway, x.received_at, x.temp_c, x.rh, x.battery_v, x.door_open, x.seq, "
-            + "r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open FROM reading_conflicts x "
-            + "LEFT JOIN sensor_keys k ON k.tenant = x.tenant AND k.sensor = x.sensor "
-            + "LEFT JOIN readings r ON r.sensor_id = k.id AND r.ts = x.ts "
-            + "WHERE x.tenant = ? AND x.received_at >= ? AND x.received_at < ? ORDER BY x.received_at DESC, x.id DESC LIMIT ?")) {
-      ps.setString(1, tenant);
-      ps.setTimestamp(2, Timestamp.from(from));
-      ps.setTimestamp(3, Timestamp.from(to));
-      ps.setInt(4, limit);
-      List<ConflictRecord> out = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String sensor = rs.getString(2);
-          Instant ts = rs.getTimestamp(3).toInstant();
-          Reading conflicting = new Reading(tenant, rs.getString(4), sensor, ts, rs.getDouble(6), (Double) rs.getObject(7),
-              (Double) rs.getObject(8), (Boolean) rs.getObject(9), (Long) rs.getObject(10), rs.getTimestamp(5).toInstant());
-          Reading stored = rs.getString(11) == null ? null : new Reading(tenant, rs.getString(11), sensor, ts,
-              rs.getDouble(13), (Double) rs.getObject(14), (Double) rs.getObject(15), (Boolean) rs.getObject(16), null,
-              rs.getTimestamp(12).toInstant());
-          out.add(new ConflictRecord(rs.getLong(1), conflicting, stored));
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE TEMP TABLE IF NOT EXISTS ingest_staging ("
+                    + "sensor_id integer, ts_us bigint, gateway text COLLATE \"C\", received_at_us bigint, temp_c float8, "
+                    + "rh float8, battery_v float8, door_open boolean, seq bigint, ord integer) ON COMMIT DELETE ROWS");
         }
-      }
-      return out;
+        copy(c, readings, sensorIds);
+        int inserted;
+        try (Statement st = c.createStatement()) {
+            inserted = st.executeUpdate("INSERT INTO readings "
+                    + "(sensor_id, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq) "
+                    + "SELECT sensor_id, " + ts("ts_us") + ", gateway, " + ts("received_at_us")
+                    + ", temp_c, rh, battery_v, door_open, seq "
+                    + "FROM ingest_staging ORDER BY sensor_id, ts_us, ord ON CONFLICT DO NOTHING");
+        }
+        int notInserted = readings.size() - inserted;
+        int conflicts = 0;
+        if (notInserted > 0) {
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("WITH differing AS ("
+                            + "  SELECT k.tenant, k.sensor, s.sensor_id, " + ts("s.ts_us") + " AS ts, s.gateway, "
+                            + ts("s.received_at_us") + " AS received_at,"
+                            + "   s.temp_c, s.rh, s.battery_v, s.door_open, s.seq, s.ord"
+                            + "  FROM ingest_staging s JOIN readings r ON r.sensor_id = s.sensor_id AND r.ts = "
+                            + ts("s.ts_us") + ""
+                            + "  JOIN sensor_keys k ON k.id = s.sensor_id"
+                            + "  WHERE (r.temp_c, r.rh, r.battery_v, r.door_open) IS DISTINCT FROM (s.temp_c, s.rh, s.battery_v, s.door_open)),"
+                            + " kept AS (INSERT INTO reading_conflicts "
+                            + "  (tenant, sensor, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq)"
+                            + "  SELECT DISTINCT ON (tenant, sensor, ts, temp_c, rh, battery_v, door_open)"
+                            + "   tenant, sensor, ts, gateway, received_at, temp_c, rh, battery_v, door_open, seq FROM differing"
+                            + "  ORDER BY tenant, sensor, ts, temp_c, rh, battery_v, door_open, ord ON CONFLICT DO NOTHING RETURNING 1)"
+                            + " SELECT (SELECT count(*) FROM differing), (SELECT count(*) FROM kept)")) {
+                rs.next();
+                conflicts = rs.getInt(1);
+            }
+        }
+        return new InsertResult(inserted, notInserted, conflicts);
     }
-  }
 
-  /** A conflicting value and the stored one (null once retention has deleted it). */
-  public record ConflictRecord(long id, Reading conflicting, Reading stored) {}
+    private static void copy(Connection c, List<Reading> readings, int[] sensorIds) throws SQLException {
+        StringBuilder sb = new StringBuilder(readings.size() * 100);
+        for (int ord = 0; ord < readings.size(); ord++) {
+            Reading r = readings.get(ord);
+            // Identifiers are restricted to [A-Za-z0-9_.:-] by the decoder: no COPY escaping needed.
+            // Times as epoch microseconds (PostgreSQL's own resolution): formatting and parsing ISO text
+            // was a tenth of the writer's CPU.
+            sb.append(sensorIds[ord])
+                    .append('\t')
+                    .append(micros(r.ts()))
+                    .append('\t')
+                    .append(r.gateway())
+                    .append('\t')
+                    .append(micros(r.receivedAt()))
+                    .append('\t')
+                    .append(r.tempC())
+                    .append('\t');
+            appendNullable(sb, r.rh()).append('\t');
+            appendNullable(sb, r.batteryV()).append('\t');
+            appendNullable(sb, r.doorOpen()).append('\t');
+            appendNullable(sb, r.seq()).append('\t').append(ord).append('\n');
+        }
+        try {
+            c.unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(
+                            "COPY ingest_staging FROM STDIN",
+                            new ByteArrayInputStream(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new SQLException("COPY into staging failed: " + e.getMessage(), e);
+        }
+    }
 
-  /** Sensors that sent readings without being registered (which ones are registered, the registry says). */
-  public List<UnassignedSensor> unassigned(Connection c, String tenant) throws SQLException {
-    List<UnassignedSensor> seen = Jdbc.list(c, "SELECT sensor, gateway, first_seen, last_seen FROM unassigned_sensors "
-            + "WHERE tenant = ? ORDER BY sensor, gateway",
-        ps -> ps.setString(1, tenant),
-        rs -> new UnassignedSensor(tenant, rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-            rs.getTimestamp(4).toInstant()));
-    Set<String> known = registered.registered(c, tenant, seen.stream().map(UnassignedSensor::sensor).distinct().toList());
-    return seen.stream().filter(u -> !known.contains(u.sensor())).toList();
-  }
+    /** SQL that turns a column of epoch microseconds into a timestamptz (exact: float8 holds every microsecond count up to the year 2255). */
+    private static String ts(String micros) {
+        return "(timestamptz 'epoch' + interval '1 microsecond' * " + micros + ")";
+    }
 
-  public record UnassignedSensor(String tenant, String sensor, String gateway, Instant firstSeen, Instant lastSeen) {}
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
 
+    private static StringBuilder appendNullable(StringBuilder sb, Object v) {
+        return v == null ? sb.append("\\N") : sb.append(v);
+    }
+
+    /** When each unassigned (tenant, sensor, gateway) was last written, so that a busy one costs one upsert a minute. */
+    private final Map<String, Long> unassignedNoted = new ConcurrentHashMap<>();
+
+    /**
+     * Records unregistered sensors for QA to place: one row per (tenant, sensor, gateway) with first
+     * and last seen. Rows are written in key order (no deadlock between writers) and at most once a
+     * minute per row.
+     */
+    public int noteUnassigned(Connection c, List<Reading> firstOfEach) throws SQLException {
+        long now = System.currentTimeMillis();
+        List<Reading> due = new ArrayList<>();
+        for (Reading r : firstOfEach) {
+            Long last = unassignedNoted.get(r.tenant() + '/' + r.sensor() + '/' + r.gateway());
+            if (last == null || now - last > 60_000) {
+                due.add(r);
+            }
+        }
+        if (due.isEmpty()) {
+            return 0;
+        }
+        due.sort(java.util.Comparator.comparing(Reading::tenant)
+                .thenComparing(Reading::sensor)
+                .thenComparing(Reading::gateway));
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO unassigned_sensors (tenant, sensor, gateway, first_seen, last_seen) VALUES (?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (tenant, sensor, gateway) DO UPDATE SET last_seen = greatest(unassigned_sensors.last_seen, excluded.last_seen)")) {
+            for (Reading r : due) {
+                ps.setString(1, r.tenant());
+                ps.setString(2, r.sensor());
+                ps.setString(3, r.gateway());
+                ps.setTimestamp(4, Timestamp.from(r.receivedAt()));
+                ps.setTimestamp(5, Timestamp.from(r.receivedAt()));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return due.size();
+    }
+
+    /** Called after the transaction that wrote {@link #noteUnassigned} rows committed. */
+    public void unassignedCommitted(List<Reading> noted) {
+        long now = System.currentTimeMillis();
+        if (unassignedNoted.size() > 100_000) {
+            unassignedNoted.clear();
+        }
+        noted.forEach(r -> unassignedNoted.put(r.tenant() + '/' + r.sensor() + '/' + r.gateway(), now));
+    }
+
+    /** Conflicting values kept for audit for one key (the stored value is in {@code readings}). */
+    public List<Reading> conflicts(Connection c, ReadingKey key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT gateway, received_at, temp_c, rh, battery_v, door_open, seq FROM reading_conflicts "
+                        + "WHERE tenant = ? AND sensor = ? AND ts = ? ORDER BY id")) {
+            ps.setString(1, key.tenant());
+            ps.setString(2, key.sensor());
+            ps.setTimestamp(3, Timestamp.from(key.ts()));
+            List<Reading> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Reading(
+                            key.tenant(),
+                            rs.getString(1),
+                            key.sensor(),
+                            key.ts(),
+                            rs.getDouble(3),
+                            (Double) rs.getObject(4),
+                            (Double) rs.getObject(5),
+                            (Boolean) rs.getObject(6),
+                            (Long) rs.getObject(7),
+                            rs.getTimestamp(2).toInstant()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A tenant's conflicting values received in {@code [from, to)}, newest first, each beside the value
+     * that was stored first and stands (what QA reviews: a probe or gateway sending two values for one
+     * instant is a fault, or a forgery).
+     */
+    public List<ConflictRecord> conflictsReceived(Connection c, String tenant, Instant from, Instant to, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT x.id, x.sensor, x.ts, x.gateway, x.received_at, x.temp_c, x.rh, x.battery_v, x.door_open, x.seq, "
+                        + "r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open FROM reading_conflicts x "
+                        + "LEFT JOIN sensor_keys k ON k.tenant = x.tenant AND k.sensor = x.sensor "
+                        + "LEFT JOIN readings r ON r.sensor_id = k.id AND r.ts = x.ts "
+                        + "WHERE x.tenant = ? AND x.received_at >= ? AND x.received_at < ? ORDER BY x.received_at DESC, x.id DESC LIMIT ?")) {
+            ps.setString(1, tenant);
+            ps.setTimestamp(2, Timestamp.from(from));
+            ps.setTimestamp(3, Timestamp.from(to));
+            ps.setInt(4, limit);
+            List<ConflictRecord> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String sensor = rs.getString(2);
+                    Instant ts = rs.getTimestamp(3).toInstant();
+                    Reading conflicting = new Reading(
+                            tenant,
+                            rs.getString(4),
+                            sensor,
+                            ts,
+                            rs.getDouble(6),
+                            (Double) rs.getObject(7),
+                            (Double) rs.getObject(8),
+                            (Boolean) rs.getObject(9),
+                            (Long) rs.getObject(10),
+                            rs.getTimestamp(5).toInstant());
+                    Reading stored = rs.getString(11) == null
+                            ? null
+                            : new Reading(
+                                    tenant,
+                                    rs.getString(11),
+                                    sensor,
+                                    ts,
+                                    rs.getDouble(13),
+                                    (Double) rs.getObject(14),
+                                    (Double) rs.getObject(15),
+                                    (Boolean) rs.getObject(16),
+                                    null,
+                                    rs.getTimestamp(12).toInstant());
+                    out.add(new ConflictRecord(rs.getLong(1), conflicting, stored));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A conflicting value and the stored one (null once retention has deleted it). */
+    public record ConflictRecord(long id, Reading conflicting, Reading stored) {}
+
+    /** Sensors that sent readings without being registered (which ones are registered, the registry says). */
+    public List<UnassignedSensor> unassigned(Connection c, String tenant) throws SQLException {
+        List<UnassignedSensor> seen = Jdbc.list(
+                c,
+                "SELECT sensor, gateway, first_seen, last_seen FROM unassigned_sensors "
+                        + "WHERE tenant = ? ORDER BY sensor, gateway",
+                ps -> ps.setString(1, tenant),
+                rs -> new UnassignedSensor(
+                        tenant,
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getTimestamp(3).toInstant(),
+                        rs.getTimestamp(4).toInstant()));
+        Set<String> known = registered.registered(
+                c,
+                tenant,
+                seen.stream().map(UnassignedSensor::sensor).distinct().toList());
+        return seen.stream().filter(u -> !known.contains(u.sensor())).toList();
+    }
+
+    public record UnassignedSensor(String tenant, String sensor, String gateway, Instant firstSeen, Instant lastSeen) {}
 }

@@ -6,28 +6,30 @@ import java.util.Map;
 
 /** What one committed batch did, for metrics and logs. */
 public final class BatchOutcome {
-  public int messages;
-  public int readings;
-  public int inserted;
-  public int duplicates;
-  public int conflicts;
-  public int unassignedSensors;
-  /** Registered sensors whose readings this batch changed (queued for alerting). */
-  public int changedSensors;
-  public final Map<RejectReason, Integer> rejectedReadings = new EnumMap<>(RejectReason.class);
-  public final Map<RejectReason, Integer> rejectedMessages = new EnumMap<>(RejectReason.class);
+    public int messages;
+    public int readings;
+    public int inserted;
+    public int duplicates;
+    public int conflicts;
+    public int unassignedSensors;
+    /** Registered sensors whose readings this batch changed (queued for alerting). */
+    public int changedSensors;
 
-  void rejectedReading(RejectReason r) {
-    rejectedReadings.merge(r, 1, Integer::sum);
-  }
+    public final Map<RejectReason, Integer> rejectedReadings = new EnumMap<>(RejectReason.class);
+    public final Map<RejectReason, Integer> rejectedMessages = new EnumMap<>(RejectReason.class);
 
-  void rejectedMessage(RejectReason r) {
-    rejectedMessages.merge(r, 1, Integer::sum);
-  }
+    void rejectedReading(RejectReason r) {
+        rejectedReadings.merge(r, 1, Integer::sum);
+    }
 
-  @Override
-  public String toString() {
-    return "messages=" + messages + " readings=" + readings + " inserted=" + inserted + " duplicates=" + duplicates
-        + " conflicts=" + conflicts + " rejectedReadings=" + rejectedReadings + " rejectedMessages=" + rejectedMessages;
-  }
+    void rejectedMessage(RejectReason r) {
+        rejectedMessages.merge(r, 1, Integer::sum);
+    }
+
+    @Override
+    public String toString() {
+        return "messages=" + messages + " readings=" + readings + " inserted=" + inserted + " duplicates=" + duplicates
+                + " conflicts=" + conflicts + " rejectedReadings=" + rejectedReadings + " rejectedMessages="
+                + rejectedMessages;
+    }
 }

@@ -19,45 +19,52 @@ import java.time.Instant;
  * @param receivedNanos {@link System#nanoTime()} at arrival, for receive-to-commit lag
  */
 public record InboundMessage(
-    String topic,
-    byte[] payload,
-    Instant receivedAt,
-    long receivedNanos,
-    DecodeResult decoded,
-    GatewayTopic statusTopic,
-    Boolean statusOnline,
-    Rejection statusRejection,
-    Runnable onCommitted) {
+        String topic,
+        byte[] payload,
+        Instant receivedAt,
+        long receivedNanos,
+        DecodeResult decoded,
+        GatewayTopic statusTopic,
+        Boolean statusOnline,
+        Rejection statusRejection,
+        Runnable onCommitted) {
 
-  public static InboundMessage readings(String topic, byte[] payload, Instant receivedAt, long nanos,
-      DecodeResult decoded, Runnable onCommitted) {
-    return new InboundMessage(topic, payload, receivedAt, nanos, decoded, null, null, null, onCommitted);
-  }
-
-  public static InboundMessage status(String topic, byte[] payload, Instant receivedAt, long nanos,
-      GatewayTopic statusTopic, Boolean online, Rejection rejection, Runnable onCommitted) {
-    return new InboundMessage(topic, payload, receivedAt, nanos, null, statusTopic, online, rejection, onCommitted);
-  }
-
-  public int readingCount() {
-    return decoded == null ? 0 : decoded.accepted().size();
-  }
-
-  /** The message refused whole, or null. */
-  public Rejection messageRejection() {
-    return decoded != null ? decoded.messageRejection() : statusRejection;
-  }
-
-  /** SHA-256 of topic and payload: a redelivered message has the same digest, so its rejections are recorded once. */
-  public byte[] digest() {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(topic.getBytes(StandardCharsets.UTF_8));
-      md.update((byte) 0);
-      md.update(payload);
-      return md.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    public static InboundMessage readings(
+            String topic, byte[] payload, Instant receivedAt, long nanos, DecodeResult decoded, Runnable onCommitted) {
+        return new InboundMessage(topic, payload, receivedAt, nanos, decoded, null, null, null, onCommitted);
     }
-  }
+
+    public static InboundMessage status(
+            String topic,
+            byte[] payload,
+            Instant receivedAt,
+            long nanos,
+            GatewayTopic statusTopic,
+            Boolean online,
+            Rejection rejection,
+            Runnable onCommitted) {
+        return new InboundMessage(topic, payload, receivedAt, nanos, null, statusTopic, online, rejection, onCommitted);
+    }
+
+    public int readingCount() {
+        return decoded == null ? 0 : decoded.accepted().size();
+    }
+
+    /** The message refused whole, or null. */
+    public Rejection messageRejection() {
+        return decoded != null ? decoded.messageRejection() : statusRejection;
+    }
+
+    /** SHA-256 of topic and payload: a redelivered message has the same digest, so its rejections are recorded once. */
+    public byte[] digest() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(topic.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(payload);
+            return md.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

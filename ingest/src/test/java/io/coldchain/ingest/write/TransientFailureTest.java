@@ -11,19 +11,26 @@ import org.junit.jupiter.api.Test;
  * missing grant or column) must be retried, or readings would be lost as "refused".
  */
 class TransientFailureTest {
-  @Test
-  void data_and_integrity_errors_are_about_the_message() {
-    assertThat(ReadingWriterVerticle.transientFailure(new SQLException("bad", "22021"))).isFalse();
-    assertThat(ReadingWriterVerticle.transientFailure(new SQLException("dup", "23505"))).isFalse();
-    assertThat(ReadingWriterVerticle.transientFailure(new RuntimeException(new SQLException("bad", "22P02")))).isFalse();
-  }
-
-  @Test
-  void server_states_are_retried() {
-    for (String state : new String[] {"08001", "25006", "42501", "42P01", "57P01", "53300", "40P01", "XX000"}) {
-      assertThat(ReadingWriterVerticle.transientFailure(new SQLException("x", state))).as(state).isTrue();
+    @Test
+    void data_and_integrity_errors_are_about_the_message() {
+        assertThat(ReadingWriterVerticle.transientFailure(new SQLException("bad", "22021")))
+                .isFalse();
+        assertThat(ReadingWriterVerticle.transientFailure(new SQLException("dup", "23505")))
+                .isFalse();
+        assertThat(ReadingWriterVerticle.transientFailure(new RuntimeException(new SQLException("bad", "22P02"))))
+                .isFalse();
     }
-    assertThat(ReadingWriterVerticle.transientFailure(new SQLTransientConnectionException("pool timeout"))).isTrue();
-    assertThat(ReadingWriterVerticle.transientFailure(new IllegalStateException("unknown"))).isTrue();
-  }
+
+    @Test
+    void server_states_are_retried() {
+        for (String state : new String[] {"08001", "25006", "42501", "42P01", "57P01", "53300", "40P01", "XX000"}) {
+            assertThat(ReadingWriterVerticle.transientFailure(new SQLException("x", state)))
+                    .as(state)
+                    .isTrue();
+        }
+        assertThat(ReadingWriterVerticle.transientFailure(new SQLTransientConnectionException("pool timeout")))
+                .isTrue();
+        assertThat(ReadingWriterVerticle.transientFailure(new IllegalStateException("unknown")))
+                .isTrue();
+    }
 }

@@ -16,28 +16,29 @@ import java.util.HexFormat;
  * in each link means readings moved to another sensor's key cannot keep a valid chain.
  */
 public final class ChainDigest {
-  public static final byte[] GENESIS = new byte[32];
-  private static final HexFormat HEX = HexFormat.of();
+    public static final byte[] GENESIS = new byte[32];
+    private static final HexFormat HEX = HexFormat.of();
 
-  private ChainDigest() {}
+    private ChainDigest() {}
 
-  public static byte[] link(byte[] prev, String tenant, String sensor, LocalDate day, long rowCount, byte[] rowsHash) {
-    MessageDigest sha = sha256();
-    sha.update(prev);
-    sha.update((tenant + "\n" + sensor + "\n" + day + "\n" + rowCount + "\n").getBytes(StandardCharsets.UTF_8));
-    sha.update(rowsHash);
-    return sha.digest();
-  }
-
-  public static String hex(byte[] b) {
-    return b == null ? null : HEX.formatHex(b);
-  }
-
-  static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    public static byte[] link(
+            byte[] prev, String tenant, String sensor, LocalDate day, long rowCount, byte[] rowsHash) {
+        MessageDigest sha = sha256();
+        sha.update(prev);
+        sha.update((tenant + "\n" + sensor + "\n" + day + "\n" + rowCount + "\n").getBytes(StandardCharsets.UTF_8));
+        sha.update(rowsHash);
+        return sha.digest();
     }
-  }
+
+    public static String hex(byte[] b) {
+        return b == null ? null : HEX.formatHex(b);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 }

@@ -29,101 +29,115 @@ import org.slf4j.LoggerFactory;
  * are and are listed by the integrity check as "late data not re-sealed".
  */
 public final class DaySealer {
-  private static final Logger LOG = LoggerFactory.getLogger(DaySealer.class);
-  public static final String CLOSED_DAY = "closed_day";
-  public static final String LATE_DATA = "late_data";
+    private static final Logger LOG = LoggerFactory.getLogger(DaySealer.class);
+    public static final String CLOSED_DAY = "closed_day";
+    public static final String LATE_DATA = "late_data";
 
-  /** What one run did. */
-  public record Outcome(int sealed, int resealed, int lateRows) {}
+    /** What one run did. */
+    public record Outcome(int sealed, int resealed, int lateRows) {}
 
-  private final DigestStore store;
-  private final Duration margin;
-  private final Duration resealWindow;
+    private final DigestStore store;
+    private final Duration margin;
+    private final Duration resealWindow;
 
-  public DaySealer(DigestStore store, Duration margin, Duration resealWindow) {
-    this.store = store;
-    this.margin = margin;
-    this.resealWindow = resealWindow;
-  }
+    public DaySealer(DigestStore store, Duration margin, Duration resealWindow) {
+        this.store = store;
+        this.margin = margin;
+        this.resealWindow = resealWindow;
+    }
 
-  public Outcome run(Connection c, Instant now) throws SQLException {
-    Instant cutoff = now.minus(margin);
-    // Day d is closed when the cutoff is at or past its end.
-    LocalDate lastClosed = cutoff.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
-    store.canonicalSession(c);
-    int sealed = 0;
-    int resealed = 0;
-    int late = 0;
-    boolean auto = c.getAutoCommit();
-    c.setAutoCommit(false);
-    try {
-      for (SensorRef s : store.sensors(c)) {
+    public Outcome run(Connection c, Instant now) throws SQLException {
+        Instant cutoff = now.minus(margin);
+        // Day d is closed when the cutoff is at or past its end.
+        LocalDate lastClosed = cutoff.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(1);
+        store.canonicalSession(c);
+        int sealed = 0;
+        int resealed = 0;
+        int late = 0;
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
         try {
-          Outcome o = sealSensor(c, s, lastClosed, cutoff);
-          c.commit();
-          sealed += o.sealed();
-          resealed += o.resealed();
-          late += o.lateRows();
-        } catch (SQLException e) {
-          c.rollback();
-          // Another instance sealing the same sensor at the same moment: its rows stand, ours are not needed.
-          if (!"23505".equals(e.getSQLState())) {
-            throw e;
-          }
-          LOG.info("Seal of sensor {}/{} written concurrently by another instance", s.tenant(), s.sensor());
+            for (SensorRef s : store.sensors(c)) {
+                try {
+                    Outcome o = sealSensor(c, s, lastClosed, cutoff);
+                    c.commit();
+                    sealed += o.sealed();
+                    resealed += o.resealed();
+                    late += o.lateRows();
+                } catch (SQLException e) {
+                    c.rollback();
+                    // Another instance sealing the same sensor at the same moment: its rows stand, ours are not needed.
+                    if (!"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    LOG.info("Seal of sensor {}/{} written concurrently by another instance", s.tenant(), s.sensor());
+                }
+            }
+        } finally {
+            c.setAutoCommit(auto);
         }
-      }
-    } finally {
-      c.setAutoCommit(auto);
+        return new Outcome(sealed, resealed, late);
     }
-    return new Outcome(sealed, resealed, late);
-  }
 
-  private Outcome sealSensor(Connection c, SensorRef s, LocalDate lastClosed, Instant cutoff) throws SQLException {
-    Optional<DaySeal> latest = store.latest(c, s);
-    int resealed = 0;
-    int late = 0;
-    if (latest.isPresent()) {
-      LocalDate windowStart = lastClosed.minusDays(Math.max(0, resealWindow.toDays()));
-      for (DaySeal day : store.latestWithLateRows(c, s, windowStart, latest.get().day())) {
-        DayHash h = store.hashDays(c, s, day.day(), day.day(), cutoff).get(0);
-        int newRows = h.count() - day.recomputedCount();
-        if (newRows <= 0) {
-          continue; // the late rows arrived after this run's cutoff: next run
+    private Outcome sealSensor(Connection c, SensorRef s, LocalDate lastClosed, Instant cutoff) throws SQLException {
+        Optional<DaySeal> latest = store.latest(c, s);
+        int resealed = 0;
+        int late = 0;
+        if (latest.isPresent()) {
+            LocalDate windowStart = lastClosed.minusDays(Math.max(0, resealWindow.toDays()));
+            for (DaySeal day :
+                    store.latestWithLateRows(c, s, windowStart, latest.get().day())) {
+                DayHash h = store.hashDays(c, s, day.day(), day.day(), cutoff).get(0);
+                int newRows = h.count() - day.recomputedCount();
+                if (newRows <= 0) {
+                    continue; // the late rows arrived after this run's cutoff: next run
+                }
+                byte[] prev = previousDigest(c, s, day.day());
+                byte[] digest = ChainDigest.link(prev, s.tenant(), s.sensor(), day.day(), h.count(), h.hash());
+                store.insert(c, s, day.day(), day.version() + 1, h, prev, digest, cutoff, newRows, LATE_DATA);
+                LOG.info(
+                        "Re-sealed {}/{} {} as version {}: {} late reading(s) received",
+                        s.tenant(),
+                        s.sensor(),
+                        day.day(),
+                        day.version() + 1,
+                        newRows);
+                resealed++;
+                late += newRows;
+            }
         }
-        byte[] prev = previousDigest(c, s, day.day());
-        byte[] digest = ChainDigest.link(prev, s.tenant(), s.sensor(), day.day(), h.count(), h.hash());
-        store.insert(c, s, day.day(), day.version() + 1, h, prev, digest, cutoff, newRows, LATE_DATA);
-        LOG.info("Re-sealed {}/{} {} as version {}: {} late reading(s) received", s.tenant(), s.sensor(), day.day(),
-            day.version() + 1, newRows);
-        resealed++;
-        late += newRows;
-      }
+        Optional<LocalDate> start =
+                latest.isPresent() ? Optional.of(latest.get().day().plusDays(1)) : store.firstDay(c, s);
+        if (start.isEmpty() || start.get().isAfter(lastClosed)) {
+            return new Outcome(0, resealed, late);
+        }
+        byte[] prev = latest.isPresent() ? previousDigest(c, s, start.get()) : ChainDigest.GENESIS;
+        List<DayHash> days = store.hashDays(c, s, start.get(), lastClosed, cutoff);
+        Optional<LocalDate> due = store.calibrationDue(c, s);
+        for (DayHash h : days) {
+            byte[] digest = ChainDigest.link(prev, s.tenant(), s.sensor(), h.day(), h.count(), h.hash());
+            store.insert(c, s, h.day(), 1, h, prev, digest, cutoff, 0, CLOSED_DAY);
+            prev = digest;
+            if (h.count() > 0 && due.isPresent() && h.day().isAfter(due.get())) {
+                // GB 31605 §3.1: a record from a device past its verification is flagged, here in the log
+                // and in every report (temperature log, trace, CSV).
+                LOG.warn(
+                        "Sensor {}/{}: {} reading(s) on {} taken after its calibration was due ({})",
+                        s.tenant(),
+                        s.sensor(),
+                        h.count(),
+                        h.day(),
+                        due.get());
+            }
+        }
+        return new Outcome(days.size(), resealed, late);
     }
-    Optional<LocalDate> start = latest.isPresent() ? Optional.of(latest.get().day().plusDays(1)) : store.firstDay(c, s);
-    if (start.isEmpty() || start.get().isAfter(lastClosed)) {
-      return new Outcome(0, resealed, late);
-    }
-    byte[] prev = latest.isPresent() ? previousDigest(c, s, start.get()) : ChainDigest.GENESIS;
-    List<DayHash> days = store.hashDays(c, s, start.get(), lastClosed, cutoff);
-    Optional<LocalDate> due = store.calibrationDue(c, s);
-    for (DayHash h : days) {
-      byte[] digest = ChainDigest.link(prev, s.tenant(), s.sensor(), h.day(), h.count(), h.hash());
-      store.insert(c, s, h.day(), 1, h, prev, digest, cutoff, 0, CLOSED_DAY);
-      prev = digest;
-      if (h.count() > 0 && due.isPresent() && h.day().isAfter(due.get())) {
-        // GB 31605 §3.1: a record from a device past its verification is flagged, here in the log
-        // and in every report (temperature log, trace, CSV).
-        LOG.warn("Sensor {}/{}: {} reading(s) on {} taken after its calibration was due ({})", s.tenant(), s.sensor(),
-            h.count(), h.day(), due.get());
-      }
-    }
-    return new Outcome(days.size(), resealed, late);
-  }
 
-  /** The digest of the latest version of the day before {@code day}, or genesis when none. */
-  private byte[] previousDigest(Connection c, SensorRef s, LocalDate day) throws SQLException {
-    List<DaySeal> before = store.seals(c, s, day.minusDays(1), day.minusDays(1), false);
-    return before.isEmpty() ? ChainDigest.GENESIS : before.get(before.size() - 1).digest();
-  }
+    /** The digest of the latest version of the day before {@code day}, or genesis when none. */
+    private byte[] previousDigest(Connection c, SensorRef s, LocalDate day) throws SQLException {
+        List<DaySeal> before = store.seals(c, s, day.minusDays(1), day.minusDays(1), false);
+        return before.isEmpty()
+                ? ChainDigest.GENESIS
+                : before.get(before.size() - 1).digest();
+    }
 }

@@ -17,30 +17,30 @@ import java.util.Objects;
  * @param dispositions lot → release | hold | discard; empty until decided
  */
 public record ExcursionRecord(
-    String alertId,
-    String rule,
-    String severity,
-    String sensor,
-    String asset,
-    Instant start,
-    Instant end,
-    Double peakC,
-    Duration duration,
-    String status,
-    Ack ack,
-    String correctiveAction,
-    Map<String, String> dispositions) {
+        String alertId,
+        String rule,
+        String severity,
+        String sensor,
+        String asset,
+        Instant start,
+        Instant end,
+        Double peakC,
+        Duration duration,
+        String status,
+        Ack ack,
+        String correctiveAction,
+        Map<String, String> dispositions) {
 
-  /** Who acknowledged, when, with what note. */
-  public record Ack(String by, Instant at, String note) {}
+    /** Who acknowledged, when, with what note. */
+    public record Ack(String by, Instant at, String note) {}
 
-  public ExcursionRecord {
-    Objects.requireNonNull(alertId, "alertId");
-    Objects.requireNonNull(rule, "rule");
-    Objects.requireNonNull(severity, "severity");
-    Objects.requireNonNull(start, "start");
-    Objects.requireNonNull(duration, "duration");
-    Objects.requireNonNull(status, "status");
-    dispositions = dispositions == null ? Map.of() : Map.copyOf(dispositions);
-  }
+    public ExcursionRecord {
+        Objects.requireNonNull(alertId, "alertId");
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(start, "start");
+        Objects.requireNonNull(duration, "duration");
+        Objects.requireNonNull(status, "status");
+        dispositions = dispositions == null ? Map.of() : Map.copyOf(dispositions);
+    }
 }

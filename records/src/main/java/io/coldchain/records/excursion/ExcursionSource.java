@@ -12,17 +12,18 @@ import java.util.List;
  */
 public interface ExcursionSource {
 
-  /** Excursion alerts raised on readings of {@code sensor}. */
-  List<ExcursionRecord> ofSensor(Connection c, String tenant, String sensor, Instant from, Instant to) throws SQLException;
+    /** Excursion alerts raised on readings of {@code sensor}. */
+    List<ExcursionRecord> ofSensor(Connection c, String tenant, String sensor, Instant from, Instant to)
+            throws SQLException;
 
-  /** Excursion alerts that name {@code lot} among their affected batches. */
-  List<ExcursionRecord> ofLot(Connection c, String tenant, String lot, Instant from, Instant to) throws SQLException;
+    /** Excursion alerts that name {@code lot} among their affected batches. */
+    List<ExcursionRecord> ofLot(Connection c, String tenant, String lot, Instant from, Instant to) throws SQLException;
 
-  /**
-   * Whether alerts are connected at all. When false, reports say that excursion alerts are not
-   * available instead of showing an empty list that would read as "no excursion".
-   */
-  default boolean connected() {
-    return true;
-  }
+    /**
+     * Whether alerts are connected at all. When false, reports say that excursion alerts are not
+     * available instead of showing an empty list that would read as "no excursion".
+     */
+    default boolean connected() {
+        return true;
+    }
 }

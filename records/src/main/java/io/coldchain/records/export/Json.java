@@ -12,65 +12,77 @@ import java.util.TreeMap;
 
 /** JSON pieces shared by the log and the trace: times RFC 3339 (UTC), durations in seconds. */
 public final class Json {
-  private Json() {}
+    private Json() {}
 
-  public static String time(Instant t) {
-    return t == null ? null : t.toString();
-  }
-
-  public static Long seconds(Duration d) {
-    return d == null ? null : d.toSeconds();
-  }
-
-  /** A temperature rounded to what a probe resolves (0.001 °C), so that means do not print 15 digits. */
-  public static Double temp(Double v) {
-    return v == null ? null : Math.round(v * 1000) / 1000.0;
-  }
-
-  public static JsonArray gaps(List<Gap> gaps) {
-    JsonArray out = new JsonArray();
-    gaps.forEach(g -> out.add(new JsonObject().put("from", time(g.from())).put("to", time(g.to()))
-        .put("duration_s", seconds(g.duration()))));
-    return out;
-  }
-
-  public static JsonObject excursion(ExcursionRecord e) {
-    return new JsonObject()
-        .put("alert", e.alertId())
-        .put("rule", e.rule())
-        .put("severity", e.severity())
-        .put("sensor", e.sensor())
-        .put("asset", e.asset())
-        .put("start", time(e.start()))
-        .put("end", time(e.end()))
-        .put("peak_c", e.peakC())
-        .put("duration_s", seconds(e.duration()))
-        .put("status", e.status())
-        .put("ack", e.ack() == null ? null
-            : new JsonObject().put("by", e.ack().by()).put("at", time(e.ack().at())).put("note", e.ack().note()))
-        .put("corrective_action", e.correctiveAction())
-        .put("dispositions", dispositions(e));
-  }
-
-  private static JsonObject dispositions(ExcursionRecord e) {
-    JsonObject out = new JsonObject();
-    new TreeMap<>(e.dispositions()).forEach(out::put);
-    return out;
-  }
-
-  public static JsonArray excursions(List<ExcursionRecord> list, boolean connected) {
-    if (!connected) {
-      return null;
+    public static String time(Instant t) {
+        return t == null ? null : t.toString();
     }
-    JsonArray out = new JsonArray();
-    list.forEach(e -> out.add(excursion(e)));
-    return out;
-  }
 
-  public static JsonArray digests(List<DayDigest> digests) {
-    JsonArray out = new JsonArray();
-    digests.forEach(d -> out.add(new JsonObject().put("sensor", d.sensor()).put("day", d.day().toString())
-        .put("version", d.version()).put("row_count", d.rowCount()).put("digest", d.digest())));
-    return out;
-  }
+    public static Long seconds(Duration d) {
+        return d == null ? null : d.toSeconds();
+    }
+
+    /** A temperature rounded to what a probe resolves (0.001 °C), so that means do not print 15 digits. */
+    public static Double temp(Double v) {
+        return v == null ? null : Math.round(v * 1000) / 1000.0;
+    }
+
+    public static JsonArray gaps(List<Gap> gaps) {
+        JsonArray out = new JsonArray();
+        gaps.forEach(g -> out.add(new JsonObject()
+                .put("from", time(g.from()))
+                .put("to", time(g.to()))
+                .put("duration_s", seconds(g.duration()))));
+        return out;
+    }
+
+    public static JsonObject excursion(ExcursionRecord e) {
+        return new JsonObject()
+                .put("alert", e.alertId())
+                .put("rule", e.rule())
+                .put("severity", e.severity())
+                .put("sensor", e.sensor())
+                .put("asset", e.asset())
+                .put("start", time(e.start()))
+                .put("end", time(e.end()))
+                .put("peak_c", e.peakC())
+                .put("duration_s", seconds(e.duration()))
+                .put("status", e.status())
+                .put(
+                        "ack",
+                        e.ack() == null
+                                ? null
+                                : new JsonObject()
+                                        .put("by", e.ack().by())
+                                        .put("at", time(e.ack().at()))
+                                        .put("note", e.ack().note()))
+                .put("corrective_action", e.correctiveAction())
+                .put("dispositions", dispositions(e));
+    }
+
+    private static JsonObject dispositions(ExcursionRecord e) {
+        JsonObject out = new JsonObject();
+        new TreeMap<>(e.dispositions()).forEach(out::put);
+        return out;
+    }
+
+    public static JsonArray excursions(List<ExcursionRecord> list, boolean connected) {
+        if (!connected) {
+            return null;
+        }
+        JsonArray out = new JsonArray();
+        list.forEach(e -> out.add(excursion(e)));
+        return out;
+    }
+
+    public static JsonArray digests(List<DayDigest> digests) {
+        JsonArray out = new JsonArray();
+        digests.forEach(d -> out.add(new JsonObject()
+                .put("sensor", d.sensor())
+                .put("day", d.day().toString())
+                .put("version", d.version())
+                .put("row_count", d.rowCount())
+                .put("digest", d.digest())));
+        return out;
+    }
 }

@@ -20,34 +20,82 @@ import org.apache.commons.csv.CSVPrinter;
  * by hand because names and addresses are free text: quoting is where hand-written CSV goes wrong.
  */
 public final class LogCsv {
-  public static final List<String> HEADER = List.of("site", "asset", "sensor", "row", "ts_utc_rfc3339",
-      "temp_c_celsius", "min_c_celsius", "max_c_celsius", "readings", "rh_percent", "battery_v_volt", "door_open",
-      "gateway", "calibration_overdue");
+    public static final List<String> HEADER = List.of(
+            "site",
+            "asset",
+            "sensor",
+            "row",
+            "ts_utc_rfc3339",
+            "temp_c_celsius",
+            "min_c_celsius",
+            "max_c_celsius",
+            "readings",
+            "rh_percent",
+            "battery_v_volt",
+            "door_open",
+            "gateway",
+            "calibration_overdue");
 
-  private LogCsv() {}
+    private LogCsv() {}
 
-  public static String render(TemperatureLog log) {
-    StringWriter out = new StringWriter(4096);
-    try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(HEADER.toArray(String[]::new)).get())) {
-      for (AssetLog a : log.assets()) {
-        for (SensorLog s : a.sensors()) {
-          Instant dueEnd = s.calibration().due() == null ? null
-              : s.calibration().due().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-          for (Point p : s.curve()) {
-            boolean overdue = dueEnd != null && !p.ts().isBefore(dueEnd);
-            if (s.raw()) {
-              csv.printRecord(log.site().site(), a.asset(), s.sensor(), "reading", p.ts().toString(), p.avgC(), p.minC(),
-                  p.maxC(), 1, p.rh(), p.batteryV(), p.doorOpen(), p.gateway(), overdue);
-            } else {
-              csv.printRecord(log.site().site(), a.asset(), s.sensor(), "rollup", p.ts().toString(), Json.temp(p.avgC()),
-                  p.minC(), p.maxC(), p.count(), null, null, null, null, overdue);
+    public static String render(TemperatureLog log) {
+        StringWriter out = new StringWriter(4096);
+        try (CSVPrinter csv = new CSVPrinter(
+                out,
+                CSVFormat.RFC4180
+                        .builder()
+                        .setHeader(HEADER.toArray(String[]::new))
+                        .get())) {
+            for (AssetLog a : log.assets()) {
+                for (SensorLog s : a.sensors()) {
+                    Instant dueEnd = s.calibration().due() == null
+                            ? null
+                            : s.calibration()
+                                    .due()
+                                    .plusDays(1)
+                                    .atStartOfDay(ZoneOffset.UTC)
+                                    .toInstant();
+                    for (Point p : s.curve()) {
+                        boolean overdue = dueEnd != null && !p.ts().isBefore(dueEnd);
+                        if (s.raw()) {
+                            csv.printRecord(
+                                    log.site().site(),
+                                    a.asset(),
+                                    s.sensor(),
+                                    "reading",
+                                    p.ts().toString(),
+                                    p.avgC(),
+                                    p.minC(),
+                                    p.maxC(),
+                                    1,
+                                    p.rh(),
+                                    p.batteryV(),
+                                    p.doorOpen(),
+                                    p.gateway(),
+                                    overdue);
+                        } else {
+                            csv.printRecord(
+                                    log.site().site(),
+                                    a.asset(),
+                                    s.sensor(),
+                                    "rollup",
+                                    p.ts().toString(),
+                                    Json.temp(p.avgC()),
+                                    p.minC(),
+                                    p.maxC(),
+                                    p.count(),
+                                    null,
+                                    null,
+                                    null,
+                                    null,
+                                    overdue);
+                        }
+                    }
+                }
             }
-          }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+        return out.toString();
     }
-    return out.toString();
-  }
 }

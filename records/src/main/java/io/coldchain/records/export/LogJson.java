@@ -18,61 +18,86 @@ import io.vertx.core.json.JsonObject;
  * is null (not empty) when alerting is not connected.
  */
 public final class LogJson {
-  private LogJson() {}
+    private LogJson() {}
 
-  public static Buffer render(TemperatureLog log) {
-    JsonArray assets = new JsonArray();
-    for (AssetLog a : log.assets()) {
-      JsonArray sensors = new JsonArray();
-      for (SensorLog s : a.sensors()) {
-        JsonArray curve = new JsonArray();
-        for (Point p : s.curve()) {
-          curve.add(s.raw()
-              ? new JsonObject().put("ts", time(p.ts())).put("temp_c", p.avgC())
-              : new JsonObject().put("ts", time(p.ts())).put("min_c", p.minC()).put("avg_c", temp(p.avgC()))
-                  .put("max_c", p.maxC()).put("readings", p.count()));
+    public static Buffer render(TemperatureLog log) {
+        JsonArray assets = new JsonArray();
+        for (AssetLog a : log.assets()) {
+            JsonArray sensors = new JsonArray();
+            for (SensorLog s : a.sensors()) {
+                JsonArray curve = new JsonArray();
+                for (Point p : s.curve()) {
+                    curve.add(
+                            s.raw()
+                                    ? new JsonObject().put("ts", time(p.ts())).put("temp_c", p.avgC())
+                                    : new JsonObject()
+                                            .put("ts", time(p.ts()))
+                                            .put("min_c", p.minC())
+                                            .put("avg_c", temp(p.avgC()))
+                                            .put("max_c", p.maxC())
+                                            .put("readings", p.count()));
+                }
+                sensors.add(new JsonObject()
+                        .put("sensor", s.sensor())
+                        .put("expected_interval_s", seconds(s.expectedInterval()))
+                        .put("required_interval_s", seconds(s.requiredInterval()))
+                        .put("readings", s.count())
+                        .put("min_c", s.minC())
+                        .put("max_c", s.maxC())
+                        .put("mean_c", temp(s.meanC()))
+                        .put("time_out_of_range_s", seconds(s.outOfRange()))
+                        .put("interval_compliance", Math.round(s.compliance() * 10_000) / 10_000.0)
+                        .put("resolution", s.raw() ? "raw" : "rollup")
+                        .put("bucket_s", seconds(s.bucket()))
+                        .put("curve", curve)
+                        .put("gaps", Json.gaps(s.gaps()))
+                        .put(
+                                "calibration",
+                                new JsonObject()
+                                        .put(
+                                                "due",
+                                                s.calibration().due() == null
+                                                        ? null
+                                                        : s.calibration().due().toString())
+                                        .put(
+                                                "calibrated_at",
+                                                s.calibration().calibratedAt() == null
+                                                        ? null
+                                                        : s.calibration()
+                                                                .calibratedAt()
+                                                                .toString())
+                                        .put("certificate", s.calibration().certificate())
+                                        .put("overdue", s.calibration().overdue())
+                                        .put(
+                                                "readings_after_due",
+                                                s.calibration().readingsAfterDue()))
+                        .put("excursions", Json.excursions(s.excursions(), log.excursionsConnected())));
+            }
+            assets.add(new JsonObject()
+                    .put("asset", a.asset())
+                    .put("name", a.name())
+                    .put("kind", a.kind())
+                    .put("profile", a.profile())
+                    .put("limits", new JsonObject().put("min_c", a.minC()).put("max_c", a.maxC()))
+                    .put("sensors", sensors));
         }
-        sensors.add(new JsonObject()
-            .put("sensor", s.sensor())
-            .put("expected_interval_s", seconds(s.expectedInterval()))
-            .put("required_interval_s", seconds(s.requiredInterval()))
-            .put("readings", s.count())
-            .put("min_c", s.minC())
-            .put("max_c", s.maxC())
-            .put("mean_c", temp(s.meanC()))
-            .put("time_out_of_range_s", seconds(s.outOfRange()))
-            .put("interval_compliance", Math.round(s.compliance() * 10_000) / 10_000.0)
-            .put("resolution", s.raw() ? "raw" : "rollup")
-            .put("bucket_s", seconds(s.bucket()))
-            .put("curve", curve)
-            .put("gaps", Json.gaps(s.gaps()))
-            .put("calibration", new JsonObject()
-                .put("due", s.calibration().due() == null ? null : s.calibration().due().toString())
-                .put("calibrated_at", s.calibration().calibratedAt() == null ? null : s.calibration().calibratedAt().toString())
-                .put("certificate", s.calibration().certificate())
-                .put("overdue", s.calibration().overdue())
-                .put("readings_after_due", s.calibration().readingsAfterDue()))
-            .put("excursions", Json.excursions(s.excursions(), log.excursionsConnected())));
-      }
-      assets.add(new JsonObject()
-          .put("asset", a.asset())
-          .put("name", a.name())
-          .put("kind", a.kind())
-          .put("profile", a.profile())
-          .put("limits", new JsonObject().put("min_c", a.minC()).put("max_c", a.maxC()))
-          .put("sensors", sensors));
+        return new JsonObject()
+                .put("tenant", log.site().tenant())
+                .put(
+                        "site",
+                        new JsonObject()
+                                .put("site", log.site().site())
+                                .put("name", log.site().name())
+                                .put("kind", log.site().kind())
+                                .put("region", log.site().region())
+                                .put("address", log.site().address()))
+                .put("from", time(log.from()))
+                .put("to", time(log.to()))
+                .put("generated_at", time(log.generatedAt()))
+                .put("generated_by", log.generatedBy())
+                .put("excursions_connected", log.excursionsConnected())
+                .put("assets", assets)
+                .put("digests", Json.digests(log.digests()))
+                .toBuffer();
     }
-    return new JsonObject()
-        .put("tenant", log.site().tenant())
-        .put("site", new JsonObject().put("site", log.site().site()).put("name", log.site().name())
-            .put("kind", log.site().kind()).put("region", log.site().region()).put("address", log.site().address()))
-        .put("from", time(log.from()))
-        .put("to", time(log.to()))
-        .put("generated_at", time(log.generatedAt()))
-        .put("generated_by", log.generatedBy())
-        .put("excursions_connected", log.excursionsConnected())
-        .put("assets", assets)
-        .put("digests", Json.digests(log.digests()))
-        .toBuffer();
-  }
 }

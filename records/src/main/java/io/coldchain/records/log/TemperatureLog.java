@@ -17,36 +17,63 @@ import java.util.List;
  * @param to the end of the period actually covered: the requested end, or now when that is later
  * @param excursionsConnected false when alerting is not connected: excursion lists are then unknown, not empty
  */
-public record TemperatureLog(Site site, Instant from, Instant to, Instant generatedAt, String generatedBy,
-    boolean excursionsConnected, List<AssetLog> assets, List<DayDigest> digests) {
+public record TemperatureLog(
+        Site site,
+        Instant from,
+        Instant to,
+        Instant generatedAt,
+        String generatedBy,
+        boolean excursionsConnected,
+        List<AssetLog> assets,
+        List<DayDigest> digests) {
 
-  /** One asset of the site (cold room, display case, freezer) with its profile limits and sensors. */
-  public record AssetLog(String asset, String name, String kind, String profile, Double minC, Double maxC,
-      List<SensorLog> sensors) {}
+    /** One asset of the site (cold room, display case, freezer) with its profile limits and sensors. */
+    public record AssetLog(
+            String asset,
+            String name,
+            String kind,
+            String profile,
+            Double minC,
+            Double maxC,
+            List<SensorLog> sensors) {}
 
-  /**
-   * One sensor over the part of the period it was on the asset ({@code from}, {@code to}; a sensor
-   * moved away and back appears once per stay).
-   *
-   * @param bucket null when {@code curve} holds every reading, else the width of its buckets
-   * @param compliance share of the period covered by readings at the required interval, 0..1
-   * @param outOfRange time the readings spent beyond the asset's limits
-   */
-  public record SensorLog(String sensor, Instant from, Instant to, Duration expectedInterval, Duration requiredInterval, int count, Double minC,
-      Double maxC, Double meanC, Duration outOfRange, double compliance, Duration bucket, List<Point> curve,
-      List<Gap> gaps, CalibrationStatus calibration, List<ExcursionRecord> excursions) {
+    /**
+     * One sensor over the part of the period it was on the asset ({@code from}, {@code to}; a sensor
+     * moved away and back appears once per stay).
+     *
+     * @param bucket null when {@code curve} holds every reading, else the width of its buckets
+     * @param compliance share of the period covered by readings at the required interval, 0..1
+     * @param outOfRange time the readings spent beyond the asset's limits
+     */
+    public record SensorLog(
+            String sensor,
+            Instant from,
+            Instant to,
+            Duration expectedInterval,
+            Duration requiredInterval,
+            int count,
+            Double minC,
+            Double maxC,
+            Double meanC,
+            Duration outOfRange,
+            double compliance,
+            Duration bucket,
+            List<Point> curve,
+            List<Gap> gaps,
+            CalibrationStatus calibration,
+            List<ExcursionRecord> excursions) {
 
-    public boolean raw() {
-      return bucket == null;
+        public boolean raw() {
+            return bucket == null;
+        }
     }
-  }
 
-  /**
-   * A sensor's calibration as of the report.
-   *
-   * @param due the due date in force (latest record, else the registry's calibration_due), or null when unknown
-   * @param readingsAfterDue readings of the period taken after the due date: flagged
-   */
-  public record CalibrationStatus(LocalDate due, LocalDate calibratedAt, String certificate, boolean overdue,
-      int readingsAfterDue) {}
+    /**
+     * A sensor's calibration as of the report.
+     *
+     * @param due the due date in force (latest record, else the registry's calibration_due), or null when unknown
+     * @param readingsAfterDue readings of the period taken after the due date: flagged
+     */
+    public record CalibrationStatus(
+            LocalDate due, LocalDate calibratedAt, String certificate, boolean overdue, int readingsAfterDue) {}
 }

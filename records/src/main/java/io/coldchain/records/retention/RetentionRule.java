@@ -11,12 +11,16 @@ import java.time.ZoneOffset;
  * time by the global retention ({@code storage.retention}, never below two years).
  */
 public final class RetentionRule {
-  private RetentionRule() {}
+    private RetentionRule() {}
 
-  /** max(expires_at + 6 months, produced_at + 2 years), in UTC calendar arithmetic. */
-  public static Instant keepUntil(Instant producedAt, Instant expiresAt) {
-    Instant afterShelfLife = OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC).plusMonths(6).toInstant();
-    Instant twoYears = OffsetDateTime.ofInstant(producedAt, ZoneOffset.UTC).plusYears(2).toInstant();
-    return afterShelfLife.isAfter(twoYears) ? afterShelfLife : twoYears;
-  }
+    /** max(expires_at + 6 months, produced_at + 2 years), in UTC calendar arithmetic. */
+    public static Instant keepUntil(Instant producedAt, Instant expiresAt) {
+        Instant afterShelfLife = OffsetDateTime.ofInstant(expiresAt, ZoneOffset.UTC)
+                .plusMonths(6)
+                .toInstant();
+        Instant twoYears = OffsetDateTime.ofInstant(producedAt, ZoneOffset.UTC)
+                .plusYears(2)
+                .toInstant();
+        return afterShelfLife.isAfter(twoYears) ? afterShelfLife : twoYears;
+    }
 }

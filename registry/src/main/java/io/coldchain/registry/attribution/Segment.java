@@ -13,10 +13,17 @@ import java.util.List;
  * @param profiles the profiles that apply: the asset's own (if any) first, then each present
  *     batch's product profile, distinct by id, resolved per tenant (its own row over a default)
  */
-public record Segment(Instant from, Instant to, String asset, String assetKind, String site, String siteRegion,
-    List<Stay> batches, List<Profile> profiles) {
-  public Segment {
-    batches = List.copyOf(batches);
-    profiles = List.copyOf(profiles);
-  }
+public record Segment(
+        Instant from,
+        Instant to,
+        String asset,
+        String assetKind,
+        String site,
+        String siteRegion,
+        List<Stay> batches,
+        List<Profile> profiles) {
+    public Segment {
+        batches = List.copyOf(batches);
+        profiles = List.copyOf(profiles);
+    }
 }

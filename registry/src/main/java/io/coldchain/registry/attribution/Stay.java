@@ -10,13 +10,23 @@ import java.time.Instant;
  * @param ref the shipment id, or the placement id as text
  * @param site the asset's site; null for vehicles (truck, trailer, tanker)
  */
-public record Stay(String lot, String sku, String productName, String productProfile, String asset, String assetKind,
-    String site, String via, String ref, Instant from, Instant to) {
-  public static final String SHIPMENT = "shipment";
-  public static final String PLACEMENT = "placement";
+public record Stay(
+        String lot,
+        String sku,
+        String productName,
+        String productProfile,
+        String asset,
+        String assetKind,
+        String site,
+        String via,
+        String ref,
+        Instant from,
+        Instant to) {
+    public static final String SHIPMENT = "shipment";
+    public static final String PLACEMENT = "placement";
 
-  /** Whether the stay covers the instant {@code t} (half-open: its end is not covered). */
-  public boolean covers(Instant t) {
-    return !t.isBefore(from) && (to == null || t.isBefore(to));
-  }
+    /** Whether the stay covers the instant {@code t} (half-open: its end is not covered). */
+    public boolean covers(Instant t) {
+        return !t.isBefore(from) && (to == null || t.isBefore(to));
+    }
 }

@@ -13,24 +13,31 @@ import java.util.Optional;
  * @param region the region code a regulator reads; empty for everyone else
  * @param disabledAt when an admin disabled the account; a disabled user cannot log in
  */
-public record User(long id, String username, Optional<String> tenant, String role, Optional<String> region,
-    String displayName, Instant createdAt, Optional<Instant> disabledAt) {
-  public static final String ADMIN = "admin";
-  public static final String QA = "qa";
-  public static final String REGULATOR = "regulator";
-  /** Manages regulators and the users of any tenant; reads no tenant's data. The first user of a fresh installation. */
-  public static final String PLATFORM = "platform";
+public record User(
+        long id,
+        String username,
+        Optional<String> tenant,
+        String role,
+        Optional<String> region,
+        String displayName,
+        Instant createdAt,
+        Optional<Instant> disabledAt) {
+    public static final String ADMIN = "admin";
+    public static final String QA = "qa";
+    public static final String REGULATOR = "regulator";
+    /** Manages regulators and the users of any tenant; reads no tenant's data. The first user of a fresh installation. */
+    public static final String PLATFORM = "platform";
 
-  public User {
-    Objects.requireNonNull(username, "username");
-    Objects.requireNonNull(tenant, "tenant");
-    Objects.requireNonNull(role, "role");
-    Objects.requireNonNull(region, "region");
-    Objects.requireNonNull(displayName, "displayName");
-    Objects.requireNonNull(disabledAt, "disabledAt");
-  }
+    public User {
+        Objects.requireNonNull(username, "username");
+        Objects.requireNonNull(tenant, "tenant");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(region, "region");
+        Objects.requireNonNull(displayName, "displayName");
+        Objects.requireNonNull(disabledAt, "disabledAt");
+    }
 
-  public boolean enabled() {
-    return disabledAt.isEmpty();
-  }
+    public boolean enabled() {
+        return disabledAt.isEmpty();
+    }
 }

@@ -10,7 +10,7 @@ package io.coldchain.simulator.physics;
  * @param powerOff no mains: no cooling, no defrost heater, no internal gains
  */
 public record Inputs(double ambientC, boolean doorOpen, boolean defrost, boolean compressorFailed, boolean powerOff) {
-  public static Inputs closed(double ambientC) {
-    return new Inputs(ambientC, false, false, false, false);
-  }
+    public static Inputs closed(double ambientC) {
+        return new Inputs(ambientC, false, false, false, false);
+    }
 }

@@ -14,13 +14,26 @@ package io.coldchain.simulator.physics;
  * @param defrostHeaterW heat of the defrost heater while defrosting, W
  * @param internalGainW constant heat inside (fans, lights), W
  */
-public record ThermalParams(double airCapacityJPerK, double wallUaWPerK, double loadCouplingWPerK, double coolingW,
-    double setpointC, double hysteresisC, double doorWPerK, double defrostHeaterW, double internalGainW) {
+public record ThermalParams(
+        double airCapacityJPerK,
+        double wallUaWPerK,
+        double loadCouplingWPerK,
+        double coolingW,
+        double setpointC,
+        double hysteresisC,
+        double doorWPerK,
+        double defrostHeaterW,
+        double internalGainW) {
 
-  public ThermalParams {
-    if (!(airCapacityJPerK > 0) || wallUaWPerK < 0 || loadCouplingWPerK < 0 || coolingW < 0 || hysteresisC < 0
-        || doorWPerK < 0 || defrostHeaterW < 0) {
-      throw new IllegalArgumentException("thermal parameters must be positive (air capacity) or non-negative");
+    public ThermalParams {
+        if (!(airCapacityJPerK > 0)
+                || wallUaWPerK < 0
+                || loadCouplingWPerK < 0
+                || coolingW < 0
+                || hysteresisC < 0
+                || doorWPerK < 0
+                || defrostHeaterW < 0) {
+            throw new IllegalArgumentException("thermal parameters must be positive (air capacity) or non-negative");
+        }
     }
-  }
 }

@@ -16,43 +16,45 @@ import java.util.List;
  * a silently ignored setting. Every loaded scenario is validated.
  */
 public final class ScenarioLoader {
-  /** The scenarios shipped in this module, by name. */
-  public static final List<String> SHIPPED = List.of("dairy-morning-round", "raw-milk-collection", "supermarket-weekend");
+    /** The scenarios shipped in this module, by name. */
+    public static final List<String> SHIPPED =
+            List.of("dairy-morning-round", "raw-milk-collection", "supermarket-weekend");
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private ScenarioLoader() {}
+    private ScenarioLoader() {}
 
-  /** A shipped scenario's name, or the path of a scenario file. */
-  public static Scenario load(String nameOrFile) {
-    InputStream in = ScenarioLoader.class.getResourceAsStream("/scenarios/" + nameOrFile + ".yaml");
-    try {
-      if (in != null) {
-        try (in) {
-          return parse(in, nameOrFile);
+    /** A shipped scenario's name, or the path of a scenario file. */
+    public static Scenario load(String nameOrFile) {
+        InputStream in = ScenarioLoader.class.getResourceAsStream("/scenarios/" + nameOrFile + ".yaml");
+        try {
+            if (in != null) {
+                try (in) {
+                    return parse(in, nameOrFile);
+                }
+            }
+            Path p = Path.of(nameOrFile);
+            if (!Files.isRegularFile(p)) {
+                throw new IllegalArgumentException(
+                        "no shipped scenario named '" + nameOrFile + "' (shipped: " + SHIPPED + ") and no such file");
+            }
+            try (InputStream f = Files.newInputStream(p)) {
+                return parse(f, p.toString());
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read scenario " + nameOrFile + ": " + e.getMessage(), e);
         }
-      }
-      Path p = Path.of(nameOrFile);
-      if (!Files.isRegularFile(p)) {
-        throw new IllegalArgumentException("no shipped scenario named '" + nameOrFile + "' (shipped: " + SHIPPED
-            + ") and no such file");
-      }
-      try (InputStream f = Files.newInputStream(p)) {
-        return parse(f, p.toString());
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read scenario " + nameOrFile + ": " + e.getMessage(), e);
     }
-  }
 
-  public static Scenario parse(InputStream in, String source) throws IOException {
-    Scenario s = YAML.readValue(in, Scenario.class);
-    List<String> problems = ScenarioValidator.problems(s);
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException("scenario " + source + " is invalid:\n  " + String.join("\n  ", problems));
+    public static Scenario parse(InputStream in, String source) throws IOException {
+        Scenario s = YAML.readValue(in, Scenario.class);
+        List<String> problems = ScenarioValidator.problems(s);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "scenario " + source + " is invalid:\n  " + String.join("\n  ", problems));
+        }
+        return s;
     }
-    return s;
-  }
 }

@@ -40,9 +40,9 @@ final class AlertEndpoint {
     }
 
     void list(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        RegionScope scope = policy.alertRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String status = ctx.queryParams().get("status");
         if (status != null && !STATUSES.contains(status)) {
             throw ColdchainException.badRequest(
@@ -83,9 +83,9 @@ final class AlertEndpoint {
     }
 
     void get(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        RegionScope scope = policy.alertRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         long id = alertId(ctx);
         db.query(
                         c -> {
@@ -114,21 +114,22 @@ final class AlertEndpoint {
     }
 
     void acknowledge(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        policy.requireAlertAction(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireAlertAction(request);
         long id = alertId(ctx);
         String note = RegistryBody.alertAck(ctx.body().buffer()).values().getString("note");
         db.query(
                         c -> RegistryEndpoint.inTransaction(c, () -> {
                             JsonObject before =
                                     AlertJson.toJson(store.get(c, tenant, id).orElseThrow(() -> notFound(tenant, id)));
-                            AlertRecord r = store.acknowledge(c, tenant, id, caller.subject(), note);
+                            AlertRecord r = store.acknowledge(
+                                    c, tenant, id, request.caller().subject(), note);
                             audit.insert(
                                     c,
                                     tenant,
-                                    caller.subject(),
-                                    caller.role(),
+                                    request.caller().subject(),
+                                    request.caller().role(),
                                     "acknowledge_alert",
                                     "alert",
                                     Long.toString(id),
@@ -143,9 +144,9 @@ final class AlertEndpoint {
     }
 
     void resolve(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        policy.requireAlertAction(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireAlertAction(request);
         long id = alertId(ctx);
         JsonObject body = RegistryBody.alertResolve(ctx.body().buffer()).values();
         Map<String, String> dispositions = new LinkedHashMap<>();
@@ -155,12 +156,13 @@ final class AlertEndpoint {
                         c -> RegistryEndpoint.inTransaction(c, () -> {
                             JsonObject before =
                                     AlertJson.toJson(store.get(c, tenant, id).orElseThrow(() -> notFound(tenant, id)));
-                            AlertRecord r = store.resolve(c, tenant, id, caller.subject(), action, dispositions);
+                            AlertRecord r = store.resolve(
+                                    c, tenant, id, request.caller().subject(), action, dispositions);
                             audit.insert(
                                     c,
                                     tenant,
-                                    caller.subject(),
-                                    caller.role(),
+                                    request.caller().subject(),
+                                    request.caller().role(),
                                     "resolve_alert",
                                     "alert",
                                     Long.toString(id),

@@ -1,22 +1,17 @@
 package io.coldchain.api;
 
-import io.coldchain.core.credential.MqttCredentialEvents;
 import io.coldchain.core.credential.MqttIdentity;
 import io.coldchain.core.model.Ids;
-import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.credential.MqttCredential;
 import io.coldchain.registry.credential.MqttCredentialService;
 import io.coldchain.registry.credential.MqttCredentialService.Actor;
 import io.coldchain.registry.credential.MqttCredentialService.Issued;
-import io.coldchain.registry.credential.MqttCredentialStore;
-import io.coldchain.registry.credential.PasswordHasher;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,29 +38,11 @@ final class MqttCredentialEndpoint {
         this.service = service;
     }
 
-    /** The endpoint over the registry's credential service, auditing into {@code audit}. */
-    static MqttCredentialEndpoint create(
-            DbWorker db, AccessPolicy policy, AuditStore audit, MqttCredentialEvents events, Clock clock) {
-        MqttCredentialService.AuditTrail trail =
-                (c, tenant, actor, role, action, entity, id, before, after) -> audit.insert(
-                        c,
-                        tenant,
-                        actor,
-                        role,
-                        action,
-                        entity,
-                        id,
-                        before == null ? null : new JsonObject(before),
-                        after == null ? null : new JsonObject(after));
-        return new MqttCredentialEndpoint(
-                db,
-                policy,
-                new MqttCredentialService(new MqttCredentialStore(), new PasswordHasher(), trail, events, clock));
-    }
-
     void issue(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        Principal caller = request.caller();
+        String tenant = request.tenant();
         JsonObject body = object(ctx.body().buffer(), false);
         known(body, "name", "kind");
         String name = Ids.require("name", string(body, "name"));
@@ -78,8 +55,10 @@ final class MqttCredentialEndpoint {
     }
 
     void list(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        Principal caller = request.caller();
+        String tenant = request.tenant();
         db.query(c -> service.list(c, tenant), rows -> {
                     JsonArray out = new JsonArray();
                     rows.forEach(r -> out.add(new JsonObject(r.describe())));
@@ -93,8 +72,10 @@ final class MqttCredentialEndpoint {
     }
 
     void revoke(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        Principal caller = request.caller();
+        String tenant = request.tenant();
         String name = Params.id(ctx, "name");
         db.query(c -> service.revoke(c, actor(caller), tenant, name), r -> new JsonObject(r.describe()).toBuffer())
                 .onSuccess(b -> JsonResponse.ok(ctx, b))
@@ -102,8 +83,10 @@ final class MqttCredentialEndpoint {
     }
 
     void rotate(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        Principal caller = request.caller();
+        String tenant = request.tenant();
         String name = Params.id(ctx, "name");
         // No body is a rotation without grace; a body that is not JSON (a form: its parts leave no body) is refused.
         String type = ctx.request().getHeader("Content-Type");
@@ -127,13 +110,6 @@ final class MqttCredentialEndpoint {
         db.query(c -> service.rotate(c, actor(caller), tenant, name, graceTime), MqttCredentialEndpoint::issued)
                 .onSuccess(b -> JsonResponse.ok(ctx, b))
                 .onFailure(ctx::fail);
-    }
-
-    private String tenant(RoutingContext ctx, Principal caller) {
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireCredentials(caller, tenant);
-        return tenant;
     }
 
     private static Actor actor(Principal caller) {

@@ -36,10 +36,9 @@ final class ReadingConflictsEndpoint implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireReadingConflicts(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireOperational(request, "reading conflicts");
         TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
         int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         db.query(c -> store.conflictsReceived(c, tenant, window.from(), window.to(), limit + 1), rows -> {

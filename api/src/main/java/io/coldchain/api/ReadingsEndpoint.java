@@ -41,11 +41,10 @@ final class ReadingsEndpoint implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
         String sensor = Params.id(ctx, "sensor");
-        RegionScope scope = policy.sensorReadings(caller, tenant);
+        RegionScope scope = policy.readScope(request);
         TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
         int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         db.query(

@@ -61,10 +61,9 @@ final class RecordsEndpoint {
 
     /** {@code GET /api/v1/tenants/{tenant}/integrity?from=&to=[&sensor=]}: every UTC day overlapping [from, to). */
     void integrity(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.recordsRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_INTEGRITY_SPAN);
         if (Duration.between(window.from(), window.to()).compareTo(MAX_INTEGRITY_SPAN) > 0) {
             throw ColdchainException.badRequest(Params.INVALID, "from..to may span at most 366 days");
@@ -194,10 +193,9 @@ final class RecordsEndpoint {
 
     /** {@code POST /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations}: admin; appended and audited. */
     void addCalibration(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireCalibrationWrite(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireRegistryWrite(request);
         String sensor = Params.id(ctx, "sensor");
         JsonObject body = body(ctx.body().buffer());
         for (String field : new java.util.TreeSet<>(body.fieldNames())) {
@@ -220,12 +218,19 @@ final class RecordsEndpoint {
                                 throw AccessPolicy.notFound(tenant);
                             }
                             Calibration stored = calibrations.insert(
-                                    c, tenant, sensor, calibratedAt, due, certificate, performedBy, caller.subject());
+                                    c,
+                                    tenant,
+                                    sensor,
+                                    calibratedAt,
+                                    due,
+                                    certificate,
+                                    performedBy,
+                                    request.caller().subject());
                             audit.insert(
                                     c,
                                     tenant,
-                                    caller.subject(),
-                                    caller.role(),
+                                    request.caller().subject(),
+                                    request.caller().role(),
                                     "add_calibration",
                                     "sensor_calibration",
                                     sensor,
@@ -240,10 +245,9 @@ final class RecordsEndpoint {
 
     /** {@code GET /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations}: newest first. */
     void listCalibrations(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.recordsRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String sensor = Params.id(ctx, "sensor");
         db.query(
                         c -> {

@@ -45,10 +45,9 @@ final class RejectionsEndpoint implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireRejections(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireOperational(request, "rejections");
         TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
         int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
         db.query(

@@ -43,8 +43,10 @@ final class ShipmentEndpoint {
     }
 
     void createShipment(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = writer(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        Principal caller = request.caller();
+        policy.requireRegistryWrite(request);
+        String tenant = request.tenant();
         RegistryBody.Parsed body = RegistryBody.shipment(ctx.body().buffer());
         JsonObject v = body.values();
         String id = v.getString("id");
@@ -92,8 +94,10 @@ final class ShipmentEndpoint {
     }
 
     void deliver(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = writer(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        Principal caller = request.caller();
+        policy.requireRegistryWrite(request);
+        String tenant = request.tenant();
         String id = Params.id(ctx, "shipment");
         Instant arrived = Instant.parse(
                 RegistryBody.delivery(ctx.body().buffer()).values().getString("arrived_at"));
@@ -123,10 +127,9 @@ final class ShipmentEndpoint {
     }
 
     void getShipment(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.registryRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String id = Params.id(ctx, "shipment");
         db.query(
                         c -> {
@@ -144,10 +147,9 @@ final class ShipmentEndpoint {
     }
 
     void listShipments(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.registryRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         db.query(
                         c -> scope.regional()
                                 ? store.shipmentsInRegion(c, tenant, scope.prefix())
@@ -158,8 +160,10 @@ final class ShipmentEndpoint {
     }
 
     void createPlacement(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = writer(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        Principal caller = request.caller();
+        policy.requireRegistryWrite(request);
+        String tenant = request.tenant();
         JsonObject v = RegistryBody.placement(ctx.body().buffer()).values();
         String lot = v.getString("lot");
         Instant from = Instant.parse(v.getString("from"));
@@ -187,10 +191,9 @@ final class ShipmentEndpoint {
     }
 
     void listPlacements(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.registryRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         List<String> lots = ctx.queryParam("lot");
         if (lots.size() > 1) {
             throw ColdchainException.badRequest(Params.INVALID, "lot may be given once");
@@ -203,13 +206,6 @@ final class ShipmentEndpoint {
                         rows -> render(tenant, "placements", rows))
                 .onSuccess(b -> JsonResponse.ok(ctx, b))
                 .onFailure(ctx::fail);
-    }
-
-    private String writer(RoutingContext ctx, Principal caller) {
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireRegistryWrite(caller, tenant);
-        return tenant;
     }
 
     /** 400 naming {@code asset} unless it is a registered asset of one of {@code kinds}. */

@@ -73,7 +73,7 @@ final class RegistryEndpoint {
                         c -> inTransaction(c, () -> {
                             for (RegistryBody.Reference ref : body.references()) {
                                 if (!exists(c, ref.entity(), tenant, ref.id())) {
-                                    throw RegistryBody.invalid(
+                                    throw BodyReader.invalid(
                                             ref.field() + " " + Ids.describe(ref.id()) + " is not a registered "
                                                     + ref.entity().name() + " of tenant " + tenant);
                                 }
@@ -224,10 +224,10 @@ final class RegistryEndpoint {
             c.rollback();
             String state = e.getSQLState();
             if ("23503".equals(state)) {
-                throw RegistryBody.invalid("a referenced registry entry does not exist");
+                throw BodyReader.invalid("a referenced registry entry does not exist");
             }
             if ("23514".equals(state)) {
-                throw RegistryBody.invalid("a value is outside its allowed range");
+                throw BodyReader.invalid("a value is outside its allowed range");
             }
             throw e;
         } catch (RuntimeException e) {

@@ -47,7 +47,7 @@ final class ShipmentEndpoint {
         Principal caller = request.caller();
         policy.requireRegistryWrite(request);
         String tenant = request.tenant();
-        RegistryBody.Parsed body = RegistryBody.shipment(ctx.body().buffer());
+        RegistryBody.Parsed body = ShipmentBody.shipment(ctx.body().buffer());
         JsonObject v = body.values();
         String id = v.getString("id");
         List<String> lots =
@@ -59,14 +59,14 @@ final class ShipmentEndpoint {
                             if (store.shipmentExists(c, tenant, id)) {
                                 throw conflict(tenant, id);
                             }
-                            requireAssetOfKind(c, tenant, v.getString("asset"), RegistryBody.VEHICLE_KINDS);
+                            requireAssetOfKind(c, tenant, v.getString("asset"), ShipmentBody.VEHICLE_KINDS);
                             for (RegistryBody.Reference ref : body.references()) {
                                 requireExists(c, tenant, ref.field(), ref.entity(), ref.id());
                             }
                             Set<String> found = store.lockBatches(c, tenant, lots);
                             for (int i = 0; i < lots.size(); i++) {
                                 if (!found.contains(lots.get(i))) {
-                                    throw RegistryBody.invalid("batches[" + i + "] " + Ids.describe(lots.get(i))
+                                    throw BodyReader.invalid("batches[" + i + "] " + Ids.describe(lots.get(i))
                                             + " is not a registered batch of tenant " + tenant);
                                 }
                             }
@@ -100,7 +100,7 @@ final class ShipmentEndpoint {
         String tenant = request.tenant();
         String id = Params.id(ctx, "shipment");
         Instant arrived = Instant.parse(
-                RegistryBody.delivery(ctx.body().buffer()).values().getString("arrived_at"));
+                ShipmentBody.delivery(ctx.body().buffer()).values().getString("arrived_at"));
         Actor actor = new Actor(caller.subject(), caller.role());
         db.query(
                         c -> RegistryEndpoint.inTransaction(c, () -> {
@@ -115,7 +115,7 @@ final class ShipmentEndpoint {
                             }
                             Instant departed = Instant.parse(before.getString("departed_at"));
                             if (!arrived.isAfter(departed)) {
-                                throw RegistryBody.invalid(
+                                throw BodyReader.invalid(
                                         "arrived_at (" + arrived + ") must be after departed_at (" + departed + ")");
                             }
                             // Ending an open leg only shrinks it: it cannot create an overlap.
@@ -164,16 +164,16 @@ final class ShipmentEndpoint {
         Principal caller = request.caller();
         policy.requireRegistryWrite(request);
         String tenant = request.tenant();
-        JsonObject v = RegistryBody.placement(ctx.body().buffer()).values();
+        JsonObject v = ShipmentBody.placement(ctx.body().buffer()).values();
         String lot = v.getString("lot");
         Instant from = Instant.parse(v.getString("from"));
         Instant to = v.getString("to") == null ? null : Instant.parse(v.getString("to"));
         Actor actor = new Actor(caller.subject(), caller.role());
         db.query(
                         c -> RegistryEndpoint.inTransaction(c, () -> {
-                            requireAssetOfKind(c, tenant, v.getString("asset"), RegistryBody.PLACE_KINDS);
+                            requireAssetOfKind(c, tenant, v.getString("asset"), ShipmentBody.PLACE_KINDS);
                             if (store.lockBatches(c, tenant, List.of(lot)).isEmpty()) {
-                                throw RegistryBody.invalid(
+                                throw BodyReader.invalid(
                                         "lot " + Ids.describe(lot) + " is not a registered batch of tenant " + tenant);
                             }
                             List<Overlap> overlaps = store.overlaps(c, tenant, List.of(lot), from, to);
@@ -212,25 +212,24 @@ final class ShipmentEndpoint {
     private void requireAssetOfKind(Connection c, String tenant, String asset, Set<String> kinds) throws SQLException {
         String kind = store.assetKind(c, tenant, asset);
         if (kind == null) {
-            throw RegistryBody.invalid(
-                    "asset " + Ids.describe(asset) + " is not a registered asset of tenant " + tenant);
+            throw BodyReader.invalid("asset " + Ids.describe(asset) + " is not a registered asset of tenant " + tenant);
         }
         if (!kinds.contains(kind)) {
-            throw RegistryBody.invalid(
+            throw BodyReader.invalid(
                     "asset " + Ids.describe(asset) + " is a " + kind + "; it must be one of " + new TreeSet<>(kinds));
         }
     }
 
     private void requireExists(Connection c, String tenant, String field, Entity e, String id) throws SQLException {
         if (!registry.exists(c, e, tenant, id)) {
-            throw RegistryBody.invalid(
+            throw BodyReader.invalid(
                     field + " " + Ids.describe(id) + " is not a registered " + e.name() + " of tenant " + tenant);
         }
     }
 
     private static ColdchainException overlap(String what, String interval, Overlap o) {
-        return RegistryBody.invalid(what + " cannot be in two places at once: " + interval + " overlaps " + o.kind()
-                + " " + o.id() + " [" + o.from() + ", " + (o.to() == null ? "open" : o.to()) + ")");
+        return BodyReader.invalid(what + " cannot be in two places at once: " + interval + " overlaps " + o.kind() + " "
+                + o.id() + " [" + o.from() + ", " + (o.to() == null ? "open" : o.to()) + ")");
     }
 
     private static ColdchainException conflict(String tenant, String id) {

@@ -33,13 +33,14 @@ import java.util.Objects;
  *       reads nothing (404).
  *   <li>{@code regulator} may never list rejections or unassigned sensors: operational data of the
  *       tenant, not records of its products; 403 (a role matter).
- *   <li>Records (temperature logs, batch traces, integrity, calibrations; {@link #recordsRead}):
+ *   <li>Records (temperature logs, batch traces, integrity, calibrations; {@link #readScope}):
  *       {@code admin} and {@code qa} of the tenant; {@code regulator} of any tenant for what lies in
  *       its region (the same prefix rule), 404 elsewhere; calibration records are written by
  *       {@code admin} only.
  * </ul>
  *
- * <p>Checks that need the database ({@link #requireInScope}) run inside the endpoint's
+ * <p>Every check takes the request's {@link RequestContext}, built once after authentication.
+ * Checks that need the database ({@link #requireInScope}) run inside the endpoint's
  * {@link DbWorker} work, never on the event loop.
  */
 final class AccessPolicy {
@@ -51,71 +52,60 @@ final class AccessPolicy {
         this.regions = Objects.requireNonNull(regions, "regions");
     }
 
-    /** Raw readings of one sensor: the tenant's admin and qa; regulators for sensors in their region. */
-    RegionScope sensorReadings(Principal caller, String tenant) {
-        return readScope(caller, tenant);
+    /**
+     * Reading the tenant's records of its products: readings, the registry (sites, assets, sensors,
+     * profiles, products, batches, shipments, placements), alerts, temperature logs, batch traces,
+     * integrity, calibrations. The tenant's admin and qa see all of it ({@link RegionScope#WHOLE_TENANT});
+     * a regulator of any tenant what lies in its region; a regulator without a region nothing (404).
+     */
+    RegionScope readScope(RequestContext request) {
+        String tenant = request.tenant();
+        if (request.caller().isRegulator()) {
+            return request.region().orElseThrow(() -> notFound(tenant));
+        }
+        requireOperator(request, "this");
+        requireOwnTenant(request);
+        return RegionScope.WHOLE_TENANT;
     }
 
-    /** Rejected messages and readings of a tenant. */
-    void requireRejections(Principal caller, String tenant) {
-        requireOperator(caller, "rejections");
-        requireOwnTenant(caller, tenant);
-    }
-
-    /** Sensors that sent readings without being registered. */
-    void requireUnassigned(Principal caller, String tenant) {
-        requireOperator(caller, "unassigned sensors");
-        requireOwnTenant(caller, tenant);
-    }
-
-    /** Reading conflicts (two values for one sensor and instant): operational data, like rejections. */
-    void requireReadingConflicts(Principal caller, String tenant) {
-        requireOperator(caller, "reading conflicts");
-        requireOwnTenant(caller, tenant);
+    /**
+     * Operational data of the tenant (rejections, unassigned sensors, reading conflicts), not records
+     * of its products: admin and qa of the tenant; regulators 403.
+     */
+    void requireOperational(RequestContext request, String what) {
+        requireOperator(request, what);
+        requireOwnTenant(request);
     }
 
     /**
      * MQTT credentials, read or written: admins of the tenant only; qa and regulators 403 whatever the
      * tenant (a role matter, it reveals nothing), another tenant's admin 404.
      */
-    void requireCredentials(Principal caller, String tenant) {
-        if (!Principal.ADMIN.equals(caller.role())) {
-            throw ColdchainException.forbidden("role " + caller.role() + " may not manage MQTT credentials");
+    void requireCredentials(RequestContext request) {
+        if (!request.hasRole(Principal.ADMIN)) {
+            throw ColdchainException.forbidden("role " + request.role() + " may not manage MQTT credentials");
         }
-        requireOwnTenant(caller, tenant);
-    }
-
-    /** Creating or replacing registry entries, shipments, deliveries, placements: admins of the tenant. */
-    void requireRegistryWrite(Principal caller, String tenant) {
-        // The role first: a regulator or qa gets 403 whatever the tenant, so the answer reveals nothing.
-        if (!Principal.ADMIN.equals(caller.role())) {
-            throw ColdchainException.forbidden("role " + caller.role() + " may not change the registry");
-        }
-        requireOwnTenant(caller, tenant);
+        requireOwnTenant(request);
     }
 
     /**
-     * Reading the registry (sites, assets, sensors, profiles, products, batches, shipments,
-     * placements): the tenant's admin and qa see all of it, a regulator what lies in its region.
+     * Creating or replacing registry entries, shipments, deliveries, placements, calibration records:
+     * admins of the tenant.
      */
-    RegionScope registryRead(Principal caller, String tenant) {
-        return readScope(caller, tenant);
+    void requireRegistryWrite(RequestContext request) {
+        // The role first: a regulator or qa gets 403 whatever the tenant, so the answer reveals nothing.
+        if (!request.hasRole(Principal.ADMIN)) {
+            throw ColdchainException.forbidden("role " + request.role() + " may not change the registry");
+        }
+        requireOwnTenant(request);
     }
 
     /** The audit trail: the tenant's admin (all of it); a regulator the entries about what is in its region. */
-    RegionScope audit(Principal caller, String tenant) {
-        if (Principal.QA.equals(caller.role())) {
+    RegionScope auditScope(RequestContext request) {
+        if (request.hasRole(Principal.QA)) {
             throw ColdchainException.forbidden("role qa may not read the audit trail");
         }
-        return readScope(caller, tenant);
-    }
-
-    /**
-     * Reading alerts: the tenant's admin and qa see all; a regulator sees the alerts that concern its
-     * region ({@link #alertFilter}).
-     */
-    RegionScope alertRead(Principal caller, String tenant) {
-        return readScope(caller, tenant);
+        return readScope(request);
     }
 
     /** Which alerts a scope may see, decided from the alert's site and the lots it names. */
@@ -142,27 +132,11 @@ final class AccessPolicy {
     }
 
     /** Acknowledging and resolving alerts: admins and qa of the tenant; regulators never write. */
-    void requireAlertAction(Principal caller, String tenant) {
-        if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
-            throw ColdchainException.forbidden("role " + caller.role() + " may not act on alerts");
+    void requireAlertAction(RequestContext request) {
+        if (!request.hasRole(Principal.ADMIN) && !request.hasRole(Principal.QA)) {
+            throw ColdchainException.forbidden("role " + request.role() + " may not act on alerts");
         }
-        requireOwnTenant(caller, tenant);
-    }
-
-    /**
-     * Records (temperature logs, batch traces, integrity, calibrations): {@code admin} and {@code qa}
-     * of the tenant read them; a {@code regulator} of any tenant may, for what lies in its region.
-     * Returns the scope the caller is limited to; the endpoint checks the record against it
-     * ({@link #requireInScope}, {@link #requireSiteRegion}) before it reads anything else. A regulator
-     * token without a region reads nothing.
-     */
-    RegionScope recordsRead(Principal caller, String tenant) {
-        if (caller.isRegulator()) {
-            return RegionScope.region(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
-        }
-        requireOperator(caller, "records");
-        requireOwnTenant(caller, tenant);
-        return RegionScope.WHOLE_TENANT;
+        requireOwnTenant(request);
     }
 
     /** 404 unless a site with this region code lies in the scope ({@link RegionScope#admitsRegion}). */
@@ -172,23 +146,18 @@ final class AccessPolicy {
         }
     }
 
-    /** Calibration records are written by admins of the tenant, like the rest of the registry. */
-    void requireCalibrationWrite(Principal caller, String tenant) {
-        requireRegistryWrite(caller, tenant);
-    }
-
     /**
      * Alert notifications (the live alert stream, notification targets, their deliveries): operational
      * settings of the tenant, so {@code admin} and {@code qa} read, {@code admin} writes, and
      * {@code regulator} is 403 (a role matter, the same for every tenant).
      */
-    void requireNotifications(Principal caller, String tenant, boolean write) {
-        if (write ? !Principal.ADMIN.equals(caller.role()) : caller.isRegulator()) {
+    void requireNotifications(RequestContext request, boolean write) {
+        if (write ? !request.hasRole(Principal.ADMIN) : request.caller().isRegulator()) {
             throw ColdchainException.forbidden(
-                    "role " + caller.role() + " may not " + (write ? "change" : "read") + " alert notifications");
+                    "role " + request.role() + " may not " + (write ? "change" : "read") + " alert notifications");
         }
-        requireOperator(caller, "alert notifications");
-        requireOwnTenant(caller, tenant);
+        requireOperator(request, "alert notifications");
+        requireOwnTenant(request);
     }
 
     /**
@@ -203,25 +172,34 @@ final class AccessPolicy {
         }
     }
 
-    private static RegionScope readScope(Principal caller, String tenant) {
-        if (caller.isRegulator()) {
-            // Any tenant, within the region; without a region, nothing (404, as for what is not there).
-            return RegionScope.region(caller.regionPrefix().orElseThrow(() -> notFound(tenant)));
+    /** A tenant's users: its admin, or the platform administrator. Roles first (403), then the tenant (404). */
+    void requireUserAdmin(RequestContext request) {
+        if (request.hasRole(Principal.PLATFORM)) {
+            return;
         }
-        requireOperator(caller, "this");
-        requireOwnTenant(caller, tenant);
-        return RegionScope.WHOLE_TENANT;
+        if (!request.hasRole(Principal.ADMIN)) {
+            throw ColdchainException.forbidden("role " + request.role() + " may not manage users");
+        }
+        requireOwnTenant(request);
     }
 
-    private static void requireOperator(Principal caller, String what) {
-        if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
-            throw ColdchainException.forbidden("role " + caller.role() + " may not read " + what);
+    /** Regulators' accounts: the platform administrator only. */
+    void requirePlatform(RequestContext request, String what) {
+        if (!request.hasRole(Principal.PLATFORM)) {
+            throw ColdchainException.forbidden(
+                    "only the platform administrator may " + what + " (or the command: coldchain user add-regulator)");
         }
     }
 
-    private static void requireOwnTenant(Principal caller, String tenant) {
-        if (!caller.tenant().equals(tenant)) {
-            throw notFound(tenant);
+    private static void requireOperator(RequestContext request, String what) {
+        if (!request.hasRole(Principal.ADMIN) && !request.hasRole(Principal.QA)) {
+            throw ColdchainException.forbidden("role " + request.role() + " may not read " + what);
+        }
+    }
+
+    private static void requireOwnTenant(RequestContext request) {
+        if (!request.caller().tenant().equals(request.tenant())) {
+            throw notFound(request.tenant());
         }
     }
 

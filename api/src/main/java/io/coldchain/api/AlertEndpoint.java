@@ -11,6 +11,8 @@ import io.coldchain.registry.RegionScope;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +42,9 @@ final class AlertEndpoint {
     }
 
     void list(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        RegionScope scope = policy.alertRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String status = ctx.queryParams().get("status");
         if (status != null && !STATUSES.contains(status)) {
             throw ColdchainException.badRequest(
@@ -83,9 +85,9 @@ final class AlertEndpoint {
     }
 
     void get(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        RegionScope scope = policy.alertRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         long id = alertId(ctx);
         db.query(
                         c -> {
@@ -114,60 +116,64 @@ final class AlertEndpoint {
     }
 
     void acknowledge(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        policy.requireAlertAction(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireAlertAction(request);
         long id = alertId(ctx);
-        String note = RegistryBody.alertAck(ctx.body().buffer()).values().getString("note");
-        db.query(
-                        c -> RegistryEndpoint.inTransaction(c, () -> {
-                            JsonObject before =
-                                    AlertJson.toJson(store.get(c, tenant, id).orElseThrow(() -> notFound(tenant, id)));
-                            AlertRecord r = store.acknowledge(c, tenant, id, caller.subject(), note);
-                            audit.insert(
-                                    c,
-                                    tenant,
-                                    caller.subject(),
-                                    caller.role(),
-                                    "acknowledge_alert",
-                                    "alert",
-                                    Long.toString(id),
-                                    before,
-                                    AlertJson.toJson(r));
-                            events.append(c, AlertJson.event(r, "acknowledged"));
-                            return AlertJson.toJson(r);
-                        }),
-                        JsonObject::toBuffer)
-                .onSuccess(b -> JsonResponse.ok(ctx, b))
-                .onFailure(ctx::fail);
+        String note = AlertBody.acknowledgement(ctx.body().buffer()).values().getString("note");
+        act(
+                ctx,
+                request,
+                id,
+                "acknowledge_alert",
+                "acknowledged",
+                (c, actor) -> store.acknowledge(c, request.tenant(), id, actor, note));
     }
 
     void resolve(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        policy.requireAlertAction(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireAlertAction(request);
         long id = alertId(ctx);
-        JsonObject body = RegistryBody.alertResolve(ctx.body().buffer()).values();
+        JsonObject body = AlertBody.resolution(ctx.body().buffer()).values();
         Map<String, String> dispositions = new LinkedHashMap<>();
         body.getJsonObject("dispositions").forEach(e -> dispositions.put(e.getKey(), (String) e.getValue()));
         String action = body.getString("corrective_action");
+        act(
+                ctx,
+                request,
+                id,
+                "resolve_alert",
+                "resolved",
+                (c, actor) -> store.resolve(c, request.tenant(), id, actor, action, dispositions));
+    }
+
+    /** A change of an alert by a person: the alert as it was, the change, its audit entry and its event. */
+    @FunctionalInterface
+    private interface Change {
+        AlertRecord apply(Connection c, String actor) throws SQLException;
+    }
+
+    /** Applies {@code change} in one transaction with its audit entry and event; answers the alert after it. */
+    private void act(RoutingContext ctx, RequestContext request, long id, String action, String event, Change change) {
+        String tenant = request.tenant();
+        String actor = request.caller().subject();
         db.query(
                         c -> RegistryEndpoint.inTransaction(c, () -> {
                             JsonObject before =
                                     AlertJson.toJson(store.get(c, tenant, id).orElseThrow(() -> notFound(tenant, id)));
-                            AlertRecord r = store.resolve(c, tenant, id, caller.subject(), action, dispositions);
+                            AlertRecord r = change.apply(c, actor);
+                            JsonObject after = AlertJson.toJson(r);
                             audit.insert(
                                     c,
                                     tenant,
-                                    caller.subject(),
-                                    caller.role(),
-                                    "resolve_alert",
+                                    actor,
+                                    request.role(),
+                                    action,
                                     "alert",
                                     Long.toString(id),
                                     before,
-                                    AlertJson.toJson(r));
-                            events.append(c, AlertJson.event(r, "resolved"));
-                            return AlertJson.toJson(r);
+                                    after);
+                            events.append(c, AlertJson.event(r, event));
+                            return after;
                         }),
                         JsonObject::toBuffer)
                 .onSuccess(b -> JsonResponse.ok(ctx, b))

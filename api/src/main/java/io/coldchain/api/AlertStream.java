@@ -150,10 +150,9 @@ final class AlertStream implements AutoCloseable {
     // ---- one client ----
 
     void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireNotifications(caller, tenant, false);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireNotifications(request, false);
         Long lastEventId = lastEventId(ctx);
         if (cursor < 0) {
             throw ColdchainException.unavailable("the alert stream is starting; try again in a moment", null);

@@ -25,10 +25,9 @@ final class BatchTraceEndpoint {
     }
 
     void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.recordsRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String lot = Params.id(ctx, "lot");
         db.query(
                         c -> {

@@ -55,13 +55,4 @@ final class BearerAuth implements Handler<RoutingContext> {
         ctx.put(PRINCIPAL, tokens.verify(token));
         ctx.next();
     }
-
-    static Principal principal(RoutingContext ctx) {
-        Principal p = ctx.get(PRINCIPAL);
-        if (p == null) {
-            // A route reached without BearerAuth in front of it: a wiring bug, not the caller's fault.
-            throw new IllegalStateException("no principal on " + ctx.request().path());
-        }
-        return p;
-    }
 }

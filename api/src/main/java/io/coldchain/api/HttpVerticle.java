@@ -1,39 +1,12 @@
 package io.coldchain.api;
 
-import io.coldchain.alerting.notify.NotificationTargetStore;
-import io.coldchain.alerting.notify.OutboxStore;
-import io.coldchain.alerting.store.AlertStore;
-import io.coldchain.core.config.AuthOptions;
 import io.coldchain.core.config.HttpOptions;
-import io.coldchain.core.config.NotifyOptions;
 import io.coldchain.core.config.TlsListener;
-import io.coldchain.core.credential.MqttCredentialEvents;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
-import io.coldchain.core.readings.ReadingQueryStore;
-import io.coldchain.ingest.store.ReadingStore;
-import io.coldchain.ingest.store.RejectionStore;
-import io.coldchain.records.digest.DigestStore;
-import io.coldchain.records.digest.IntegrityCheck;
-import io.coldchain.records.excursion.ExcursionSource;
-import io.coldchain.records.export.LogPdf;
-import io.coldchain.records.export.ReportFonts;
-import io.coldchain.records.log.SeriesStore;
-import io.coldchain.records.log.TemperatureLogService;
-import io.coldchain.records.trace.BatchTraceService;
-import io.coldchain.registry.AuditStore;
-import io.coldchain.registry.RegistryStore;
-import io.coldchain.registry.RegistryStore.Entity;
-import io.coldchain.registry.RegistryView;
-import io.coldchain.registry.ShipmentStore;
-import io.coldchain.registry.attribution.AttributionStore;
-import io.coldchain.registry.calibration.CalibrationStore;
-import io.coldchain.registry.profile.ProfileStore;
-import io.coldchain.registry.user.SessionStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -41,16 +14,13 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.util.Objects;
-import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -101,17 +71,7 @@ public final class HttpVerticle extends AbstractVerticle {
     private final PrometheusMeterRegistry registry;
     private final BooleanSupplier brokerConnected;
     private final String storage;
-    private final NotifyOptions notify;
-    private final Clock clock = Clock.systemUTC();
-
-    /** The excursion alerts that logs, traces and reports show. */
-    private ExcursionSource excursions = new AlertExcursions();
-
-    private ReportFonts reportFonts = new ReportFonts(java.util.Optional.empty());
-    /** Login sessions' timeouts and the slowing of failed logins. */
-    private AuthOptions people = new AuthOptions(java.util.Optional.empty(), java.time.Duration.ofHours(12));
-    /** Who is told of MQTT credential changes (the embedded broker disconnects revoked clients). */
-    private MqttCredentialEvents credentialEvents = MqttCredentialEvents.NONE;
+    private final ApiServices services;
 
     private DbWorker db;
     private AlertStream alertStream;
@@ -128,20 +88,7 @@ public final class HttpVerticle extends AbstractVerticle {
      *     not block (read a flag)
      * @param storage how readings are stored, shown by {@code GET /health} (e.g. "TimescaleDB 2.17" or
      *     "plain PostgreSQL")
-     */
-    public HttpVerticle(
-            HttpOptions http,
-            DataSource dataSource,
-            TokenService tokens,
-            PrometheusMeterRegistry registry,
-            BooleanSupplier brokerConnected,
-            String storage) {
-        this(http, dataSource, tokens, registry, brokerConnected, storage, NotifyOptions.defaults());
-    }
-
-    /**
-     * As above, with the notification settings: e-mail notification targets are accepted only when
-     * {@code notify} names an SMTP server.
+     * @param services the stores and services the endpoints work with, built by the application
      */
     public HttpVerticle(
             HttpOptions http,
@@ -150,36 +97,14 @@ public final class HttpVerticle extends AbstractVerticle {
             PrometheusMeterRegistry registry,
             BooleanSupplier brokerConnected,
             String storage,
-            NotifyOptions notify) {
-        this.notify = Objects.requireNonNull(notify, "notify");
+            ApiServices services) {
         this.http = Objects.requireNonNull(http, "http");
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.brokerConnected = Objects.requireNonNull(brokerConnected, "brokerConnected");
         this.storage = Objects.requireNonNull(storage, "storage");
-    }
-
-    /**
-     * The records' collaborators, set before deployment: where excursion alerts come from, and the
-     * font PDF reports embed.
-     */
-    public HttpVerticle records(ExcursionSource excursions, ReportFonts fonts) {
-        this.excursions = Objects.requireNonNull(excursions, "excursions");
-        this.reportFonts = Objects.requireNonNull(fonts, "fonts");
-        return this;
-    }
-
-    /** The settings of logins and sessions (timeouts, slowing of failed attempts), set before deployment. */
-    public HttpVerticle people(AuthOptions auth) {
-        this.people = Objects.requireNonNull(auth, "auth");
-        return this;
-    }
-
-    /** Who is told of MQTT credential changes, set before deployment. */
-    public HttpVerticle credentials(MqttCredentialEvents events) {
-        this.credentialEvents = Objects.requireNonNull(events, "events");
-        return this;
+        this.services = Objects.requireNonNull(services, "services");
     }
 
     @Override
@@ -282,167 +207,28 @@ public final class HttpVerticle extends AbstractVerticle {
     }
 
     private Router routes(Buffer openApi) {
-        AuditStore audit = new AuditStore();
-        RegistryStore registryStore = new RegistryStore(audit);
-        AccessPolicy policy = new AccessPolicy(registryStore);
-        ReadingStore readings = new ReadingStore();
+        AccessPolicy policy = new AccessPolicy(services.registry());
         Router r = Router.router(vertx);
         r.route().handler(new RequestMetrics(registry));
         r.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES));
+        SessionAuth sessions = new SessionAuth(db, services.sessions(), services.auth());
+        BearerAuth auth = new BearerAuth(tokens, sessions);
+        Routes routes = new Routes(r, auth);
 
-        get(r, "/health", new HealthEndpoint(db, brokerConnected, storage));
-        get(r, "/metrics", this::metrics);
-        get(
-                r,
+        routes.open(HttpMethod.GET, "/health", new HealthEndpoint(db, brokerConnected, storage));
+        routes.open(HttpMethod.GET, "/metrics", this::metrics);
+        routes.open(
+                HttpMethod.GET,
                 "/api/v1/openapi.yaml",
                 ctx -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/yaml") // RFC 9512
                         .end(openApi));
-
-        SessionAuth sessions = new SessionAuth(db, new SessionStore(), people);
-        BearerAuth auth = new BearerAuth(tokens, sessions);
-        // People (web app): login, logout, who am I, users of tenants, regulators, the sites a caller may read.
-        LoginEndpoint login = new LoginEndpoint(vertx, db, people, sessions, audit, registry);
-        route(r, HttpMethod.POST, "/api/v1/login", login::login);
-        route(r, HttpMethod.POST, "/api/v1/logout", auth, login::logout);
-        get(r, "/api/v1/me", auth, login::whoAmI);
-        UserEndpoint users = new UserEndpoint(vertx, db, audit);
-        get(r, "/api/v1/sites", auth, users::sites);
-        route(r, HttpMethod.GET, "/api/v1/regulators", auth, users::listRegulators);
-        route(r, HttpMethod.POST, "/api/v1/regulators", auth, users::createRegulator);
-        route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/users", auth, users::list);
-        route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/users", auth, users::create);
-        route(r, HttpMethod.DELETE, "/api/v1/tenants/{tenant}/users/{username}", auth, users::disable);
-        get(
-                r,
-                "/api/v1/tenants/{tenant}/sensors/{sensor}/readings",
-                auth,
-                new ReadingsEndpoint(db, policy, new ReadingQueryStore(), clock));
-        // Before /sensors/{sensor}: routes match in order.
-        get(r, "/api/v1/tenants/{tenant}/sensors/unassigned", auth, new UnassignedEndpoint(db, policy, readings));
-        get(
-                r,
-                "/api/v1/tenants/{tenant}/rejections",
-                auth,
-                new RejectionsEndpoint(db, policy, new RejectionStore(), clock));
-        get(
-                r,
-                "/api/v1/tenants/{tenant}/reading-conflicts",
-                auth,
-                new ReadingConflictsEndpoint(db, policy, readings, clock));
-        MqttCredentialEndpoint mqttCredentials =
-                MqttCredentialEndpoint.create(db, policy, audit, credentialEvents, clock);
-        route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/mqtt-credentials", auth, mqttCredentials::list);
-        route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/mqtt-credentials", auth, mqttCredentials::issue);
-        route(r, HttpMethod.DELETE, "/api/v1/tenants/{tenant}/mqtt-credentials/{name}", auth, mqttCredentials::revoke);
-        route(
-                r,
-                HttpMethod.POST,
-                "/api/v1/tenants/{tenant}/mqtt-credentials/{name}/rotate",
-                auth,
-                mqttCredentials::rotate);
-
-        RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, registryStore, audit);
-        registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body));
-        registry(r, auth, registryEndpoint, Entity.ASSET, (id, body) -> RegistryBody.asset(body));
-        registry(r, auth, registryEndpoint, Entity.SENSOR, (id, body) -> RegistryBody.sensor(body));
-        registry(r, auth, registryEndpoint, Entity.PROFILE, RegistryBody::profile);
-        registry(r, auth, registryEndpoint, Entity.PRODUCT, (id, body) -> RegistryBody.product(body));
-        registry(r, auth, registryEndpoint, Entity.BATCH, (id, body) -> RegistryBody.batch(body));
-        get(r, "/api/v1/tenants/{tenant}/audit", auth, registryEndpoint::audit);
-
-        ShipmentEndpoint shipments = new ShipmentEndpoint(db, policy, registryStore, new ShipmentStore(audit));
-        route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/shipments", auth, shipments::listShipments);
-        route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/shipments", auth, shipments::createShipment);
-        route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/shipments/{shipment}", auth, shipments::getShipment);
-        route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/shipments/{shipment}/deliver", auth, shipments::deliver);
-        route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/placements", auth, shipments::listPlacements);
-        route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/placements", auth, shipments::createPlacement);
-
-        OutboxStore outbox = new OutboxStore();
-        alertStream = new AlertStream(vertx, db, policy, outbox, registry);
-        // Before any /alerts/{id} route: routes match in order.
-        get(r, "/api/v1/tenants/{tenant}/alerts/stream", auth, alertStream::handle);
-        NotificationEndpoint notifications = new NotificationEndpoint(
-                db,
-                policy,
-                new NotificationTargetStore(),
-                outbox,
-                audit,
-                notify.emailEnabled(),
-                notify.webhookAllowPrivate());
-        route(r, HttpMethod.GET, "/api/v1/tenants/{tenant}/notification-targets", auth, notifications::listTargets);
-        route(
-                r,
-                HttpMethod.GET,
-                "/api/v1/tenants/{tenant}/notification-targets/{target}",
-                auth,
-                notifications::getTarget);
-        route(
-                r,
-                HttpMethod.PUT,
-                "/api/v1/tenants/{tenant}/notification-targets/{target}",
-                auth,
-                notifications::putTarget);
-        route(
-                r,
-                HttpMethod.GET,
-                "/api/v1/tenants/{tenant}/notification-deliveries",
-                auth,
-                notifications::listDeliveries);
-        AlertEndpoint alerts = new AlertEndpoint(db, policy, new AlertStore(), audit, outbox::append);
-        get(r, "/api/v1/tenants/{tenant}/alerts", auth, alerts::list);
-        get(r, "/api/v1/tenants/{tenant}/alerts/{id}", auth, alerts::get);
-        route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/alerts/{id}/ack", auth, alerts::acknowledge);
-        route(r, HttpMethod.POST, "/api/v1/tenants/{tenant}/alerts/{id}/resolve", auth, alerts::resolve);
-        // Records (records module): integrity of the sealed readings, calibrations, temperature logs, batch traces.
-        RecordsEndpoint records = new RecordsEndpoint(
-                db,
-                policy,
-                new IntegrityCheck(new DigestStore()),
-                new CalibrationStore(),
-                new RegistryView(),
-                audit,
-                clock);
-        get(r, "/api/v1/tenants/{tenant}/integrity", auth, records::integrity);
-        TemperatureLogService logs = new TemperatureLogService(
-                new RegistryView(),
-                new AttributionStore(),
-                new ProfileStore(),
-                new SeriesStore(),
-                new CalibrationStore(),
-                new DigestStore(),
-                excursions);
-        get(
-                r,
-                "/api/v1/tenants/{tenant}/sites/{site}/temperature-log",
-                auth,
-                new TemperatureLogEndpoint(db, policy, logs, new LogPdf(reportFonts), clock)::handle);
-        BatchTraceService traces = new BatchTraceService(
-                new RegistryView(),
-                new AttributionStore(),
-                new ProfileStore(),
-                new SeriesStore(),
-                new CalibrationStore(),
-                excursions);
-        get(
-                r,
-                "/api/v1/tenants/{tenant}/batches/{lot}/trace",
-                auth,
-                new BatchTraceEndpoint(db, policy, traces, clock)::handle);
-        route(
-                r,
-                HttpMethod.GET,
-                "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations",
-                auth,
-                records::listCalibrations);
-        route(
-                r,
-                HttpMethod.POST,
-                "/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations",
-                auth,
-                records::addCalibration);
-
+        // The order matters where templates overlap (routes match in order): see the groups' comments.
+        PeopleRoutes.mount(routes, vertx, db, policy, services, sessions, registry);
+        ReadingRoutes.mount(routes, db, policy, services);
+        RegistryRoutes.mount(routes, db, policy, services);
+        alertStream = AlertRoutes.mount(routes, vertx, db, policy, services, registry);
+        RecordsRoutes.mount(routes, db, policy, services);
         WebApp.mount(r);
 
         // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.
@@ -450,41 +236,6 @@ public final class HttpVerticle extends AbstractVerticle {
         r.route().last().handler(HttpVerticle::noSuchEndpoint);
         r.route().failureHandler(new FailureHandler());
         return r;
-    }
-
-    /** {@code PUT} and {@code GET} of one registry entity, {@code GET} of its collection. */
-    private static void registry(
-            Router r,
-            BearerAuth auth,
-            RegistryEndpoint endpoint,
-            Entity e,
-            BiFunction<String, Buffer, RegistryBody.Parsed> parse) {
-        String collection = "/api/v1/tenants/{tenant}/" + e.collection();
-        String item = collection + "/{" + e.idColumn() + "}";
-        route(r, HttpMethod.GET, collection, auth, ctx -> endpoint.list(ctx, e));
-        route(r, HttpMethod.GET, item, auth, ctx -> endpoint.get(ctx, e));
-        route(r, HttpMethod.PUT, item, auth, ctx -> endpoint.put(ctx, e, parse));
-    }
-
-    @SafeVarargs
-    private static void get(Router r, String template, Handler<RoutingContext>... handlers) {
-        route(r, HttpMethod.GET, template, handlers);
-    }
-
-    /**
-     * Registers a route written as in the OpenAPI document ({@code {param}}), with its handlers in
-     * order (authentication first where needed). The template also tags the request metrics, so it is
-     * set before anything can fail.
-     */
-    @SafeVarargs
-    private static void route(Router r, HttpMethod method, String template, Handler<RoutingContext>... handlers) {
-        Route route = r.route(method, template.replaceAll("\\{(\\w+)}", ":$1")).handler(ctx -> {
-            ctx.put(RequestMetrics.ROUTE, template);
-            ctx.next();
-        });
-        for (Handler<RoutingContext> h : handlers) {
-            route.handler(h);
-        }
     }
 
     private static void noSuchEndpoint(RoutingContext ctx) {

@@ -191,7 +191,7 @@ final class LoginEndpoint {
 
     /** Who is calling: for the web app's header, and the CSRF token of a cookie session after a reload. */
     void whoAmI(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
+        Principal p = RequestContext.of(ctx).caller();
         Session s = ctx.get(SessionAuth.SESSION);
         JsonObject out;
         if (s != null) {

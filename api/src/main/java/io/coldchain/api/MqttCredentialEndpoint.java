@@ -1,25 +1,16 @@
 package io.coldchain.api;
 
-import io.coldchain.core.credential.MqttCredentialEvents;
 import io.coldchain.core.credential.MqttIdentity;
 import io.coldchain.core.model.Ids;
-import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.credential.MqttCredential;
 import io.coldchain.registry.credential.MqttCredentialService;
 import io.coldchain.registry.credential.MqttCredentialService.Actor;
 import io.coldchain.registry.credential.MqttCredentialService.Issued;
-import io.coldchain.registry.credential.MqttCredentialStore;
-import io.coldchain.registry.credential.PasswordHasher;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * MQTT credentials of a tenant (contract §5), admin only ({@link AccessPolicy#requireCredentials}):
@@ -43,43 +34,27 @@ final class MqttCredentialEndpoint {
         this.service = service;
     }
 
-    /** The endpoint over the registry's credential service, auditing into {@code audit}. */
-    static MqttCredentialEndpoint create(
-            DbWorker db, AccessPolicy policy, AuditStore audit, MqttCredentialEvents events, Clock clock) {
-        MqttCredentialService.AuditTrail trail =
-                (c, tenant, actor, role, action, entity, id, before, after) -> audit.insert(
-                        c,
-                        tenant,
-                        actor,
-                        role,
-                        action,
-                        entity,
-                        id,
-                        before == null ? null : new JsonObject(before),
-                        after == null ? null : new JsonObject(after));
-        return new MqttCredentialEndpoint(
-                db,
-                policy,
-                new MqttCredentialService(new MqttCredentialStore(), new PasswordHasher(), trail, events, clock));
-    }
-
     void issue(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx, caller);
-        JsonObject body = object(ctx.body().buffer(), false);
-        known(body, "name", "kind");
-        String name = Ids.require("name", string(body, "name"));
-        String kindName = string(body, "kind");
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        Principal caller = request.caller();
+        String tenant = request.tenant();
+        BodyReader body = BodyReader.of(ctx.body().buffer());
+        body.known("name", "kind");
+        String name = Ids.require("name", body.string("name", true));
+        String kindName = body.string("kind", true);
         MqttIdentity.Kind kind = MqttCredential.kindOf(kindName)
-                .orElseThrow(() -> RegistryBody.invalid("kind must be one of [alerts, gateway]"));
+                .orElseThrow(() -> BodyReader.invalid("kind must be one of [alerts, gateway]"));
         db.query(c -> service.issue(c, actor(caller), tenant, name, kind), MqttCredentialEndpoint::issued)
                 .onSuccess(b -> JsonResponse.send(ctx, 201, b))
                 .onFailure(ctx::fail);
     }
 
     void list(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        Principal caller = request.caller();
+        String tenant = request.tenant();
         db.query(c -> service.list(c, tenant), rows -> {
                     JsonArray out = new JsonArray();
                     rows.forEach(r -> out.add(new JsonObject(r.describe())));
@@ -93,8 +68,10 @@ final class MqttCredentialEndpoint {
     }
 
     void revoke(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        Principal caller = request.caller();
+        String tenant = request.tenant();
         String name = Params.id(ctx, "name");
         db.query(c -> service.revoke(c, actor(caller), tenant, name), r -> new JsonObject(r.describe()).toBuffer())
                 .onSuccess(b -> JsonResponse.ok(ctx, b))
@@ -102,38 +79,25 @@ final class MqttCredentialEndpoint {
     }
 
     void rotate(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        Principal caller = request.caller();
+        String tenant = request.tenant();
         String name = Params.id(ctx, "name");
         // No body is a rotation without grace; a body that is not JSON (a form: its parts leave no body) is refused.
         String type = ctx.request().getHeader("Content-Type");
         boolean notJson =
                 type != null && !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
-        JsonObject body = object(ctx.body().buffer(), !notJson);
-        known(body, "grace_s");
-        Object g = body.getValue("grace_s");
-        long grace = 0;
-        if (g != null) {
-            // Integers only (60.0 and "60" are refused, as everywhere else in the API).
-            if (!(g instanceof Integer || g instanceof Long)
-                    || ((Number) g).longValue() < 0
-                    || ((Number) g).longValue() > MqttCredentialService.MAX_GRACE.toSeconds()) {
-                throw RegistryBody.invalid(
-                        "grace_s must be an integer from 0 to " + MqttCredentialService.MAX_GRACE.toSeconds());
-            }
-            grace = ((Number) g).longValue();
-        }
-        Duration graceTime = Duration.ofSeconds(grace);
+        BodyReader body = notJson
+                ? BodyReader.of(ctx.body().buffer())
+                : BodyReader.ofOptional(ctx.body().buffer());
+        body.known("grace_s");
+        // Integers only (60.0 and "60" are refused, as everywhere else in the API).
+        Integer grace = body.integer("grace_s", 0, (int) MqttCredentialService.MAX_GRACE.toSeconds());
+        Duration graceTime = Duration.ofSeconds(grace == null ? 0 : grace);
         db.query(c -> service.rotate(c, actor(caller), tenant, name, graceTime), MqttCredentialEndpoint::issued)
                 .onSuccess(b -> JsonResponse.ok(ctx, b))
                 .onFailure(ctx::fail);
-    }
-
-    private String tenant(RoutingContext ctx, Principal caller) {
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireCredentials(caller, tenant);
-        return tenant;
     }
 
     private static Actor actor(Principal caller) {
@@ -151,45 +115,5 @@ final class MqttCredentialEndpoint {
                         "previous_valid_until",
                         c.previousValidUntil().map(Object::toString).orElse(null))
                 .toBuffer();
-    }
-
-    private static JsonObject object(Buffer raw, boolean mayBeEmpty) {
-        if (raw == null || raw.length() == 0) {
-            if (mayBeEmpty) {
-                return new JsonObject();
-            }
-            throw RegistryBody.invalid("the body must be a JSON object (got nothing)");
-        }
-        Object decoded;
-        try {
-            decoded = Json.decodeValue(raw);
-        } catch (DecodeException e) {
-            throw RegistryBody.invalid("the body is not valid JSON");
-        }
-        if (!(decoded instanceof JsonObject o)) {
-            throw RegistryBody.invalid("the body must be a JSON object");
-        }
-        return o;
-    }
-
-    private static void known(JsonObject body, String... fields) {
-        Set<String> allowed = Set.of(fields);
-        TreeSet<String> unknown = new TreeSet<>(body.fieldNames());
-        unknown.removeAll(allowed);
-        if (!unknown.isEmpty()) {
-            throw RegistryBody.invalid(
-                    "unknown field " + Ids.describe(unknown.first()) + "; allowed: " + new TreeSet<>(allowed));
-        }
-    }
-
-    private static String string(JsonObject body, String field) {
-        Object v = body.getValue(field);
-        if (v == null) {
-            throw RegistryBody.invalid(field + " is required");
-        }
-        if (!(v instanceof String s)) {
-            throw RegistryBody.invalid(field + " must be a string");
-        }
-        return s;
     }
 }

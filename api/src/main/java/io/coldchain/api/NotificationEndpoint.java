@@ -56,10 +56,9 @@ final class NotificationEndpoint {
     }
 
     void putTarget(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireNotifications(caller, tenant, true);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireNotifications(request, true);
         String id = Params.id(ctx, "target");
         NotificationTarget.Input in =
                 NotificationTargetBody.parse(ctx.body().buffer(), emailEnabled, webhookAllowPrivate);
@@ -74,8 +73,8 @@ final class NotificationEndpoint {
                                 audit.insert(
                                         c,
                                         tenant,
-                                        caller.subject(),
-                                        caller.role(),
+                                        request.caller().subject(),
+                                        request.caller().role(),
                                         "put_notification_target",
                                         "notification_target",
                                         id,
@@ -94,10 +93,9 @@ final class NotificationEndpoint {
     }
 
     void getTarget(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireNotifications(caller, tenant, false);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireNotifications(request, false);
         String id = Params.id(ctx, "target");
         db.query(
                         c -> targets.get(c, tenant, id),
@@ -110,10 +108,9 @@ final class NotificationEndpoint {
     }
 
     void listTargets(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireNotifications(caller, tenant, false);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireNotifications(request, false);
         db.query(
                         c -> targets.list(c, tenant),
                         rows -> new JsonObject()
@@ -129,10 +126,9 @@ final class NotificationEndpoint {
     }
 
     void listDeliveries(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireNotifications(caller, tenant, false);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireNotifications(request, false);
         Optional<String> status = status(ctx);
         int limit = Params.limit(ctx, DELIVERIES_DEFAULT_LIMIT, DELIVERIES_MAX_LIMIT);
         db.query(

@@ -188,6 +188,6 @@ final class NotificationTargetBody {
     }
 
     static ColdchainException invalid(String detail) {
-        return ColdchainException.badRequest(RegistryBody.INVALID, detail);
+        return ColdchainException.badRequest(BodyReader.INVALID, detail);
     }
 }

@@ -3,12 +3,15 @@ package io.coldchain.api;
 import io.coldchain.core.model.Reading;
 import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.ingest.store.ReadingStore.ConflictRecord;
-import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code GET /api/v1/tenants/{tenant}/reading-conflicts?from=&to=&limit=}: readings that arrived
@@ -17,47 +20,44 @@ import java.time.Duration;
  * embedded broker, the gateway of each is the authenticated one, so a conflict from another gateway
  * than the stored value's points at that gateway. For admin and qa; regulators 403 (operational data).
  */
-final class ReadingConflictsEndpoint implements Handler<RoutingContext> {
+final class ReadingConflictsEndpoint extends WindowedList<ConflictRecord> {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1_000;
     static final Duration DEFAULT_SPAN = Duration.ofDays(7);
 
-    private final DbWorker db;
-    private final AccessPolicy policy;
     private final ReadingStore store;
-    private final Clock clock;
 
     ReadingConflictsEndpoint(DbWorker db, AccessPolicy policy, ReadingStore store, Clock clock) {
-        this.db = db;
-        this.policy = policy;
+        super(db, policy, clock, DEFAULT_SPAN, DEFAULT_LIMIT, MAX_LIMIT);
         this.store = store;
-        this.clock = clock;
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireReadingConflicts(caller, tenant);
-        TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
-        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-        db.query(c -> store.conflictsReceived(c, tenant, window.from(), window.to(), limit + 1), rows -> {
-                    JsonArray out = new JsonArray();
-                    rows.stream().limit(limit).forEach(r -> out.add(render(r)));
-                    return new JsonObject()
-                            .put("tenant", tenant)
-                            .put("from", window.from().toString())
-                            .put("to", window.to().toString())
-                            .put("conflicts", out)
-                            .put("truncated", rows.size() > limit)
-                            .toBuffer();
-                })
-                .onSuccess(body -> JsonResponse.ok(ctx, body))
-                .onFailure(ctx::fail);
+    Page<ConflictRecord> open(RequestContext request, RoutingContext ctx) {
+        String tenant = request.tenant();
+        policy.requireOperational(request, "reading conflicts");
+        return new Page<>() {
+            @Override
+            public List<ConflictRecord> rows(Connection c, TimeWindow window, int limit) throws SQLException {
+                return store.conflictsReceived(c, tenant, window.from(), window.to(), limit);
+            }
+
+            @Override
+            public Buffer render(TimeWindow window, int limit, List<ConflictRecord> rows) {
+                JsonArray out = new JsonArray();
+                rows.stream().limit(limit).forEach(r -> out.add(conflict(r)));
+                return new JsonObject()
+                        .put("tenant", tenant)
+                        .put("from", window.from().toString())
+                        .put("to", window.to().toString())
+                        .put("conflicts", out)
+                        .put("truncated", rows.size() > limit)
+                        .toBuffer();
+            }
+        };
     }
 
-    private static JsonObject render(ConflictRecord r) {
+    private static JsonObject conflict(ConflictRecord r) {
         return new JsonObject()
                 .put("id", r.id())
                 .put("sensor", r.conflicting().sensor())

@@ -3,11 +3,12 @@ package io.coldchain.api;
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.readings.ReadingQueryStore;
 import io.coldchain.registry.RegionScope;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -22,40 +23,35 @@ import java.util.List;
  * because a sensor has at most one reading per instant. Optional fields are always present, null
  * when the gateway did not report them, so that every row has the same shape.
  */
-final class ReadingsEndpoint implements Handler<RoutingContext> {
+final class ReadingsEndpoint extends WindowedList<Reading> {
     static final int DEFAULT_LIMIT = 10_000;
     static final int MAX_LIMIT = 100_000;
     static final Duration DEFAULT_SPAN = Duration.ofHours(24);
 
-    private final DbWorker db;
-    private final AccessPolicy policy;
     private final ReadingQueryStore store;
-    private final Clock clock;
 
     ReadingsEndpoint(DbWorker db, AccessPolicy policy, ReadingQueryStore store, Clock clock) {
-        this.db = db;
-        this.policy = policy;
+        super(db, policy, clock, DEFAULT_SPAN, DEFAULT_LIMIT, MAX_LIMIT);
         this.store = store;
-        this.clock = clock;
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
+    Page<Reading> open(RequestContext request, RoutingContext ctx) {
+        String tenant = request.tenant();
         String sensor = Params.id(ctx, "sensor");
-        RegionScope scope = policy.sensorReadings(caller, tenant);
-        TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
-        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-        db.query(
-                        c -> {
-                            policy.requireInScope(c, scope, "sensors", tenant, sensor);
-                            return store.bySensor(c, tenant, sensor, window.from(), window.to(), limit + 1);
-                        },
-                        rows -> render(tenant, sensor, window, limit, rows))
-                .onSuccess(body -> JsonResponse.ok(ctx, body))
-                .onFailure(ctx::fail);
+        RegionScope scope = policy.readScope(request);
+        return new Page<>() {
+            @Override
+            public List<Reading> rows(Connection c, TimeWindow window, int limit) throws SQLException {
+                policy.requireInScope(c, scope, "sensors", tenant, sensor);
+                return store.bySensor(c, tenant, sensor, window.from(), window.to(), limit);
+            }
+
+            @Override
+            public Buffer render(TimeWindow window, int limit, List<Reading> rows) {
+                return ReadingsEndpoint.render(tenant, sensor, window, limit, rows);
+            }
+        };
     }
 
     static Buffer render(String tenant, String sensor, TimeWindow window, int limit, List<Reading> rows) {

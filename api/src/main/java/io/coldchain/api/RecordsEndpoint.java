@@ -9,7 +9,6 @@ import io.coldchain.registry.RegistryView;
 import io.coldchain.registry.calibration.Calibration;
 import io.coldchain.registry.calibration.CalibrationStore;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -61,10 +60,9 @@ final class RecordsEndpoint {
 
     /** {@code GET /api/v1/tenants/{tenant}/integrity?from=&to=[&sensor=]}: every UTC day overlapping [from, to). */
     void integrity(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.recordsRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_INTEGRITY_SPAN);
         if (Duration.between(window.from(), window.to()).compareTo(MAX_INTEGRITY_SPAN) > 0) {
             throw ColdchainException.badRequest(Params.INVALID, "from..to may span at most 366 days");
@@ -194,38 +192,38 @@ final class RecordsEndpoint {
 
     /** {@code POST /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations}: admin; appended and audited. */
     void addCalibration(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireCalibrationWrite(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireRegistryWrite(request);
         String sensor = Params.id(ctx, "sensor");
-        JsonObject body = body(ctx.body().buffer());
-        for (String field : new java.util.TreeSet<>(body.fieldNames())) {
-            if (!Set.of("calibrated_at", "due", "certificate", "performed_by").contains(field)) {
-                // The same words as every other body's unknown field.
-                throw RegistryBody.invalid("unknown field " + io.coldchain.core.model.Ids.describe(field)
-                        + "; allowed: [calibrated_at, certificate, due, performed_by]");
-            }
-        }
+        BodyReader body = BodyReader.of(ctx.body().buffer());
+        body.known("calibrated_at", "due", "certificate", "performed_by");
         LocalDate calibratedAt = date(body, "calibrated_at");
         LocalDate due = date(body, "due");
         if (!due.isAfter(calibratedAt)) {
-            throw RegistryBody.invalid("due (" + due + ") must be after calibrated_at (" + calibratedAt + ")");
+            throw BodyReader.invalid("due (" + due + ") must be after calibrated_at (" + calibratedAt + ")");
         }
-        String certificate = text(body, "certificate");
-        String performedBy = text(body, "performed_by");
+        String certificate = body.text("certificate", MAX_TEXT);
+        String performedBy = body.text("performed_by", MAX_TEXT);
         db.query(
                         c -> RegistryEndpoint.inTransaction(c, () -> {
                             if (!calibrations.sensorExists(c, tenant, sensor)) {
                                 throw AccessPolicy.notFound(tenant);
                             }
                             Calibration stored = calibrations.insert(
-                                    c, tenant, sensor, calibratedAt, due, certificate, performedBy, caller.subject());
+                                    c,
+                                    tenant,
+                                    sensor,
+                                    calibratedAt,
+                                    due,
+                                    certificate,
+                                    performedBy,
+                                    request.caller().subject());
                             audit.insert(
                                     c,
                                     tenant,
-                                    caller.subject(),
-                                    caller.role(),
+                                    request.caller().subject(),
+                                    request.caller().role(),
                                     "add_calibration",
                                     "sensor_calibration",
                                     sensor,
@@ -240,10 +238,9 @@ final class RecordsEndpoint {
 
     /** {@code GET /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations}: newest first. */
     void listCalibrations(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.recordsRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String sensor = Params.id(ctx, "sensor");
         db.query(
                         c -> {
@@ -289,42 +286,16 @@ final class RecordsEndpoint {
                 .put("recorded_at", c.recordedAt().toString());
     }
 
-    private static JsonObject body(Buffer raw) {
-        if (raw == null || raw.length() == 0) {
-            throw RegistryBody.invalid("a JSON object body is required");
-        }
-        try {
-            Object v = io.vertx.core.json.Json.decodeValue(raw);
-            if (v instanceof JsonObject o) {
-                return o;
-            }
-        } catch (DecodeException e) {
-            // below
-        }
-        throw RegistryBody.invalid("the body must be a JSON object");
-    }
-
-    private static LocalDate date(JsonObject body, String field) {
-        Object v = body.getValue(field);
-        if (!(v instanceof String s)) {
-            throw RegistryBody.invalid(field + " is required: a date like 2026-11-21");
-        }
+    private static LocalDate date(BodyReader body, String field) {
+        String s = body.string(field, true);
         try {
             LocalDate d = LocalDate.parse(s);
             if (d.getYear() < 1970 || d.getYear() > 9999) {
-                throw RegistryBody.invalid(field + " must be a date between 1970 and 9999");
+                throw BodyReader.invalid(field + " must be a date between 1970 and 9999");
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw RegistryBody.invalid(field + " must be a date like 2026-11-21 (got " + Ids.describe(s) + ")");
+            throw BodyReader.invalid(field + " must be a date like 2026-11-21 (got " + Ids.describe(s) + ")");
         }
-    }
-
-    private static String text(JsonObject body, String field) {
-        Object v = body.getValue(field);
-        if (v != null && !(v instanceof String)) {
-            throw RegistryBody.invalid(field + " must be a string");
-        }
-        return RegistryBody.freeText(field, (String) v, MAX_TEXT);
     }
 }

@@ -60,21 +60,20 @@ final class RegistryEndpoint {
 
     /** The PUT handler of an entity; {@code parse} validates the body. */
     void put(RoutingContext ctx, Entity e, BiFunction<String, Buffer, RegistryBody.Parsed> parse) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireRegistryWrite(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireRegistryWrite(request);
         String id = Params.id(ctx, e.idColumn());
         if (e == Entity.SENSOR && RESERVED_SENSOR.equals(id)) {
             throw ColdchainException.badRequest(Params.INVALID, "sensor id 'unassigned' is reserved");
         }
         RegistryBody.Parsed body = parse.apply(id, ctx.body().buffer());
-        Actor actor = new Actor(caller.subject(), caller.role());
+        Actor actor = new Actor(request.caller().subject(), request.caller().role());
         db.query(
                         c -> inTransaction(c, () -> {
                             for (RegistryBody.Reference ref : body.references()) {
                                 if (!exists(c, ref.entity(), tenant, ref.id())) {
-                                    throw RegistryBody.invalid(
+                                    throw BodyReader.invalid(
                                             ref.field() + " " + Ids.describe(ref.id()) + " is not a registered "
                                                     + ref.entity().name() + " of tenant " + tenant);
                                 }
@@ -88,10 +87,9 @@ final class RegistryEndpoint {
     }
 
     void get(RoutingContext ctx, Entity e) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.registryRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String id = Params.id(ctx, e.idColumn());
         db.query(
                         c -> {
@@ -110,10 +108,9 @@ final class RegistryEndpoint {
     }
 
     void list(RoutingContext ctx, Entity e) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.registryRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         if (!scope.regional()) {
             db.query(c -> store.list(c, e, tenant), rows -> render(tenant, e.collection(), withDefaults(e, rows)))
                     .onSuccess(body -> JsonResponse.ok(ctx, body))
@@ -144,10 +141,9 @@ final class RegistryEndpoint {
     private record RegionalProfiles(List<JsonObject> rows, java.util.Set<String> ids) {}
 
     void audit(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.audit(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.auditScope(request);
         int limit = Params.limit(ctx, AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT);
         db.query(
                         c -> scope.regional()
@@ -228,10 +224,10 @@ final class RegistryEndpoint {
             c.rollback();
             String state = e.getSQLState();
             if ("23503".equals(state)) {
-                throw RegistryBody.invalid("a referenced registry entry does not exist");
+                throw BodyReader.invalid("a referenced registry entry does not exist");
             }
             if ("23514".equals(state)) {
-                throw RegistryBody.invalid("a value is outside its allowed range");
+                throw BodyReader.invalid("a value is outside its allowed range");
             }
             throw e;
         } catch (RuntimeException e) {

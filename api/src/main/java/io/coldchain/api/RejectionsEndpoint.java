@@ -2,11 +2,12 @@ package io.coldchain.api;
 
 import io.coldchain.ingest.store.RejectionStore;
 import io.coldchain.ingest.store.RejectionStore.RejectionRecord;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,38 +25,35 @@ import java.util.List;
  * than {@code limit} is that impossible; then the page holds {@code limit} rows of it and no
  * {@code next_to}. {@code truncated} says whether rows were left out at all.
  */
-final class RejectionsEndpoint implements Handler<RoutingContext> {
+final class RejectionsEndpoint extends WindowedList<RejectionRecord> {
     static final int DEFAULT_LIMIT = 100;
     /** Each row may carry up to 64 KiB of payload. */
     static final int MAX_LIMIT = 1_000;
 
     static final Duration DEFAULT_SPAN = Duration.ofHours(24);
 
-    private final DbWorker db;
-    private final AccessPolicy policy;
     private final RejectionStore store;
-    private final Clock clock;
 
     RejectionsEndpoint(DbWorker db, AccessPolicy policy, RejectionStore store, Clock clock) {
-        this.db = db;
-        this.policy = policy;
+        super(db, policy, clock, DEFAULT_SPAN, DEFAULT_LIMIT, MAX_LIMIT);
         this.store = store;
-        this.clock = clock;
     }
 
     @Override
-    public void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireRejections(caller, tenant);
-        TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
-        int limit = Params.limit(ctx, DEFAULT_LIMIT, MAX_LIMIT);
-        db.query(
-                        c -> store.list(c, tenant, window.from(), window.to(), limit + 1),
-                        rows -> render(tenant, window, limit, rows))
-                .onSuccess(body -> JsonResponse.ok(ctx, body))
-                .onFailure(ctx::fail);
+    Page<RejectionRecord> open(RequestContext request, RoutingContext ctx) {
+        String tenant = request.tenant();
+        policy.requireOperational(request, "rejections");
+        return new Page<>() {
+            @Override
+            public List<RejectionRecord> rows(Connection c, TimeWindow window, int limit) throws SQLException {
+                return store.list(c, tenant, window.from(), window.to(), limit);
+            }
+
+            @Override
+            public Buffer render(TimeWindow window, int limit, List<RejectionRecord> rows) {
+                return RejectionsEndpoint.render(tenant, window, limit, rows);
+            }
+        };
     }
 
     static Buffer render(String tenant, TimeWindow window, int limit, List<RejectionRecord> rows) {

@@ -43,9 +43,11 @@ final class ShipmentEndpoint {
     }
 
     void createShipment(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = writer(ctx, caller);
-        RegistryBody.Parsed body = RegistryBody.shipment(ctx.body().buffer());
+        RequestContext request = RequestContext.of(ctx);
+        Principal caller = request.caller();
+        policy.requireRegistryWrite(request);
+        String tenant = request.tenant();
+        RegistryBody.Parsed body = ShipmentBody.shipment(ctx.body().buffer());
         JsonObject v = body.values();
         String id = v.getString("id");
         List<String> lots =
@@ -57,14 +59,14 @@ final class ShipmentEndpoint {
                             if (store.shipmentExists(c, tenant, id)) {
                                 throw conflict(tenant, id);
                             }
-                            requireAssetOfKind(c, tenant, v.getString("asset"), RegistryBody.VEHICLE_KINDS);
+                            requireAssetOfKind(c, tenant, v.getString("asset"), ShipmentBody.VEHICLE_KINDS);
                             for (RegistryBody.Reference ref : body.references()) {
                                 requireExists(c, tenant, ref.field(), ref.entity(), ref.id());
                             }
                             Set<String> found = store.lockBatches(c, tenant, lots);
                             for (int i = 0; i < lots.size(); i++) {
                                 if (!found.contains(lots.get(i))) {
-                                    throw RegistryBody.invalid("batches[" + i + "] " + Ids.describe(lots.get(i))
+                                    throw BodyReader.invalid("batches[" + i + "] " + Ids.describe(lots.get(i))
                                             + " is not a registered batch of tenant " + tenant);
                                 }
                             }
@@ -92,11 +94,13 @@ final class ShipmentEndpoint {
     }
 
     void deliver(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = writer(ctx, caller);
+        RequestContext request = RequestContext.of(ctx);
+        Principal caller = request.caller();
+        policy.requireRegistryWrite(request);
+        String tenant = request.tenant();
         String id = Params.id(ctx, "shipment");
         Instant arrived = Instant.parse(
-                RegistryBody.delivery(ctx.body().buffer()).values().getString("arrived_at"));
+                ShipmentBody.delivery(ctx.body().buffer()).values().getString("arrived_at"));
         Actor actor = new Actor(caller.subject(), caller.role());
         db.query(
                         c -> RegistryEndpoint.inTransaction(c, () -> {
@@ -111,7 +115,7 @@ final class ShipmentEndpoint {
                             }
                             Instant departed = Instant.parse(before.getString("departed_at"));
                             if (!arrived.isAfter(departed)) {
-                                throw RegistryBody.invalid(
+                                throw BodyReader.invalid(
                                         "arrived_at (" + arrived + ") must be after departed_at (" + departed + ")");
                             }
                             // Ending an open leg only shrinks it: it cannot create an overlap.
@@ -123,10 +127,9 @@ final class ShipmentEndpoint {
     }
 
     void getShipment(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.registryRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String id = Params.id(ctx, "shipment");
         db.query(
                         c -> {
@@ -144,10 +147,9 @@ final class ShipmentEndpoint {
     }
 
     void listShipments(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.registryRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         db.query(
                         c -> scope.regional()
                                 ? store.shipmentsInRegion(c, tenant, scope.prefix())
@@ -158,18 +160,20 @@ final class ShipmentEndpoint {
     }
 
     void createPlacement(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = writer(ctx, caller);
-        JsonObject v = RegistryBody.placement(ctx.body().buffer()).values();
+        RequestContext request = RequestContext.of(ctx);
+        Principal caller = request.caller();
+        policy.requireRegistryWrite(request);
+        String tenant = request.tenant();
+        JsonObject v = ShipmentBody.placement(ctx.body().buffer()).values();
         String lot = v.getString("lot");
         Instant from = Instant.parse(v.getString("from"));
         Instant to = v.getString("to") == null ? null : Instant.parse(v.getString("to"));
         Actor actor = new Actor(caller.subject(), caller.role());
         db.query(
                         c -> RegistryEndpoint.inTransaction(c, () -> {
-                            requireAssetOfKind(c, tenant, v.getString("asset"), RegistryBody.PLACE_KINDS);
+                            requireAssetOfKind(c, tenant, v.getString("asset"), ShipmentBody.PLACE_KINDS);
                             if (store.lockBatches(c, tenant, List.of(lot)).isEmpty()) {
-                                throw RegistryBody.invalid(
+                                throw BodyReader.invalid(
                                         "lot " + Ids.describe(lot) + " is not a registered batch of tenant " + tenant);
                             }
                             List<Overlap> overlaps = store.overlaps(c, tenant, List.of(lot), from, to);
@@ -187,10 +191,9 @@ final class ShipmentEndpoint {
     }
 
     void listPlacements(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.registryRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         List<String> lots = ctx.queryParam("lot");
         if (lots.size() > 1) {
             throw ColdchainException.badRequest(Params.INVALID, "lot may be given once");
@@ -205,36 +208,28 @@ final class ShipmentEndpoint {
                 .onFailure(ctx::fail);
     }
 
-    private String writer(RoutingContext ctx, Principal caller) {
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireRegistryWrite(caller, tenant);
-        return tenant;
-    }
-
     /** 400 naming {@code asset} unless it is a registered asset of one of {@code kinds}. */
     private void requireAssetOfKind(Connection c, String tenant, String asset, Set<String> kinds) throws SQLException {
         String kind = store.assetKind(c, tenant, asset);
         if (kind == null) {
-            throw RegistryBody.invalid(
-                    "asset " + Ids.describe(asset) + " is not a registered asset of tenant " + tenant);
+            throw BodyReader.invalid("asset " + Ids.describe(asset) + " is not a registered asset of tenant " + tenant);
         }
         if (!kinds.contains(kind)) {
-            throw RegistryBody.invalid(
+            throw BodyReader.invalid(
                     "asset " + Ids.describe(asset) + " is a " + kind + "; it must be one of " + new TreeSet<>(kinds));
         }
     }
 
     private void requireExists(Connection c, String tenant, String field, Entity e, String id) throws SQLException {
         if (!registry.exists(c, e, tenant, id)) {
-            throw RegistryBody.invalid(
+            throw BodyReader.invalid(
                     field + " " + Ids.describe(id) + " is not a registered " + e.name() + " of tenant " + tenant);
         }
     }
 
     private static ColdchainException overlap(String what, String interval, Overlap o) {
-        return RegistryBody.invalid(what + " cannot be in two places at once: " + interval + " overlaps " + o.kind()
-                + " " + o.id() + " [" + o.from() + ", " + (o.to() == null ? "open" : o.to()) + ")");
+        return BodyReader.invalid(what + " cannot be in two places at once: " + interval + " overlaps " + o.kind() + " "
+                + o.id() + " [" + o.from() + ", " + (o.to() == null ? "open" : o.to()) + ")");
     }
 
     private static ColdchainException conflict(String tenant, String id) {

@@ -44,10 +44,9 @@ final class TemperatureLogEndpoint {
     }
 
     void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        RegionScope scope = policy.recordsRead(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        RegionScope scope = policy.readScope(request);
         String site = Params.id(ctx, "site");
         TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
         if (Duration.between(window.from(), window.to()).compareTo(MAX_SPAN) > 0) {
@@ -65,7 +64,8 @@ final class TemperatureLogEndpoint {
                                     window.from(),
                                     window.to(),
                                     clock.instant(),
-                                    caller.subject() + " (" + caller.role() + ")");
+                                    request.caller().subject() + " ("
+                                            + request.caller().role() + ")");
                         },
                         log -> render(log, format, lang))
                 .onSuccess(body -> {

@@ -27,10 +27,9 @@ final class UnassignedEndpoint implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        Principal caller = BearerAuth.principal(ctx);
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        policy.requireUnassigned(caller, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        String tenant = request.tenant();
+        policy.requireOperational(request, "unassigned sensors");
         db.query(c -> store.unassigned(c, tenant), rows -> render(tenant, rows))
                 .onSuccess(body -> JsonResponse.ok(ctx, body))
                 .onFailure(ctx::fail);

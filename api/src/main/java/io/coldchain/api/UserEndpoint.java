@@ -32,22 +32,25 @@ final class UserEndpoint {
 
     private final Vertx vertx;
     private final DbWorker db;
+    private final AccessPolicy policy;
     private final AuditStore audit;
     private final UserStore users = new UserStore();
     private final SessionStore sessions = new SessionStore();
     private final RegionSites sites = new RegionSites();
     private final PasswordHasher hasher = new PasswordHasher();
 
-    UserEndpoint(Vertx vertx, DbWorker db, AuditStore audit) {
+    UserEndpoint(Vertx vertx, DbWorker db, AccessPolicy policy, AuditStore audit) {
         this.vertx = vertx;
+        this.policy = policy;
         this.db = db;
         this.audit = audit;
     }
 
     void create(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx);
-        requireUserAdmin(p, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireUserAdmin(request);
+        Principal p = request.caller();
+        String tenant = request.tenant();
         PeopleBody.NewAccount body = PeopleBody.tenantUser(ctx.body().buffer());
         insert(
                 ctx,
@@ -59,8 +62,9 @@ final class UserEndpoint {
     }
 
     void createRegulator(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
-        requirePlatform(p, "create regulators");
+        RequestContext request = RequestContext.of(ctx);
+        policy.requirePlatform(request, "create regulators");
+        Principal p = request.caller();
         PeopleBody.NewAccount body = PeopleBody.regulator(ctx.body().buffer());
         insert(
                 ctx,
@@ -71,16 +75,17 @@ final class UserEndpoint {
     }
 
     void list(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx);
-        requireUserAdmin(p, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireUserAdmin(request);
+        Principal p = request.caller();
+        String tenant = request.tenant();
         db.query(c -> users.ofTenant(c, tenant), UserEndpoint::listJson)
                 .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer()))
                 .onFailure(ctx::fail);
     }
 
     void listRegulators(RoutingContext ctx) {
-        requirePlatform(BearerAuth.principal(ctx), "list regulators");
+        policy.requirePlatform(RequestContext.of(ctx), "list regulators");
         db.query(users::regulators, UserEndpoint::listJson)
                 .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer()))
                 .onFailure(ctx::fail);
@@ -88,9 +93,10 @@ final class UserEndpoint {
 
     /** Disables the account and ends its sessions; the account stays, named by the audit trail. */
     void disable(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
-        String tenant = tenant(ctx);
-        requireUserAdmin(p, tenant);
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireUserAdmin(request);
+        Principal p = request.caller();
+        String tenant = request.tenant();
         String username = ctx.pathParam("username");
         if (username.equals(p.subject())) {
             throw ColdchainException.conflict(
@@ -133,7 +139,7 @@ final class UserEndpoint {
 
     /** {@code GET /api/v1/sites}: a tenant's own sites for its admin and qa; every tenant's sites of the region for a regulator. */
     void sites(RoutingContext ctx) {
-        Principal p = BearerAuth.principal(ctx);
+        Principal p = RequestContext.of(ctx).caller();
         if (Principal.PLATFORM.equals(p.role())) {
             throw ColdchainException.forbidden("the platform administrator reads no tenant's sites");
         }
@@ -212,31 +218,5 @@ final class UserEndpoint {
         JsonArray out = new JsonArray();
         list.forEach(u -> out.add(json(u)));
         return new JsonObject().put("users", out);
-    }
-
-    private static String tenant(RoutingContext ctx) {
-        String tenant = Params.id(ctx, "tenant");
-        ctx.put(FailureHandler.TENANT, tenant);
-        return tenant;
-    }
-
-    /** A tenant's users: its admin, or the platform administrator. Roles first (403), then the tenant (404). */
-    private static void requireUserAdmin(Principal p, String tenant) {
-        if (Principal.PLATFORM.equals(p.role())) {
-            return;
-        }
-        if (!Principal.ADMIN.equals(p.role())) {
-            throw ColdchainException.forbidden("role " + p.role() + " may not manage users");
-        }
-        if (!p.tenant().equals(tenant)) {
-            throw AccessPolicy.notFound(tenant);
-        }
-    }
-
-    private static void requirePlatform(Principal p, String what) {
-        if (!Principal.PLATFORM.equals(p.role())) {
-            throw ColdchainException.forbidden(
-                    "only the platform administrator may " + what + " (or the command: coldchain user add-regulator)");
-        }
     }
 }

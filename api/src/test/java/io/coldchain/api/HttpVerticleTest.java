@@ -460,7 +460,8 @@ class HttpVerticleTest {
                     api.tokens,
                     new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                     () -> true,
-                    "plain PostgreSQL");
+                    "plain PostgreSQL",
+                    TestServices.standard());
             String id = await(api.vertx.deployVerticle(second));
             try {
                 HttpResponse<String> r = api.send(

@@ -83,7 +83,8 @@ class RecordsEndpointTest {
                 tokens,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> true,
-                "plain PostgreSQL");
+                "plain PostgreSQL",
+                TestServices.standard());
         await(vertx.deployVerticle(verticle));
         base = "http://127.0.0.1:" + verticle.actualPort();
 

@@ -72,7 +72,14 @@ final class TestApi implements AutoCloseable {
         dataDir = Files.createTempDirectory("coldchain-" + databasePrefix);
         tokens = new TokenService(new AuthOptions(Optional.empty(), Duration.ofHours(12)), dataDir);
         vertx = Vertx.vertx();
-        verticle = new HttpVerticle(new HttpOptions("127.0.0.1", 0), pool, tokens, metrics, broker, "plain PostgreSQL");
+        verticle = new HttpVerticle(
+                new HttpOptions("127.0.0.1", 0),
+                pool,
+                tokens,
+                metrics,
+                broker,
+                "plain PostgreSQL",
+                TestServices.standard());
         await(vertx.deployVerticle(verticle));
         base = "http://127.0.0.1:" + verticle.actualPort();
     }
@@ -89,7 +96,7 @@ final class TestApi implements AutoCloseable {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> true,
                 "plain PostgreSQL",
-                notify);
+                TestServices.with(TestServices.AUTH, notify));
         await(vertx.deployVerticle(second));
         return "http://127.0.0.1:" + second.actualPort();
     }
@@ -103,7 +110,7 @@ final class TestApi implements AutoCloseable {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> true,
                 "plain PostgreSQL",
-                notify);
+                TestServices.with(TestServices.AUTH, notify));
         await(vertx.deployVerticle(other));
         return other;
     }
@@ -111,13 +118,13 @@ final class TestApi implements AutoCloseable {
     /** A second server on the same database and keys, with these login settings (e.g. short session timeouts); its base URL. */
     String serve(AuthOptions auth) throws Exception {
         HttpVerticle second = new HttpVerticle(
-                        new HttpOptions("127.0.0.1", 0),
-                        pool,
-                        tokens,
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                        () -> true,
-                        "plain PostgreSQL")
-                .people(auth);
+                new HttpOptions("127.0.0.1", 0),
+                pool,
+                tokens,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                () -> true,
+                "plain PostgreSQL",
+                TestServices.with(auth, NotifyOptions.defaults()));
         await(vertx.deployVerticle(second));
         return "http://127.0.0.1:" + second.actualPort();
     }

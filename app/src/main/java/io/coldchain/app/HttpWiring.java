@@ -1,18 +1,16 @@
 package io.coldchain.app;
 
-import io.coldchain.api.AlertExcursions;
 import io.coldchain.api.HttpVerticle;
 import io.coldchain.api.TokenService;
 import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.core.credential.MqttCredentialEvents;
-import io.coldchain.records.export.ReportFonts;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
 import javax.sql.DataSource;
 
-/** Builds the HTTP edge from the configuration; returns the port it listens on. */
+/** Builds the HTTP edge from the configuration and its collaborators ({@link ApiServicesFactory}); returns the port it listens on. */
 final class HttpWiring {
     private HttpWiring() {}
 
@@ -26,10 +24,13 @@ final class HttpWiring {
             MqttCredentialEvents credentialEvents) {
         TokenService tokens = new TokenService(config.auth(), config.dataDir());
         HttpVerticle http = new HttpVerticle(
-                        config.http(), pool, tokens, registry, brokerConnected, storage, config.notifications())
-                .records(new AlertExcursions(), new ReportFonts(config.records().pdfFont()))
-                .people(config.auth())
-                .credentials(credentialEvents);
+                config.http(),
+                pool,
+                tokens,
+                registry,
+                brokerConnected,
+                storage,
+                ApiServicesFactory.build(config, credentialEvents));
         return vertx.deployVerticle(http)
                 .map(id -> http.actualPort())
                 .recover(e -> Future.failedFuture(new IllegalStateException(

@@ -88,17 +88,13 @@ public final class UserCommand {
         }
     }
 
-    @Command(name = "add-admin", mixinStandardHelpOptions = true, description = "Create an admin of a tenant.")
-    static final class AddAdmin extends Add {
+    /** A user of a tenant (its admins and QA staff): the tenant is given, there is no region. */
+    abstract static class AddTenantUser extends Add {
         @Option(names = "--tenant", required = true, description = "The tenant.")
         String tenant;
 
         Optional<String> tenant() {
             return Optional.of(tenant);
-        }
-
-        String role() {
-            return User.ADMIN;
         }
 
         Optional<String> region() {
@@ -106,21 +102,17 @@ public final class UserCommand {
         }
     }
 
-    @Command(name = "add-qa", mixinStandardHelpOptions = true, description = "Create a QA user of a tenant.")
-    static final class AddQa extends Add {
-        @Option(names = "--tenant", required = true, description = "The tenant.")
-        String tenant;
-
-        Optional<String> tenant() {
-            return Optional.of(tenant);
+    @Command(name = "add-admin", mixinStandardHelpOptions = true, description = "Create an admin of a tenant.")
+    static final class AddAdmin extends AddTenantUser {
+        String role() {
+            return User.ADMIN;
         }
+    }
 
+    @Command(name = "add-qa", mixinStandardHelpOptions = true, description = "Create a QA user of a tenant.")
+    static final class AddQa extends AddTenantUser {
         String role() {
             return User.QA;
-        }
-
-        Optional<String> region() {
-            return Optional.empty();
         }
     }
 

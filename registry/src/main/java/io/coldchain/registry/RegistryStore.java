@@ -3,17 +3,12 @@ package io.coldchain.registry;
 import io.coldchain.core.changes.ReadingChangeStore;
 import io.coldchain.core.profile.Profile;
 import io.coldchain.registry.profile.ProfileStore;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -120,7 +115,7 @@ public final class RegistryStore {
             columns = List.copyOf(columns);
         }
 
-        private String selectList() {
+        String selectList() {
             return idColumn + ", " + columns.stream().map(Column::name).collect(Collectors.joining(", "))
                     + ", created_at, updated_at";
         }
@@ -170,7 +165,7 @@ public final class RegistryStore {
             RegionScope.bind(ps, tenant, regionPrefix);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(row(e, rs));
+                    out.add(EntityRows.row(e, rs));
                 }
             }
         }
@@ -208,7 +203,7 @@ public final class RegistryStore {
 
     /** The row as JSON (id, data columns, {@code created_at}, {@code updated_at}), or null when absent. */
     public JsonObject get(Connection c, Entity e, String tenant, String id) throws SQLException {
-        return select(c, e, tenant, id, false);
+        return EntityRows.select(c, e, tenant, id, false);
     }
 
     /**
@@ -237,7 +232,7 @@ public final class RegistryStore {
             ps.setString(1, tenant);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(row(e, rs));
+                    out.add(EntityRows.row(e, rs));
                 }
             }
         }
@@ -251,13 +246,13 @@ public final class RegistryStore {
      */
     public PutResult put(Connection c, Entity e, String tenant, String id, JsonObject values, Actor actor)
             throws SQLException {
-        JsonObject before = select(c, e, tenant, id, true);
+        JsonObject before = EntityRows.select(c, e, tenant, id, true);
         if (before == null) {
-            if (insert(c, e, tenant, id, values)) {
+            if (EntityRows.insert(c, e, tenant, id, values)) {
                 if (e == Entity.SENSOR) {
                     assignmentChanged(c, tenant, id, null, values.getString("asset"));
                 }
-                JsonObject after = select(c, e, tenant, id, false);
+                JsonObject after = EntityRows.select(c, e, tenant, id, false);
                 audit.insert(
                         c,
                         tenant,
@@ -271,18 +266,18 @@ public final class RegistryStore {
                 return new PutResult(true, true, after);
             }
             // Created by a concurrent PUT between our read and our insert: replace it instead.
-            before = select(c, e, tenant, id, true);
+            before = EntityRows.select(c, e, tenant, id, true);
         }
         JsonObject beforeData = data(e, before);
         JsonObject afterData = values.copy().put(e.idColumn(), id);
         if (beforeData.equals(afterData)) {
             return new PutResult(false, false, before);
         }
-        update(c, e, tenant, id, values);
+        EntityRows.update(c, e, tenant, id, values);
         if (e == Entity.SENSOR) {
             assignmentChanged(c, tenant, id, beforeData.getString("asset"), values.getString("asset"));
         }
-        JsonObject after = select(c, e, tenant, id, false);
+        JsonObject after = EntityRows.select(c, e, tenant, id, false);
         audit.insert(
                 c, tenant, actor.subject(), actor.role(), "put_" + e.name(), e.name(), id, beforeData, data(e, after));
         return new PutResult(false, true, after);
@@ -333,111 +328,6 @@ public final class RegistryStore {
         for (Column col : e.columns()) {
             out.put(col.name(), row.getValue(col.name()));
         }
-        return out;
-    }
-
-    private JsonObject select(Connection c, Entity e, String tenant, String id, boolean lock) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + e.selectList() + " FROM " + e.table()
-                + " WHERE tenant = ? AND " + e.idColumn() + " = ?" + (lock ? " FOR UPDATE" : ""))) {
-            ps.setString(1, tenant);
-            ps.setString(2, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? row(e, rs) : null;
-            }
-        }
-    }
-
-    private static boolean insert(Connection c, Entity e, String tenant, String id, JsonObject values)
-            throws SQLException {
-        String cols = e.columns().stream().map(Column::name).collect(Collectors.joining(", "));
-        String marks = e.columns().stream().map(RegistryStore::mark).collect(Collectors.joining(", "));
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + e.table() + " (tenant, " + e.idColumn() + ", "
-                + cols + ") VALUES (?, ?, " + marks + ") ON CONFLICT (tenant, " + e.idColumn() + ") DO NOTHING")) {
-            ps.setString(1, tenant);
-            ps.setString(2, id);
-            bind(ps, 3, e, values);
-            return ps.executeUpdate() == 1;
-        }
-    }
-
-    private static void update(Connection c, Entity e, String tenant, String id, JsonObject values)
-            throws SQLException {
-        String sets =
-                e.columns().stream().map(col -> col.name() + " = " + mark(col)).collect(Collectors.joining(", "));
-        try (PreparedStatement ps = c.prepareStatement("UPDATE " + e.table() + " SET " + sets
-                + ", updated_at = now() WHERE tenant = ? AND " + e.idColumn() + " = ?")) {
-            int next = bind(ps, 1, e, values);
-            ps.setString(next, tenant);
-            ps.setString(next + 1, id);
-            ps.executeUpdate();
-        }
-    }
-
-    private static String mark(Column col) {
-        return col.type() == Type.JSON_ARRAY ? "CAST(? AS jsonb)" : "?";
-    }
-
-    private static int bind(PreparedStatement ps, int first, Entity e, JsonObject values) throws SQLException {
-        int i = first;
-        for (Column col : e.columns()) {
-            Object v = values.getValue(col.name());
-            switch (col.type()) {
-                case TEXT -> ps.setString(i, (String) v);
-                case INT -> {
-                    if (v == null) {
-                        ps.setNull(i, Types.INTEGER);
-                    } else {
-                        ps.setInt(i, ((Number) v).intValue());
-                    }
-                }
-                case NUM -> {
-                    if (v == null) {
-                        ps.setNull(i, Types.DOUBLE);
-                    } else {
-                        ps.setDouble(i, ((Number) v).doubleValue());
-                    }
-                }
-                case DATE -> ps.setObject(i, v == null ? null : LocalDate.parse((String) v), Types.DATE);
-                case TIME ->
-                    ps.setObject(
-                            i,
-                            v == null ? null : OffsetDateTime.ofInstant(Instant.parse((String) v), ZoneOffset.UTC),
-                            Types.TIMESTAMP_WITH_TIMEZONE);
-                case JSON_ARRAY -> ps.setString(i, v == null ? null : ((JsonArray) v).encode());
-            }
-            i++;
-        }
-        return i;
-    }
-
-    private static JsonObject row(Entity e, ResultSet rs) throws SQLException {
-        JsonObject out = new JsonObject().put(e.idColumn(), rs.getString(e.idColumn()));
-        for (Column col : e.columns()) {
-            Object v = switch (col.type()) {
-                case TEXT -> rs.getString(col.name());
-                case INT -> rs.getObject(col.name(), Integer.class);
-                case NUM -> rs.getObject(col.name(), Double.class);
-                case DATE -> {
-                    LocalDate d = rs.getObject(col.name(), LocalDate.class);
-                    yield d == null ? null : d.toString();
-                }
-                case TIME -> {
-                    OffsetDateTime t = rs.getObject(col.name(), OffsetDateTime.class);
-                    yield t == null ? null : t.toInstant().toString();
-                }
-                case JSON_ARRAY -> {
-                    String json = rs.getString(col.name());
-                    yield json == null ? null : new JsonArray(json);
-                }
-            };
-            out.put(col.name(), v);
-        }
-        out.put(
-                "created_at",
-                rs.getObject("created_at", OffsetDateTime.class).toInstant().toString());
-        out.put(
-                "updated_at",
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant().toString());
         return out;
     }
 }

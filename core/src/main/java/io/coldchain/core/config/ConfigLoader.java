@@ -3,32 +3,22 @@ package io.coldchain.core.config;
 import static io.coldchain.core.config.Settings.*;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.function.Function;
 
 /**
  * Builds a {@link ColdchainConfig} from, in order of precedence: command-line {@code -D key=value}
  * flags, {@code COLDCHAIN_*} environment variables, an optional properties file, and the defaults
  * in {@link Settings}. Every problem is collected and reported at once, each naming the setting.
  */
-public final class ConfigLoader {
-    private final Map<String, String> values = new HashMap<>();
-    private final Map<String, String> origin = new HashMap<>();
-    private final List<String> problems = new ArrayList<>();
-
+public final class ConfigLoader extends SettingReader {
     private ConfigLoader() {}
 
     /**
@@ -49,7 +39,7 @@ public final class ConfigLoader {
         }
         flags.forEach((k, v) -> {
             if (!known.containsKey(k)) {
-                loader.problems.add("-D " + k + ": unknown setting; known keys are " + known.keySet());
+                loader.problem("-D " + k + ": unknown setting; known keys are " + known.keySet());
             } else {
                 loader.put(k, v, "flag -D " + k);
             }
@@ -62,97 +52,13 @@ public final class ConfigLoader {
         return load(overrides, Map.of(), Optional.empty());
     }
 
-    private void put(String key, String value, String from) {
-        values.put(key, value.trim());
-        origin.put(key, from);
-    }
-
-    private void readFile(Path file, Map<String, Setting> known) {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-        } catch (IOException e) {
-            throw new ConfigException("config file " + file + " cannot be read: " + e.getMessage());
-        }
-        Map<String, String> byEnv = new HashMap<>();
-        known.values().forEach(s -> byEnv.put(s.envName(), s.key()));
-        for (String name : p.stringPropertyNames()) {
-            String key = known.containsKey(name) ? name : byEnv.get(name);
-            if (key == null) {
-                problems.add(file + ": unknown setting '" + name + "'; known keys are " + known.keySet());
-            } else {
-                put(key, p.getProperty(name), "file " + file);
-            }
-        }
-    }
-
-    private String raw(Setting s) {
-        return values.get(s.key());
-    }
-
-    private Optional<String> optional(Setting s) {
-        String v = raw(s);
-        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
-    }
-
-    private <T> T parse(Setting s, String expected, Function<String, T> parser, T fallback) {
-        try {
-            return parser.apply(raw(s));
-        } catch (RuntimeException e) {
-            problems.add(where(s) + ": '" + raw(s) + "' is not " + expected);
-            return fallback;
-        }
-    }
-
-    private boolean trueOrFalse(Setting s) {
-        return parse(
-                s,
-                "true or false",
-                v -> {
-                    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                        throw new IllegalArgumentException(v);
-                    }
-                    return Boolean.parseBoolean(v);
-                },
-                true);
-    }
-
-    private String where(Setting s) {
-        return s.envName() + " (" + s.key() + ", from " + origin.get(s.key()) + ")";
-    }
-
-    private int intIn(Setting s, int min, int max) {
-        int v = parse(s, "a whole number", Integer::parseInt, min);
-        if (v < min || v > max) {
-            problems.add(where(s) + ": " + v + " is outside " + min + ".." + max);
-        }
-        return v;
-    }
-
-    private double decimalIn(Setting s, double min, double max) {
-        double v = parse(s, "a number", Double::parseDouble, min);
-        if (!(v >= min && v <= max)) {
-            problems.add(where(s) + ": " + raw(s) + " is outside " + min + ".." + max);
-        }
-        return v;
-    }
-
-    private Duration duration(Setting s, Duration min) {
-        Duration d = parse(s, "a duration (examples: 50ms, 30s, 5m, 12h, 7d, 2y)", Durations::parse, min);
-        if (d.compareTo(min) < 0) {
-            problems.add(where(s) + ": " + raw(s) + " is shorter than the minimum " + Durations.format(min));
-        }
-        return d;
-    }
-
     private ColdchainConfig build() {
         Path dataDir = Path.of(raw(DATA_DIR)).toAbsolutePath().normalize();
 
         Optional<String> dbUrl = optional(DB_URL);
         dbUrl.ifPresent(u -> {
             if (!u.startsWith("jdbc:postgresql:")) {
-                problems.add(
-                        where(DB_URL) + ": '" + u + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)");
+                problem(where(DB_URL) + ": '" + u + "' is not a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db)");
             }
         });
         DatabaseOptions db = new DatabaseOptions(
@@ -161,7 +67,7 @@ public final class ConfigLoader {
                 raw(DB_PASSWORD),
                 intIn(DB_POOL_SIZE, 2, 200),
                 intIn(DB_EMBEDDED_PORT, 0, 65535),
-                trueOrFalse(DB_EMBEDDED_DURABLE));
+                bool(DB_EMBEDDED_DURABLE, true));
 
         Optional<String> mqttUrl = optional(MQTT_URL);
         mqttUrl.ifPresent(u -> {
@@ -169,24 +75,24 @@ public final class ConfigLoader {
                 URI uri = URI.create(u);
                 if (!List.of("tcp", "ssl", "ws", "wss").contains(String.valueOf(uri.getScheme()))
                         || uri.getHost() == null) {
-                    problems.add(where(MQTT_URL) + ": '" + u
+                    problem(where(MQTT_URL) + ": '" + u
                             + "' must look like tcp://host:1883 (or ssl://, ws://, wss://)");
                 }
             } catch (IllegalArgumentException e) {
-                problems.add(where(MQTT_URL) + ": '" + u + "' is not a URL (tcp://host:1883)");
+                problem(where(MQTT_URL) + ": '" + u + "' is not a URL (tcp://host:1883)");
             }
         });
         String clientId = optional(MQTT_CLIENT_ID).orElseGet(() -> "coldchain-" + hostName());
         if (clientId.length() > 60) {
-            problems.add(where(MQTT_CLIENT_ID) + ": at most 60 characters (a consumer suffix is added)");
+            problem(where(MQTT_CLIENT_ID) + ": at most 60 characters (a consumer suffix is added)");
         }
         String group = raw(MQTT_SHARE_GROUP);
         if (group.contains("/") || group.contains("+") || group.contains("#")) {
-            problems.add(where(MQTT_SHARE_GROUP) + ": must not contain / + # (or leave it empty for one instance)");
+            problem(where(MQTT_SHARE_GROUP) + ": must not contain / + # (or leave it empty for one instance)");
         }
         int consumers = intIn(MQTT_CONSUMERS, 1, 16);
         if (group.isEmpty() && consumers > 1) {
-            problems.add(where(MQTT_CONSUMERS) + ": " + consumers
+            problem(where(MQTT_CONSUMERS) + ": " + consumers
                     + " connections need a share group (set COLDCHAIN_MQTT_SHARE_GROUP),"
                     + " or each would receive every reading");
         }
@@ -194,18 +100,18 @@ public final class ConfigLoader {
         Optional<String> dynsecPassword = optional(MQTT_DYNSEC_PASSWORD);
         if (dynsecUser.isPresent() != dynsecPassword.isPresent()) {
             // Worded so that no "...PASSWORD: word" follows: the secret mask would hide the advice.
-            problems.add(where(MQTT_DYNSEC_USERNAME) + ": set both it and " + MQTT_DYNSEC_PASSWORD.envName()
+            problem(where(MQTT_DYNSEC_USERNAME) + ": set both it and " + MQTT_DYNSEC_PASSWORD.envName()
                     + " (the Mosquitto dynamic-security admin), or neither");
         }
         if (dynsecUser.isPresent() && mqttUrl.isEmpty()) {
-            problems.add(where(MQTT_DYNSEC_USERNAME)
+            problem(where(MQTT_DYNSEC_USERNAME)
                     + ": dynamic security is for an external Mosquitto; set COLDCHAIN_MQTT_URL or unset it");
         }
         int mqttPort = intIn(MQTT_PORT, 1, 65535);
         Optional<TlsListener> mqttTls =
                 tls(MQTT_TLS_BIND, MQTT_TLS_PORT, 1, MQTT_TLS_CERT, MQTT_TLS_KEY, MQTT_PORT, mqttPort);
         if (mqttUrl.isPresent() && mqttTls.isPresent()) {
-            problems.add(where(MQTT_TLS_CERT) + ": the TLS listener is the embedded broker's, and " + MQTT_URL.envName()
+            problem(where(MQTT_TLS_CERT) + ": the TLS listener is the embedded broker's, and " + MQTT_URL.envName()
                     + " names an external broker; configure TLS on that broker (and use ssl:// in the URL) or unset "
                     + MQTT_TLS_CERT.envName() + " and " + MQTT_TLS_KEY.envName());
         }
@@ -257,13 +163,13 @@ public final class ConfigLoader {
         Optional<String> secret = optional(AUTH_JWT_SECRET);
         secret.ifPresent(s -> {
             if (s.getBytes(StandardCharsets.UTF_8).length < 32) {
-                problems.add(where(AUTH_JWT_SECRET) + ": must be at least 32 bytes");
+                problem(where(AUTH_JWT_SECRET) + ": must be at least 32 bytes");
             }
         });
         Duration idle = duration(AUTH_SESSION_IDLE, Duration.ofSeconds(1));
         Duration absolute = duration(AUTH_SESSION_ABSOLUTE, Duration.ofSeconds(1));
         if (absolute.compareTo(idle) < 0) {
-            problems.add(where(AUTH_SESSION_ABSOLUTE) + ": " + raw(AUTH_SESSION_ABSOLUTE) + " is shorter than "
+            problem(where(AUTH_SESSION_ABSOLUTE) + ": " + raw(AUTH_SESSION_ABSOLUTE) + " is shorter than "
                     + AUTH_SESSION_IDLE.key() + " (" + raw(AUTH_SESSION_IDLE) + "); make it at least as long");
         }
         AuthOptions auth = new AuthOptions(
@@ -289,13 +195,10 @@ public final class ConfigLoader {
         NotifyOptions notifications = notifications();
 
         if (db.poolSize() < ingest.writers() + 1) {
-            problems.add(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 1 = " + (ingest.writers() + 1)
+            problem(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 1 = " + (ingest.writers() + 1)
                     + " connections (one per writer plus one for queries)");
         }
-        if (!problems.isEmpty()) {
-            throw new ConfigException(
-                    "Configuration problems (fix these and start again):\n  - " + String.join("\n  - ", problems));
-        }
+        failOnProblems();
         return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, records, auth, alerting, notifications);
     }
 
@@ -303,20 +206,20 @@ public final class ConfigLoader {
         Optional<String> host = optional(SMTP_HOST);
         host.ifPresent(h -> {
             if (h.contains("/") || h.contains(" ") || h.contains("@")) {
-                problems.add(where(SMTP_HOST) + ": '" + h
+                problem(where(SMTP_HOST) + ": '" + h
                         + "' must be a host name or address, e.g. smtp.example.com (no URL, no user)");
             }
         });
         String from = raw(SMTP_FROM);
         if (!from.matches("[^@\\s<>]+@[^@\\s<>]+")) {
-            problems.add(where(SMTP_FROM) + ": '" + from + "' is not an e-mail address (name@example.com)");
+            problem(where(SMTP_FROM) + ": '" + from + "' is not an e-mail address (name@example.com)");
         }
         boolean startTls = bool(SMTP_STARTTLS, true);
         int port = intIn(SMTP_PORT, 1, 65535);
         Duration base = duration(NOTIFY_RETRY_BASE, Duration.ofMillis(10));
         Duration max = duration(NOTIFY_RETRY_MAX, Duration.ofMillis(10));
         if (max.compareTo(base) < 0) {
-            problems.add(where(NOTIFY_RETRY_MAX) + ": " + raw(NOTIFY_RETRY_MAX) + " is shorter than notify.retry.base "
+            problem(where(NOTIFY_RETRY_MAX) + ": " + raw(NOTIFY_RETRY_MAX) + " is shorter than notify.retry.base "
                     + raw(NOTIFY_RETRY_BASE));
             max = base;
         }
@@ -332,75 +235,6 @@ public final class ConfigLoader {
                 max,
                 Math.max(1, attempts),
                 bool(NOTIFY_WEBHOOK_ALLOW_PRIVATE, false));
-    }
-
-    private boolean bool(Setting s, boolean fallback) {
-        return parse(
-                s,
-                "true or false",
-                v -> {
-                    if (!v.equalsIgnoreCase("true") && !v.equalsIgnoreCase("false")) {
-                        throw new IllegalArgumentException(v);
-                    }
-                    return Boolean.parseBoolean(v);
-                },
-                fallback);
-    }
-
-    /** A listen address: a host name or an IP literal, no port, no URL. */
-    private String host(Setting s) {
-        String h = raw(s);
-        if (h.isEmpty() || h.matches(".*[\\s/@].*")) {
-            problems.add(
-                    where(s) + ": '" + h
-                            + "' must be an address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)");
-        }
-        return h;
-    }
-
-    /**
-     * A TLS listener when its certificate and key are both set (and readable); empty when neither is.
-     * Its port must differ from the plain listener's, which keeps running beside it.
-     */
-    private Optional<TlsListener> tls(
-            Setting hostSetting,
-            Setting portSetting,
-            int minPort,
-            Setting certSetting,
-            Setting keySetting,
-            Setting plainPortSetting,
-            int plainPort) {
-        Optional<String> cert = optional(certSetting);
-        Optional<String> key = optional(keySetting);
-        String host = host(hostSetting);
-        int port = intIn(portSetting, minPort, 65535);
-        if (cert.isEmpty() && key.isEmpty()) {
-            return Optional.empty();
-        }
-        if (cert.isEmpty() || key.isEmpty()) {
-            Setting missing = cert.isEmpty() ? certSetting : keySetting;
-            problems.add(where(missing) + ": TLS needs both " + certSetting.key() + " and " + keySetting.key()
-                    + " (PEM files); set " + missing.envName() + " too, or neither for no TLS listener");
-            return Optional.empty();
-        }
-        readableFile(certSetting, cert.get());
-        readableFile(keySetting, key.get());
-        if (port != 0 && port == plainPort) {
-            problems.add(where(portSetting) + ": " + port + " is also " + plainPortSetting.key()
-                    + "; the TLS listener runs beside the plain one and needs a port of its own");
-        }
-        return Optional.of(new TlsListener(
-                host,
-                port,
-                Path.of(cert.get()).toAbsolutePath(),
-                Path.of(key.get()).toAbsolutePath()));
-    }
-
-    private void readableFile(Setting s, String path) {
-        Path p = Path.of(path);
-        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-            problems.add(where(s) + ": '" + path + "' is not a readable file (a PEM file is expected)");
-        }
     }
 
     private static String hostName() {

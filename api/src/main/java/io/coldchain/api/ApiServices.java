@@ -1,0 +1,79 @@
+package io.coldchain.api;
+
+import io.coldchain.alerting.notify.NotificationTargetStore;
+import io.coldchain.alerting.notify.OutboxStore;
+import io.coldchain.alerting.store.AlertStore;
+import io.coldchain.core.config.AuthOptions;
+import io.coldchain.core.config.NotifyOptions;
+import io.coldchain.core.readings.ReadingQueryStore;
+import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.ingest.store.RejectionStore;
+import io.coldchain.records.digest.IntegrityCheck;
+import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.trace.BatchTraceService;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryView;
+import io.coldchain.registry.ShipmentStore;
+import io.coldchain.registry.calibration.CalibrationStore;
+import io.coldchain.registry.credential.MqttCredentialService;
+import io.coldchain.registry.user.SessionStore;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Everything the HTTP edge works with, built by the application (app's {@code ApiServicesFactory}) and
+ * handed to {@link HttpVerticle}: the edge itself only authenticates, parses and routes, so which
+ * stores and services exist, and how they are configured, is decided in one place outside it.
+ *
+ * @param clock the time "now" for default windows and audit entries
+ * @param auth login sessions' timeouts and the slowing of failed logins
+ * @param notifications whether e-mail targets are accepted and webhooks may target private addresses
+ * @param mqttCredentials issues, rotates and revokes MQTT credentials, auditing into {@code audit}
+ *     and telling the broker of changes
+ */
+public record ApiServices(
+        Clock clock,
+        AuthOptions auth,
+        NotifyOptions notifications,
+        AuditStore audit,
+        RegistryStore registry,
+        RegistryView registryView,
+        ShipmentStore shipments,
+        SessionStore sessions,
+        ReadingQueryStore readingQueries,
+        ReadingStore readings,
+        RejectionStore rejections,
+        AlertStore alerts,
+        OutboxStore outbox,
+        NotificationTargetStore notificationTargets,
+        MqttCredentialService mqttCredentials,
+        IntegrityCheck integrity,
+        CalibrationStore calibrations,
+        TemperatureLogService temperatureLogs,
+        BatchTraceService batchTraces,
+        LogPdf pdf) {
+    public ApiServices {
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(notifications, "notifications");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(registryView, "registryView");
+        Objects.requireNonNull(shipments, "shipments");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(readingQueries, "readingQueries");
+        Objects.requireNonNull(readings, "readings");
+        Objects.requireNonNull(rejections, "rejections");
+        Objects.requireNonNull(alerts, "alerts");
+        Objects.requireNonNull(outbox, "outbox");
+        Objects.requireNonNull(notificationTargets, "notificationTargets");
+        Objects.requireNonNull(mqttCredentials, "mqttCredentials");
+        Objects.requireNonNull(integrity, "integrity");
+        Objects.requireNonNull(calibrations, "calibrations");
+        Objects.requireNonNull(temperatureLogs, "temperatureLogs");
+        Objects.requireNonNull(batchTraces, "batchTraces");
+        Objects.requireNonNull(pdf, "pdf");
+    }
+}

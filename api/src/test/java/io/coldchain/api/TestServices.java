@@ -1,0 +1,94 @@
+package io.coldchain.api;
+
+import io.coldchain.alerting.notify.NotificationTargetStore;
+import io.coldchain.alerting.notify.OutboxStore;
+import io.coldchain.alerting.store.AlertStore;
+import io.coldchain.core.config.AuthOptions;
+import io.coldchain.core.config.NotifyOptions;
+import io.coldchain.core.credential.MqttCredentialEvents;
+import io.coldchain.core.readings.ReadingQueryStore;
+import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.ingest.store.RejectionStore;
+import io.coldchain.records.digest.DigestStore;
+import io.coldchain.records.digest.IntegrityCheck;
+import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportFonts;
+import io.coldchain.records.log.SeriesStore;
+import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.trace.BatchTraceService;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryView;
+import io.coldchain.registry.ShipmentStore;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.calibration.CalibrationStore;
+import io.coldchain.registry.credential.MqttCredentialService;
+import io.coldchain.registry.credential.MqttCredentialStore;
+import io.coldchain.registry.credential.PasswordHasher;
+import io.coldchain.registry.profile.ProfileStore;
+import io.coldchain.registry.user.SessionStore;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The endpoints' collaborators for tests, as the application builds them (app's
+ * {@code ApiServicesFactory}, which api cannot depend on): real stores on the test database, no
+ * broker to tell of credential changes, the default PDF font.
+ */
+final class TestServices {
+    static final AuthOptions AUTH = new AuthOptions(Optional.empty(), Duration.ofHours(12));
+
+    private TestServices() {}
+
+    static ApiServices standard() {
+        return with(AUTH, NotifyOptions.defaults());
+    }
+
+    static ApiServices with(AuthOptions auth, NotifyOptions notifications) {
+        Clock clock = Clock.systemUTC();
+        AuditStore audit = new AuditStore();
+        RegistryView view = new RegistryView();
+        CalibrationStore calibrations = new CalibrationStore();
+        AlertExcursions excursions = new AlertExcursions();
+        MqttCredentialService.AuditTrail trail = (c, tenant, actor, role, action, entity, id, before, after) ->
+                audit.insert(c, tenant, actor, role, action, entity, id, json(before), json(after));
+        TemperatureLogService logs = new TemperatureLogService(
+                view,
+                new AttributionStore(),
+                new ProfileStore(),
+                new SeriesStore(),
+                calibrations,
+                new DigestStore(),
+                excursions);
+        BatchTraceService traces = new BatchTraceService(
+                view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions);
+        return new ApiServices(
+                clock,
+                auth,
+                notifications,
+                audit,
+                new RegistryStore(audit),
+                view,
+                new ShipmentStore(audit),
+                new SessionStore(),
+                new ReadingQueryStore(),
+                new ReadingStore(),
+                new RejectionStore(),
+                new AlertStore(),
+                new OutboxStore(),
+                new NotificationTargetStore(),
+                new MqttCredentialService(
+                        new MqttCredentialStore(), new PasswordHasher(), trail, MqttCredentialEvents.NONE, clock),
+                new IntegrityCheck(new DigestStore()),
+                calibrations,
+                logs,
+                traces,
+                new LogPdf(new ReportFonts(Optional.empty())));
+    }
+
+    private static JsonObject json(java.util.Map<String, Object> fields) {
+        return fields == null ? null : new JsonObject(fields);
+    }
+}

@@ -1,0 +1,94 @@
+package io.coldchain.app;
+
+import io.coldchain.alerting.notify.NotificationTargetStore;
+import io.coldchain.alerting.notify.OutboxStore;
+import io.coldchain.alerting.store.AlertStore;
+import io.coldchain.api.AlertExcursions;
+import io.coldchain.api.ApiServices;
+import io.coldchain.core.config.ColdchainConfig;
+import io.coldchain.core.credential.MqttCredentialEvents;
+import io.coldchain.core.readings.ReadingQueryStore;
+import io.coldchain.ingest.store.ReadingStore;
+import io.coldchain.ingest.store.RejectionStore;
+import io.coldchain.records.digest.DigestStore;
+import io.coldchain.records.digest.IntegrityCheck;
+import io.coldchain.records.excursion.ExcursionSource;
+import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportFonts;
+import io.coldchain.records.log.SeriesStore;
+import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.trace.BatchTraceService;
+import io.coldchain.registry.AuditStore;
+import io.coldchain.registry.RegistryStore;
+import io.coldchain.registry.RegistryView;
+import io.coldchain.registry.ShipmentStore;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.calibration.CalibrationStore;
+import io.coldchain.registry.credential.MqttCredentialService;
+import io.coldchain.registry.credential.MqttCredentialStore;
+import io.coldchain.registry.credential.PasswordHasher;
+import io.coldchain.registry.profile.ProfileStore;
+import io.coldchain.registry.user.SessionStore;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+
+/** Builds every store and service the HTTP edge works with, from the configuration. */
+final class ApiServicesFactory {
+    private ApiServicesFactory() {}
+
+    /**
+     * @param credentialEvents who is told of MQTT credential changes (the embedded broker disconnects
+     *     revoked clients)
+     */
+    static ApiServices build(ColdchainConfig config, MqttCredentialEvents credentialEvents) {
+        Clock clock = Clock.systemUTC();
+        AuditStore audit = new AuditStore();
+        RegistryView view = new RegistryView();
+        CalibrationStore calibrations = new CalibrationStore();
+        ExcursionSource excursions = new AlertExcursions();
+        return new ApiServices(
+                clock,
+                config.auth(),
+                config.notifications(),
+                audit,
+                new RegistryStore(audit),
+                view,
+                new ShipmentStore(audit),
+                new SessionStore(),
+                new ReadingQueryStore(),
+                new ReadingStore(),
+                new RejectionStore(),
+                new AlertStore(),
+                new OutboxStore(),
+                new NotificationTargetStore(),
+                new MqttCredentialService(
+                        new MqttCredentialStore(), new PasswordHasher(), auditTrail(audit), credentialEvents, clock),
+                new IntegrityCheck(new DigestStore()),
+                calibrations,
+                new TemperatureLogService(
+                        view,
+                        new AttributionStore(),
+                        new ProfileStore(),
+                        new SeriesStore(),
+                        calibrations,
+                        new DigestStore(),
+                        excursions),
+                new BatchTraceService(
+                        view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions),
+                new LogPdf(new ReportFonts(config.records().pdfFont())));
+    }
+
+    /** The credential service's audit entries, in the tenant's audit trail (never a password). */
+    static MqttCredentialService.AuditTrail auditTrail(AuditStore audit) {
+        return (c, tenant, actor, role, action, entity, id, before, after) -> audit.insert(
+                c,
+                tenant,
+                actor,
+                role,
+                action,
+                entity,
+                id,
+                before == null ? null : new JsonObject(before),
+                after == null ? null : new JsonObject(after));
+    }
+}

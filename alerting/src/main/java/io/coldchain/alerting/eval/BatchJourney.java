@@ -23,6 +23,9 @@ final class BatchJourney {
     /** Readings per sensor one evaluation reads at most: 12 h at one per second, far above any probe's rate. */
     static final int MAX_SAMPLES = 50_000;
 
+    /** PostgreSQL's time resolution: the smallest step past an instant that SQL still sees. */
+    private static final Duration MICROSECOND = Duration.ofNanos(1000);
+
     private final AttributionStore attribution;
     private final ReadingQueryStore readings;
     private final AllowedSilence silence;
@@ -44,19 +47,38 @@ final class BatchJourney {
      * stay (an open stay runs until {@code now}).
      */
     List<CumulativeExposure.Leg> legs(Connection c, String tenant, String lot, Instant now) throws SQLException {
+        return legs(c, tenant, lot, null, now);
+    }
+
+    /**
+     * The same, reading only {@code [from, to]} of each stay ({@code from} null: from its start): the
+     * raw-milk rules need the batch's first hours only.
+     */
+    List<CumulativeExposure.Leg> legs(Connection c, String tenant, String lot, Instant from, Instant to)
+            throws SQLException {
+        Instant now = to;
         List<CumulativeExposure.Leg> legs = new ArrayList<>();
         for (Stay stay : attribution.journey(c, tenant, lot)) {
+            Instant start = stay.from();
             Instant end = stay.to() != null ? stay.to() : now;
+            if (from != null) {
+                if (!end.isAfter(from) || stay.from().isAfter(to)) {
+                    continue; // outside the window asked for
+                }
+                start = stay.from().isBefore(from) ? from : stay.from();
+                Instant past = to.plus(MICROSECOND); // a reading at the window's end counts
+                end = end.isAfter(past) ? past : end;
+            }
             List<List<Sample>> probes = new ArrayList<>();
             Duration step = null;
             List<String> names = new ArrayList<>();
-            for (var s : attribution.sensorsOnAsset(c, tenant, stay.asset(), stay.from(), end)) {
+            for (var s : attribution.sensorsOnAsset(c, tenant, stay.asset(), start, end)) {
                 names.add(s.sensor());
                 Duration allowed = silence.of(s.expectedIntervalS(), stay.assetKind());
                 step = step == null || allowed.compareTo(step) > 0 ? allowed : step;
             }
             // One query for all the asset's probes: a display case may carry dozens.
-            for (List<Reading> probe : readings.bySensors(c, tenant, names, stay.from(), end, MAX_SAMPLES)
+            for (List<Reading> probe : readings.bySensors(c, tenant, names, start, end, MAX_SAMPLES)
                     .values()) {
                 List<Sample> out = new ArrayList<>(probe.size());
                 probe.forEach(r -> out.add(SensorEvaluator.sample(r)));

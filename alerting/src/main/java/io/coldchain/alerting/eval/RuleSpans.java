@@ -38,7 +38,7 @@ final class RuleSpans {
             Set<String> seen = new LinkedHashSet<>();
             for (Profile p : seg.profiles()) {
                 for (Rule r : p.rules()) {
-                    if (r.kind().cumulative()) {
+                    if (!r.kind().sensorEpisodes()) {
                         continue;
                     }
                     String key = RuleKey.of(r);
@@ -59,7 +59,7 @@ final class RuleSpans {
         for (Segment seg : segments) {
             for (Profile p : seg.profiles()) {
                 for (Rule r : p.rules()) {
-                    Duration d = r.kind().cumulative() ? Duration.ZERO : r.delay();
+                    Duration d = r.kind().sensorEpisodes() ? r.delay() : Duration.ZERO;
                     longest = d.compareTo(longest) > 0 ? d : longest;
                 }
             }

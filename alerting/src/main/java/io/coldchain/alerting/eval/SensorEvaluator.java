@@ -36,7 +36,8 @@ import java.util.Optional;
  * advisory lock, taken by the caller, keeps two instances from evaluating one sensor at once.
  *
  * <p>The rule families each have their class: per-sensor episodes through {@link EpisodeApplier},
- * data gaps ({@link GapCheck}), stability budgets of the batches present ({@link BudgetCheck}).
+ * data gaps ({@link GapCheck}), stability budgets of the batches present ({@link BudgetCheck}), the
+ * raw-milk rules of the batches present ({@link SinceProducedCheck}).
  */
 final class SensorEvaluator {
     /** The advisory lock space of the per-sensor evaluation locks (any fixed number no one else uses). */
@@ -51,6 +52,7 @@ final class SensorEvaluator {
     private final EpisodeApplier applier;
     private final GapCheck gaps;
     private final BudgetCheck budgets;
+    private final SinceProducedCheck sinceProduced;
 
     SensorEvaluator(
             AlertingOptions options,
@@ -69,6 +71,7 @@ final class SensorEvaluator {
         this.applier = new EpisodeApplier(alerts, episodes, events, journey);
         this.gaps = new GapCheck(options, attribution, readings, silence, applier);
         this.budgets = new BudgetCheck(alerts, episodes, events, journey);
+        this.sinceProduced = new SinceProducedCheck(alerts, episodes, events, journey);
     }
 
     AlertEvents events() {
@@ -143,10 +146,9 @@ final class SensorEvaluator {
         }
         out = out.plus(lowBattery(w, samples));
         out = out.plus(gaps.evaluate(w, samples));
-        out = out.plus(budgets.evaluate(
-                w,
-                PresentBatches.during(segments, changedFrom, changedTo),
-                within(samples, changedFrom, changedTo.plusNanos(1))));
+        PresentBatches present = PresentBatches.during(segments, changedFrom, changedTo);
+        out = out.plus(budgets.evaluate(w, present, within(samples, changedFrom, changedTo.plusNanos(1))));
+        out = out.plus(sinceProduced.evaluate(w, present, samples));
         return out;
     }
 
@@ -187,13 +189,15 @@ final class SensorEvaluator {
                         List.of()));
     }
 
+    /** The alert of a per-sensor rule; door_open has no threshold and its "peak" (open) says nothing. */
     private static EpisodeApplier.AlertFactory newAlert(Rule rule, List<String> profiles) {
+        boolean valued = rule.kind().threshold() != Rule.Threshold.NONE;
         return (ep, where) -> new NewAlert(
                 null,
                 RuleKey.of(rule),
                 rule.kind().wire(),
                 rule.severity().wire(),
-                rule.thresholdC(),
+                valued ? rule.thresholdC() : null,
                 (int) rule.delay().toMinutes(),
                 null,
                 profiles,
@@ -206,15 +210,15 @@ final class SensorEvaluator {
                 ep.end(),
                 ep.lastOut(),
                 ep.firedAt(),
-                ep.peakC(),
-                ep.peakAt(),
+                valued ? ep.peakC() : null,
+                valued ? ep.peakAt() : null,
                 null,
                 List.of());
     }
 
     /** A stored reading as the rules see it. */
     static Sample sample(Reading r) {
-        return new Sample(r.ts(), r.tempC(), r.batteryV());
+        return new Sample(r.ts(), r.tempC(), r.batteryV(), r.rh(), r.doorOpen());
     }
 
     private List<Sample> samples(

@@ -108,6 +108,7 @@ public final class HttpVerticle extends AbstractVerticle {
     private ExcursionSource excursions = new AlertExcursions();
 
     private ReportFonts reportFonts = new ReportFonts(java.util.Optional.empty());
+    private java.time.ZoneId timezone = java.time.ZoneId.of("UTC");
     /** Login sessions' timeouts and the slowing of failed logins. */
     private AuthOptions people = new AuthOptions(java.util.Optional.empty(), java.time.Duration.ofHours(12));
     /** Who is told of MQTT credential changes (the embedded broker disconnects revoked clients). */
@@ -171,6 +172,12 @@ public final class HttpVerticle extends AbstractVerticle {
     }
 
     /** The settings of logins and sessions (timeouts, slowing of failed attempts), set before deployment. */
+    /** The time zone of sites registered without one (the {@code timezone} setting; UTC by default). */
+    public HttpVerticle timezone(java.time.ZoneId zone) {
+        this.timezone = Objects.requireNonNull(zone, "zone");
+        return this;
+    }
+
     public HttpVerticle people(AuthOptions auth) {
         this.people = Objects.requireNonNull(auth, "auth");
         return this;
@@ -343,7 +350,7 @@ public final class HttpVerticle extends AbstractVerticle {
                 mqttCredentials::rotate);
 
         RegistryEndpoint registryEndpoint = new RegistryEndpoint(db, policy, registryStore, audit);
-        registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body));
+        registry(r, auth, registryEndpoint, Entity.SITE, (id, body) -> RegistryBody.site(body, timezone));
         registry(r, auth, registryEndpoint, Entity.ASSET, (id, body) -> RegistryBody.asset(body));
         registry(r, auth, registryEndpoint, Entity.SENSOR, (id, body) -> RegistryBody.sensor(body));
         registry(r, auth, registryEndpoint, Entity.PROFILE, RegistryBody::profile);
@@ -412,7 +419,8 @@ public final class HttpVerticle extends AbstractVerticle {
                 new SeriesStore(),
                 new CalibrationStore(),
                 new DigestStore(),
-                excursions);
+                excursions,
+                timezone);
         get(
                 r,
                 "/api/v1/tenants/{tenant}/sites/{site}/temperature-log",

@@ -28,6 +28,7 @@ final class HttpWiring {
         HttpVerticle http = new HttpVerticle(
                         config.http(), pool, tokens, registry, brokerConnected, storage, config.notifications())
                 .records(new AlertExcursions(), new ReportFonts(config.records().pdfFont()))
+                .timezone(config.records().timezone())
                 .people(config.auth())
                 .credentials(credentialEvents);
         return vertx.deployVerticle(http)

@@ -10,7 +10,11 @@ public final class Labels {
             Map.entry("site", new String[] {"Site", "场所"}),
             Map.entry("address", new String[] {"Address", "地址"}),
             Map.entry("region", new String[] {"Region", "行政区划"}),
-            Map.entry("period", new String[] {"Period (UTC)", "期间 (UTC)"}),
+            Map.entry("period", new String[] {"Period, local time", "期间, 当地时间"}),
+            Map.entry("utc_days", new String[] {
+                "Digests are sealed per UTC day (00:00-24:00 UTC), whatever the site's time zone.",
+                "摘要按 UTC 日 (UTC 00:00-24:00) 封存, 与场所时区无关。"
+            }),
             Map.entry("generated", new String[] {"Generated at / by", "生成时间 / 生成人"}),
             Map.entry("summary", new String[] {"Summary per asset and sensor", "各设备及传感器汇总"}),
             Map.entry("asset", new String[] {"Asset", "设备"}),
@@ -23,7 +27,7 @@ public final class Labels {
             Map.entry("compliance", new String[] {"Interval compliance", "记录间隔合规率"}),
             Map.entry("limits", new String[] {"Limits", "温度限值"}),
             Map.entry("profile", new String[] {"Profile", "温控要求"}),
-            Map.entry("chart", new String[] {"Temperature curve (°C, UTC)", "温度曲线 (°C, UTC)"}),
+            Map.entry("chart", new String[] {"Temperature curve (°C, local time)", "温度曲线 (°C, 当地时间)"}),
             Map.entry("rolled_up", new String[] {"rolled up: min / mean / max per", "已汇总: 每段最低 / 平均 / 最高, 每段"}),
             Map.entry("raw", new String[] {"every reading", "全部读数"}),
             Map.entry("excursions", new String[] {"Excursions and corrective actions", "温度异常及纠正措施"}),

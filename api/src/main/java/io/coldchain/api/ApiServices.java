@@ -28,6 +28,7 @@ import java.util.Objects;
  * stores and services exist, and how they are configured, is decided in one place outside it.
  *
  * @param clock the time "now" for default windows and audit entries
+ * @param defaultTimezone the time zone of sites registered without one (the {@code timezone} setting)
  * @param auth login sessions' timeouts and the slowing of failed logins
  * @param notifications whether e-mail targets are accepted and webhooks may target private addresses
  * @param mqttCredentials issues, rotates and revokes MQTT credentials, auditing into {@code audit}
@@ -35,6 +36,7 @@ import java.util.Objects;
  */
 public record ApiServices(
         Clock clock,
+        java.time.ZoneId defaultTimezone,
         AuthOptions auth,
         NotifyOptions notifications,
         AuditStore audit,
@@ -56,6 +58,7 @@ public record ApiServices(
         LogPdf pdf) {
     public ApiServices {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(defaultTimezone, "defaultTimezone");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(audit, "audit");

@@ -38,9 +38,10 @@ final class RegistryBody {
 
     private RegistryBody() {}
 
-    static Parsed site(Buffer raw) {
+    /** A site; without {@code timezone} it gets {@code defaultZone} (the {@code timezone} setting). */
+    static Parsed site(Buffer raw, java.time.ZoneId defaultZone) {
         BodyReader b = BodyReader.of(raw);
-        b.known("name", "kind", "region", "address");
+        b.known("name", "kind", "region", "address", "timezone");
         b.text("name", MAX_NAME);
         b.oneOf("kind", SITE_KINDS);
         String region = b.string("region", true);
@@ -49,6 +50,12 @@ final class RegistryBody {
         }
         b.values().put("region", region);
         b.text("address", MAX_ADDRESS);
+        String zone = b.string("timezone", false);
+        if (zone != null && io.coldchain.core.model.TimeZones.parse(zone).isEmpty()) {
+            throw invalid("timezone must be " + io.coldchain.core.model.TimeZones.expected() + " (got "
+                    + Ids.describe(zone) + ")");
+        }
+        b.values().put("timezone", zone == null ? defaultZone.getId() : zone);
         return b.parsed();
     }
 

@@ -66,6 +66,7 @@ final class TestServices {
                 view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions);
         return new ApiServices(
                 clock,
+                java.time.ZoneOffset.UTC,
                 auth,
                 notifications,
                 audit,

@@ -48,6 +48,7 @@ final class ApiServicesFactory {
         ExcursionSource excursions = new AlertExcursions();
         return new ApiServices(
                 clock,
+                config.records().timezone(),
                 config.auth(),
                 config.notifications(),
                 audit,
@@ -72,7 +73,8 @@ final class ApiServicesFactory {
                         new SeriesStore(),
                         calibrations,
                         new DigestStore(),
-                        excursions),
+                        excursions,
+                        config.records().timezone()),
                 new BatchTraceService(
                         view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions),
                 new LogPdf(new ReportFonts(config.records().pdfFont())));

@@ -18,7 +18,11 @@ import io.coldchain.registry.RegistryView;
 import io.coldchain.registry.ShipmentStore;
 import io.coldchain.registry.calibration.CalibrationStore;
 import io.coldchain.registry.credential.MqttCredentialService;
+import io.coldchain.registry.region.RegionSites;
+import io.coldchain.registry.user.LoginAttemptStore;
+import io.coldchain.registry.user.PasswordHasher;
 import io.coldchain.registry.user.SessionStore;
+import io.coldchain.registry.user.UserStore;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -31,6 +35,8 @@ import java.util.Objects;
  * @param defaultTimezone the time zone of sites registered without one (the {@code timezone} setting)
  * @param auth login sessions' timeouts and the slowing of failed logins
  * @param notifications whether e-mail targets are accepted and webhooks may target private addresses
+ * @param passwords hashes and checks the web app's passwords (Argon2id)
+ * @param regionSites the sites a caller may list across tenants ({@code GET /api/v1/sites})
  * @param mqttCredentials issues, rotates and revokes MQTT credentials, auditing into {@code audit}
  *     and telling the broker of changes
  */
@@ -44,6 +50,10 @@ public record ApiServices(
         RegistryView registryView,
         ShipmentStore shipments,
         SessionStore sessions,
+        UserStore users,
+        LoginAttemptStore loginAttempts,
+        PasswordHasher passwords,
+        RegionSites regionSites,
         ReadingQueryStore readingQueries,
         ReadingStore readings,
         RejectionStore rejections,
@@ -66,6 +76,10 @@ public record ApiServices(
         Objects.requireNonNull(registryView, "registryView");
         Objects.requireNonNull(shipments, "shipments");
         Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(loginAttempts, "loginAttempts");
+        Objects.requireNonNull(passwords, "passwords");
+        Objects.requireNonNull(regionSites, "regionSites");
         Objects.requireNonNull(readingQueries, "readingQueries");
         Objects.requireNonNull(readings, "readings");
         Objects.requireNonNull(rejections, "rejections");

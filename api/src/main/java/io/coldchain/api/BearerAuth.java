@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * {@code Authorization: Bearer <token>} (or a login session, see {@link SessionAuth}): verifies the token and leaves the {@link Principal} in the
- * routing context under {@link #PRINCIPAL}; 401 otherwise. Verification is a few microseconds of
+ * routing context under {@link #PRINCIPAL} for {@link RequestContext#attach}; 401 otherwise. Verification is a few microseconds of
  * HMAC, so it runs on the event loop.
  */
 final class BearerAuth implements Handler<RoutingContext> {
@@ -16,13 +16,9 @@ final class BearerAuth implements Handler<RoutingContext> {
     private static final String SCHEME = "bearer ";
 
     private final TokenService tokens;
-    private final SessionAuth sessions; // null: tokens only
+    private final SessionAuth sessions;
 
-    BearerAuth(TokenService tokens) {
-        this(tokens, null);
-    }
-
-    /** Also accepts login sessions: a {@code coldchain_session} cookie, or a bearer token from {@code POST /api/v1/login}. */
+    /** Accepts tokens and login sessions: a {@code coldchain_session} cookie, or a bearer token from {@code POST /api/v1/login}. */
     BearerAuth(TokenService tokens, SessionAuth sessions) {
         this.tokens = tokens;
         this.sessions = sessions;
@@ -32,8 +28,7 @@ final class BearerAuth implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || header.isBlank()) {
-            io.vertx.core.http.Cookie cookie =
-                    sessions == null ? null : ctx.request().getCookie(SessionTokens.COOKIE);
+            io.vertx.core.http.Cookie cookie = ctx.request().getCookie(SessionTokens.COOKIE);
             if (cookie != null && SessionTokens.looksLikeSession(cookie.getValue())) {
                 sessions.authenticate(ctx, cookie.getValue(), io.coldchain.registry.user.Session.COOKIE);
                 return;
@@ -48,7 +43,7 @@ final class BearerAuth implements Handler<RoutingContext> {
             throw ColdchainException.unauthorized("Authorization must use the Bearer scheme");
         }
         String token = header.substring(SCHEME.length()).trim();
-        if (sessions != null && SessionTokens.looksLikeSession(token)) {
+        if (SessionTokens.looksLikeSession(token)) {
             sessions.authenticate(ctx, token, io.coldchain.registry.user.Session.BEARER);
             return;
         }

@@ -27,27 +27,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the HTTP edge: one server, one router, one failure handler.
+ * Owns the HTTP edge: one server (and an HTTPS one beside it when configured), one router, one
+ * failure handler. It only wires routes to endpoints; the stores and services behind them arrive in
+ * {@link ApiServices}, built by the application.
  *
  * <p>Routes (each described in {@code openapi.yaml}, which a test holds to this list):
- * <ul>
- *   <li>{@code GET /health}, {@code GET /metrics}, {@code GET /api/v1/openapi.yaml}: no token;
- *   <li>{@code GET /api/v1/tenants/{tenant}/sensors/{sensor}/readings},
- *       {@code GET /api/v1/tenants/{tenant}/rejections},
- *       {@code GET /api/v1/tenants/{tenant}/sensors/unassigned}: bearer token, then {@link AccessPolicy};
- *   <li>the registry ({@link RegistryEndpoint}): {@code PUT} and {@code GET}
- *       {@code /api/v1/tenants/{tenant}/{sites|assets|sensors|profiles|products|batches}/{id}},
- *       {@code GET} of each collection,
- *       {@code GET /api/v1/tenants/{tenant}/audit}: bearer token, then {@link AccessPolicy};
- *   <li>shipments, deliveries and placements ({@link ShipmentEndpoint}): the same.
- *   <li>alert notifications ({@link NotificationEndpoint}, {@link AlertStream}): {@code PUT} and
- *       {@code GET /api/v1/tenants/{tenant}/notification-targets/{target}}, {@code GET} of the
- *       collection, {@code GET /api/v1/tenants/{tenant}/notification-deliveries} and the live
- *       {@code GET /api/v1/tenants/{tenant}/alerts/stream} (Server-Sent Events).
- *   <li>MQTT credentials ({@link MqttCredentialEndpoint}, admin only): {@code POST} and {@code GET}
- *       {@code /api/v1/tenants/{tenant}/mqtt-credentials}, {@code DELETE …/{name}}, {@code POST …/{name}/rotate};
- *       reading conflicts ({@link ReadingConflictsEndpoint}): {@code GET /api/v1/tenants/{tenant}/reading-conflicts}.
- * </ul>
+ * {@code GET /health}, {@code GET /metrics} and {@code GET /api/v1/openapi.yaml} need no token;
+ * everything else is registered by area ({@link PeopleRoutes}, {@link ReadingRoutes},
+ * {@link RegistryRoutes}, {@link AlertRoutes}, {@link RecordsRoutes}) through {@link Routes}, which
+ * puts {@link BearerAuth} and {@link RequestContext#attach} in front of each endpoint.
  * Every route must have a row in {@code AccessMatrixTest} (which fails for one that has not) and, if
  * it takes a body, a place in {@code WriteBodyFuzzTest}.
  * Anything else is 404 JSON. Requests may carry at most {@link #BODY_LIMIT_BYTES} of body (the

@@ -44,26 +44,24 @@ final class LoginEndpoint {
     private final DbWorker db;
     private final AuthOptions auth;
     private final SessionAuth sessionAuth;
-    private final UserStore users = new UserStore();
-    private final SessionStore sessions = new SessionStore();
-    private final LoginAttemptStore attempts = new LoginAttemptStore();
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final LoginAttemptStore attempts;
     private final AuditStore audit;
-    private final PasswordHasher hasher = new PasswordHasher();
+    private final PasswordHasher hasher;
     private final Counter succeeded;
     private final Counter failed;
 
-    LoginEndpoint(
-            Vertx vertx,
-            DbWorker db,
-            AuthOptions auth,
-            SessionAuth sessionAuth,
-            AuditStore audit,
-            MeterRegistry metrics) {
+    LoginEndpoint(Vertx vertx, DbWorker db, ApiServices services, SessionAuth sessionAuth, MeterRegistry metrics) {
         this.vertx = vertx;
         this.db = db;
-        this.auth = auth;
+        this.auth = services.auth();
         this.sessionAuth = sessionAuth;
-        this.audit = audit;
+        this.audit = services.audit();
+        this.users = services.users();
+        this.sessions = services.sessions();
+        this.attempts = services.loginAttempts();
+        this.hasher = services.passwords();
         this.succeeded = Counter.builder("coldchain.logins")
                 .tag("outcome", "success")
                 .description("Login attempts by outcome")

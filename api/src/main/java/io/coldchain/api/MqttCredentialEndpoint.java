@@ -35,9 +35,7 @@ final class MqttCredentialEndpoint {
     }
 
     void issue(RoutingContext ctx) {
-        RequestContext request = RequestContext.of(ctx);
-        policy.requireCredentials(request);
-        Principal caller = request.caller();
+        RequestContext request = admin(ctx);
         String tenant = request.tenant();
         BodyReader body = BodyReader.of(ctx.body().buffer());
         body.known("name", "kind");
@@ -45,15 +43,13 @@ final class MqttCredentialEndpoint {
         String kindName = body.string("kind", true);
         MqttIdentity.Kind kind = MqttCredential.kindOf(kindName)
                 .orElseThrow(() -> BodyReader.invalid("kind must be one of [alerts, gateway]"));
-        db.query(c -> service.issue(c, actor(caller), tenant, name, kind), MqttCredentialEndpoint::issued)
+        db.query(c -> service.issue(c, actor(request), tenant, name, kind), MqttCredentialEndpoint::issued)
                 .onSuccess(b -> JsonResponse.send(ctx, 201, b))
                 .onFailure(ctx::fail);
     }
 
     void list(RoutingContext ctx) {
-        RequestContext request = RequestContext.of(ctx);
-        policy.requireCredentials(request);
-        Principal caller = request.caller();
+        RequestContext request = admin(ctx);
         String tenant = request.tenant();
         db.query(c -> service.list(c, tenant), rows -> {
                     JsonArray out = new JsonArray();
@@ -68,20 +64,16 @@ final class MqttCredentialEndpoint {
     }
 
     void revoke(RoutingContext ctx) {
-        RequestContext request = RequestContext.of(ctx);
-        policy.requireCredentials(request);
-        Principal caller = request.caller();
+        RequestContext request = admin(ctx);
         String tenant = request.tenant();
         String name = Params.id(ctx, "name");
-        db.query(c -> service.revoke(c, actor(caller), tenant, name), r -> new JsonObject(r.describe()).toBuffer())
+        db.query(c -> service.revoke(c, actor(request), tenant, name), r -> new JsonObject(r.describe()).toBuffer())
                 .onSuccess(b -> JsonResponse.ok(ctx, b))
                 .onFailure(ctx::fail);
     }
 
     void rotate(RoutingContext ctx) {
-        RequestContext request = RequestContext.of(ctx);
-        policy.requireCredentials(request);
-        Principal caller = request.caller();
+        RequestContext request = admin(ctx);
         String tenant = request.tenant();
         String name = Params.id(ctx, "name");
         // No body is a rotation without grace; a body that is not JSON (a form: its parts leave no body) is refused.
@@ -95,13 +87,20 @@ final class MqttCredentialEndpoint {
         // Integers only (60.0 and "60" are refused, as everywhere else in the API).
         Integer grace = body.integer("grace_s", 0, (int) MqttCredentialService.MAX_GRACE.toSeconds());
         Duration graceTime = Duration.ofSeconds(grace == null ? 0 : grace);
-        db.query(c -> service.rotate(c, actor(caller), tenant, name, graceTime), MqttCredentialEndpoint::issued)
+        db.query(c -> service.rotate(c, actor(request), tenant, name, graceTime), MqttCredentialEndpoint::issued)
                 .onSuccess(b -> JsonResponse.ok(ctx, b))
                 .onFailure(ctx::fail);
     }
 
-    private static Actor actor(Principal caller) {
-        return new Actor(caller.subject(), caller.role());
+    /** The request, once its caller may manage the tenant's credentials. */
+    private RequestContext admin(RoutingContext ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireCredentials(request);
+        return request;
+    }
+
+    private static Actor actor(RequestContext request) {
+        return new Actor(request.caller().subject(), request.role());
     }
 
     private static Buffer issued(Issued issued) {

@@ -5,6 +5,7 @@ import io.coldchain.alerting.notify.DeliveryRow;
 import io.coldchain.alerting.notify.NotificationTarget;
 import io.coldchain.alerting.notify.NotificationTargetStore;
 import io.coldchain.alerting.notify.OutboxStore;
+import io.coldchain.core.db.Jdbc;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.registry.AuditStore;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where a tenant's alert events go besides the MQTT alert topic: {@code PUT}/{@code GET}
@@ -93,9 +95,7 @@ final class NotificationEndpoint {
     }
 
     void getTarget(RoutingContext ctx) {
-        RequestContext request = RequestContext.of(ctx);
-        String tenant = request.tenant();
-        policy.requireNotifications(request, false);
+        String tenant = readableTenant(ctx);
         String id = Params.id(ctx, "target");
         db.query(
                         c -> targets.get(c, tenant, id),
@@ -108,38 +108,40 @@ final class NotificationEndpoint {
     }
 
     void listTargets(RoutingContext ctx) {
-        RequestContext request = RequestContext.of(ctx);
-        String tenant = request.tenant();
-        policy.requireNotifications(request, false);
-        db.query(
-                        c -> targets.list(c, tenant),
-                        rows -> new JsonObject()
-                                .put("tenant", tenant)
-                                .put(
-                                        "targets",
-                                        new JsonArray(rows.stream()
-                                                .map(NotificationEndpoint::render)
-                                                .toList()))
-                                .toBuffer())
-                .onSuccess(body -> JsonResponse.ok(ctx, body))
-                .onFailure(ctx::fail);
+        String tenant = readableTenant(ctx);
+        this.<NotificationTarget>list(
+                ctx, tenant, "targets", c -> targets.list(c, tenant), NotificationEndpoint::render);
     }
 
     void listDeliveries(RoutingContext ctx) {
-        RequestContext request = RequestContext.of(ctx);
-        String tenant = request.tenant();
-        policy.requireNotifications(request, false);
+        String tenant = readableTenant(ctx);
         Optional<String> status = status(ctx);
         int limit = Params.limit(ctx, DELIVERIES_DEFAULT_LIMIT, DELIVERIES_MAX_LIMIT);
+        this.<DeliveryRow>list(
+                ctx,
+                tenant,
+                "deliveries",
+                c -> outbox.deliveries(c, tenant, status, limit),
+                NotificationEndpoint::render);
+    }
+
+    /** The request's tenant, once the caller may read its notification settings. */
+    private String readableTenant(RoutingContext ctx) {
+        RequestContext request = RequestContext.of(ctx);
+        policy.requireNotifications(request, false);
+        return request.tenant();
+    }
+
+    /** Answers {@code {"tenant", key: [rows rendered]}}. */
+    private <T> void list(
+            RoutingContext ctx, String tenant, String key, Jdbc.Work<List<T>> rows, Function<T, JsonObject> render) {
         db.query(
-                        c -> outbox.deliveries(c, tenant, status, limit),
-                        rows -> new JsonObject()
+                        rows,
+                        found -> new JsonObject()
                                 .put("tenant", tenant)
                                 .put(
-                                        "deliveries",
-                                        new JsonArray(rows.stream()
-                                                .map(NotificationEndpoint::render)
-                                                .toList()))
+                                        key,
+                                        new JsonArray(found.stream().map(render).toList()))
                                 .toBuffer())
                 .onSuccess(body -> JsonResponse.ok(ctx, body))
                 .onFailure(ctx::fail);

@@ -1,12 +1,12 @@
 package io.coldchain.api;
 
+import static io.coldchain.api.BodyReader.invalid;
+
 import io.coldchain.alerting.notify.Channel;
 import io.coldchain.alerting.notify.NotificationTarget;
 import io.coldchain.alerting.notify.WebhookAddresses;
-import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.net.URI;
@@ -39,23 +39,10 @@ final class NotificationTargetBody {
      *     and checked by {@link #refusePrivateDestination} on a worker)
      */
     static NotificationTarget.Input parse(Buffer raw, boolean emailEnabled, boolean allowPrivate) {
-        JsonObject body;
-        try {
-            body = raw == null || raw.length() == 0 ? null : new JsonObject(raw);
-        } catch (DecodeException | ClassCastException e) {
-            throw invalid("the body must be a JSON object");
-        }
-        if (body == null) {
-            throw invalid("the body must be a JSON object");
-        }
-        // The same words as every other body's parser (RegistryBody): "unknown field X; allowed: [...]".
-        java.util.TreeSet<String> unknown = new java.util.TreeSet<>(body.fieldNames());
-        unknown.removeAll(FIELDS);
-        if (!unknown.isEmpty()) {
-            throw invalid("unknown field " + Ids.describe(unknown.first()) + " of a notification target; allowed: "
-                    + new java.util.TreeSet<>(FIELDS));
-        }
-        String channelText = string(body, "channel", true);
+        BodyReader reader = BodyReader.of(raw);
+        reader.known(FIELDS.toArray(String[]::new));
+        JsonObject body = reader.body();
+        String channelText = string(reader, "channel", true);
         Channel channel;
         if ("webhook".equals(channelText)) {
             channel = Channel.WEBHOOK;
@@ -66,10 +53,10 @@ final class NotificationTargetBody {
         }
         Optional<String> url = Optional.empty();
         Optional<String> address = Optional.empty();
-        Optional<String> secret = Optional.ofNullable(string(body, "secret", false));
+        Optional<String> secret = Optional.ofNullable(string(reader, "secret", false));
         if (channel == Channel.WEBHOOK) {
             absent(body, "address", "a webhook target");
-            url = Optional.of(url(string(body, "url", true), allowPrivate));
+            url = Optional.of(url(string(reader, "url", true), allowPrivate));
             if (secret.isPresent()
                     && (secret.get().length() < MIN_SECRET || secret.get().length() > MAX_SECRET)) {
                 throw invalid("secret must be " + MIN_SECRET + " to " + MAX_SECRET + " characters (got "
@@ -83,7 +70,7 @@ final class NotificationTargetBody {
             }
             absent(body, "url", "an email target");
             absent(body, "secret", "an email target");
-            String a = string(body, "address", true);
+            String a = string(reader, "address", true);
             if (a.length() > MAX_ADDRESS || !ADDRESS.matcher(a).matches()) {
                 throw invalid("address must be one e-mail address, name@example.com, at most " + MAX_ADDRESS
                         + " characters (got " + Ids.describe(a) + ")");
@@ -91,7 +78,7 @@ final class NotificationTargetBody {
             address = Optional.of(a);
         }
         String minSeverity =
-                Optional.ofNullable(string(body, "min_severity", false)).orElse("warning");
+                Optional.ofNullable(string(reader, "min_severity", false)).orElse("warning");
         if (!minSeverity.equals("warning") && !minSeverity.equals("critical")) {
             throw invalid("min_severity must be warning or critical (got " + Ids.describe(minSeverity) + ")");
         }
@@ -170,24 +157,12 @@ final class NotificationTargetBody {
         }
     }
 
-    private static String string(JsonObject body, String field, boolean required) {
-        Object v = body.getValue(field);
-        if (v == null) {
-            if (required) {
-                throw invalid(field + " is required");
-            }
-            return null;
-        }
-        if (!(v instanceof String s)) {
-            throw invalid(field + " must be a string");
-        }
+    /** A string field, as every body reads one; a required one must not be blank either. */
+    private static String string(BodyReader reader, String field, boolean required) {
+        String s = reader.string(field, required);
         if (required && s.isBlank()) {
             throw invalid(field + " must not be empty");
         }
         return s;
-    }
-
-    static ColdchainException invalid(String detail) {
-        return ColdchainException.badRequest(BodyReader.INVALID, detail);
     }
 }

@@ -16,11 +16,11 @@ final class PeopleRoutes {
             ApiServices s,
             SessionAuth sessions,
             MeterRegistry metrics) {
-        LoginEndpoint login = new LoginEndpoint(vertx, db, s.auth(), sessions, s.audit(), metrics);
+        LoginEndpoint login = new LoginEndpoint(vertx, db, s, sessions, metrics);
         r.open(HttpMethod.POST, "/api/v1/login", login::login);
         r.post("/api/v1/logout", login::logout);
         r.get("/api/v1/me", login::whoAmI);
-        UserEndpoint users = new UserEndpoint(vertx, db, policy, s.audit());
+        UserEndpoint users = new UserEndpoint(vertx, db, policy, s);
         r.get("/api/v1/sites", users::sites);
         r.get("/api/v1/regulators", users::listRegulators);
         r.post("/api/v1/regulators", users::createRegulator);

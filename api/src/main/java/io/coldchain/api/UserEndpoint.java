@@ -34,16 +34,20 @@ final class UserEndpoint {
     private final DbWorker db;
     private final AccessPolicy policy;
     private final AuditStore audit;
-    private final UserStore users = new UserStore();
-    private final SessionStore sessions = new SessionStore();
-    private final RegionSites sites = new RegionSites();
-    private final PasswordHasher hasher = new PasswordHasher();
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final RegionSites sites;
+    private final PasswordHasher hasher;
 
-    UserEndpoint(Vertx vertx, DbWorker db, AccessPolicy policy, AuditStore audit) {
+    UserEndpoint(Vertx vertx, DbWorker db, AccessPolicy policy, ApiServices services) {
         this.vertx = vertx;
         this.policy = policy;
+        this.audit = services.audit();
+        this.users = services.users();
+        this.sessions = services.sessions();
+        this.sites = services.regionSites();
+        this.hasher = services.passwords();
         this.db = db;
-        this.audit = audit;
     }
 
     void create(RoutingContext ctx) {

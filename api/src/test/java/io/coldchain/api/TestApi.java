@@ -89,20 +89,23 @@ final class TestApi implements AutoCloseable {
      * server); returns its base URL. Closed with this one.
      */
     String serve(NotifyOptions notify) throws Exception {
-        HttpVerticle second = new HttpVerticle(
-                new HttpOptions("127.0.0.1", 0),
-                pool,
-                tokens,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                () -> true,
-                "plain PostgreSQL",
-                TestServices.with(TestServices.AUTH, notify));
-        await(vertx.deployVerticle(second));
-        return "http://127.0.0.1:" + second.actualPort();
+        return "http://127.0.0.1:"
+                + serve(new HttpOptions("127.0.0.1", 0), notify).actualPort();
     }
 
     /** A further server on the same database and keys, with these listeners and notification options. Closed with this one. */
     HttpVerticle serve(HttpOptions http, NotifyOptions notify) throws Exception {
+        return serve(http, TestServices.with(TestServices.AUTH, notify));
+    }
+
+    /** A second server on the same database and keys, with these login settings (e.g. short session timeouts); its base URL. */
+    String serve(AuthOptions auth) throws Exception {
+        return "http://127.0.0.1:"
+                + serve(new HttpOptions("127.0.0.1", 0), TestServices.with(auth, NotifyOptions.defaults()))
+                        .actualPort();
+    }
+
+    private HttpVerticle serve(HttpOptions http, ApiServices services) throws Exception {
         HttpVerticle other = new HttpVerticle(
                 http,
                 pool,
@@ -110,23 +113,9 @@ final class TestApi implements AutoCloseable {
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 () -> true,
                 "plain PostgreSQL",
-                TestServices.with(TestServices.AUTH, notify));
+                services);
         await(vertx.deployVerticle(other));
         return other;
-    }
-
-    /** A second server on the same database and keys, with these login settings (e.g. short session timeouts); its base URL. */
-    String serve(AuthOptions auth) throws Exception {
-        HttpVerticle second = new HttpVerticle(
-                new HttpOptions("127.0.0.1", 0),
-                pool,
-                tokens,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-                () -> true,
-                "plain PostgreSQL",
-                TestServices.with(auth, NotifyOptions.defaults()));
-        await(vertx.deployVerticle(second));
-        return "http://127.0.0.1:" + second.actualPort();
     }
 
     /** A token of {@code role} in {@code tenant}, for {@code region} (none when null), valid for {@link #TOKEN_LIFE}. */

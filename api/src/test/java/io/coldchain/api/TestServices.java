@@ -26,7 +26,10 @@ import io.coldchain.registry.credential.MqttCredentialService;
 import io.coldchain.registry.credential.MqttCredentialStore;
 import io.coldchain.registry.credential.PasswordHasher;
 import io.coldchain.registry.profile.ProfileStore;
+import io.coldchain.registry.region.RegionSites;
+import io.coldchain.registry.user.LoginAttemptStore;
 import io.coldchain.registry.user.SessionStore;
+import io.coldchain.registry.user.UserStore;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +77,10 @@ final class TestServices {
                 view,
                 new ShipmentStore(audit),
                 new SessionStore(),
+                new UserStore(),
+                new LoginAttemptStore(),
+                new io.coldchain.registry.user.PasswordHasher(),
+                new RegionSites(),
                 new ReadingQueryStore(),
                 new ReadingStore(),
                 new RejectionStore(),

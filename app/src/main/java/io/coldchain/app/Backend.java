@@ -13,10 +13,6 @@ import io.coldchain.core.db.Database;
 import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.core.edge.IngestSlot;
 import io.coldchain.core.error.SecretMask;
-import io.coldchain.embedded.EmbeddedBroker;
-import io.coldchain.embedded.EmbeddedPostgresServer;
-import io.coldchain.embedded.broker.BackendLogin;
-import io.coldchain.embedded.broker.BrokerSecurity;
 import io.coldchain.ingest.edge.WriterIngest;
 import io.coldchain.ingest.mqtt.MosquittoDynamicSecurity;
 import io.coldchain.ingest.mqtt.MqttIngestVerticle;
@@ -39,7 +35,6 @@ import io.vertx.core.VertxOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -65,13 +60,12 @@ public final class Backend implements AutoCloseable {
     /** The backend's MQTT side: the configuration's, with the generated login when the broker is embedded. */
     private final MqttOptions mqtt;
 
-    private final BackendLogin backendLogin;
+    /** The embedded database and broker; null when both are external (the server jar has no embedded module). */
+    private final EmbeddedServers embedded;
     /** The credential store, once the database is migrated; the embedded broker refuses tenant logins until then. */
     private final AtomicReference<MqttCredentialVerifier> credentials = new AtomicReference<>();
 
     private MqttCredentialEvents credentialEvents = MqttCredentialEvents.NONE;
-    private EmbeddedPostgresServer embeddedDb;
-    private EmbeddedBroker embeddedBroker;
     /** The embedded broker's way into ingest: attached once the writer runs, detached before it stops. */
     private final IngestSlot inProcess = new IngestSlot();
 
@@ -92,10 +86,8 @@ public final class Backend implements AutoCloseable {
 
     public Backend(ColdchainConfig config) {
         this.config = config;
-        this.backendLogin = BackendLogin.generate(config.mqtt().clientId());
-        this.mqtt = config.mqtt().embedded()
-                ? config.mqtt().withLogin(backendLogin.username(), backendLogin.password())
-                : config.mqtt();
+        this.embedded = config.db().embedded() || config.mqtt().embedded() ? new EmbeddedServers(config) : null;
+        this.mqtt = config.mqtt().embedded() ? embedded.backendMqtt() : config.mqtt();
     }
 
     public Backend start() {
@@ -206,16 +198,10 @@ public final class Backend implements AutoCloseable {
         String user = config.db().user();
         String password = config.db().password();
         if (config.db().embedded()) {
-            embeddedDb = new EmbeddedPostgresServer(
-                            config.dataDir().resolve("postgres"),
-                            config.db().embeddedPort(),
-                            config.db().embeddedDurable())
-                    .stoppedByCaller()
-                    .start();
-            jdbcUrl = embeddedDb.jdbcUrl("coldchain");
-            // The application role, not the superuser: it owns the coldchain database and nothing else.
-            user = EmbeddedPostgresServer.APP_USER;
-            password = embeddedDb.appPassword();
+            EmbeddedServers.DatabaseLogin login = embedded.startDatabase();
+            jdbcUrl = login.jdbcUrl();
+            user = login.user();
+            password = login.password();
         } else {
             jdbcUrl = config.db().url().orElseThrow();
         }
@@ -239,23 +225,7 @@ public final class Backend implements AutoCloseable {
 
     private void startBroker() {
         if (config.mqtt().embedded()) {
-            MqttCredentialVerifier whenReady = (username, password) -> {
-                MqttCredentialVerifier store = credentials.get();
-                if (store == null) {
-                    throw new IllegalStateException("the credential store is not ready yet");
-                }
-                return store.verify(username, password);
-            };
-            BrokerSecurity security = new BrokerSecurity(whenReady, backendLogin, registry);
-            credentialEvents = security;
-            embeddedBroker = new EmbeddedBroker(
-                            config.dataDir().resolve("broker"),
-                            config.mqtt().embeddedBind(),
-                            config.mqtt().embeddedPort(),
-                            config.mqtt().embeddedTls(),
-                            inProcess,
-                            Optional.of(security))
-                    .start();
+            credentialEvents = embedded.startBroker(credentials::get, inProcess, registry);
         }
     }
 
@@ -297,8 +267,8 @@ public final class Backend implements AutoCloseable {
     }
 
     /** The embedded PostgreSQL, if this backend started one (tests take it away to stage an outage). */
-    EmbeddedPostgresServer embeddedDatabase() {
-        return embeddedDb;
+    io.coldchain.embedded.EmbeddedPostgresServer embeddedDatabase() {
+        return embedded == null ? null : embedded.database();
     }
 
     /**
@@ -377,13 +347,8 @@ public final class Backend implements AutoCloseable {
             pool.close();
             pool = null;
         }
-        if (embeddedBroker != null) {
-            embeddedBroker.close();
-            embeddedBroker = null;
-        }
-        if (embeddedDb != null) {
-            embeddedDb.close();
-            embeddedDb = null;
+        if (embedded != null) {
+            embedded.close();
         }
         LOG.info("Coldchain stopped");
     }

@@ -24,11 +24,23 @@ public final class ConfigOptions {
             description = "Override one setting, e.g. -D http.port=8081 (highest precedence).")
     Map<String, String> overrides = new LinkedHashMap<>();
 
+    /**
+     * Set once by {@link ServerMain} before any command runs: the server jar has no embedded servers,
+     * so every command's configuration must name external ones (checked here, where every command
+     * loads it, so none can reach for the missing embedded classes).
+     */
+    private static volatile boolean externalServersOnly;
+
+    static void requireExternalServers() {
+        externalServersOnly = true;
+    }
+
     public ColdchainConfig load() {
         Optional<Path> file = Optional.ofNullable(configFile)
                 .or(() -> Optional.ofNullable(System.getenv("COLDCHAIN_CONFIG"))
                         .filter(s -> !s.isBlank())
                         .map(Path::of));
-        return ConfigLoader.load(overrides, System.getenv(), file);
+        ColdchainConfig config = ConfigLoader.load(overrides, System.getenv(), file);
+        return externalServersOnly ? ServerMain.requireExternal(config) : config;
     }
 }

@@ -22,7 +22,15 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        CommandLine cl = new CommandLine(new Main());
+        execute(new Main(), args);
+    }
+
+    /**
+     * Runs the command line of {@code commands} (this jar's or {@link ServerMain}'s) and exits with its
+     * code, except after {@code run}, whose shutdown hook ends the process.
+     */
+    static void execute(Object commands, String[] args) {
+        CommandLine cl = new CommandLine(commands);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Start-up failures print what to fix, without a stack trace for configuration mistakes.
             if (e instanceof ConfigException) {

@@ -51,23 +51,23 @@ final class BatchJourney {
     }
 
     /**
-     * The same, reading only {@code [from, to]} of each stay ({@code from} null: from its start): the
-     * raw-milk rules need the batch's first hours only.
+     * The same, reading only {@code [from, to]} of each stay (both ends included); {@code from} null:
+     * every stay whole, an open one until {@code to} excluded, as {@link #legs(Connection, String,
+     * String, Instant)}. The raw-milk rules need the batch's first hours only.
      */
     List<CumulativeExposure.Leg> legs(Connection c, String tenant, String lot, Instant from, Instant to)
             throws SQLException {
-        Instant now = to;
         List<CumulativeExposure.Leg> legs = new ArrayList<>();
         for (Stay stay : attribution.journey(c, tenant, lot)) {
             Instant start = stay.from();
-            Instant end = stay.to() != null ? stay.to() : now;
+            Instant end = stay.to() != null ? stay.to() : to;
             if (from != null) {
+                Instant past = to.plus(MICROSECOND); // a reading at the window's end counts
+                end = stay.to() == null || stay.to().isAfter(past) ? past : stay.to();
                 if (!end.isAfter(from) || stay.from().isAfter(to)) {
                     continue; // outside the window asked for
                 }
                 start = stay.from().isBefore(from) ? from : stay.from();
-                Instant past = to.plus(MICROSECOND); // a reading at the window's end counts
-                end = end.isAfter(past) ? past : end;
             }
             List<List<Sample>> probes = new ArrayList<>();
             Duration step = null;

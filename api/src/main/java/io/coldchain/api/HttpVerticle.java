@@ -17,9 +17,12 @@ import io.coldchain.records.digest.DigestStore;
 import io.coldchain.records.digest.IntegrityCheck;
 import io.coldchain.records.excursion.ExcursionSource;
 import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportDocuments;
 import io.coldchain.records.export.ReportFonts;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.trace.BatchTraceService;
 import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.RegistryStore;
@@ -426,6 +429,21 @@ public final class HttpVerticle extends AbstractVerticle {
                 "/api/v1/tenants/{tenant}/sites/{site}/temperature-log",
                 auth,
                 new TemperatureLogEndpoint(db, policy, logs, new LogPdf(reportFonts), clock)::handle);
+        // Periodic compliance (self-inspection) reports and their schedules (records module, contract §10).
+        ComplianceReportService complianceReports =
+                new ComplianceReportService(logs, new IntegrityCheck(new DigestStore()));
+        get(
+                r,
+                "/api/v1/tenants/{tenant}/sites/{site}/compliance-report",
+                auth,
+                new ComplianceReportEndpoint(db, policy, complianceReports, new ReportDocuments(reportFonts), clock)
+                        ::handle);
+        ReportScheduleEndpoint schedules = new ReportScheduleEndpoint(
+                db, policy, new ReportScheduleStore(), complianceReports, new NotificationTargetStore(), audit, clock);
+        get(r, "/api/v1/tenants/{tenant}/report-schedules", auth, schedules::list);
+        get(r, "/api/v1/tenants/{tenant}/report-schedules/{schedule}", auth, schedules::get);
+        route(r, HttpMethod.PUT, "/api/v1/tenants/{tenant}/report-schedules/{schedule}", auth, schedules::put);
+        route(r, HttpMethod.DELETE, "/api/v1/tenants/{tenant}/report-schedules/{schedule}", auth, schedules::delete);
         BatchTraceService traces = new BatchTraceService(
                 new RegistryView(),
                 new AttributionStore(),

@@ -10,7 +10,10 @@ import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.ingest.store.RejectionStore;
 import io.coldchain.records.digest.IntegrityCheck;
 import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportDocuments;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.trace.BatchTraceService;
 import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.RegistryStore;
@@ -65,7 +68,18 @@ public record ApiServices(
         CalibrationStore calibrations,
         TemperatureLogService temperatureLogs,
         BatchTraceService batchTraces,
-        LogPdf pdf) {
+        LogPdf pdf,
+        Reports reports) {
+    /** Periodic compliance (self-inspection) reports and their schedules (contract §10). */
+    public record Reports(
+            ComplianceReportService compliance, ReportDocuments documents, ReportScheduleStore schedules) {
+        public Reports {
+            Objects.requireNonNull(compliance, "compliance");
+            Objects.requireNonNull(documents, "documents");
+            Objects.requireNonNull(schedules, "schedules");
+        }
+    }
+
     public ApiServices {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(defaultTimezone, "defaultTimezone");
@@ -92,5 +106,6 @@ public record ApiServices(
         Objects.requireNonNull(temperatureLogs, "temperatureLogs");
         Objects.requireNonNull(batchTraces, "batchTraces");
         Objects.requireNonNull(pdf, "pdf");
+        Objects.requireNonNull(reports, "reports");
     }
 }

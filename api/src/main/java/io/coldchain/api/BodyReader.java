@@ -140,12 +140,20 @@ final class BodyReader {
         return s;
     }
 
-    void oneOf(String field, Set<String> allowed) {
-        String s = string(field, true);
-        if (!allowed.contains(s)) {
+    String oneOf(String field, Set<String> allowed) {
+        return oneOf(field, allowed, null);
+    }
+
+    /** One of {@code allowed}; {@code dflt} when absent, required when {@code dflt} is null. */
+    String oneOf(String field, Set<String> allowed, String dflt) {
+        String s = string(field, dflt == null);
+        if (s == null) {
+            s = dflt;
+        } else if (!allowed.contains(s)) {
             throw invalid(field + " must be one of " + new TreeSet<>(allowed) + " (got " + Ids.describe(s) + ")");
         }
         values.put(field, s);
+        return s;
     }
 
     /** An identifier (contract §1); null when absent and not required. */

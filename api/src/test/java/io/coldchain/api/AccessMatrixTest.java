@@ -159,6 +159,11 @@ class AccessMatrixTest {
         KINDS.put("GET /api/v1/tenants/{tenant}/integrity", Kind.LIST);
         KINDS.put("GET /api/v1/tenants/{tenant}/sites/{site}/temperature-log", Kind.ITEM);
         KINDS.put("GET /api/v1/tenants/{tenant}/batches/{lot}/trace", Kind.ITEM);
+        KINDS.put("GET /api/v1/tenants/{tenant}/sites/{site}/compliance-report", Kind.ITEM);
+        KINDS.put("GET /api/v1/tenants/{tenant}/report-schedules", Kind.CREDENTIALS);
+        KINDS.put("GET /api/v1/tenants/{tenant}/report-schedules/{schedule}", Kind.CREDENTIALS);
+        KINDS.put("PUT /api/v1/tenants/{tenant}/report-schedules/{schedule}", Kind.WRITE);
+        KINDS.put("DELETE /api/v1/tenants/{tenant}/report-schedules/{schedule}", Kind.WRITE);
         KINDS.put("GET /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.ITEM);
         KINDS.put("POST /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.WRITE);
         // People: login sessions, users, regulators.
@@ -271,6 +276,10 @@ class AccessMatrixTest {
             "shipment", List.of("ship-in", "ship-out"),
             "target", List.of("ops-hook", "qa-hook"),
             "name", List.of("gw-in", "gw-out")));
+
+    static {
+        IDS.put("schedule", List.of("sched-in", "sched-out"));
+    }
     /** What stands for a path parameter that exists nowhere: alert ids are numbers, anything else an id. */
     private static final String NO_SUCH_ALERT = "999999999";
 
@@ -483,6 +492,24 @@ class AccessMatrixTest {
                             .put("secret", "0123456789abcdef-" + target));
         }
 
+        // Report schedules (admin only): one per site; DELETE answers 200 also once the schedule is gone.
+        put(
+                tenant,
+                "report-schedules",
+                "sched-in",
+                new JsonObject()
+                        .put("site", "site-in")
+                        .put("period", "week")
+                        .put("targets", new JsonArray().add("ops-hook")));
+        put(
+                tenant,
+                "report-schedules",
+                "sched-out",
+                new JsonObject()
+                        .put("site", "site-out")
+                        .put("period", "month")
+                        .put("targets", new JsonArray().add("qa-hook")));
+
         for (String name : IDS.get("name")) {
             api.require(
                     201,
@@ -681,6 +708,21 @@ class AccessMatrixTest {
                     body = new JsonObject()
                             .put("name", "m-cred-" + fresh.incrementAndGet())
                             .put("kind", in ? "gateway" : "alerts");
+                }
+            } else if ("report-schedules".equals(collection)) {
+                if (succeeds) {
+                    // A schedule of its own, so that this cell's deletion leaves the fixture's in place.
+                    String name = "m-sched-" + fresh.incrementAndGet();
+                    api.require(
+                            201,
+                            "PUT",
+                            "/api/v1/tenants/" + OWN + "/report-schedules/" + name,
+                            adminOf.get(OWN),
+                            new JsonObject()
+                                    .put("site", in ? "site-in" : "site-out")
+                                    .put("period", "day")
+                                    .put("targets", new JsonArray().add("ops-hook")));
+                    path = path.substring(0, path.lastIndexOf('/') + 1) + name;
                 }
             } else if (template.endsWith("/calibrations")) {
                 body = new JsonObject()

@@ -93,7 +93,12 @@ final class TestServices {
                 calibrations,
                 logs,
                 traces,
-                new LogPdf(new ReportFonts(Optional.empty())));
+                new LogPdf(new ReportFonts(Optional.empty())),
+                new ApiServices.Reports(
+                        new io.coldchain.records.report.ComplianceReportService(
+                                logs, new IntegrityCheck(new DigestStore())),
+                        new io.coldchain.records.export.ReportDocuments(new ReportFonts(Optional.empty())),
+                        new io.coldchain.records.report.ReportScheduleStore()));
     }
 
     private static JsonObject json(java.util.Map<String, Object> fields) {

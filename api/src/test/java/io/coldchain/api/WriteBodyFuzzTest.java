@@ -74,7 +74,17 @@ class WriteBodyFuzzTest {
         PASSWORD,
         ROLE,
         CREDENTIAL_KIND,
-        GRACE_S
+        GRACE_S,
+        /** An IANA time zone (Asia/Shanghai). */
+        TIMEZONE,
+        /** day, week or month. */
+        PERIOD,
+        /** pdf, csv or json. */
+        FORMAT,
+        /** en or zh. */
+        LANG,
+        /** 1-20 notification target ids of the tenant. */
+        TARGETS
     }
 
     /**
@@ -137,6 +147,7 @@ class WriteBodyFuzzTest {
         f.put("kind", FieldKind.SITE_KIND);
         f.put("region", FieldKind.REGION);
         f.put("address", FieldKind.TEXT_500);
+        f.put("timezone", FieldKind.TIMEZONE);
         route("PUT /api/v1/tenants/{tenant}/sites/{site}", T + "/sites/s1", WriteBodyFuzzTest::site, f);
 
         f = new LinkedHashMap<>();
@@ -287,6 +298,29 @@ class WriteBodyFuzzTest {
                         .put("min_severity", "critical")
                         .put("escalation_level", 1)
                         .put("enabled", true),
+                f);
+        ok(
+                "PUT",
+                T + "/notification-targets/rs-hook",
+                new JsonObject()
+                        .put("channel", "webhook")
+                        .put("url", "https://hooks.example.com/coldchain/reports")
+                        .put("secret", "0123456789abcdef0123"));
+        f = new LinkedHashMap<>();
+        f.put("site", FieldKind.ID);
+        f.put("period", FieldKind.PERIOD);
+        f.put("targets", FieldKind.TARGETS);
+        f.put("format", FieldKind.FORMAT);
+        f.put("lang", FieldKind.LANG);
+        route(
+                "PUT /api/v1/tenants/{tenant}/report-schedules/{schedule}",
+                T + "/report-schedules/weekly-1",
+                () -> new JsonObject()
+                        .put("site", "s1")
+                        .put("period", "week")
+                        .put("targets", new JsonArray().add("rs-hook"))
+                        .put("format", "pdf")
+                        .put("lang", "zh"),
                 f);
         f = new LinkedHashMap<>();
         f.put("name", FieldKind.ID);
@@ -882,7 +916,19 @@ class WriteBodyFuzzTest {
                                         "pass\u0000word-long",
                                         "\uDC00password-long")
                                 .get(random.nextInt(8)));
-            case ID, SITE_KIND, ASSET_KIND, CHANNEL, SEVERITY, DATE, TIME, ROLE, CREDENTIAL_KIND ->
+            case ID,
+                    SITE_KIND,
+                    ASSET_KIND,
+                    CHANNEL,
+                    SEVERITY,
+                    DATE,
+                    TIME,
+                    ROLE,
+                    CREDENTIAL_KIND,
+                    TIMEZONE,
+                    PERIOD,
+                    FORMAT,
+                    LANG ->
                 random.nextInt(3) == 0
                         ? numberOrArray(random)
                         : quote(
@@ -944,7 +990,7 @@ class WriteBodyFuzzTest {
                 List.of("81", "-80.0001", "1e308", "-1e308", "\"4\"", "\"\"", "[4]", "1e400")
                         .get(random.nextInt(8));
             case RULES -> badRules(random);
-            case LOTS -> badLots(random);
+            case LOTS, TARGETS -> badLots(random);
             case BOOLEAN -> throw new IllegalStateException("answered above");
         };
     }

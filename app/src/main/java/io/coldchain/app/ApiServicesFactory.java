@@ -14,9 +14,12 @@ import io.coldchain.records.digest.DigestStore;
 import io.coldchain.records.digest.IntegrityCheck;
 import io.coldchain.records.excursion.ExcursionSource;
 import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportDocuments;
 import io.coldchain.records.export.ReportFonts;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.trace.BatchTraceService;
 import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.RegistryStore;
@@ -49,6 +52,16 @@ final class ApiServicesFactory {
         RegistryView view = new RegistryView();
         CalibrationStore calibrations = new CalibrationStore();
         ExcursionSource excursions = new AlertExcursions();
+        ReportFonts fonts = new ReportFonts(config.records().pdfFont());
+        TemperatureLogService logs = new TemperatureLogService(
+                view,
+                new AttributionStore(),
+                new ProfileStore(),
+                new SeriesStore(),
+                calibrations,
+                new DigestStore(),
+                excursions,
+                config.records().timezone());
         return new ApiServices(
                 clock,
                 config.records().timezone(),
@@ -73,18 +86,14 @@ final class ApiServicesFactory {
                         new MqttCredentialStore(), new PasswordHasher(), auditTrail(audit), credentialEvents, clock),
                 new IntegrityCheck(new DigestStore()),
                 calibrations,
-                new TemperatureLogService(
-                        view,
-                        new AttributionStore(),
-                        new ProfileStore(),
-                        new SeriesStore(),
-                        calibrations,
-                        new DigestStore(),
-                        excursions,
-                        config.records().timezone()),
+                logs,
                 new BatchTraceService(
                         view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions),
-                new LogPdf(new ReportFonts(config.records().pdfFont())));
+                new LogPdf(fonts),
+                new ApiServices.Reports(
+                        new ComplianceReportService(logs, new IntegrityCheck(new DigestStore())),
+                        new ReportDocuments(fonts),
+                        new ReportScheduleStore()));
     }
 
     /** The credential service's audit entries, in the tenant's audit trail (never a password). */

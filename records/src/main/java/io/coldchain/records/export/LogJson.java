@@ -103,6 +103,7 @@ public final class LogJson {
                 .put("excursions_connected", log.excursionsConnected())
                 .put("assets", assets)
                 .put("digests", Json.digests(log.digests()))
+                .put("digest_days", "UTC")
                 .toBuffer();
     }
 }

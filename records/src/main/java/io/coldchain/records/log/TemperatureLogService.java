@@ -100,6 +100,11 @@ public final class TemperatureLogService {
                         "nothing found for tenant " + tenant + " that this token may read"));
     }
 
+    /** The site, if the tenant has it. */
+    public Optional<Site> findSite(Connection c, String tenant, String site) throws SQLException {
+        return registry.site(c, tenant, site);
+    }
+
     /** The site's time zone: its own, else the server's default. */
     public ZoneId zoneOf(Site site) {
         return TimeZones.orDefault(site.timezone(), defaultZone);

@@ -133,14 +133,15 @@ public final class ReportScheduleStore {
         }
     }
 
-    /** A tenant's queued reports, newest first. */
-    public List<Delivery> deliveries(Connection c, String tenant, int limit) throws SQLException {
+    /** A schedule's queued reports, newest first. */
+    public List<Delivery> deliveries(Connection c, String tenant, String schedule, int limit) throws SQLException {
         List<Delivery> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, tenant, schedule, site, period, first_day, last_day, target, format, status "
-                        + "FROM report_deliveries WHERE tenant = ? ORDER BY id DESC LIMIT ?")) {
+                        + "FROM report_deliveries WHERE tenant = ? AND schedule = ? ORDER BY id DESC LIMIT ?")) {
             ps.setString(1, tenant);
-            ps.setInt(2, limit);
+            ps.setString(2, schedule);
+            ps.setInt(3, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Delivery(

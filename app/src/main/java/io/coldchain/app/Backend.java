@@ -254,7 +254,8 @@ public final class Backend implements AutoCloseable {
                             config.mqtt().embeddedPort(),
                             config.mqtt().embeddedTls(),
                             inProcess,
-                            Optional.of(security))
+                            Optional.of(security),
+                            registry)
                     .start();
         }
     }

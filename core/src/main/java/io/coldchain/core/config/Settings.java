@@ -72,8 +72,8 @@ public final class Settings {
             new Setting("mqtt.dynsec.password", "", "Password of that admin.");
     public static final Setting MQTT_RECEIVE_MAXIMUM = new Setting(
             "mqtt.receive.maximum",
-            "100",
-            "Unacknowledged messages the broker may have in flight to this instance: the bound on memory when the database is slow.");
+            "1000",
+            "Unacknowledged messages the broker may have in flight to this instance: with 50-reading messages, 1,000 keeps both writers busy while a commit is pending (100 allowed one batch). Memory is bounded by it and by 64 MiB of payload per connection.");
     public static final Setting MQTT_CONSUMERS = new Setting(
             "mqtt.consumers",
             "1",

@@ -192,6 +192,33 @@ final class AccessPolicy {
     }
 
     /**
+     * Recalls (contract §9): admin and qa of the tenant make them and follow them up; regulators never
+     * write (403, a role matter).
+     */
+    void requireRecallWrite(Principal caller, String tenant) {
+        if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
+            throw ColdchainException.forbidden("role " + caller.role() + " may not act on recalls");
+        }
+        requireOwnTenant(caller, tenant);
+    }
+
+    /** Reading recalls: admin and qa of the tenant all; a regulator those with a site in its region. */
+    RegionScope recallRead(Principal caller, String tenant) {
+        return readScope(caller, tenant);
+    }
+
+    /**
+     * A batch's public trace code (reading issues one; revoking): admin and qa of the tenant; regulators
+     * 403 (they read records, they do not publish them).
+     */
+    void requirePublicCodes(Principal caller, String tenant) {
+        if (!Principal.ADMIN.equals(caller.role()) && !Principal.QA.equals(caller.role())) {
+            throw ColdchainException.forbidden("role " + caller.role() + " may not manage public trace codes");
+        }
+        requireOwnTenant(caller, tenant);
+    }
+
+    /**
      * 404 unless the entry {@code id} of {@code collection} ({@code sites}, ..., {@code shipments}) is
      * in the scope; always passes for a whole-tenant scope (the endpoint's own lookup answers 404 for
      * what does not exist). Blocking: call it from {@link DbWorker} work.

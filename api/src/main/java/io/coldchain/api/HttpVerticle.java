@@ -443,6 +443,9 @@ public final class HttpVerticle extends AbstractVerticle {
                 auth,
                 records::addCalibration);
 
+        // Recalls and public trace codes (contract §9), before the web app's static files.
+        RecallRoutes.mount(r, auth, db, policy, audit, traces, registry, clock);
+
         WebApp.mount(r);
 
         // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.

@@ -30,7 +30,8 @@ final class RecallBody {
         known(o, "id", "lots", "reason");
         String id = string(o, "id", true);
         if (!Ids.isValid(id)) {
-            throw RegistryBody.invalid("id must be 1-64 characters of A-Z a-z 0-9 _ . : - (got " + Ids.describe(id) + ")");
+            throw RegistryBody.invalid(
+                    "id must be 1-64 characters of A-Z a-z 0-9 _ . : - (got " + Ids.describe(id) + ")");
         }
         Object rawLots = o.getValue("lots");
         if (rawLots == null) {
@@ -66,11 +67,19 @@ final class RecallBody {
         return new SiteUpdate(status, note(o));
     }
 
-    /** {@code {"note"?}}: required (by the service) only while a site is not confirmed. */
-    static String close(Buffer raw) {
+    /** How a recall is closed: what came of it, and whether sites not yet confirmed may be left so. */
+    record Closing(String note, boolean force) {}
+
+    /** {@code {"note", "force"?}}: {@code force} closes it although some sites are not confirmed. */
+    static Closing close(Buffer raw) {
         JsonObject o = object(raw);
-        known(o, "note");
-        return note(o);
+        known(o, "note", "force");
+        String note = RegistryBody.freeText("note", string(o, "note", true), 2000);
+        Object force = o.getValue("force");
+        if (force != null && !(force instanceof Boolean)) {
+            throw RegistryBody.invalid("force must be a boolean");
+        }
+        return new Closing(note, Boolean.TRUE.equals(force));
     }
 
     private static String note(JsonObject o) {

@@ -66,9 +66,11 @@ final class RecallEndpoint {
         ctx.put(FailureHandler.TENANT, tenant);
         RegionScope scope = policy.recallRead(caller, tenant);
         String id = Params.id(ctx, "recall");
-        db.query(c -> service.find(c, tenant, id, scope), found -> found.map(r -> RecallJson.render(r, scope))
-                        .orElseThrow(() -> AccessPolicy.notFound(tenant))
-                        .toBuffer())
+        db.query(
+                        c -> service.find(c, tenant, id, scope),
+                        found -> found.map(r -> RecallJson.render(r, scope))
+                                .orElseThrow(() -> AccessPolicy.notFound(tenant))
+                                .toBuffer())
                 .onSuccess(b -> JsonResponse.ok(ctx, b))
                 .onFailure(ctx::fail);
     }
@@ -87,9 +89,9 @@ final class RecallEndpoint {
         Principal caller = BearerAuth.principal(ctx);
         String tenant = writer(ctx, caller);
         String id = Params.id(ctx, "recall");
-        String note = RecallBody.close(ctx.body().buffer());
+        RecallBody.Closing body = RecallBody.close(ctx.body().buffer());
         Actor actor = new Actor(caller.subject(), caller.role());
-        write(ctx, c -> service.close(c, tenant, id, note, actor));
+        write(ctx, c -> service.close(c, tenant, id, body.note(), body.force(), actor));
     }
 
     private void write(RoutingContext ctx, io.coldchain.core.db.Jdbc.Work<Recall> work) {

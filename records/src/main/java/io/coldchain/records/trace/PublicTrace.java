@@ -44,10 +44,5 @@ public record PublicTrace(
      * (null for vehicles), the dates, and the verdict with the time out of range.
      */
     public record PublicLeg(
-            String assetKind,
-            String siteKind,
-            Instant from,
-            Instant to,
-            Verdict verdict,
-            Duration outOfRange) {}
+            String assetKind, String siteKind, Instant from, Instant to, Verdict verdict, Duration outOfRange) {}
 }

@@ -51,7 +51,12 @@ public final class PublicTraceService {
                 siteKind = siteKinds.get(leg.site());
             }
             legs.add(new PublicLeg(
-                    leg.assetKind(), siteKind, leg.from(), leg.to(), verdict(leg), leg.exposure().outOfRange()));
+                    leg.assetKind(),
+                    siteKind,
+                    leg.from(),
+                    leg.to(),
+                    verdict(leg),
+                    leg.exposure().outOfRange()));
         }
         return Optional.of(new PublicTrace(
                 batch.get().productName(),

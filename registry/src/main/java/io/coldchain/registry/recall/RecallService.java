@@ -77,9 +77,11 @@ public final class RecallService {
                 new JsonObject()
                         .put("lots", new JsonArray(r.lots()))
                         .put("reason", r.reason())
-                        .put("sites", new JsonArray(made.sites().stream()
-                                .map(SiteFollowUp::site)
-                                .toList())));
+                        .put(
+                                "sites",
+                                new JsonArray(made.sites().stream()
+                                        .map(SiteFollowUp::site)
+                                        .toList())));
         return made;
     }
 
@@ -124,25 +126,31 @@ public final class RecallService {
                 "update_recall_location",
                 "recall",
                 id,
-                new JsonObject().put("site", site).put("status", was.status().wire()).put("note", was.note()),
+                new JsonObject()
+                        .put("site", site)
+                        .put("status", was.status().wire())
+                        .put("note", was.note()),
                 new JsonObject().put("site", site).put("status", status.wire()).put("note", note));
         return require(c, tenant, id);
     }
 
     /**
-     * Closes the recall and decides its holds (the lots are withdrawn: discarded). 409 while a site is
-     * not confirmed, unless {@code note} says why it is closed anyway; 409 once closed.
+     * Closes the recall with a note saying what came of it, and decides its holds (the lots are
+     * withdrawn: discarded). 409 while a site is not confirmed, unless {@code force} (the note then
+     * says why; the audit row lists the sites left unconfirmed); 409 once closed.
      */
-    public Recall close(Connection c, String tenant, String id, String note, Actor actor) throws SQLException {
+    public Recall close(Connection c, String tenant, String id, String note, boolean force, Actor actor)
+            throws SQLException {
         Recall before = requireOpen(c, tenant, id);
         List<String> pending = before.sites().stream()
                 .filter(s -> s.status() != LocationStatus.CONFIRMED)
                 .map(SiteFollowUp::site)
                 .toList();
-        if (!pending.isEmpty() && (note == null || note.isBlank())) {
+        if (!pending.isEmpty() && !force) {
             throw ColdchainException.conflict(
                     "unconfirmed_locations",
-                    "sites not yet confirmed: " + String.join(", ", pending) + "; confirm them or close with a note");
+                    "sites not yet confirmed: " + String.join(", ", pending)
+                            + "; confirm them, or close with \"force\": true and a note saying why");
         }
         store.close(c, tenant, id, note, actor.subject());
         holds.decide(c, tenant, id, actor.subject());
@@ -161,7 +169,8 @@ public final class RecallService {
 
     private Recall requireOpen(Connection c, String tenant, String id) throws SQLException {
         RecallStore.Header h = store.header(c, tenant, id, true)
-                .orElseThrow(() -> ColdchainException.notFound("no recall " + Ids.describe(id) + " for tenant " + tenant));
+                .orElseThrow(
+                        () -> ColdchainException.notFound("no recall " + Ids.describe(id) + " for tenant " + tenant));
         if (h.closedAt() != null) {
             throw ColdchainException.conflict("recall_closed", "recall " + id + " was closed at " + h.closedAt());
         }

@@ -86,8 +86,7 @@ public final class RecallStore {
                         + "ON r.tenant = l.tenant AND r.recall = l.recall AND r.lot = l.lot "
                         + "WHERE l.tenant = ? AND l.recall = ? ORDER BY r.ord, l.site",
                 ps -> bind(ps, tenant, id),
-                rs -> new RecallLocation(
-                        rs.getString(1), rs.getString(2), strings(rs.getArray(3)), rs.getBoolean(4)));
+                rs -> new RecallLocation(rs.getString(1), rs.getString(2), strings(rs.getArray(3)), rs.getBoolean(4)));
     }
 
     /** Each site's follow-up, by site. */
@@ -110,7 +109,12 @@ public final class RecallStore {
      * False (and nothing written) when the id is taken.
      */
     public boolean insert(
-            Connection c, String tenant, String id, String reason, List<String> lots, List<RecallLocation> locations,
+            Connection c,
+            String tenant,
+            String id,
+            String reason,
+            List<String> lots,
+            List<RecallLocation> locations,
             String actor)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO recalls (tenant, recall, reason, created_by) "
@@ -212,6 +216,8 @@ public final class RecallStore {
     }
 
     private static List<String> strings(Array a) throws SQLException {
-        return a == null ? List.of() : Arrays.stream((Object[]) a.getArray()).map(String.class::cast).toList();
+        return a == null
+                ? List.of()
+                : Arrays.stream((Object[]) a.getArray()).map(String.class::cast).toList();
     }
 }

@@ -5,6 +5,8 @@ import io.coldchain.records.trace.PublicTrace;
 import io.coldchain.records.trace.PublicTraceService;
 import io.coldchain.registry.publiccode.PublicCodeStore;
 import io.coldchain.registry.recall.RecallStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
@@ -31,14 +33,32 @@ final class PublicTraceEndpoint {
     private final RecallStore recalls;
     private final PublicTraceService traces;
     private final Clock clock;
+    /** Look-ups by outcome: a rising {@code not_found} is someone trying codes. */
+    private final Counter found;
+
+    private final Counter notFound;
 
     PublicTraceEndpoint(
-            DbWorker db, PublicCodeStore codes, RecallStore recalls, PublicTraceService traces, Clock clock) {
+            DbWorker db,
+            PublicCodeStore codes,
+            RecallStore recalls,
+            PublicTraceService traces,
+            Clock clock,
+            MeterRegistry metrics) {
         this.db = db;
         this.codes = codes;
         this.recalls = recalls;
         this.traces = traces;
         this.clock = clock;
+        this.found = lookups(metrics, "found");
+        this.notFound = lookups(metrics, "not_found");
+    }
+
+    private static Counter lookups(MeterRegistry metrics, String outcome) {
+        return Counter.builder("coldchain_public_trace_lookups")
+                .description("Public trace look-ups by code (rate-limited ones not included)")
+                .tag("outcome", outcome)
+                .register(metrics);
     }
 
     void json(RoutingContext ctx) {
@@ -53,7 +73,10 @@ final class PublicTraceEndpoint {
                             String lot = target.get().lot();
                             return traces.trace(c, tenant, lot, recalls.recalled(c, tenant, lot), clock.instant());
                         },
-                        found -> found.map(PublicTraceEndpoint::render).orElseThrow(PublicTraceEndpoint::noSuchCode))
+                        trace -> {
+                            (trace.isPresent() ? found : notFound).increment();
+                            return trace.map(PublicTraceEndpoint::render).orElseThrow(PublicTraceEndpoint::noSuchCode);
+                        })
                 .onSuccess(b -> ctx.response()
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")

@@ -72,8 +72,8 @@ final class RecallRoutes {
         route(r, HttpMethod.GET, publicCode, auth, code::get);
         route(r, HttpMethod.DELETE, publicCode, auth, code::revoke);
 
-        PublicTraceEndpoint trace =
-                new PublicTraceEndpoint(db, codes, recallStore, new PublicTraceService(traces, registry), clock);
+        PublicTraceEndpoint trace = new PublicTraceEndpoint(
+                db, codes, recallStore, new PublicTraceService(traces, registry), clock, metrics);
         ClientRateLimit limit = new ClientRateLimit(PUBLIC_BURST, PUBLIC_REFILL, metrics, System::nanoTime);
         route(r, HttpMethod.GET, "/api/v1/public/trace/{code}", limit, trace::json);
         route(r, HttpMethod.GET, "/t/{code}", PublicTraceEndpoint::page);

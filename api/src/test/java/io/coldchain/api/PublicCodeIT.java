@@ -234,7 +234,10 @@ class PublicCodeIT {
         assertThat(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow()))
                 .isBetween(1, 2);
         assertThat(new JsonObject(limited.body()).getString("error")).isEqualTo("too_many_requests");
-        assertThat(api.get("/metrics", null).body()).containsPattern("coldchain_public_rate_limited_total \\d");
+        String metrics = api.get("/metrics", null).body();
+        assertThat(metrics).containsPattern("coldchain_public_rate_limited_total \\d");
+        assertThat(metrics).containsPattern("coldchain_public_trace_lookups_total\\{outcome=\"not_found\"} [1-9]");
+        assertThat(metrics).containsPattern("coldchain_public_trace_lookups_total\\{outcome=\"found\"} [1-9]");
     }
 
     private static Reading reading(String gateway, String sensor, String ts, double temp) {

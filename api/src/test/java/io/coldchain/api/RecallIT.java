@@ -169,6 +169,45 @@ class RecallIT {
         api.require(404, "GET", T + "/recalls/R-5", qa, null);
     }
 
+    @Test
+    void aLotStillOnTheTruckIsAtItsDestinationInTransitWithTheTruck() throws Exception {
+        api.require(
+                201,
+                "PUT",
+                T + "/batches/L-transit",
+                admin,
+                new JsonObject()
+                        .put("sku", "yog-1")
+                        .put("produced_at", "2026-11-01T06:00:00Z")
+                        .put("expires_at", "2026-11-22T00:00:00Z"));
+        api.require(
+                201,
+                "POST",
+                T + "/shipments",
+                admin,
+                new JsonObject()
+                        .put("id", "S-transit")
+                        .put("asset", "truck-1")
+                        .put("batches", new JsonArray().add("L-transit"))
+                        .put("origin", "plant-1")
+                        .put("destination", "store-a")
+                        .put("departed_at", "2026-11-04T06:00:00Z"));
+        JsonObject made = api.require(
+                201,
+                "POST",
+                T + "/recalls",
+                qa,
+                new JsonObject()
+                        .put("id", "R-transit")
+                        .put("lots", new JsonArray().add("L-transit"))
+                        .put("reason", "Seal defect"));
+        JsonArray locations = made.getJsonArray("lots").getJsonObject(0).getJsonArray("locations");
+        assertThat(sites(locations)).containsExactly("store-a");
+        assertThat(locations.getJsonObject(0).getBoolean("in_transit")).isTrue();
+        assertThat(locations.getJsonObject(0).getJsonArray("assets").getList()).containsExactly("truck-1");
+        assertThat(batchStatus("L-transit")).isEqualTo("on_hold");
+    }
+
     private static String batchStatus(String lot) throws Exception {
         try (Connection c = api.pool.getConnection()) {
             return new AlertStore().batchStatus(c, "acme", lot);

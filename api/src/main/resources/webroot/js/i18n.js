@@ -1,5 +1,10 @@
 // English and Chinese; the browser's language decides until the user switches (kept in localStorage).
 const en = {
+  recalls: 'Recalls', new_recall: 'New recall', recall_id: 'Recall id', lots: 'Lots (comma-separated)', make_recall: 'Recall and hold',
+  recall_made: 'Recall made; its lots are on hold', recall_open: 'open', recall_closed: 'closed', in_transit: 'in transit',
+  notified: 'notified', removed: 'removed', confirmed: 'confirmed', save: 'Save', saved: 'Saved.', close_note: 'Closing note',
+  force_close: 'close although some sites are not confirmed', close_recall: 'Close recall', no_locations: 'No site holds these lots.',
+  public_code: 'Public code / QR', show_code: 'Show public code and QR', revoke_code: 'Revoke code', code_revoked: 'Code revoked.',
   brand: 'Coldchain', logout: 'Log out', login: 'Log in', username: 'Username', password: 'Password',
   login_title: 'Log in to Coldchain', login_failed: 'Wrong username or password.', switch_lang: '中文',
   inbox: 'Alerts', admin: 'Administration', sites: 'Sites', trace: 'Batch trace',
@@ -31,6 +36,11 @@ const en = {
   out_of_range: 'Out of range', all_sites: 'All sites', batch: 'Batch', expires: 'Expires', produced: 'Produced',
 };
 const zh = {
+  recalls: '召回', new_recall: '新建召回', recall_id: '召回编号', lots: '批次号（逗号分隔）', make_recall: '召回并暂扣',
+  recall_made: '已创建召回，相关批次已暂扣', recall_open: '进行中', recall_closed: '已关闭', in_transit: '运输中',
+  notified: '已通知', removed: '已下架', confirmed: '已确认', save: '保存', saved: '已保存。', close_note: '关闭说明',
+  force_close: '部分场所未确认时仍关闭', close_recall: '关闭召回', no_locations: '没有场所存有这些批次。',
+  public_code: '公开追溯码 / 二维码', show_code: '显示追溯码和二维码', revoke_code: '作废追溯码', code_revoked: '追溯码已作废。',
   brand: '冷链监控', logout: '退出登录', login: '登录', username: '用户名', password: '密码',
   login_title: '登录冷链监控', login_failed: '用户名或密码错误。', switch_lang: 'English',
   inbox: '告警', admin: '管理', sites: '场所', trace: '批次追溯',

@@ -15,12 +15,16 @@ import io.coldchain.records.log.TemperatureLogService;
 import io.coldchain.records.report.ComplianceReportService;
 import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.trace.BatchTraceService;
+import io.coldchain.records.trace.PublicTraceService;
 import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.RegistryStore;
 import io.coldchain.registry.RegistryView;
 import io.coldchain.registry.ShipmentStore;
 import io.coldchain.registry.calibration.CalibrationStore;
 import io.coldchain.registry.credential.MqttCredentialService;
+import io.coldchain.registry.publiccode.PublicCodeStore;
+import io.coldchain.registry.recall.RecallService;
+import io.coldchain.registry.recall.RecallStore;
 import io.coldchain.registry.region.RegionSites;
 import io.coldchain.registry.user.LoginAttemptStore;
 import io.coldchain.registry.user.PasswordHasher;
@@ -69,7 +73,19 @@ public record ApiServices(
         TemperatureLogService temperatureLogs,
         BatchTraceService batchTraces,
         LogPdf pdf,
-        Reports reports) {
+        Reports reports,
+        Recalls recalls) {
+    /** Recalls and public trace codes (contract §9). */
+    public record Recalls(
+            RecallService service, RecallStore store, PublicCodeStore codes, PublicTraceService publicTraces) {
+        public Recalls {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(codes, "codes");
+            Objects.requireNonNull(publicTraces, "publicTraces");
+        }
+    }
+
     /** Periodic compliance (self-inspection) reports and their schedules (contract §10). */
     public record Reports(
             ComplianceReportService compliance, ReportDocuments documents, ReportScheduleStore schedules) {
@@ -107,5 +123,6 @@ public record ApiServices(
         Objects.requireNonNull(batchTraces, "batchTraces");
         Objects.requireNonNull(pdf, "pdf");
         Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(recalls, "recalls");
     }
 }

@@ -67,6 +67,7 @@ final class TestServices {
                 excursions);
         BatchTraceService traces = new BatchTraceService(
                 view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions);
+        io.coldchain.registry.recall.RecallStore recallStore = new io.coldchain.registry.recall.RecallStore();
         return new ApiServices(
                 clock,
                 java.time.ZoneOffset.UTC,
@@ -98,7 +99,18 @@ final class TestServices {
                         new io.coldchain.records.report.ComplianceReportService(
                                 logs, new IntegrityCheck(new DigestStore())),
                         new io.coldchain.records.export.ReportDocuments(new ReportFonts(Optional.empty())),
-                        new io.coldchain.records.report.ReportScheduleStore()));
+                        new io.coldchain.records.report.ReportScheduleStore()),
+                new ApiServices.Recalls(
+                        new io.coldchain.registry.recall.RecallService(
+                                recallStore,
+                                new io.coldchain.registry.recall.LotLocations(
+                                        new AttributionStore(), new ShipmentStore(audit)),
+                                view,
+                                new io.coldchain.alerting.store.RecallHoldStore(),
+                                audit),
+                        recallStore,
+                        new io.coldchain.registry.publiccode.PublicCodeStore(audit),
+                        new io.coldchain.records.trace.PublicTraceService(traces, view)));
     }
 
     private static JsonObject json(java.util.Map<String, Object> fields) {

@@ -84,7 +84,9 @@ class WriteBodyFuzzTest {
         /** en or zh. */
         LANG,
         /** 1-20 notification target ids of the tenant. */
-        TARGETS
+        TARGETS,
+        /** A recall site's follow-up: notified, removed, confirmed. */
+        RECALL_STATUS
     }
 
     /**
@@ -344,6 +346,74 @@ class WriteBodyFuzzTest {
                 () -> new JsonObject().put("grace_s", 60),
                 f);
         peopleRoutes();
+        recallRoutes();
+    }
+
+    /** The writes of recalls (issue 13): a recall, a site's follow-up, closing. */
+    private static void recallRoutes() throws Exception {
+        // A recall whose lot is on its way to s1: s1 is its one location. Bad bodies go to it; it stays open.
+        String lot = freshLot();
+        ok(
+                "POST",
+                T + "/shipments",
+                new JsonObject()
+                        .put("id", "S-recall")
+                        .put("asset", "truck-1")
+                        .put("batches", new JsonArray().add(lot))
+                        .put("origin", "s1")
+                        .put("destination", "s1")
+                        .put("departed_at", "2026-03-01T00:00:00Z"));
+        ok(
+                "POST",
+                T + "/recalls",
+                new JsonObject()
+                        .put("id", "R-fuzz")
+                        .put("lots", new JsonArray().add(lot))
+                        .put("reason", "Fuzzed recall"));
+        Map<String, FieldKind> f = new LinkedHashMap<>();
+        f.put("id", FieldKind.ID);
+        f.put("lots", FieldKind.LOTS);
+        f.put("reason", FieldKind.TEXT_2000);
+        route(
+                "POST /api/v1/tenants/{tenant}/recalls",
+                T + "/recalls",
+                () -> new JsonObject()
+                        .put("id", "R-" + fresh.incrementAndGet())
+                        .put("lots", new JsonArray().add(freshLot()))
+                        .put("reason", "Foreign body found"),
+                f);
+        f = new LinkedHashMap<>();
+        f.put("status", FieldKind.RECALL_STATUS);
+        f.put("note", FieldKind.TEXT_2000);
+        route(
+                "POST /api/v1/tenants/{tenant}/recalls/{recall}/locations/{site}",
+                T + "/recalls/R-fuzz/locations/s1",
+                () -> new JsonObject().put("status", "removed").put("note", "Off the shelf"),
+                f);
+        f = new LinkedHashMap<>();
+        f.put("note", FieldKind.TEXT_2000);
+        f.put("force", FieldKind.BOOLEAN);
+        route(
+                "POST /api/v1/tenants/{tenant}/recalls/{recall}/close",
+                T + "/recalls/R-fuzz/close",
+                () -> {
+                    // A recall of its own to close (its lot went nowhere: nothing to confirm).
+                    String id = "R-" + fresh.incrementAndGet();
+                    try {
+                        ok(
+                                "POST",
+                                T + "/recalls",
+                                new JsonObject()
+                                        .put("id", id)
+                                        .put("lots", new JsonArray().add(freshLot()))
+                                        .put("reason", "To close"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return T + "/recalls/" + id + "/close";
+                },
+                () -> new JsonObject().put("note", "All withdrawn").put("force", false),
+                f);
     }
 
     /** The routes of people (issue 11): login, users of a tenant, regulators (as the platform administrator). */
@@ -928,7 +998,8 @@ class WriteBodyFuzzTest {
                     TIMEZONE,
                     PERIOD,
                     FORMAT,
-                    LANG ->
+                    LANG,
+                    RECALL_STATUS ->
                 random.nextInt(3) == 0
                         ? numberOrArray(random)
                         : quote(

@@ -105,6 +105,50 @@ class ProfileProductBatchEndpointTest extends AcmeApiTest {
     }
 
     @Test
+    void theSection8KindsRoundTripWithExactlyTheirFieldsAndRefuseOthers() throws Exception {
+        JsonArray rules = new JsonArray()
+                .add(new JsonObject()
+                        .put("kind", "humidity_above")
+                        .put("threshold_rh", 65)
+                        .put("delay_min", 240)
+                        .put("severity", "warning"))
+                .add(new JsonObject()
+                        .put("kind", "door_open")
+                        .put("delay_min", 10)
+                        .put("severity", "warning"))
+                .add(new JsonObject()
+                        .put("kind", "not_cooled_within")
+                        .put("threshold_c", 4)
+                        .put("within_min", 120)
+                        .put("severity", "warning"))
+                .add(new JsonObject()
+                        .put("kind", "age_above")
+                        .put("max_age_h", 48)
+                        .put("severity", "critical"));
+        JsonObject body =
+                new JsonObject().put("name", "Raw milk, ours").put("max_c", 4).put("rules", rules);
+        HttpResponse<String> created = api.put(T + "/profiles/raw-ours", body, admin);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonArray got = new JsonObject(api.get(T + "/profiles/raw-ours", admin).body()).getJsonArray("rules");
+        assertThat(got.getJsonObject(0).getDouble("threshold_rh")).isEqualTo(65.0);
+        assertThat(got.getJsonObject(0).containsKey("threshold_c")).isFalse();
+        assertThat(got.getJsonObject(1).fieldNames()).containsExactlyInAnyOrder("kind", "delay_min", "severity");
+        assertThat(got.getJsonObject(2).getLong("within_min")).isEqualTo(120);
+        assertThat(got.getJsonObject(3).fieldNames()).containsExactlyInAnyOrder("kind", "max_age_h", "severity");
+        assertThat(got.getJsonObject(3).getLong("max_age_h")).isEqualTo(48);
+
+        JsonObject bad = body.copy();
+        bad.getJsonArray("rules").getJsonObject(1).put("threshold_c", 0);
+        assertBadRequest(api.put(T + "/profiles/raw-bad", bad, admin), "rules[1].threshold_c");
+        bad = body.copy();
+        bad.getJsonArray("rules").getJsonObject(3).put("max_age_h", 721);
+        assertBadRequest(api.put(T + "/profiles/raw-bad", bad, admin), "rules[3].max_age_h");
+        bad = body.copy();
+        bad.getJsonArray("rules").getJsonObject(0).put("threshold_rh", 101);
+        assertBadRequest(api.put(T + "/profiles/raw-bad", bad, admin), "rules[0].threshold_rh");
+    }
+
+    @Test
     void badProfilesAre400NamingTheField() throws Exception {
         JsonObject p = profile("Bad");
         p.getJsonArray("rules").add(rule("above", 8, "budget_min", 10, "critical"));

@@ -189,7 +189,10 @@ final class SensorEvaluator {
                         List.of()));
     }
 
-    /** The alert of a per-sensor rule; door_open has no threshold and its "peak" (open) says nothing. */
+    /**
+     * The alert of a per-sensor rule. door_open has no threshold; its peak is 1 (open), stored as the
+     * episode gives it so that re-evaluating the same readings finds the alert unchanged.
+     */
     private static EpisodeApplier.AlertFactory newAlert(Rule rule, List<String> profiles) {
         boolean valued = rule.kind().threshold() != Rule.Threshold.NONE;
         return (ep, where) -> new NewAlert(
@@ -210,8 +213,8 @@ final class SensorEvaluator {
                 ep.end(),
                 ep.lastOut(),
                 ep.firedAt(),
-                valued ? ep.peakC() : null,
-                valued ? ep.peakAt() : null,
+                ep.peakC(),
+                ep.peakAt(),
                 null,
                 List.of());
     }

@@ -46,8 +46,8 @@ public final class SinceProduced {
     /**
      * {@code not_cooled_within}: the batch is cooled in time when, at some event time in
      * {@code [producedAt, producedAt + within]}, every probe of the asset carrying it that has reported
-     * during that stay last read at or below the threshold. Empty while event time has not passed the
-     * deadline; a breach when it has and no such moment exists, also when there is no reading at all
+     * during that stay last read at or below the threshold. Not due while event time is before the
+     * deadline; broken when it is not and no such moment exists, also when there is no reading at all
      * in the window (nothing shows that the milk was cooled).
      *
      * @param legs the batch's stays with their probes' samples (the part inside each leg counts)

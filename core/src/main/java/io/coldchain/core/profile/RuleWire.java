@@ -15,9 +15,8 @@ public record RuleWire(
         Long maxAgeH,
         String severity) {
 
-    /** The contract's field names, in the order the JSON writes them. */
+    // The contract's field names.
     public static final String KIND = "kind";
-
     public static final String THRESHOLD_C = "threshold_c";
     public static final String THRESHOLD_RH = "threshold_rh";
     public static final String DELAY_MIN = "delay_min";

@@ -19,10 +19,12 @@ import io.coldchain.records.excursion.ExcursionSource;
 import io.coldchain.records.export.LogPdf;
 import io.coldchain.records.export.ReportDocuments;
 import io.coldchain.records.export.ReportFonts;
+import io.coldchain.records.export.SelfInspectionPdf;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
 import io.coldchain.records.report.ComplianceReportService;
 import io.coldchain.records.report.ReportScheduleStore;
+import io.coldchain.records.report.SelfInspectionService;
 import io.coldchain.records.trace.BatchTraceService;
 import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.RegistryStore;
@@ -438,6 +440,16 @@ public final class HttpVerticle extends AbstractVerticle {
                 auth,
                 new ComplianceReportEndpoint(db, policy, complianceReports, new ReportDocuments(reportFonts), clock)
                         ::handle);
+        get(
+                r,
+                "/api/v1/tenants/{tenant}/self-inspection",
+                auth,
+                new SelfInspectionEndpoint(
+                        db,
+                        policy,
+                        new SelfInspectionService(complianceReports),
+                        new SelfInspectionPdf(reportFonts),
+                        clock)::handle);
         ReportScheduleEndpoint schedules = new ReportScheduleEndpoint(
                 db, policy, new ReportScheduleStore(), complianceReports, new NotificationTargetStore(), audit, clock);
         get(r, "/api/v1/tenants/{tenant}/report-schedules", auth, schedules::list);

@@ -11,9 +11,11 @@ import io.coldchain.ingest.store.RejectionStore;
 import io.coldchain.records.digest.IntegrityCheck;
 import io.coldchain.records.export.LogPdf;
 import io.coldchain.records.export.ReportDocuments;
+import io.coldchain.records.export.SelfInspectionPdf;
 import io.coldchain.records.log.TemperatureLogService;
 import io.coldchain.records.report.ComplianceReportService;
 import io.coldchain.records.report.ReportScheduleStore;
+import io.coldchain.records.report.SelfInspectionService;
 import io.coldchain.records.trace.BatchTraceService;
 import io.coldchain.records.trace.PublicTraceService;
 import io.coldchain.registry.AuditStore;
@@ -88,8 +90,14 @@ public record ApiServices(
 
     /** Periodic compliance (self-inspection) reports and their schedules (contract §10). */
     public record Reports(
-            ComplianceReportService compliance, ReportDocuments documents, ReportScheduleStore schedules) {
+            ComplianceReportService compliance,
+            ReportDocuments documents,
+            ReportScheduleStore schedules,
+            SelfInspectionService selfInspection,
+            SelfInspectionPdf selfInspectionPdf) {
         public Reports {
+            Objects.requireNonNull(selfInspection, "selfInspection");
+            Objects.requireNonNull(selfInspectionPdf, "selfInspectionPdf");
             Objects.requireNonNull(compliance, "compliance");
             Objects.requireNonNull(documents, "documents");
             Objects.requireNonNull(schedules, "schedules");

@@ -29,6 +29,10 @@ final class RecordsRoutes {
         r.put("/api/v1/tenants/{tenant}/report-schedules/{schedule}", schedules::put);
         r.delete("/api/v1/tenants/{tenant}/report-schedules/{schedule}", schedules::delete);
         r.get(
+                "/api/v1/tenants/{tenant}/self-inspection",
+                new SelfInspectionEndpoint(
+                        db, policy, s.reports().selfInspection(), s.reports().selfInspectionPdf(), s.clock())::handle);
+        r.get(
                 "/api/v1/tenants/{tenant}/batches/{lot}/trace",
                 new BatchTraceEndpoint(db, policy, s.batchTraces(), s.clock())::handle);
         r.get("/api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", records::listCalibrations);

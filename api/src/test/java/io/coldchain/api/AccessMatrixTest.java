@@ -164,6 +164,7 @@ class AccessMatrixTest {
         KINDS.put("GET /api/v1/tenants/{tenant}/sites/{site}/temperature-log", Kind.ITEM);
         KINDS.put("GET /api/v1/tenants/{tenant}/batches/{lot}/trace", Kind.ITEM);
         KINDS.put("GET /api/v1/tenants/{tenant}/sites/{site}/compliance-report", Kind.ITEM);
+        KINDS.put("GET /api/v1/tenants/{tenant}/self-inspection", Kind.OPERATIONAL);
         KINDS.put("GET /api/v1/tenants/{tenant}/report-schedules", Kind.CREDENTIALS);
         KINDS.put("GET /api/v1/tenants/{tenant}/report-schedules/{schedule}", Kind.CREDENTIALS);
         KINDS.put("PUT /api/v1/tenants/{tenant}/report-schedules/{schedule}", Kind.WRITE);

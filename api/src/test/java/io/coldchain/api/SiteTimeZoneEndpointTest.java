@@ -160,6 +160,45 @@ class SiteTimeZoneEndpointTest {
     }
 
     @Test
+    void the_yearly_self_inspection_summarises_each_months_report() throws Exception {
+        JsonObject y = json(api.get(T + "/self-inspection?year=2026", qa), 200);
+        assertThat(y.getInteger("year")).isEqualTo(2026);
+        JsonObject sh = TestApi.items(api.get(T + "/self-inspection?year=2026", admin), "sites").stream()
+                .filter(s -> s.getString("site").equals("sh"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(sh.getString("timezone")).isEqualTo("Asia/Shanghai");
+        JsonObject november = sh.getJsonArray("months").stream()
+                .map(JsonObject.class::cast)
+                .filter(m -> m.getString("month").equals("2026-11"))
+                .findFirst()
+                .orElseThrow();
+        // 9.9 °C from 15:50Z and 7.5 °C from 16:30Z stand until the 4.0 °C at 17:00Z: 70 minutes.
+        assertThat(november.getLong("worst_time_out_of_range_s")).isEqualTo(4200);
+        assertThat(november.getInteger("sensors")).isEqualTo(1);
+        assertThat(november.getBoolean("complete")).isTrue();
+        assertThat(api.get(T + "/self-inspection", api.token("acme", "regulator", "3101"))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(json(api.get(T + "/self-inspection?year=1999", qa), 400).getString("detail"))
+                .contains("year");
+        if (new ReportFonts(Optional.empty()).available()) {
+            HttpResponse<byte[]> pdf = api.client.send(
+                    HttpRequest.newBuilder(URI.create(api.base + T + "/self-inspection?year=2026&format=pdf&lang=zh"))
+                            .header("Authorization", "Bearer " + qa)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(pdf.statusCode()).isEqualTo(200);
+            try (PDDocument doc = Loader.loadPDF(pdf.body())) {
+                assertThat(new PDFTextStripper().getText(doc))
+                        .contains("年度自查报告汇总")
+                        .contains("上海一店")
+                        .contains("2026-11");
+            }
+        }
+    }
+
+    @Test
     void report_schedules_are_managed_by_admins() throws Exception {
         JsonObject body = new JsonObject()
                 .put("site", "sh")

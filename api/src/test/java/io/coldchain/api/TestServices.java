@@ -68,6 +68,8 @@ final class TestServices {
         BatchTraceService traces = new BatchTraceService(
                 view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions);
         io.coldchain.registry.recall.RecallStore recallStore = new io.coldchain.registry.recall.RecallStore();
+        io.coldchain.records.report.ComplianceReportService compliance =
+                new io.coldchain.records.report.ComplianceReportService(logs, new IntegrityCheck(new DigestStore()));
         return new ApiServices(
                 clock,
                 java.time.ZoneOffset.UTC,
@@ -96,10 +98,11 @@ final class TestServices {
                 traces,
                 new LogPdf(new ReportFonts(Optional.empty())),
                 new ApiServices.Reports(
-                        new io.coldchain.records.report.ComplianceReportService(
-                                logs, new IntegrityCheck(new DigestStore())),
+                        compliance,
                         new io.coldchain.records.export.ReportDocuments(new ReportFonts(Optional.empty())),
-                        new io.coldchain.records.report.ReportScheduleStore()),
+                        new io.coldchain.records.report.ReportScheduleStore(),
+                        new io.coldchain.records.report.SelfInspectionService(compliance),
+                        new io.coldchain.records.export.SelfInspectionPdf(new ReportFonts(Optional.empty()))),
                 new ApiServices.Recalls(
                         new io.coldchain.registry.recall.RecallService(
                                 recallStore,

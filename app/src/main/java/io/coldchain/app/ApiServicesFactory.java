@@ -17,10 +17,12 @@ import io.coldchain.records.excursion.ExcursionSource;
 import io.coldchain.records.export.LogPdf;
 import io.coldchain.records.export.ReportDocuments;
 import io.coldchain.records.export.ReportFonts;
+import io.coldchain.records.export.SelfInspectionPdf;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
 import io.coldchain.records.report.ComplianceReportService;
 import io.coldchain.records.report.ReportScheduleStore;
+import io.coldchain.records.report.SelfInspectionService;
 import io.coldchain.records.trace.BatchTraceService;
 import io.coldchain.records.trace.PublicTraceService;
 import io.coldchain.registry.AuditStore;
@@ -97,11 +99,19 @@ final class ApiServicesFactory {
                 logs,
                 traces,
                 new LogPdf(fonts),
-                new ApiServices.Reports(
-                        new ComplianceReportService(logs, new IntegrityCheck(new DigestStore())),
-                        new ReportDocuments(fonts),
-                        new ReportScheduleStore()),
+                reports(logs, fonts),
                 recalls(audit, view, traces));
+    }
+
+    /** Compliance reports, their schedules and the yearly self-inspection summary built on them. */
+    private static ApiServices.Reports reports(TemperatureLogService logs, ReportFonts fonts) {
+        ComplianceReportService compliance = new ComplianceReportService(logs, new IntegrityCheck(new DigestStore()));
+        return new ApiServices.Reports(
+                compliance,
+                new ReportDocuments(fonts),
+                new ReportScheduleStore(),
+                new SelfInspectionService(compliance),
+                new SelfInspectionPdf(fonts));
     }
 
     /** Recalls (their holds kept by alerting, so that alerts show them) and public trace codes. */

@@ -89,6 +89,12 @@ public final class Labels {
             Map.entry("cal.due_soon", new String[] {"due soon", "即将到期"}),
             Map.entry("cal.overdue", new String[] {"OVERDUE", "已过期"}),
             Map.entry("cal.unknown", new String[] {"unknown", "未知"}),
+            Map.entry("yearly.title", new String[] {"Yearly self-inspection summary", "年度自查报告汇总"}),
+            Map.entry("yearly.month", new String[] {"Month", "月份"}),
+            Map.entry("yearly.incomplete", new String[] {
+                "* the month has not ended: figures up to the time of generation.", "* 该月尚未结束: 数据截至生成时间。"
+            }),
+            Map.entry("excursions.short", new String[] {"Excursions", "温度异常"}),
             Map.entry("page", new String[] {"Page", "页"}));
 
     private final int index;

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The scheduled job of the report schedules (run by a {@code ScheduledJobVerticle}): for each
@@ -20,9 +22,14 @@ import java.util.Optional;
  * done for every instance and every restart. A schedule that fell behind (the backend was down)
  * catches up, at most {@link #CATCH_UP} periods per run.
  *
- * <p>Metric: {@code coldchain_reports_queued_total{period}} (a report queued for one target).
+ * <p>A schedule whose report cannot be rendered (a PDF without a CJK font) is logged, counted and
+ * skipped until the next run; the others go on. Database errors end the run (the job's retry).
+ *
+ * <p>Metrics: {@code coldchain_reports_queued_total{period}} (a report queued for one target),
+ * {@code coldchain_reports_failed_total} (a schedule's period that could not be rendered).
  */
 public final class ReportScheduleJob {
+    private static final Logger LOG = LoggerFactory.getLogger(ReportScheduleJob.class);
     static final int CATCH_UP = 40;
 
     private final ReportScheduleStore store;
@@ -42,19 +49,35 @@ public final class ReportScheduleJob {
     }
 
     /** What a run did: periods rendered and deliveries queued. */
-    public record Outcome(int periods, int queued) {
+    public record Outcome(int periods, int queued, int failed) {
         @Override
         public String toString() {
-            return periods + " report period(s) rendered, " + queued + " delivery(ies) queued";
+            return periods + " report period(s) rendered, " + queued + " delivery(ies) queued, " + failed
+                    + " schedule(s) failed";
         }
     }
 
     public Outcome run(Connection c, Instant now) throws SQLException {
         int periods = 0;
         int queued = 0;
+        int failed = 0;
         for (String[] key : store.keys(c)) {
             for (int i = 0; i < CATCH_UP; i++) {
-                int n = nextPeriod(c, key[0], key[1], now);
+                int n;
+                try {
+                    n = nextPeriod(c, key[0], key[1], now);
+                } catch (RuntimeException e) {
+                    // One schedule's report that cannot be rendered (e.g. a PDF without a CJK font: 503)
+                    // must not hold up the others; it is tried again at the next run.
+                    LOG.warn(
+                            "report schedule {}/{}: the report could not be rendered: {}",
+                            key[0],
+                            key[1],
+                            e.getMessage());
+                    meters.counter("coldchain_reports_failed_total").increment();
+                    failed++;
+                    break;
+                }
                 if (n < 0) {
                     break;
                 }
@@ -62,7 +85,7 @@ public final class ReportScheduleJob {
                 queued += n;
             }
         }
-        return new Outcome(periods, queued);
+        return new Outcome(periods, queued, failed);
     }
 
     /** Queues the schedule's next period if it has ended; the deliveries queued, or -1 when nothing was due. */

@@ -72,8 +72,8 @@ public final class Settings {
             new Setting("mqtt.dynsec.password", "", "Password of that admin.");
     public static final Setting MQTT_RECEIVE_MAXIMUM = new Setting(
             "mqtt.receive.maximum",
-            "1000",
-            "Unacknowledged messages the broker may have in flight to this instance: with 50-reading messages, 1,000 keeps both writers busy while a commit is pending (100 allowed one batch). Memory is bounded by it and by 64 MiB of payload per connection.");
+            "500",
+            "Unacknowledged messages the broker may have in flight to this instance: with 50-reading messages, 500 keeps both writers busy while a commit is pending (100 allowed one batch) without a second of queue on a slow machine. Memory is bounded by it and by 64 MiB of payload per connection.");
     public static final Setting MQTT_CONSUMERS = new Setting(
             "mqtt.consumers",
             "1",

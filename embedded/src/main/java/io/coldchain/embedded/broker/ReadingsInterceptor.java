@@ -98,11 +98,6 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
         }
     }
 
-    /** Messages in ingest whose PUBACK is held (a gauge's source). */
-    public int heldAcknowledgements() {
-        return acks.size();
-    }
-
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();

@@ -5,7 +5,6 @@ import io.coldchain.ingest.edge.InboundFactory;
 import io.coldchain.ingest.write.InboundMessage;
 import io.coldchain.ingest.write.IngestMetrics;
 import io.coldchain.ingest.write.ReadingWriterVerticle;
-import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,10 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
-import org.eclipse.paho.mqttv5.client.MqttActionListener;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
@@ -63,19 +60,8 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     private MqttAsyncClient client;
     private AckSequencer acks;
     private volatile boolean connected;
-    /**
-     * Our own bound on messages taken but not yet committed. The broker should stop at our receive
-     * maximum, but not every broker does; blocking Paho's callback thread here stops it reading the
-     * socket, so TCP pushes back instead of the heap filling up.
-     */
-    private final Semaphore uncommitted;
-    /**
-     * The same bound in payload bytes: a receive maximum large enough to keep the writers busy with
-     * gateway-sized messages (1,000 × 50 readings) would allow 1,000 × 256 KiB of large ones.
-     */
-    private final Semaphore uncommittedBytes = new Semaphore(MAX_UNCOMMITTED_BYTES);
-
-    static final int MAX_UNCOMMITTED_BYTES = 64 << 20;
+    /** Our own bound on what is taken and not committed (count and bytes). */
+    private final InflightWindow window;
 
     private volatile boolean stopping;
     /** Leaving the share group for good on stop: unsubscribe, drain what is queued, end the session. */
@@ -107,15 +93,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         this.inbound = new InboundFactory(clock, metrics);
         this.statusOnly = statusOnly;
         this.watchdog = statusOnly ? null : new DeliveryWatchdog(System.nanoTime());
-        this.uncommitted = new Semaphore(options.receiveMaximum());
-        Gauge.builder(
-                        "coldchain.ingest.inflight.bytes",
-                        uncommittedBytes,
-                        b -> MAX_UNCOMMITTED_BYTES - b.availablePermits())
-                .description("Payload bytes taken from the broker and not yet committed")
-                .baseUnit("bytes")
-                .tag("consumer", Integer.toString(index))
-                .register(metrics.registry());
+        this.window = new InflightWindow(options.receiveMaximum(), metrics.registry(), index);
     }
 
     @Override
@@ -282,46 +260,12 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         return token(listener -> client.unsubscribe(readingFilters(), null, listener, new MqttProperties()));
     }
 
-    private interface TokenAction {
-        IMqttToken start(MqttActionListener listener) throws MqttException;
+    private Future<Void> token(PahoFutures.Action action) {
+        return PahoFutures.of(context, action, t -> {});
     }
 
-    private interface TokenCheck {
-        void check(IMqttToken token);
-    }
-
-    private Future<Void> token(TokenAction action) {
-        return token(action, t -> {});
-    }
-
-    /** Adapts a Paho asynchronous action to a Vert.x future completed on this verticle's context. */
-    private Future<Void> token(TokenAction action, TokenCheck check) {
-        Promise<Void> p = Promise.promise();
-        var ctx = context;
-        try {
-            action.start(new MqttActionListener() {
-                @Override
-                public void onSuccess(IMqttToken t) {
-                    ctx.runOnContext(v -> {
-                        try {
-                            check.check(t);
-                            p.tryComplete();
-                        } catch (RuntimeException e) {
-                            p.tryFail(e);
-                        }
-                    });
-                }
-
-                @Override
-                public void onFailure(IMqttToken t, Throwable e) {
-                    ctx.runOnContext(v -> p.tryFail(e));
-                }
-            });
-        } catch (MqttException e) {
-            p.tryFail(e);
-        }
-        // Paho has been seen not to answer at all; a start-up that hangs silently is worse than one that fails.
-        return p.future().timeout(30, TimeUnit.SECONDS);
+    private Future<Void> token(PahoFutures.Action action, PahoFutures.Check check) {
+        return PahoFutures.of(context, action, check);
     }
 
     public boolean connected() {
@@ -365,21 +309,13 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
                 return;
             }
         }
-        uncommitted.acquire();
-        int bytes = Math.min(message.getPayload().length, MAX_UNCOMMITTED_BYTES);
-        try {
-            uncommittedBytes.acquire(bytes);
-        } catch (InterruptedException e) {
-            uncommitted.release();
-            throw e;
-        }
+        int bytes = window.take(message.getPayload().length);
         try {
             take(topic, message, bytes);
         } catch (RuntimeException | Error e) {
             // Nothing may leak a permit or leave a pending acknowledgement behind. Throwing makes Paho
             // drop the connection, which resets the acknowledgement sequence; the broker redelivers.
-            uncommitted.release();
-            uncommittedBytes.release(bytes);
+            window.giveBack(bytes);
             metrics.inflightMessages().decrementAndGet();
             LOG.error("Could not take a message on {}: {}", topic, e.toString());
             throw e;
@@ -396,15 +332,13 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
             AckSequencer.Pending pending = acks.register(message.getId(), message.getQos());
             onCommitted = () -> {
                 metrics.inflightMessages().decrementAndGet();
-                uncommittedBytes.release(bytes);
-                uncommitted.release();
+                window.giveBack(bytes);
                 acks.committed(pending);
             };
         } else {
             onCommitted = () -> {
                 metrics.inflightMessages().decrementAndGet();
-                uncommittedBytes.release(bytes);
-                uncommitted.release();
+                window.giveBack(bytes);
             };
         }
         InboundMessage m = inbound.decode(topic, payload, receivedAt, nanos, onCommitted);
@@ -553,8 +487,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
      */
     private Future<Boolean> stay() {
         stopping = true;
-        return vertx.<Boolean>executeBlocking(
-                        () -> uncommitted.tryAcquire(options.receiveMaximum(), 30, TimeUnit.SECONDS))
+        return vertx.<Boolean>executeBlocking(() -> window.drain(30, TimeUnit.SECONDS))
                 .map(ok -> {
                     if (!ok) {
                         LOG.warn("Drain incomplete after 30 s; unacknowledged messages will be redelivered");
@@ -580,13 +513,11 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                     while (System.nanoTime() < deadline) {
                         boolean quiet = System.nanoTime() - lastArrivalNanos > TimeUnit.SECONDS.toNanos(1);
-                        if (quiet
-                                && uncommitted.availablePermits() == options.receiveMaximum()
-                                && client.isConnected()) {
+                        if (quiet && window.empty() && client.isConnected()) {
                             stopping = true;
                             // A message may have slipped in between the two checks: all permits still back means none
                             // did.
-                            if (uncommitted.availablePermits() == options.receiveMaximum()) {
+                            if (window.empty()) {
                                 return true;
                             }
                         }

@@ -1,5 +1,10 @@
 // English and Chinese; the browser's language decides until the user switches (kept in localStorage).
 const en = {
+  recalls: 'Recalls', new_recall: 'New recall', recall_id: 'Recall id', lots: 'Lots (comma-separated)', make_recall: 'Recall and hold',
+  recall_made: 'Recall made; its lots are on hold', recall_open: 'open', recall_closed: 'closed', in_transit: 'in transit',
+  notified: 'notified', removed: 'removed', confirmed: 'confirmed', save: 'Save', saved: 'Saved.', close_note: 'Closing note',
+  force_close: 'close although some sites are not confirmed', close_recall: 'Close recall', no_locations: 'No site holds these lots.',
+  public_code: 'Public code / QR', show_code: 'Show public code and QR', revoke_code: 'Revoke code', code_revoked: 'Code revoked.',
   brand: 'Coldchain', logout: 'Log out', login: 'Log in', username: 'Username', password: 'Password',
   login_title: 'Log in to Coldchain', login_failed: 'Wrong username or password.', switch_lang: '中文',
   inbox: 'Alerts', admin: 'Administration', sites: 'Sites', trace: 'Batch trace',
@@ -21,6 +26,7 @@ const en = {
   disable: 'Disable', create_user: 'Create user', tenant: 'Tenant', region: 'Region', kind: 'Kind', address: 'Address',
   regulators: 'Regulators', create_regulator: 'Create regulator', show: 'Show',
   temperature_log: 'Temperature log', period: 'Period', download_pdf: 'Download PDF', download_csv: 'Download CSV',
+  report_day: 'Daily report (PDF)', report_week: 'Weekly report (PDF)', report_month: 'Monthly report (PDF)',
   gaps: 'Gaps', calibration: 'Calibration', due: 'Due', overdue: 'overdue', calibrated: 'Calibrated',
   compliance: 'Recording-interval compliance', integrity: 'Integrity of sealed records', intact: 'verified, unaltered',
   not_intact: 'NOT intact: records differ from their seals', no_seals: 'no sealed days in this period',
@@ -30,6 +36,11 @@ const en = {
   out_of_range: 'Out of range', all_sites: 'All sites', batch: 'Batch', expires: 'Expires', produced: 'Produced',
 };
 const zh = {
+  recalls: '召回', new_recall: '新建召回', recall_id: '召回编号', lots: '批次号（逗号分隔）', make_recall: '召回并暂扣',
+  recall_made: '已创建召回，相关批次已暂扣', recall_open: '进行中', recall_closed: '已关闭', in_transit: '运输中',
+  notified: '已通知', removed: '已下架', confirmed: '已确认', save: '保存', saved: '已保存。', close_note: '关闭说明',
+  force_close: '部分场所未确认时仍关闭', close_recall: '关闭召回', no_locations: '没有场所存有这些批次。',
+  public_code: '公开追溯码 / 二维码', show_code: '显示追溯码和二维码', revoke_code: '作废追溯码', code_revoked: '追溯码已作废。',
   brand: '冷链监控', logout: '退出登录', login: '登录', username: '用户名', password: '密码',
   login_title: '登录冷链监控', login_failed: '用户名或密码错误。', switch_lang: 'English',
   inbox: '告警', admin: '管理', sites: '场所', trace: '批次追溯',
@@ -51,6 +62,7 @@ const zh = {
   disable: '停用', create_user: '创建用户', tenant: '企业', region: '行政区划', kind: '类型', address: '地址',
   regulators: '监管人员', create_regulator: '创建监管人员', show: '显示',
   temperature_log: '温度记录', period: '期间', download_pdf: '下载 PDF', download_csv: '下载 CSV',
+  report_day: '日管控报告 (PDF)', report_week: '周排查报告 (PDF)', report_month: '月调度报告 (PDF)',
   gaps: '记录中断', calibration: '校验', due: '到期', overdue: '已过期', calibrated: '校验日期',
   compliance: '记录间隔合规率', integrity: '封存记录完整性', intact: '已验证，未被篡改',
   not_intact: '不完整：记录与封存摘要不符', no_seals: '此期间没有已封存的日期',

@@ -9,6 +9,7 @@ import { batchPage } from './pages/batch.js';
 import { adminPage } from './pages/admin.js';
 import { sitesPage } from './pages/sites.js';
 import { siteLogPage } from './pages/sitelog.js';
+import { recallsPage } from './pages/recalls.js';
 
 import { session } from './session.js';
 
@@ -36,9 +37,10 @@ function renderNav() {
   const me = session.me;
   nav.replaceChildren();
   if (!me) { who.textContent = ''; logout.hidden = true; return; }
-  const links = me.role === 'regulator' ? [['#/sites', t('sites')]]
+  const links = me.role === 'regulator' ? [['#/sites', t('sites')], ['#/recalls', t('recalls')]]
     : me.role === 'platform' ? [['#/admin', t('admin')]]
-    : me.role === 'admin' ? [['#/inbox', t('inbox')], ['#/admin', t('admin')]] : [['#/inbox', t('inbox')]];
+    : me.role === 'admin' ? [['#/inbox', t('inbox')], ['#/recalls', t('recalls')], ['#/admin', t('admin')]]
+    : [['#/inbox', t('inbox')], ['#/recalls', t('recalls')]];
   const here = location.hash.split('/').slice(0, 2).join('/');
   links.forEach(([href, label]) => nav.append(h('a', { href, 'aria-current': here === href ? 'page' : null }, label)));
   who.textContent = (me.display_name || me.username) + ' · ' + me.role + (me.tenant ? ' @ ' + me.tenant : '')
@@ -56,8 +58,8 @@ async function route() {
   renderNav();
   const [, page, ...args] = location.hash.slice(1).split('/').map(decodeURIComponent);
   // Pages by role; the API refuses anyway, this only keeps people on pages that can work for them.
-  const allowed = { qa: ['inbox', 'alert', 'batch'], admin: ['inbox', 'alert', 'batch', 'admin'],
-    regulator: ['sites', 'site', 'batch', 'alert'], platform: ['admin'] }[session.me.role] || [];
+  const allowed = { qa: ['inbox', 'alert', 'batch', 'recalls'], admin: ['inbox', 'alert', 'batch', 'admin', 'recalls'],
+    regulator: ['sites', 'site', 'batch', 'alert', 'recalls'], platform: ['admin'] }[session.me.role] || [];
   if (!allowed.includes(page)) { location.replace(home()); return; }
   try {
     switch (page) {
@@ -67,6 +69,7 @@ async function route() {
       case 'admin': await adminPage(session); break;
       case 'sites': await sitesPage(session); break;
       case 'site': await siteLogPage(session, args[0], args[1]); break;
+      case 'recalls': await recallsPage(session); break;
       default: location.replace(home());
     }
   } catch (e) {

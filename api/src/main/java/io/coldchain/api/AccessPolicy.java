@@ -161,6 +161,29 @@ final class AccessPolicy {
     }
 
     /**
+     * Recalls (contract §9), made and followed up: admin and qa of the tenant; regulators never write
+     * (403, a role matter).
+     */
+    void requireRecallWrite(RequestContext request) {
+        requireAdminOrQa(request, "act on recalls");
+        requireOwnTenant(request);
+    }
+
+    /** Reading recalls: admin and qa of the tenant all; a regulator those with a site in its region. */
+    RegionScope recallRead(RequestContext request) {
+        return readScope(request);
+    }
+
+    /**
+     * A batch's public trace code (reading issues one; revoking): admin and qa of the tenant; regulators
+     * 403 (they read records, they do not publish them).
+     */
+    void requirePublicCodes(RequestContext request) {
+        requireAdminOrQa(request, "manage public trace codes");
+        requireOwnTenant(request);
+    }
+
+    /**
      * 404 unless the entry {@code id} of {@code collection} ({@code sites}, ..., {@code shipments}) is
      * in the scope; always passes for a whole-tenant scope (the endpoint's own lookup answers 404 for
      * what does not exist). Blocking: call it from {@link DbWorker} work.
@@ -192,8 +215,13 @@ final class AccessPolicy {
     }
 
     private static void requireOperator(RequestContext request, String what) {
+        requireAdminOrQa(request, "read " + what);
+    }
+
+    /** 403 for anyone but admin and qa: {@code action} says what the caller may not do. */
+    private static void requireAdminOrQa(RequestContext request, String action) {
         if (!request.hasRole(Principal.ADMIN) && !request.hasRole(Principal.QA)) {
-            throw ColdchainException.forbidden("role " + request.role() + " may not read " + what);
+            throw ColdchainException.forbidden("role " + request.role() + " may not " + action);
         }
     }
 

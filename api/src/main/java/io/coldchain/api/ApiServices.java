@@ -10,14 +10,21 @@ import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.ingest.store.RejectionStore;
 import io.coldchain.records.digest.IntegrityCheck;
 import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportDocuments;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.trace.BatchTraceService;
+import io.coldchain.records.trace.PublicTraceService;
 import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.RegistryStore;
 import io.coldchain.registry.RegistryView;
 import io.coldchain.registry.ShipmentStore;
 import io.coldchain.registry.calibration.CalibrationStore;
 import io.coldchain.registry.credential.MqttCredentialService;
+import io.coldchain.registry.publiccode.PublicCodeStore;
+import io.coldchain.registry.recall.RecallService;
+import io.coldchain.registry.recall.RecallStore;
 import io.coldchain.registry.region.RegionSites;
 import io.coldchain.registry.user.LoginAttemptStore;
 import io.coldchain.registry.user.PasswordHasher;
@@ -32,6 +39,7 @@ import java.util.Objects;
  * stores and services exist, and how they are configured, is decided in one place outside it.
  *
  * @param clock the time "now" for default windows and audit entries
+ * @param defaultTimezone the time zone of sites registered without one (the {@code timezone} setting)
  * @param auth login sessions' timeouts and the slowing of failed logins
  * @param notifications whether e-mail targets are accepted and webhooks may target private addresses
  * @param passwords hashes and checks the web app's passwords (Argon2id)
@@ -41,6 +49,7 @@ import java.util.Objects;
  */
 public record ApiServices(
         Clock clock,
+        java.time.ZoneId defaultTimezone,
         AuthOptions auth,
         NotifyOptions notifications,
         AuditStore audit,
@@ -63,9 +72,33 @@ public record ApiServices(
         CalibrationStore calibrations,
         TemperatureLogService temperatureLogs,
         BatchTraceService batchTraces,
-        LogPdf pdf) {
+        LogPdf pdf,
+        Reports reports,
+        Recalls recalls) {
+    /** Recalls and public trace codes (contract §9). */
+    public record Recalls(
+            RecallService service, RecallStore store, PublicCodeStore codes, PublicTraceService publicTraces) {
+        public Recalls {
+            Objects.requireNonNull(service, "service");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(codes, "codes");
+            Objects.requireNonNull(publicTraces, "publicTraces");
+        }
+    }
+
+    /** Periodic compliance (self-inspection) reports and their schedules (contract §10). */
+    public record Reports(
+            ComplianceReportService compliance, ReportDocuments documents, ReportScheduleStore schedules) {
+        public Reports {
+            Objects.requireNonNull(compliance, "compliance");
+            Objects.requireNonNull(documents, "documents");
+            Objects.requireNonNull(schedules, "schedules");
+        }
+    }
+
     public ApiServices {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(defaultTimezone, "defaultTimezone");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(notifications, "notifications");
         Objects.requireNonNull(audit, "audit");
@@ -89,5 +122,7 @@ public record ApiServices(
         Objects.requireNonNull(temperatureLogs, "temperatureLogs");
         Objects.requireNonNull(batchTraces, "batchTraces");
         Objects.requireNonNull(pdf, "pdf");
+        Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(recalls, "recalls");
     }
 }

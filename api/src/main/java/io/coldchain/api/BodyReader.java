@@ -6,6 +6,7 @@ import io.coldchain.registry.RegistryStore.Entity;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -140,12 +141,61 @@ final class BodyReader {
         return s;
     }
 
-    void oneOf(String field, Set<String> allowed) {
-        String s = string(field, true);
-        if (!allowed.contains(s)) {
+    String oneOf(String field, Set<String> allowed) {
+        return oneOf(field, allowed, null);
+    }
+
+    /** One of {@code allowed}; {@code dflt} when absent, required when {@code dflt} is null. */
+    String oneOf(String field, Set<String> allowed, String dflt) {
+        String s = string(field, dflt == null);
+        if (s == null) {
+            s = dflt;
+        } else if (!allowed.contains(s)) {
             throw invalid(field + " must be one of " + new TreeSet<>(allowed) + " (got " + Ids.describe(s) + ")");
         }
         values.put(field, s);
+        return s;
+    }
+
+    /**
+     * A required array of 1..{@code max} distinct lots (identifiers), kept in {@code values} as a JSON
+     * array in the order given.
+     */
+    List<String> lots(String field, int max) {
+        Object raw = body.getValue(field);
+        if (raw == null) {
+            throw invalid(field + " is required");
+        }
+        if (!(raw instanceof JsonArray array)) {
+            throw invalid(field + " must be an array of lots (got " + typeName(raw) + ")");
+        }
+        if (array.isEmpty() || array.size() > max) {
+            throw invalid(field + " must have 1 to " + max + " lots (got " + array.size() + ")");
+        }
+        List<String> lots = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            String at = field + "[" + i + "]";
+            Object v = array.getValue(i);
+            if (!(v instanceof String lot) || !Ids.isValid(lot)) {
+                throw invalid(at + " must be a lot: 1-64 characters of A-Z a-z 0-9 _ . : - (got "
+                        + (v instanceof String s ? Ids.describe(s) : typeName(v)) + ")");
+            }
+            if (lots.contains(lot)) {
+                throw invalid(at + " repeats lot " + Ids.describe(lot));
+            }
+            lots.add(lot);
+        }
+        values.put(field, new JsonArray(lots));
+        return lots;
+    }
+
+    /** An optional boolean; false when absent. */
+    boolean flag(String field) {
+        Object v = body.getValue(field);
+        if (v != null && !(v instanceof Boolean)) {
+            throw invalid(field + " must be a boolean (got " + typeName(v) + ")");
+        }
+        return Boolean.TRUE.equals(v);
     }
 
     /** An identifier (contract §1); null when absent and not required. */

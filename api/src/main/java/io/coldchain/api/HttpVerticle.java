@@ -217,6 +217,8 @@ public final class HttpVerticle extends AbstractVerticle {
         RegistryRoutes.mount(routes, db, policy, services);
         alertStream = AlertRoutes.mount(routes, vertx, db, policy, services, registry);
         RecordsRoutes.mount(routes, db, policy, services);
+        // Recalls and public trace codes (contract §9), before the web app's static files.
+        RecallRoutes.mount(routes, db, policy, services, registry);
         WebApp.mount(r);
 
         // Unknown paths under a tenant ask for a token first: without one, nothing about the tenant is answered.

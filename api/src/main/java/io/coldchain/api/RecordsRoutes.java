@@ -11,6 +11,23 @@ final class RecordsRoutes {
         r.get(
                 "/api/v1/tenants/{tenant}/sites/{site}/temperature-log",
                 new TemperatureLogEndpoint(db, policy, s.temperatureLogs(), s.pdf(), s.clock())::handle);
+        // Periodic compliance (self-inspection) reports and their schedules (contract §10).
+        r.get(
+                "/api/v1/tenants/{tenant}/sites/{site}/compliance-report",
+                new ComplianceReportEndpoint(
+                        db, policy, s.reports().compliance(), s.reports().documents(), s.clock())::handle);
+        ReportScheduleEndpoint schedules = new ReportScheduleEndpoint(
+                db,
+                policy,
+                s.reports().schedules(),
+                s.reports().compliance(),
+                s.notificationTargets(),
+                s.audit(),
+                s.clock());
+        r.get("/api/v1/tenants/{tenant}/report-schedules", schedules::list);
+        r.get("/api/v1/tenants/{tenant}/report-schedules/{schedule}", schedules::get);
+        r.put("/api/v1/tenants/{tenant}/report-schedules/{schedule}", schedules::put);
+        r.delete("/api/v1/tenants/{tenant}/report-schedules/{schedule}", schedules::delete);
         r.get(
                 "/api/v1/tenants/{tenant}/batches/{lot}/trace",
                 new BatchTraceEndpoint(db, policy, s.batchTraces(), s.clock())::handle);

@@ -6,6 +6,7 @@ import static io.coldchain.api.BodyReader.typeName;
 import io.coldchain.core.model.Ids;
 import io.coldchain.core.profile.Profile;
 import io.coldchain.core.profile.Rule;
+import io.coldchain.core.profile.RuleWire;
 import io.coldchain.registry.RegistryStore.Entity;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -37,9 +38,10 @@ final class RegistryBody {
 
     private RegistryBody() {}
 
-    static Parsed site(Buffer raw) {
+    /** A site; without {@code timezone} it gets {@code defaultZone} (the {@code timezone} setting). */
+    static Parsed site(Buffer raw, java.time.ZoneId defaultZone) {
         BodyReader b = BodyReader.of(raw);
-        b.known("name", "kind", "region", "address");
+        b.known("name", "kind", "region", "address", "timezone");
         b.text("name", MAX_NAME);
         b.oneOf("kind", SITE_KINDS);
         String region = b.string("region", true);
@@ -48,6 +50,12 @@ final class RegistryBody {
         }
         b.values().put("region", region);
         b.text("address", MAX_ADDRESS);
+        String zone = b.string("timezone", false);
+        if (zone != null && io.coldchain.core.model.TimeZones.parse(zone).isEmpty()) {
+            throw invalid("timezone must be " + io.coldchain.core.model.TimeZones.expected() + " (got "
+                    + Ids.describe(zone) + ")");
+        }
+        b.values().put("timezone", zone == null ? defaultZone.getId() : zone);
         return b.parsed();
     }
 
@@ -105,14 +113,18 @@ final class RegistryBody {
                 throw invalid(at + " must be an object (got " + typeName(array.getValue(i)) + ")");
             }
             BodyReader rb = new BodyReader(r);
-            rb.knownIn(at, "kind", "threshold_c", "delay_min", "budget_min", "severity");
+            rb.knownIn(at, RuleWire.FIELDS);
             rules.add(Rule.fromWire(
                     at,
-                    rb.string(at + ".", "kind"),
-                    number(r, "threshold_c", at + ".threshold_c"),
-                    minutes(r, "delay_min", at + ".delay_min"),
-                    minutes(r, "budget_min", at + ".budget_min"),
-                    rb.string(at + ".", "severity")));
+                    new RuleWire(
+                            rb.string(at + ".", "kind"),
+                            number(r, "threshold_c", at + ".threshold_c"),
+                            number(r, "threshold_rh", at + ".threshold_rh"),
+                            minutes(r, "delay_min", at + ".delay_min"),
+                            minutes(r, "budget_min", at + ".budget_min"),
+                            minutes(r, "within_min", at + ".within_min"),
+                            minutes(r, "max_age_h", at + ".max_age_h"),
+                            rb.string(at + ".", "severity"))));
         }
         Profile p = new Profile(id, b.values().getString("name"), minC, maxC, rules);
         b.values().put("min_c", p.minC()).put("max_c", p.maxC()).put("rules", rules(p.rules()));
@@ -140,19 +152,27 @@ final class RegistryBody {
         return b.parsed();
     }
 
-    /** The contract's JSON of rules: kind, threshold_c, delay_min or budget_min (whichever applies), severity. */
+    /** The contract's JSON of rules: exactly the fields of each rule's kind (kind, its threshold and span, severity). */
     static JsonArray rules(List<Rule> rules) {
         JsonArray out = new JsonArray();
         for (Rule r : rules) {
-            JsonObject o = new JsonObject().put("kind", r.kind().wire()).put("threshold_c", r.thresholdC());
-            if (r.kind().cumulative()) {
-                o.put("budget_min", r.budget().toMinutes());
-            } else {
-                o.put("delay_min", r.delay().toMinutes());
-            }
-            out.add(o.put("severity", r.severity().wire()));
+            RuleWire w = r.toWire();
+            JsonObject o = new JsonObject().put("kind", w.kind());
+            putIfPresent(o, "threshold_c", w.thresholdC());
+            putIfPresent(o, "threshold_rh", w.thresholdRh());
+            putIfPresent(o, "delay_min", w.delayMin());
+            putIfPresent(o, "budget_min", w.budgetMin());
+            putIfPresent(o, "within_min", w.withinMin());
+            putIfPresent(o, "max_age_h", w.maxAgeH());
+            out.add(o.put("severity", w.severity()));
         }
         return out;
+    }
+
+    private static void putIfPresent(JsonObject o, String field, Object value) {
+        if (value != null) {
+            o.put(field, value);
+        }
     }
 
     /** A number field (null when absent); not range-checked here (core does that, naming {@code name}). */

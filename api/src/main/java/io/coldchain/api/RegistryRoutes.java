@@ -10,7 +10,7 @@ final class RegistryRoutes {
 
     static void mount(Routes r, DbWorker db, AccessPolicy policy, ApiServices s) {
         RegistryEndpoint registry = new RegistryEndpoint(db, policy, s.registry(), s.audit());
-        entity(r, registry, Entity.SITE, (id, body) -> RegistryBody.site(body));
+        entity(r, registry, Entity.SITE, (id, body) -> RegistryBody.site(body, s.defaultTimezone()));
         entity(r, registry, Entity.ASSET, (id, body) -> RegistryBody.asset(body));
         entity(r, registry, Entity.SENSOR, (id, body) -> RegistryBody.sensor(body));
         entity(r, registry, Entity.PROFILE, RegistryBody::profile);

@@ -26,6 +26,11 @@ final class Routes {
         route(method, template).handler(endpoint);
     }
 
+    /** A route anyone may call, behind a guard (a rate limit) that ends the request or hands it on. */
+    void open(HttpMethod method, String template, Handler<RoutingContext> guard, Handler<RoutingContext> endpoint) {
+        route(method, template).handler(guard).handler(endpoint);
+    }
+
     /** A route for authenticated callers only: 401 before the endpoint is reached. */
     void authenticated(HttpMethod method, String template, Handler<RoutingContext> endpoint) {
         route(method, template).handler(auth).handler(RequestContext::attach).handler(endpoint);

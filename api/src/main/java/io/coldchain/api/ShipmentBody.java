@@ -1,14 +1,10 @@
 package io.coldchain.api;
 
 import static io.coldchain.api.BodyReader.invalid;
-import static io.coldchain.api.BodyReader.typeName;
 
-import io.coldchain.core.model.Ids;
 import io.coldchain.registry.RegistryStore.Entity;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Set;
 
 /** The bodies of shipments, deliveries and placements, read with {@link BodyReader}. */
@@ -31,31 +27,7 @@ final class ShipmentBody {
         b.known("id", "asset", "batches", "origin", "destination", "departed_at");
         b.id("id", true);
         b.id("asset", true);
-        Object rawLots = b.body().getValue("batches");
-        if (rawLots == null) {
-            throw invalid("batches is required");
-        }
-        if (!(rawLots instanceof JsonArray array)) {
-            throw invalid("batches must be an array of lots (got " + typeName(rawLots) + ")");
-        }
-        if (array.isEmpty() || array.size() > MAX_SHIPMENT_BATCHES) {
-            throw invalid("batches must have 1 to " + MAX_SHIPMENT_BATCHES + " lots (got " + array.size() + ")");
-        }
-        JsonArray lots = new JsonArray();
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < array.size(); i++) {
-            String at = "batches[" + i + "]";
-            Object v = array.getValue(i);
-            if (!(v instanceof String lot) || !Ids.isValid(lot)) {
-                throw invalid(at + " must be a lot: 1-64 characters of A-Z a-z 0-9 _ . : - (got "
-                        + (v instanceof String s ? Ids.describe(s) : typeName(v)) + ")");
-            }
-            if (!seen.add(lot)) {
-                throw invalid(at + " repeats lot " + Ids.describe(lot));
-            }
-            lots.add(lot);
-        }
-        b.values().put("batches", lots);
+        b.lots("batches", MAX_SHIPMENT_BATCHES);
         b.reference("origin", Entity.SITE, b.id("origin", true));
         b.reference("destination", Entity.SITE, b.id("destination", true));
         b.time("departed_at");

@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * {@code GET /api/v1/tenants/{tenant}/sites/{site}/temperature-log?from=&to=&format=json|csv|pdf&lang=en|zh}:
- * the site's temperature log (records module). admin and qa of the tenant; a regulator of the site's
+ * {@code GET /api/v1/tenants/{tenant}/sites/{site}/temperature-log?from=&to=|date=&format=json|csv|pdf&lang=en|zh}:
+ * the site's temperature log (records module); {@code from}/{@code to} may be local dates and
+ * {@code date} one local day, in the site's time zone ({@link SiteWindow}). admin and qa of the tenant; a regulator of the site's
  * region, of any tenant. Default period: the last 24 hours; at most 93 days.
  */
 final class TemperatureLogEndpoint {
@@ -48,16 +49,18 @@ final class TemperatureLogEndpoint {
         String tenant = request.tenant();
         RegionScope scope = policy.readScope(request);
         String site = Params.id(ctx, "site");
-        TimeWindow window = Params.window(ctx, clock.instant(), DEFAULT_SPAN);
-        if (Duration.between(window.from(), window.to()).compareTo(MAX_SPAN) > 0) {
-            throw ColdchainException.badRequest(Params.INVALID, "from..to may span at most 93 days");
-        }
+        SiteWindow period = SiteWindow.of(ctx);
         String format = choice(ctx, "format", FORMATS, "json");
         String lang = choice(ctx, "lang", LANGS, "en");
         db.query(
                         c -> {
                             var s = service.site(c, tenant, site);
                             policy.requireSiteRegion(scope, tenant, s.region());
+                            TimeWindow window = period.resolve(service.zoneOf(s), clock.instant(), DEFAULT_SPAN);
+                            if (Duration.between(window.from(), window.to()).compareTo(MAX_SPAN) > 0) {
+                                throw ColdchainException.badRequest(
+                                        Params.INVALID, "from..to may span at most 93 days");
+                            }
                             return service.build(
                                     c,
                                     s,

@@ -55,7 +55,8 @@ export async function batchPage(session, tenant, lot) {
     h('h2', {}, t('excursions')), excursions.length ? table(['#', t('severity'), t('rule'), t('start'), t('duration'), t('peak'), t('status'), t('corrective_actions')], excursions)
       : h('p', { class: 'muted' }, t('none')),
     session.me.role !== 'regulator' ? h('h2', {}, t('holds')) : null,
-    session.me.role !== 'regulator' ? (holdRows.length ? table(['#', t('severity'), t('status'), t('disposition'), t('rule')], holdRows) : h('p', { class: 'muted' }, t('none'))) : null);
+    session.me.role !== 'regulator' ? (holdRows.length ? table(['#', t('severity'), t('status'), t('disposition'), t('rule')], holdRows) : h('p', { class: 'muted' }, t('none'))) : null,
+    session.me.role !== 'regulator' ? publicCode(tenant, lot) : null);
 
   // One series per leg and sensor, from that leg's stay.
   const wanted = [];
@@ -86,3 +87,21 @@ function range(l) {
 function num(v) { return v === null || v === undefined ? '—' : Number(v).toFixed(1) + ' °C'; }
 
 function fact(label, value) { return h('div', {}, h('dt', {}, label), h('dd', {}, value)); }
+
+// The batch's public trace code: its URL (what consumers open), a QR code to print, and revocation.
+function publicCode(tenant, lot) {
+  const path = api.tenantPath(tenant) + '/batches/' + encodeURIComponent(lot) + '/public-code';
+  const holder = h('div', { id: 'public-code' });
+  const showCode = async () => {
+    try {
+      const c = await api.get(path);
+      holder.replaceChildren(h('p', {}, h('a', { href: c.url, target: '_blank', rel: 'noopener' }, c.url)),
+        h('img', { src: path + '?format=png&v=' + c.code, alt: c.url, width: '192', height: '192' }),
+        h('p', {}, h('button', { class: 'secondary', type: 'button', onclick: async () => {
+          try { await api.del(path); holder.replaceChildren(h('p', {}, t('code_revoked'))); } catch (e) { holder.append(h('p', { class: 'error' }, e.message)); }
+        } }, t('revoke_code'))));
+    } catch (e) { holder.replaceChildren(h('p', { class: 'error' }, e.message)); }
+  };
+  return h('section', {}, h('h2', {}, t('public_code')),
+    h('button', { class: 'secondary', type: 'button', id: 'show-public-code', onclick: showCode }, t('show_code')), holder);
+}

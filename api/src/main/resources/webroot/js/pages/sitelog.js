@@ -10,10 +10,16 @@ import { zoneOf } from '../session.js';
 export async function siteLogPage(session, tenant, site, period) {
   const from = (period && period.from) || daysAgo(7);
   const to = (period && period.to) || daysAgo(-1);
-  const zone = zoneOf(tenant, site);
   const path = api.tenantPath(tenant) + '/sites/' + encodeURIComponent(site) + '/temperature-log';
-  const window = { from: from + 'T00:00:00Z', to: to + 'T00:00:00Z' };
+  // Plain dates: the server takes them as the site's local midnights (its time zone), so the days
+  // chosen are the store's own days, wherever the browser is.
+  const window = { from, to };
   const log = await api.get(path + api.qs(window));
+  // The zone the server used (the site's own, else the server's default); the site list's as a fallback.
+  const zone = log.timezone || zoneOf(tenant, site);
+  // The integrity check takes instants: the same local midnights, as the log reports them in UTC.
+  const utcWindow = { from: log.from, to: log.to };
+  const reportPath = api.tenantPath(tenant) + '/sites/' + encodeURIComponent(site) + '/compliance-report';
   const fromInput = h('input', { id: 'log-from', type: 'date', value: from, required: true });
   const toInput = h('input', { id: 'log-to', type: 'date', value: to, required: true });
   const picker = h('form', { class: 'form', onsubmit: (ev) => { ev.preventDefault();
@@ -24,7 +30,9 @@ export async function siteLogPage(session, tenant, site, period) {
   const lang = language() === 'zh' ? 'zh' : 'en';
   const downloads = h('p', {},
     h('a', { class: 'button', id: 'download-pdf', href: path + api.qs({ ...window, format: 'pdf', lang }), download: '' }, t('download_pdf')),
-    h('a', { class: 'button', id: 'download-csv', href: path + api.qs({ ...window, format: 'csv' }), download: '' }, t('download_csv')));
+    h('a', { class: 'button', id: 'download-csv', href: path + api.qs({ ...window, format: 'csv' }), download: '' }, t('download_csv')),
+    ...['day', 'week', 'month'].map(period => h('a', { class: 'button secondary', id: 'report-' + period,
+      href: reportPath + api.qs({ period, date: from, format: 'pdf', lang }), download: '' }, t('report_' + period))));
 
   const integrity = h('p', { id: 'integrity' }, t('integrity') + ': …');
   const cards = [];
@@ -75,7 +83,7 @@ export async function siteLogPage(session, tenant, site, period) {
 
   const sensors = (log.assets || []).flatMap(a => (a.sensors || []).map(s => s.sensor));
   try {
-    const reports = await Promise.all(sensors.map(sensor => api.get(api.tenantPath(tenant) + '/integrity' + api.qs({ ...window, sensor }))));
+    const reports = await Promise.all(sensors.map(sensor => api.get(api.tenantPath(tenant) + '/integrity' + api.qs({ ...utcWindow, sensor }))));
     const checked = reports.reduce((n, r) => n + (r.seals_checked || 0), 0);
     const intact = reports.every(r => r.intact);
     integrity.textContent = t('integrity') + ': ' + (checked === 0 ? t('no_seals') : intact ? t('intact') + ' (' + checked + ')' : t('not_intact'));

@@ -115,7 +115,11 @@ class AccessMatrixTest {
         /** Regulator accounts: the platform administrator only; every tenant role 403. */
         PLATFORM_ONLY,
         /** MQTT credentials, read: admin of the tenant only; qa and regulators 403 (a role matter). */
-        CREDENTIALS
+        CREDENTIALS,
+        /** Recalls and public trace codes, written: admin and qa of the tenant; regulators 403. */
+        RECALL_WRITE,
+        /** The public trace by code: no token; a code that opens nothing is 404 for everyone. */
+        PUBLIC_CODE
     }
 
     /** Every route, and how it is guarded. A route the router serves that is not here fails the matrix. */
@@ -160,6 +164,11 @@ class AccessMatrixTest {
         KINDS.put("GET /api/v1/tenants/{tenant}/integrity", Kind.LIST);
         KINDS.put("GET /api/v1/tenants/{tenant}/sites/{site}/temperature-log", Kind.ITEM);
         KINDS.put("GET /api/v1/tenants/{tenant}/batches/{lot}/trace", Kind.ITEM);
+        KINDS.put("GET /api/v1/tenants/{tenant}/sites/{site}/compliance-report", Kind.ITEM);
+        KINDS.put("GET /api/v1/tenants/{tenant}/report-schedules", Kind.CREDENTIALS);
+        KINDS.put("GET /api/v1/tenants/{tenant}/report-schedules/{schedule}", Kind.CREDENTIALS);
+        KINDS.put("PUT /api/v1/tenants/{tenant}/report-schedules/{schedule}", Kind.WRITE);
+        KINDS.put("DELETE /api/v1/tenants/{tenant}/report-schedules/{schedule}", Kind.WRITE);
         KINDS.put("GET /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.ITEM);
         KINDS.put("POST /api/v1/tenants/{tenant}/sensors/{sensor}/calibrations", Kind.WRITE);
         // People: login sessions, users, regulators.
@@ -178,6 +187,16 @@ class AccessMatrixTest {
         KINDS.put("POST /api/v1/tenants/{tenant}/mqtt-credentials", Kind.WRITE);
         KINDS.put("DELETE /api/v1/tenants/{tenant}/mqtt-credentials/{name}", Kind.WRITE);
         KINDS.put("POST /api/v1/tenants/{tenant}/mqtt-credentials/{name}/rotate", Kind.WRITE);
+        // Recalls and public trace codes (contract §9).
+        KINDS.put("GET /api/v1/tenants/{tenant}/recalls", Kind.LIST);
+        KINDS.put("POST /api/v1/tenants/{tenant}/recalls", Kind.RECALL_WRITE);
+        KINDS.put("GET /api/v1/tenants/{tenant}/recalls/{recall}", Kind.ITEM);
+        KINDS.put("POST /api/v1/tenants/{tenant}/recalls/{recall}/locations/{site}", Kind.RECALL_WRITE);
+        KINDS.put("POST /api/v1/tenants/{tenant}/recalls/{recall}/close", Kind.RECALL_WRITE);
+        KINDS.put("GET /api/v1/tenants/{tenant}/batches/{lot}/public-code", Kind.OPERATIONAL);
+        KINDS.put("DELETE /api/v1/tenants/{tenant}/batches/{lot}/public-code", Kind.RECALL_WRITE);
+        KINDS.put("GET /api/v1/public/trace/{code}", Kind.PUBLIC_CODE);
+        KINDS.put("GET /t/{code}", Kind.PUBLIC);
     }
 
     /**
@@ -251,6 +270,14 @@ class AccessMatrixTest {
                 Kind.PLATFORM_ONLY,
                 Map.of("own/in", "403  403  403   403     403      401  401     401     401      2xx"));
         EXPECTED.put(
+                Kind.RECALL_WRITE,
+                Map.of(
+                        "own/in", "2xx  2xx  403   403     403      401  401     401     401      403",
+                        "other/in", "404  404  403   403     403      401  401     401     401      403"));
+        EXPECTED.put(
+                Kind.PUBLIC_CODE,
+                Map.of("own/in", "404  404  404   404     404      404  404     404     404      404"));
+        EXPECTED.put(
                 Kind.CREDENTIALS,
                 Map.of(
                         "own/in", "200  403  403   403     403      401  401     401     401      403",
@@ -272,6 +299,14 @@ class AccessMatrixTest {
             "shipment", List.of("ship-in", "ship-out"),
             "target", List.of("ops-hook", "qa-hook"),
             "name", List.of("gw-in", "gw-out")));
+
+    static {
+        IDS.put("schedule", List.of("sched-in", "sched-out"));
+        // A recall of a lot shipped to the site in the region, and one to the site outside it.
+        IDS.put("recall", List.of("recall-in", "recall-out"));
+        // Public trace codes: none of these opens anything.
+        IDS.put("code", List.of("no-such-code-in", "no-such-code-out"));
+    }
     /** What stands for a path parameter that exists nowhere: alert ids are numbers, anything else an id. */
     private static final String NO_SUCH_ALERT = "999999999";
 
@@ -484,6 +519,35 @@ class AccessMatrixTest {
                             .put("secret", "0123456789abcdef-" + target));
         }
 
+        // Report schedules (admin only): one per site; DELETE answers 200 also once the schedule is gone.
+        put(
+                tenant,
+                "report-schedules",
+                "sched-in",
+                new JsonObject()
+                        .put("site", "site-in")
+                        .put("period", "week")
+                        .put("targets", new JsonArray().add("ops-hook")));
+        put(
+                tenant,
+                "report-schedules",
+                "sched-out",
+                new JsonObject()
+                        .put("site", "site-out")
+                        .put("period", "month")
+                        .put("targets", new JsonArray().add("qa-hook")));
+        for (String[] r : new String[][] {{"recall-in", "lot-ship-in"}, {"recall-out", "lot-ship-out"}}) {
+            api.require(
+                    201,
+                    "POST",
+                    t + "/recalls",
+                    admin,
+                    new JsonObject()
+                            .put("id", r[0])
+                            .put("lots", new JsonArray().add(r[1]))
+                            .put("reason", "Matrix recall"));
+        }
+
         for (String name : IDS.get("name")) {
             api.require(
                     201,
@@ -642,13 +706,39 @@ class AccessMatrixTest {
             throws Exception {
         String method = route.substring(0, route.indexOf(' '));
         String template = route.substring(route.indexOf(' ') + 1);
-        boolean succeeds = status < 300 && (kind == Kind.WRITE || kind == Kind.ALERT_ACTION);
+        boolean succeeds =
+                status < 300 && (kind == Kind.WRITE || kind == Kind.ALERT_ACTION || kind == Kind.RECALL_WRITE);
         String path = template.replace("{tenant}", tenant);
         for (Map.Entry<String, List<String>> id : IDS.entrySet()) {
             path = path.replace("{" + id.getKey() + "}", id.getValue().get(in ? 0 : 1));
         }
         JsonObject body = null;
-        if (kind == Kind.ALERT_ACTION) {
+        if (kind == Kind.RECALL_WRITE) {
+            if (template.endsWith("/recalls")) {
+                body = new JsonObject()
+                        .put("id", "m-recall-" + fresh.incrementAndGet())
+                        .put("lots", new JsonArray().add(succeeds ? freshLot() : "lot-in"))
+                        .put("reason", "Recalled by " + caller);
+            } else if (template.endsWith("/close")) {
+                if (succeeds) {
+                    // A fresh recall of its own (of a lot that went nowhere: nothing to confirm), closed once.
+                    String id = "m-recall-" + fresh.incrementAndGet();
+                    api.require(
+                            201,
+                            "POST",
+                            "/api/v1/tenants/" + OWN + "/recalls",
+                            adminOf.get(OWN),
+                            new JsonObject()
+                                    .put("id", id)
+                                    .put("lots", new JsonArray().add(freshLot()))
+                                    .put("reason", "To be closed"));
+                    path = path.replace("/recall-in/", "/" + id + "/");
+                }
+                body = new JsonObject().put("note", "Closed by " + caller);
+            } else if (template.contains("/locations/")) {
+                body = new JsonObject().put("status", "removed").put("note", "Set by " + caller);
+            }
+        } else if (kind == Kind.ALERT_ACTION) {
             String lot = in ? "lot-in" : "lot-out";
             if (succeeds) {
                 // A fresh open alert of its own, so that this cell can succeed.
@@ -682,6 +772,21 @@ class AccessMatrixTest {
                     body = new JsonObject()
                             .put("name", "m-cred-" + fresh.incrementAndGet())
                             .put("kind", in ? "gateway" : "alerts");
+                }
+            } else if ("report-schedules".equals(collection)) {
+                if (succeeds) {
+                    // A schedule of its own, so that this cell's deletion leaves the fixture's in place.
+                    String name = "m-sched-" + fresh.incrementAndGet();
+                    api.require(
+                            201,
+                            "PUT",
+                            "/api/v1/tenants/" + OWN + "/report-schedules/" + name,
+                            adminOf.get(OWN),
+                            new JsonObject()
+                                    .put("site", in ? "site-in" : "site-out")
+                                    .put("period", "day")
+                                    .put("targets", new JsonArray().add("ops-hook")));
+                    path = path.substring(0, path.lastIndexOf('/') + 1) + name;
                 }
             } else if (template.endsWith("/calibrations")) {
                 body = new JsonObject()
@@ -782,6 +887,8 @@ class AccessMatrixTest {
                         || route.endsWith("/resolve")
                         || route.endsWith("/login")
                         || route.endsWith("/rotate")
+                        || route.endsWith("/close")
+                        || route.contains("/locations/")
                 ? 200
                 : 201;
     }

@@ -67,8 +67,10 @@ final class TestServices {
                 excursions);
         BatchTraceService traces = new BatchTraceService(
                 view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions);
+        io.coldchain.registry.recall.RecallStore recallStore = new io.coldchain.registry.recall.RecallStore();
         return new ApiServices(
                 clock,
+                java.time.ZoneOffset.UTC,
                 auth,
                 notifications,
                 audit,
@@ -92,7 +94,23 @@ final class TestServices {
                 calibrations,
                 logs,
                 traces,
-                new LogPdf(new ReportFonts(Optional.empty())));
+                new LogPdf(new ReportFonts(Optional.empty())),
+                new ApiServices.Reports(
+                        new io.coldchain.records.report.ComplianceReportService(
+                                logs, new IntegrityCheck(new DigestStore())),
+                        new io.coldchain.records.export.ReportDocuments(new ReportFonts(Optional.empty())),
+                        new io.coldchain.records.report.ReportScheduleStore()),
+                new ApiServices.Recalls(
+                        new io.coldchain.registry.recall.RecallService(
+                                recallStore,
+                                new io.coldchain.registry.recall.LotLocations(
+                                        new AttributionStore(), new ShipmentStore(audit)),
+                                view,
+                                new io.coldchain.alerting.store.RecallHoldStore(),
+                                audit),
+                        recallStore,
+                        new io.coldchain.registry.publiccode.PublicCodeStore(audit),
+                        new io.coldchain.records.trace.PublicTraceService(traces, view)));
     }
 
     private static JsonObject json(java.util.Map<String, Object> fields) {

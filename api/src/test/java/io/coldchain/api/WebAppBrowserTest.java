@@ -302,10 +302,11 @@ class WebAppBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("integrity"), "封存记录完整性: "));
         screenshot("web-regulator-log");
 
-        // No way to write: no action forms, no user management, no write buttons; the navigation has sites only.
+        // No way to write: no action forms, no user management, no write buttons; the navigation has sites
+        // and the recalls of the region (read-only) only.
         assertThat(driver.findElements(By.cssSelector("#ack-form, #resolve-form, textarea, button.primary")))
                 .isEmpty();
-        assertThat(driver.findElement(By.id("nav")).getText()).isEqualTo("场所");
+        assertThat(driver.findElement(By.id("nav")).getText()).isEqualTo("场所\n召回");
         driver.get(api.base + "/#/admin");
         wait.until(ExpectedConditions.urlContains("#/sites"));
         driver.get(api.base + "/#/alert/acme/" + alertId);

@@ -75,7 +75,19 @@ class WriteBodyFuzzTest {
         PASSWORD,
         ROLE,
         CREDENTIAL_KIND,
-        GRACE_S
+        GRACE_S,
+        /** An IANA time zone (Asia/Shanghai). */
+        TIMEZONE,
+        /** day, week or month. */
+        PERIOD,
+        /** pdf, csv or json. */
+        FORMAT,
+        /** en or zh. */
+        LANG,
+        /** 1-20 notification target ids of the tenant. */
+        TARGETS,
+        /** A recall site's follow-up: notified, removed, confirmed. */
+        RECALL_STATUS
     }
 
     /**
@@ -138,6 +150,7 @@ class WriteBodyFuzzTest {
         f.put("kind", FieldKind.SITE_KIND);
         f.put("region", FieldKind.REGION);
         f.put("address", FieldKind.TEXT_500);
+        f.put("timezone", FieldKind.TIMEZONE);
         route("PUT /api/v1/tenants/{tenant}/sites/{site}", T + "/sites/s1", WriteBodyFuzzTest::site, f);
 
         f = new LinkedHashMap<>();
@@ -289,6 +302,29 @@ class WriteBodyFuzzTest {
                         .put("escalation_level", 1)
                         .put("enabled", true),
                 f);
+        ok(
+                "PUT",
+                T + "/notification-targets/rs-hook",
+                new JsonObject()
+                        .put("channel", "webhook")
+                        .put("url", "https://hooks.example.com/coldchain/reports")
+                        .put("secret", "0123456789abcdef0123"));
+        f = new LinkedHashMap<>();
+        f.put("site", FieldKind.ID);
+        f.put("period", FieldKind.PERIOD);
+        f.put("targets", FieldKind.TARGETS);
+        f.put("format", FieldKind.FORMAT);
+        f.put("lang", FieldKind.LANG);
+        route(
+                "PUT /api/v1/tenants/{tenant}/report-schedules/{schedule}",
+                T + "/report-schedules/weekly-1",
+                () -> new JsonObject()
+                        .put("site", "s1")
+                        .put("period", "week")
+                        .put("targets", new JsonArray().add("rs-hook"))
+                        .put("format", "pdf")
+                        .put("lang", "zh"),
+                f);
         f = new LinkedHashMap<>();
         f.put("name", FieldKind.ID);
         f.put("kind", FieldKind.CREDENTIAL_KIND);
@@ -311,6 +347,74 @@ class WriteBodyFuzzTest {
                 () -> new JsonObject().put("grace_s", 60),
                 f);
         peopleRoutes();
+        recallRoutes();
+    }
+
+    /** The writes of recalls (issue 13): a recall, a site's follow-up, closing. */
+    private static void recallRoutes() throws Exception {
+        // A recall whose lot is on its way to s1: s1 is its one location. Bad bodies go to it; it stays open.
+        String lot = freshLot();
+        ok(
+                "POST",
+                T + "/shipments",
+                new JsonObject()
+                        .put("id", "S-recall")
+                        .put("asset", "truck-1")
+                        .put("batches", new JsonArray().add(lot))
+                        .put("origin", "s1")
+                        .put("destination", "s1")
+                        .put("departed_at", "2026-03-01T00:00:00Z"));
+        ok(
+                "POST",
+                T + "/recalls",
+                new JsonObject()
+                        .put("id", "R-fuzz")
+                        .put("lots", new JsonArray().add(lot))
+                        .put("reason", "Fuzzed recall"));
+        Map<String, FieldKind> f = new LinkedHashMap<>();
+        f.put("id", FieldKind.ID);
+        f.put("lots", FieldKind.LOTS);
+        f.put("reason", FieldKind.TEXT_2000);
+        route(
+                "POST /api/v1/tenants/{tenant}/recalls",
+                T + "/recalls",
+                () -> new JsonObject()
+                        .put("id", "R-" + fresh.incrementAndGet())
+                        .put("lots", new JsonArray().add(freshLot()))
+                        .put("reason", "Foreign body found"),
+                f);
+        f = new LinkedHashMap<>();
+        f.put("status", FieldKind.RECALL_STATUS);
+        f.put("note", FieldKind.TEXT_2000);
+        route(
+                "POST /api/v1/tenants/{tenant}/recalls/{recall}/locations/{site}",
+                T + "/recalls/R-fuzz/locations/s1",
+                () -> new JsonObject().put("status", "removed").put("note", "Off the shelf"),
+                f);
+        f = new LinkedHashMap<>();
+        f.put("note", FieldKind.TEXT_2000);
+        f.put("force", FieldKind.BOOLEAN);
+        route(
+                "POST /api/v1/tenants/{tenant}/recalls/{recall}/close",
+                T + "/recalls/R-fuzz/close",
+                () -> {
+                    // A recall of its own to close (its lot went nowhere: nothing to confirm).
+                    String id = "R-" + fresh.incrementAndGet();
+                    try {
+                        ok(
+                                "POST",
+                                T + "/recalls",
+                                new JsonObject()
+                                        .put("id", id)
+                                        .put("lots", new JsonArray().add(freshLot()))
+                                        .put("reason", "To close"));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return T + "/recalls/" + id + "/close";
+                },
+                () -> new JsonObject().put("note", "All withdrawn").put("force", false),
+                f);
     }
 
     /** The routes of people (issue 11): login, users of a tenant, regulators (as the platform administrator). */
@@ -883,7 +987,20 @@ class WriteBodyFuzzTest {
                                         "pass\u0000word-long",
                                         "\uDC00password-long")
                                 .get(random.nextInt(8)));
-            case ID, SITE_KIND, ASSET_KIND, CHANNEL, SEVERITY, DATE, TIME, ROLE, CREDENTIAL_KIND ->
+            case ID,
+                    SITE_KIND,
+                    ASSET_KIND,
+                    CHANNEL,
+                    SEVERITY,
+                    DATE,
+                    TIME,
+                    ROLE,
+                    CREDENTIAL_KIND,
+                    TIMEZONE,
+                    PERIOD,
+                    FORMAT,
+                    LANG,
+                    RECALL_STATUS ->
                 random.nextInt(3) == 0
                         ? numberOrArray(random)
                         : quote(
@@ -945,7 +1062,7 @@ class WriteBodyFuzzTest {
                 List.of("81", "-80.0001", "1e308", "-1e308", "\"4\"", "\"\"", "[4]", "1e400")
                         .get(random.nextInt(8));
             case RULES -> badRules(random);
-            case LOTS -> badLots(random);
+            case LOTS, TARGETS -> badLots(random);
             case BOOLEAN -> throw new IllegalStateException("answered above");
         };
     }

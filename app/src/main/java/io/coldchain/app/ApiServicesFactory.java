@@ -3,6 +3,7 @@ package io.coldchain.app;
 import io.coldchain.alerting.notify.NotificationTargetStore;
 import io.coldchain.alerting.notify.OutboxStore;
 import io.coldchain.alerting.store.AlertStore;
+import io.coldchain.alerting.store.RecallHoldStore;
 import io.coldchain.api.AlertExcursions;
 import io.coldchain.api.ApiServices;
 import io.coldchain.core.config.ColdchainConfig;
@@ -14,10 +15,14 @@ import io.coldchain.records.digest.DigestStore;
 import io.coldchain.records.digest.IntegrityCheck;
 import io.coldchain.records.excursion.ExcursionSource;
 import io.coldchain.records.export.LogPdf;
+import io.coldchain.records.export.ReportDocuments;
 import io.coldchain.records.export.ReportFonts;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.trace.BatchTraceService;
+import io.coldchain.records.trace.PublicTraceService;
 import io.coldchain.registry.AuditStore;
 import io.coldchain.registry.RegistryStore;
 import io.coldchain.registry.RegistryView;
@@ -28,6 +33,10 @@ import io.coldchain.registry.credential.MqttCredentialService;
 import io.coldchain.registry.credential.MqttCredentialStore;
 import io.coldchain.registry.credential.PasswordHasher;
 import io.coldchain.registry.profile.ProfileStore;
+import io.coldchain.registry.publiccode.PublicCodeStore;
+import io.coldchain.registry.recall.LotLocations;
+import io.coldchain.registry.recall.RecallService;
+import io.coldchain.registry.recall.RecallStore;
 import io.coldchain.registry.region.RegionSites;
 import io.coldchain.registry.user.LoginAttemptStore;
 import io.coldchain.registry.user.SessionStore;
@@ -49,8 +58,21 @@ final class ApiServicesFactory {
         RegistryView view = new RegistryView();
         CalibrationStore calibrations = new CalibrationStore();
         ExcursionSource excursions = new AlertExcursions();
+        ReportFonts fonts = new ReportFonts(config.records().pdfFont());
+        TemperatureLogService logs = new TemperatureLogService(
+                view,
+                new AttributionStore(),
+                new ProfileStore(),
+                new SeriesStore(),
+                calibrations,
+                new DigestStore(),
+                excursions,
+                config.records().timezone());
+        BatchTraceService traces = new BatchTraceService(
+                view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions);
         return new ApiServices(
                 clock,
+                config.records().timezone(),
                 config.auth(),
                 config.notifications(),
                 audit,
@@ -72,17 +94,27 @@ final class ApiServicesFactory {
                         new MqttCredentialStore(), new PasswordHasher(), auditTrail(audit), credentialEvents, clock),
                 new IntegrityCheck(new DigestStore()),
                 calibrations,
-                new TemperatureLogService(
-                        view,
-                        new AttributionStore(),
-                        new ProfileStore(),
-                        new SeriesStore(),
-                        calibrations,
-                        new DigestStore(),
-                        excursions),
-                new BatchTraceService(
-                        view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions),
-                new LogPdf(new ReportFonts(config.records().pdfFont())));
+                logs,
+                traces,
+                new LogPdf(fonts),
+                new ApiServices.Reports(
+                        new ComplianceReportService(logs, new IntegrityCheck(new DigestStore())),
+                        new ReportDocuments(fonts),
+                        new ReportScheduleStore()),
+                recalls(audit, view, traces));
+    }
+
+    /** Recalls (their holds kept by alerting, so that alerts show them) and public trace codes. */
+    private static ApiServices.Recalls recalls(AuditStore audit, RegistryView view, BatchTraceService traces) {
+        RecallStore store = new RecallStore();
+        RecallService service = new RecallService(
+                store,
+                new LotLocations(new AttributionStore(), new ShipmentStore(audit)),
+                view,
+                new RecallHoldStore(),
+                audit);
+        return new ApiServices.Recalls(
+                service, store, new PublicCodeStore(audit), new PublicTraceService(traces, view));
     }
 
     /** The credential service's audit entries, in the tenant's audit trail (never a password). */

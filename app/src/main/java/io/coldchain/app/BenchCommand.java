@@ -6,8 +6,6 @@ import io.coldchain.ingest.codec.GatewayTopic;
 import io.coldchain.ingest.write.BatchWriter;
 import io.coldchain.ingest.write.InboundMessage;
 import io.coldchain.simulator.LoadGenerator;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -59,8 +57,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--per-message",
-            defaultValue = "200",
-            description = "Readings per MQTT message (default ${DEFAULT-VALUE}).")
+            defaultValue = "50",
+            description = "Readings per MQTT message (default ${DEFAULT-VALUE}, a gateway's message).")
     int perMessage;
 
     @Option(
@@ -82,6 +80,17 @@ public final class BenchCommand implements Callable<Integer> {
                     "Excursions published to time reading-to-alert latency under half the end-to-end rate; 0 skips it (default ${DEFAULT-VALUE}).")
     int alertProbes;
 
+    @Option(
+            names = "--copy-sessions",
+            defaultValue = "2",
+            description = "Sessions of the direct-COPY ceiling (default ${DEFAULT-VALUE}).")
+    int copySessions;
+
+    @Option(
+            names = "--store-ceiling",
+            description = "Also write the same rows through ingest's own BatchWriter (the store's ceiling).")
+    boolean storeCeiling;
+
     @Override
     public Integer call() throws Exception {
         BenchConfig bench = BenchConfig.load(config, "coldchain-bench");
@@ -89,6 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         String run = Long.toString(System.currentTimeMillis(), 36);
         HeapSampler heap = new HeapSampler();
+        System.out.println("Load average before the start (/proc/loadavg): " + loadAverage());
         String summary;
         try (Backend backend = new Backend(cfg).start()) {
             heap.start();
@@ -139,11 +149,27 @@ public final class BenchCommand implements Callable<Integer> {
                     p50, p99, lag.getMaxValue() / 1e6, lag.getTotalCount());
 
             heap.stop();
-            double dbOnly = databaseOnly(backend, "bench-db-" + run, pub.readings());
+            LoadGenerator.Plan same =
+                    plan("bench-copy-" + run, pub.readings(), 0, Instant.now().minus(Duration.ofDays(2)));
+            double dbOnly = new CopyCeiling(
+                            backend.pool(),
+                            backend.storage().timescale(),
+                            copySessions,
+                            cfg.ingest().batchReadings())
+                    .measure(same);
             System.out.printf(
-                    "Database only (same rows, same store, %d writers): %,.0f readings/s%n",
-                    cfg.ingest().writers(), dbOnly);
+                    "Direct COPY ceiling (same rows into an equivalent %s, %d sessions, %d rows a transaction): %,.0f readings/s%n",
+                    backend.storage().timescale() ? "hypertable" : "table",
+                    copySessions,
+                    cfg.ingest().batchReadings(),
+                    dbOnly);
+            if (storeCeiling) {
+                System.out.printf(
+                        "Through ingest's store (BatchWriter, %d writers): %,.0f readings/s%n",
+                        cfg.ingest().writers(), databaseOnly(backend, "bench-db-" + run, pub.readings()));
+            }
             double ratio = e2e / dbOnly;
+            System.out.printf("End to end / direct COPY: %.2f; load average now: %s%n", ratio, loadAverage());
             System.out.printf(
                     "Heap during the end-to-end runs: peak used %d MB of max %d MB%n",
                     heap.peak() >> 20, Runtime.getRuntime().maxMemory() >> 20);
@@ -175,8 +201,9 @@ public final class BenchCommand implements Callable<Integer> {
                         a.p50Ms(), a.p99Ms(), a.received(), a.probes());
             }
             summary = String.format(
-                    "SUMMARY readings=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f db_only_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d%s elapsed_s=%.1f",
+                    "SUMMARY readings=%d per_message=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f copy_ceiling_readings_per_s=%.0f ratio=%.2f heap_peak_mb=%d heap_max_mb=%d%s elapsed_s=%.1f",
                     pub.readings(),
+                    perMessage,
                     e2e,
                     p50,
                     p99,
@@ -205,16 +232,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             });
         }
-        LoadGenerator.Plan plan = new LoadGenerator.Plan(
-                broker,
-                tenant,
-                gateways,
-                sensors,
-                perMessage,
-                n,
-                rate,
-                Instant.now().minus(Duration.ofDays(2)),
-                inflight);
+        LoadGenerator.Plan plan = plan(broker, tenant, n, rate, Instant.now().minus(Duration.ofDays(2)));
         plan = plan.withLogins(MqttLogins.gateways(backend, tenant, plan.gatewayIds()));
         LoadGenerator.Result r = new LoadGenerator(plan).run();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
@@ -230,22 +248,34 @@ public final class BenchCommand implements Callable<Integer> {
         return r;
     }
 
+    private LoadGenerator.Plan plan(String broker, String tenant, long n, long readingsPerSecond, Instant firstTs) {
+        return new LoadGenerator.Plan(
+                broker, tenant, gateways, sensors, perMessage, n, readingsPerSecond, firstTs, inflight);
+    }
+
+    private LoadGenerator.Plan plan(String tenant, long n, long readingsPerSecond, Instant firstTs) {
+        return plan("tcp://unused:1", tenant, n, readingsPerSecond, firstTs);
+    }
+
+    /** The machine's load (1, 5, 15 minutes), printed with every figure: the machine may be shared. */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
+                    .trim()
+                    .split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown (no /proc/loadavg)";
+        }
+    }
+
     /**
      * The same kind of rows written through {@link BatchWriter} by as many threads as there are
      * writers, in batches of the same size. Each thread builds its batch just before writing it, so
      * that the figure is the store's and the heap holds one batch per thread.
      */
     private double databaseOnly(Backend backend, String tenant, long n) throws Exception {
-        LoadGenerator gen = new LoadGenerator(new LoadGenerator.Plan(
-                "tcp://unused:1",
-                tenant,
-                gateways,
-                sensors,
-                perMessage,
-                n,
-                0,
-                Instant.now().minus(Duration.ofDays(2)),
-                inflight));
+        LoadGenerator gen = new LoadGenerator(plan(tenant, n, 0, Instant.now().minus(Duration.ofDays(2))));
         int messagesPerBatch = Math.max(1, backend.config().ingest().batchReadings() / perMessage);
         long perGateway = n / perMessage / gateways;
         long totalMessages = perGateway * gateways;
@@ -287,39 +317,5 @@ public final class BenchCommand implements Callable<Integer> {
                     "database-only run stored " + stored.get() + " of " + totalMessages * perMessage);
         }
         return stored.get() / seconds;
-    }
-
-    /** Peak heap in use, sampled every 20 ms. */
-    static final class HeapSampler {
-        private final MemoryMXBean mx = ManagementFactory.getMemoryMXBean();
-        private volatile boolean running;
-        private volatile long peak;
-        private Thread thread;
-
-        void start() {
-            running = true;
-            thread = new Thread(
-                    () -> {
-                        while (running) {
-                            peak = Math.max(peak, mx.getHeapMemoryUsage().getUsed());
-                            try {
-                                Thread.sleep(20);
-                            } catch (InterruptedException e) {
-                                return;
-                            }
-                        }
-                    },
-                    "heap-sampler");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void stop() {
-            running = false;
-        }
-
-        long peak() {
-            return peak;
-        }
     }
 }

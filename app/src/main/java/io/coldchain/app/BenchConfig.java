@@ -39,10 +39,8 @@ final class BenchConfig implements AutoCloseable {
             flags.put(Settings.MQTT_PORT.key(), Integer.toString(freePort()));
         }
         flags.putIfAbsent(Settings.HTTP_PORT.key(), "0");
-        // A throw-away database need not survive a power cut; said in the output, overridable.
-        if (System.getenv(Settings.DB_EMBEDDED_DURABLE.envName()) == null) {
-            flags.putIfAbsent(Settings.DB_EMBEDDED_DURABLE.key(), "false");
-        }
+        // The database runs as under `run` (durable: fsync and synchronous commit on), so that the figures
+        // are the production path's; -D db.embedded.durable=false measures without them, and says so.
         return new BenchConfig(ConfigLoader.load(flags, System.getenv(), Optional.ofNullable(options.configFile)), tmp);
     }
 

@@ -76,7 +76,8 @@ final class EmbeddedServers implements AutoCloseable {
                         config.mqtt().embeddedPort(),
                         config.mqtt().embeddedTls(),
                         inProcess,
-                        Optional.of(security))
+                        Optional.of(security),
+                        registry)
                 .start();
         return security;
     }

@@ -1,11 +1,24 @@
 package io.coldchain.app;
 
+import io.coldchain.api.AlertExcursions;
 import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.records.digest.DaySealer;
 import io.coldchain.records.digest.DigestStore;
+import io.coldchain.records.digest.IntegrityCheck;
+import io.coldchain.records.export.ReportDocuments;
+import io.coldchain.records.export.ReportFonts;
 import io.coldchain.records.job.ScheduledJobVerticle;
+import io.coldchain.records.log.SeriesStore;
+import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportScheduleJob;
+import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.retention.RetentionJob;
 import io.coldchain.records.retention.RetentionStore;
+import io.coldchain.registry.RegistryView;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.calibration.CalibrationStore;
+import io.coldchain.registry.profile.ProfileStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +26,10 @@ import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
 
-/** Deploys the records module's scheduled jobs: the day sealer (tamper evidence) and retention. */
+/**
+ * Deploys the records module's scheduled jobs: the day sealer (tamper evidence), retention, and the
+ * report schedules (compliance reports queued once per period).
+ */
 final class RecordsWiring {
     private RecordsWiring() {}
 
@@ -38,8 +54,39 @@ final class RecordsWiring {
                 (c, now) -> retention.run(c, now).toString(),
                 registry,
                 Clock.systemUTC());
+        ReportScheduleJob reportJob = reportJob(config, registry);
+        ScheduledJobVerticle reports = new ScheduledJobVerticle(
+                "reports",
+                REPORTS_EVERY,
+                Duration.ofMinutes(1),
+                pool,
+                (c, now) -> reportJob.run(c, now).toString(),
+                registry,
+                Clock.systemUTC());
         return vertx.deployVerticle(seal)
                 .compose(id -> vertx.deployVerticle(purge))
+                .compose(id -> vertx.deployVerticle(reports))
                 .mapEmpty();
+    }
+
+    /** How often report schedules are looked at: a period's report is queued within this of the period's end. */
+    static final Duration REPORTS_EVERY = Duration.ofMinutes(5);
+
+    /** The report schedules' job: the compliance reports as the HTTP API renders them (same services, same zone default). */
+    private static ReportScheduleJob reportJob(ColdchainConfig config, MeterRegistry registry) {
+        TemperatureLogService logs = new TemperatureLogService(
+                new RegistryView(),
+                new AttributionStore(),
+                new ProfileStore(),
+                new SeriesStore(),
+                new CalibrationStore(),
+                new DigestStore(),
+                new AlertExcursions(),
+                config.records().timezone());
+        return new ReportScheduleJob(
+                new ReportScheduleStore(),
+                new ComplianceReportService(logs, new IntegrityCheck(new DigestStore())),
+                new ReportDocuments(new ReportFonts(config.records().pdfFont())),
+                registry);
     }
 }

@@ -8,6 +8,7 @@ import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.core.config.ConfigLoader;
 import io.coldchain.embedded.EmbeddedPostgresServer;
 import io.coldchain.embedded.postgres.OrphanPostmaster;
+import io.coldchain.testkit.ResendingGateway;
 import io.coldchain.testkit.TestBroker;
 import io.coldchain.testkit.TestCredentials;
 import java.io.Reader;
@@ -87,11 +88,11 @@ class EmbeddedAbruptRestartIT {
                 t.join(Duration.ofMinutes(5).toMillis());
             }
             for (ResendingGateway gw : gateways) {
-                assertThat(gw.failure).as("gateway failure").isNull();
+                assertThat(gw.failure()).as("gateway failure").isNull();
             }
             assertThat(acknowledged(gateways)).isEqualTo(messages);
             System.out.println("messages sent again after a failure: "
-                    + gateways.stream().mapToInt(g -> g.resent.get()).sum());
+                    + gateways.stream().mapToInt(g -> g.resent()).sum());
 
             String jdbc = "jdbc:postgresql://127.0.0.1:" + dbPort + "/coldchain";
             String password = appPassword(dataDir);
@@ -122,7 +123,7 @@ class EmbeddedAbruptRestartIT {
     }
 
     private static int acknowledged(List<ResendingGateway> gateways) {
-        return gateways.stream().mapToInt(g -> g.acknowledged.get()).sum();
+        return gateways.stream().mapToInt(g -> g.acknowledged()).sum();
     }
 
     static String appPassword(Path dataDir) throws Exception {

@@ -7,6 +7,7 @@ import io.coldchain.api.TokenService;
 import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.core.config.ConfigLoader;
 import io.coldchain.embedded.EmbeddedPostgresServer;
+import io.coldchain.testkit.ResendingGateway;
 import io.coldchain.testkit.TestBroker;
 import io.coldchain.testkit.TestCredentials;
 import java.nio.file.Files;
@@ -97,19 +98,19 @@ class EmbeddedDatabaseOutageIT {
                 t.join(Duration.ofMinutes(4).toMillis());
             }
             for (ResendingGateway gw : gateways) {
-                assertThat(gw.failure).as("gateway failure").isNull();
+                assertThat(gw.failure()).as("gateway failure").isNull();
             }
             long total = gateways.stream().mapToLong(ResendingGateway::readings).sum();
             assertThat(count(backend, "SELECT count(*) FROM reading_log WHERE tenant = 'away'"))
                     .isEqualTo(total);
             assertThat(count(backend, "SELECT count(*) FROM rejected_messages")).isZero();
             System.out.println("messages sent again after a failure: "
-                    + gateways.stream().mapToInt(g -> g.resent.get()).sum());
+                    + gateways.stream().mapToInt(g -> g.resent()).sum());
         }
     }
 
     private static int acknowledged(List<ResendingGateway> gateways) {
-        return gateways.stream().mapToInt(g -> g.acknowledged.get()).sum();
+        return gateways.stream().mapToInt(g -> g.acknowledged()).sum();
     }
 
     private static long count(Backend backend, String sql) throws Exception {

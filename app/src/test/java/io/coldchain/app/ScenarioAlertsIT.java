@@ -104,7 +104,7 @@ class ScenarioAlertsIT {
         for (ExpectedAlert e : scenario.expectedAlerts()) {
             expected.add(key(
                     e.rule().kind(),
-                    e.rule().thresholdC(),
+                    e.rule().threshold(),
                     e.rule().severity(),
                     e.sensor() != null ? e.sensor() : e.batches().get(0),
                     e.sensor() != null ? new TreeSet<>(e.batches()) : null));
@@ -137,7 +137,7 @@ class ScenarioAlertsIT {
             a.getJsonArray("batches").forEach(b -> lots.add(((JsonObject) b).getString("lot")));
             out.add(key(
                     rule.getString("kind"),
-                    rule.getDouble("threshold_c", Double.NaN),
+                    rule.getDouble("threshold_c", rule.getDouble("threshold_rh", 0.0)), // door, age: none
                     a.getString("severity"),
                     cumulative ? a.getString("lot") : String.valueOf(a.getString("sensor")),
                     cumulative ? null : lots));

@@ -7,6 +7,8 @@ import io.coldchain.core.edge.InProcessIngest;
 import io.coldchain.embedded.broker.BrokerExtension;
 import io.coldchain.embedded.broker.BrokerSecurity;
 import io.coldchain.embedded.broker.ReadingsInterceptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -37,6 +39,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Optional<TlsListener> tls;
     private final InProcessIngest ingest;
     private final Optional<BrokerSecurity> security;
+    private final MeterRegistry registry;
     private EmbeddedHiveMQ hivemq;
 
     /**
@@ -47,14 +50,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         this(home, bind, port, Optional.empty(), null, Optional.empty());
     }
 
-    /**
-     * @param bind address of the plain listener (loopback unless the configuration opens it)
-     * @param tls an MQTT-over-TLS listener beside the plain one, from a PEM certificate and key
-     * @param ingest when not null, readings and SenML publishes are handed to it in-process and
-     *     acknowledged to the gateway only once committed (see {@link ReadingsInterceptor}); they
-     *     are not delivered to subscribers
-     * @param security who may connect and what they may do; {@code run} always gives one
-     */
+    /** As below, with the in-process hand-over's meters in a registry of their own (tests). */
     public EmbeddedBroker(
             Path home,
             String bind,
@@ -62,12 +58,33 @@ public final class EmbeddedBroker implements AutoCloseable {
             Optional<TlsListener> tls,
             InProcessIngest ingest,
             Optional<BrokerSecurity> security) {
+        this(home, bind, port, tls, ingest, security, new SimpleMeterRegistry());
+    }
+
+    /**
+     * @param bind address of the plain listener (loopback unless the configuration opens it)
+     * @param tls an MQTT-over-TLS listener beside the plain one, from a PEM certificate and key
+     * @param ingest when not null, readings and SenML publishes are handed to it in-process and
+     *     acknowledged to the gateway only once committed (see {@link ReadingsInterceptor}); they
+     *     are not delivered to subscribers
+     * @param security who may connect and what they may do; {@code run} always gives one
+     * @param registry where the hand-over's meters go (held PUBACKs, bytes in flight)
+     */
+    public EmbeddedBroker(
+            Path home,
+            String bind,
+            int port,
+            Optional<TlsListener> tls,
+            InProcessIngest ingest,
+            Optional<BrokerSecurity> security,
+            MeterRegistry registry) {
         this.home = home;
         this.bind = bind;
         this.port = port;
         this.tls = Objects.requireNonNull(tls, "tls");
         this.ingest = ingest;
         this.security = Objects.requireNonNull(security, "security");
+        this.registry = Objects.requireNonNull(registry, "registry");
     }
 
     public synchronized EmbeddedBroker start() {
@@ -92,7 +109,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             // start-up sees who may connect before what happens to what they send.
             security.ifPresent(parts::add);
             if (ingest != null) {
-                parts.add(new ReadingsInterceptor(ingest, security));
+                parts.add(new ReadingsInterceptor(ingest, security, registry));
             }
             if (!parts.isEmpty()) {
                 builder.withEmbeddedExtension(new BrokerExtension(parts));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.coldchain.core.db.TimescaleSetup;
 import io.coldchain.records.digest.DigestStore;
 import io.coldchain.records.log.RecordingIntervals;
+import io.coldchain.records.log.RollupViewStore;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.SeriesStore.Point;
 import io.coldchain.records.log.SeriesStore.Request;
@@ -158,13 +159,13 @@ class TemperatureLogRollupViewTest {
                                 "SELECT count(*) FROM timescaledb_information.jobs WHERE proc_name = 'policy_refresh_continuous_aggregate'"))
                 .isEqualTo(1);
         try (Connection c = db.connection()) {
-            assertThat(series.rollupView(c)).isTrue();
+            assertThat(new RollupViewStore().rollupView(c)).isTrue();
         }
-        assertThat(SeriesStore.rollupViewFits(Duration.ofMinutes(15), FROM)).isTrue();
-        assertThat(SeriesStore.rollupViewFits(Duration.ofHours(6), FROM.plus(Duration.ofMinutes(45))))
+        assertThat(RollupViewStore.rollupViewFits(Duration.ofMinutes(15), FROM)).isTrue();
+        assertThat(RollupViewStore.rollupViewFits(Duration.ofHours(6), FROM.plus(Duration.ofMinutes(45))))
                 .isTrue();
-        assertThat(SeriesStore.rollupViewFits(Duration.ofMinutes(10), FROM)).isFalse(); // not whole quarter hours
-        assertThat(SeriesStore.rollupViewFits(Duration.ofMinutes(30), FROM.plusSeconds(60)))
+        assertThat(RollupViewStore.rollupViewFits(Duration.ofMinutes(10), FROM)).isFalse(); // not whole quarter hours
+        assertThat(RollupViewStore.rollupViewFits(Duration.ofMinutes(30), FROM.plusSeconds(60)))
                 .isFalse(); // origin mid-quarter
     }
 
@@ -194,7 +195,7 @@ class TemperatureLogRollupViewTest {
             for (Instant origin : List.of(FROM, FROM.plus(Duration.ofMinutes(45)))) {
                 List<List<Point>> fromView;
                 try (Connection c = db.connection()) {
-                    fromView = series.rollupsFromView(c, windows, bucket, origin);
+                    fromView = new RollupViewStore().rollupsFromView(c, windows, bucket, origin);
                 }
                 for (int i = 0; i < windows.size(); i++) {
                     assertSameBuckets(fromView.get(i), plain(windows.get(i), bucket, origin));
@@ -232,7 +233,10 @@ class TemperatureLogRollupViewTest {
         store("late-p", TO, TO.plus(Duration.ofDays(1)), 420, 3);
         try (Connection c = db.connection()) {
             assertSameBuckets(
-                    series.rollupsFromView(c, List.of(q), bucket, FROM).get(0), plain(q, bucket, FROM));
+                    new RollupViewStore()
+                            .rollupsFromView(c, List.of(q), bucket, FROM)
+                            .get(0),
+                    plain(q, bucket, FROM));
         }
         // A gateway's backlog for a materialized day: the view shows it after its next refresh (the policy's, every 15
         // min).
@@ -243,10 +247,11 @@ class TemperatureLogRollupViewTest {
                 .findFirst()
                 .orElseThrow();
         try (Connection c = db.connection()) {
-            Point viewBucket = series.rollupsFromView(c, List.of(q), bucket, FROM).get(0).stream()
-                    .filter(p -> p.ts().equals(FROM.plus(Duration.ofDays(2))))
-                    .findFirst()
-                    .orElseThrow();
+            Point viewBucket = new RollupViewStore()
+                    .rollupsFromView(c, List.of(q), bucket, FROM).get(0).stream()
+                            .filter(p -> p.ts().equals(FROM.plus(Duration.ofDays(2))))
+                            .findFirst()
+                            .orElseThrow();
             assertThat(viewBucket.count())
                     .as("before the refresh, the materialized hour")
                     .isLessThan(plainBucket.count());
@@ -262,7 +267,10 @@ class TemperatureLogRollupViewTest {
         db.sql("CALL refresh_continuous_aggregate('" + TimescaleSetup.ROLLUP_VIEW + "', NULL, NULL)");
         try (Connection c = db.connection()) {
             assertSameBuckets(
-                    series.rollupsFromView(c, List.of(q), bucket, FROM).get(0), plain(q, bucket, FROM));
+                    new RollupViewStore()
+                            .rollupsFromView(c, List.of(q), bucket, FROM)
+                            .get(0),
+                    plain(q, bucket, FROM));
             SensorLog after = service.build(c, service.site(c, T, "store-2"), FROM, TO, NOW, "qa-li")
                     .assets()
                     .get(0)

@@ -250,8 +250,9 @@ class TemperatureLogTest {
                 assertThat(text)
                         .contains("Store store-9")
                         .contains("store-9")
-                        .contains("2026-11-10T00:00:00Z")
-                        .contains("2026-11-11T00:00:00Z")
+                        .contains("UTC (UTC+00:00)") // a site without a zone: the server's default
+                        .contains("2026-11-10 00:00 +00:00")
+                        .contains("2026-11-11 00:00 +00:00")
                         .contains("al-42")
                         .contains("Door closed")
                         .contains("CAL-2025-0117")

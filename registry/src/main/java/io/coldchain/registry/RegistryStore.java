@@ -67,8 +67,11 @@ public final class RegistryStore {
                 "sites",
                 "site",
                 List.of(
-                        new Column("name", Type.TEXT), new Column("kind", Type.TEXT),
-                        new Column("region", Type.TEXT), new Column("address", Type.TEXT)));
+                        new Column("name", Type.TEXT),
+                        new Column("kind", Type.TEXT),
+                        new Column("region", Type.TEXT),
+                        new Column("address", Type.TEXT),
+                        new Column("timezone", Type.TEXT)));
         public static final Entity ASSET = new Entity(
                 "asset",
                 "assets",

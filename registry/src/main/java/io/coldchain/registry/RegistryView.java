@@ -17,19 +17,27 @@ import java.util.Optional;
  */
 public final class RegistryView {
 
-    public record Site(String tenant, String site, String name, String kind, String region, String address) {}
+    /** A site; {@code timezone} is its IANA zone, null when registered before sites had one (the server's default). */
+    public record Site(
+            String tenant, String site, String name, String kind, String region, String address, String timezone) {}
 
     public record Asset(String asset, String name, String kind, String site, String profile) {}
 
     public Optional<Site> site(Connection c, String tenant, String site) throws SQLException {
-        try (PreparedStatement ps =
-                c.prepareStatement("SELECT name, kind, region, address FROM sites WHERE tenant = ? AND site = ?")) {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT name, kind, region, address, timezone FROM sites WHERE tenant = ? AND site = ?")) {
             ps.setString(1, tenant);
             ps.setString(2, site);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new Site(
-                                tenant, site, rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)))
+                                tenant,
+                                site,
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5)))
                         : Optional.empty();
             }
         }

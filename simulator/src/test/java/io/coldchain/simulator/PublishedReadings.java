@@ -18,7 +18,7 @@ final class PublishedReadings {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One stored value. */
-    record Value(double tempC, Double batteryV) {}
+    record Value(double tempC, Double batteryV, Double rh, Boolean doorOpen) {}
 
     private PublishedReadings() {}
 
@@ -55,8 +55,11 @@ final class PublishedReadings {
                             sensors,
                             r.path("sensor").asText(),
                             t,
-                            temp.asDouble(),
-                            r.has("battery_v") ? r.get("battery_v").asDouble() : null);
+                            new Value(
+                                    temp.asDouble(),
+                                    r.has("battery_v") ? r.get("battery_v").asDouble() : null,
+                                    r.has("rh") ? r.get("rh").asDouble() : null,
+                                    r.has("door_open") ? r.get("door_open").asBoolean() : null));
                 }
             } else if (e.topic().endsWith("/senml") && root.isArray()) {
                 String bn = "";
@@ -69,6 +72,30 @@ final class PublishedReadings {
                         bt = r.get("bt").decimalValue();
                     }
                     String name = bn + r.path("n").asText();
+                    if (name.endsWith("/rh") && "%RH".equals(r.path("u").asText())) {
+                        // Follows the temperature record of the same reading (Payloads writes them in that order).
+                        Instant t = Instant.ofEpochMilli(bt.movePointRight(3).longValue());
+                        double rh = r.get("v").asDouble();
+                        TreeMap<Instant, Value> series = out.get(name.substring(0, name.length() - 3));
+                        if (series != null) {
+                            series.computeIfPresent(
+                                    t,
+                                    (k, v) ->
+                                            v.rh() != null ? v : new Value(v.tempC(), v.batteryV(), rh, v.doorOpen()));
+                        }
+                    }
+                    if (name.endsWith("/door") && r.has("vb")) {
+                        Instant t = Instant.ofEpochMilli(bt.movePointRight(3).longValue());
+                        boolean open = r.get("vb").asBoolean();
+                        TreeMap<Instant, Value> series = out.get(name.substring(0, name.length() - 5));
+                        if (series != null) {
+                            series.computeIfPresent(
+                                    t,
+                                    (k, v) -> v.doorOpen() != null
+                                            ? v
+                                            : new Value(v.tempC(), v.batteryV(), v.rh(), open));
+                        }
+                    }
                     if (name.endsWith("/temp") && "Cel".equals(r.path("u").asText())) {
                         Instant t = Instant.ofEpochMilli(bt.movePointRight(3).longValue());
                         add(
@@ -76,8 +103,7 @@ final class PublishedReadings {
                                 sensors,
                                 name.substring(0, name.length() - 5),
                                 t,
-                                r.get("v").asDouble(),
-                                null);
+                                new Value(r.get("v").asDouble(), null, null, null));
                     }
                 }
             }
@@ -86,14 +112,9 @@ final class PublishedReadings {
     }
 
     private static void add(
-            Map<String, TreeMap<Instant, Value>> out,
-            Set<String> sensors,
-            String sensor,
-            Instant t,
-            double temp,
-            Double battery) {
+            Map<String, TreeMap<Instant, Value>> out, Set<String> sensors, String sensor, Instant t, Value value) {
         if (sensors.contains(sensor) && t.getEpochSecond() > 1_000_000_000L + 10 * 365 * 86400L) {
-            out.computeIfAbsent(sensor, k -> new TreeMap<>()).putIfAbsent(t, new Value(temp, battery));
+            out.computeIfAbsent(sensor, k -> new TreeMap<>()).putIfAbsent(t, value);
         }
     }
 }

@@ -17,12 +17,16 @@ import java.util.TreeSet;
 /**
  * A small, independent reading of the domain's alert semantics (domain.md, "Alert semantics"),
  * used only to check that a shipped scenario is designed to raise exactly its
- * {@code expected_alerts}: consecutive episodes per sensor and rule (hysteresis 0.3 °C, a 5 min
- * clear period, gaps count as beyond), cumulative time per batch. The backend's own engine is
+ * {@code expected_alerts}: consecutive episodes per sensor and rule (hysteresis 0.3 °C, 3 % RH, none for
+ * a door; a 5 min clear period, gaps count as beyond), cumulative time per batch, and the raw-milk
+ * rules per batch ({@link ReferenceRawMilk}). The backend's own engine is
  * what the end-to-end tests check; this keeps the scenario files honest on their own.
  */
 final class ReferenceAlerts {
     static final double HYSTERESIS = 0.3;
+    /** Humidity probes are good to about ±2 % RH: a 3 % RH band. */
+    static final double RH_HYSTERESIS = 3.0;
+
     static final Duration CLEAR = Duration.ofMinutes(5);
     /** A reading stands for at most this long in cumulative sums (a gap is not exposure we can measure). */
     static final Duration MAX_STEP = Duration.ofMinutes(10);
@@ -105,7 +109,7 @@ final class ReferenceAlerts {
             TreeMap<Instant, PublishedReadings.Value> series = readings.getOrDefault(sensor.id(), new TreeMap<>());
             for (String pid : profiles) {
                 for (Rule rule : profile(pid).rules()) {
-                    if (!rule.kind().cumulative()) {
+                    if (rule.kind().sensorEpisodes()) {
                         out.addAll(episodes(sensor, pid, rule, series));
                     }
                 }
@@ -115,6 +119,10 @@ final class ReferenceAlerts {
             for (Rule rule : profile(lot.getValue()).rules()) {
                 if (rule.kind().cumulative()) {
                     cumulative(lot.getKey(), lot.getValue(), rule, readings).ifPresent(out::add);
+                } else if (rule.kind().sinceProduced()) {
+                    new ReferenceRawMilk(s, start, legs, readings, thin)
+                            .evaluate(lot.getKey(), lot.getValue(), rule)
+                            .ifPresent(out::add);
                 }
             }
         }
@@ -122,11 +130,27 @@ final class ReferenceAlerts {
     }
 
     private boolean beyond(Rule r, double t) {
-        return r.kind().upward() ? t > r.thresholdC() : t < r.thresholdC();
+        return switch (r.kind()) {
+            case DOOR_OPEN -> t > 0.5;
+            default -> r.kind().upward() ? t > r.thresholdC() : t < r.thresholdC();
+        };
     }
 
     private boolean cleared(Rule r, double t) {
-        return r.kind().upward() ? t <= r.thresholdC() - HYSTERESIS : t >= r.thresholdC() + HYSTERESIS;
+        return switch (r.kind()) {
+            case DOOR_OPEN -> t < 0.5;
+            case HUMIDITY_ABOVE -> t <= r.thresholdC() - RH_HYSTERESIS;
+            default -> r.kind().upward() ? t <= r.thresholdC() - HYSTERESIS : t >= r.thresholdC() + HYSTERESIS;
+        };
+    }
+
+    /** The value a per-sensor rule watches in a reading: temperature, % RH, door open as 1; null when absent. */
+    private static Double value(Rule r, PublishedReadings.Value v) {
+        return switch (r.kind()) {
+            case HUMIDITY_ABOVE -> v.rh();
+            case DOOR_OPEN -> v.doorOpen() == null ? null : v.doorOpen() ? 1.0 : 0.0;
+            default -> v.tempC();
+        };
     }
 
     private List<Alert> episodes(
@@ -140,7 +164,11 @@ final class ReferenceAlerts {
         double extreme = Double.NaN;
         for (Map.Entry<Instant, PublishedReadings.Value> e : series.entrySet()) {
             Instant t = e.getKey();
-            double v = e.getValue().tempC();
+            Double watched = value(rule, e.getValue());
+            if (watched == null) {
+                continue; // a reading without humidity or door contact says nothing about them
+            }
+            double v = watched;
             List<Leg> here = on(sensor.asset(), pid, t);
             boolean applies = !here.isEmpty();
             if (epStart != null && clearAt != null && (!applies || !t.isBefore(clearAt.plus(CLEAR)))) {

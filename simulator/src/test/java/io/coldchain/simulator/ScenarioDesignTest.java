@@ -68,7 +68,7 @@ class ScenarioDesignTest {
             expected.add(new ReferenceAlerts.Alert(
                             e.profile(),
                             e.rule().kind(),
-                            e.rule().thresholdC(),
+                            e.rule().threshold(),
                             e.rule().severity(),
                             e.sensor(),
                             Set.copyOf(e.batches()),
@@ -79,7 +79,7 @@ class ScenarioDesignTest {
                     .filter(a ->
                             a.sensor() == null ? e.sensor() == null : a.sensor().equals(e.sensor()))
                     .filter(a -> a.kind().equals(e.rule().kind())
-                            && a.thresholdC() == e.rule().thresholdC()
+                            && a.thresholdC() == e.rule().threshold()
                             && a.profile().equals(e.profile())
                             && a.batches().equals(Set.copyOf(e.batches())))
                     .findFirst()

@@ -4,6 +4,7 @@ import io.coldchain.alerting.notify.NotificationVerticle;
 import io.coldchain.alerting.store.AlertJson;
 import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertStore;
+import io.coldchain.alerting.store.EpisodeStore;
 import io.coldchain.core.changes.ReadingChangeStore;
 import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.config.AlertingOptions;
@@ -151,7 +152,7 @@ public final class AlertingVerticle extends AbstractVerticle {
                     Savepoint sp = c.setSavepoint();
                     try {
                         SensorEvaluator.lockSensor(c, e.getKey());
-                        SensorEvaluator.Outcome o = new SensorEvaluator.Outcome(0, 0);
+                        Outcome o = Outcome.NONE;
                         // A sensor's whole history (it was just registered) is evaluated a day at a time: the
                         // window of one evaluation stays bounded whatever the history's length.
                         for (Instant a = from; !a.isAfter(to); a = a.plus(CHUNK)) {
@@ -257,7 +258,7 @@ public final class AlertingVerticle extends AbstractVerticle {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Set<Integer> open = alerts.sensorsWithOpenGap(c);
+                Set<Integer> open = new EpisodeStore().sensorsWithOpenGap(c);
                 List<Latest> silent = new ArrayList<>();
                 for (Latest l : sensors.silentOnAssets(c, now.minus(shortest), now.minus(Duration.ofDays(7)))) {
                     if (!open.contains(l.sensorId())) {

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Consecutive-excursion rules ({@code above} / {@code below}) and low battery, in event time.
+ * Consecutive-episode rules ({@code above} / {@code below}, {@code humidity_above}, {@code door_open})
+ * and low battery, in event time.
  *
  * <p>A pure function of the set of samples: any arrival order, with duplicates, gives the same
  * episodes (samples with an equal {@code ts} count once; the first in iteration order wins, as in
@@ -20,24 +22,68 @@ public final class ExcursionEvaluator {
     private ExcursionEvaluator() {}
 
     /**
-     * Every episode of {@code rule} (a non-cumulative rule) over {@code samples}, sorted by start,
-     * fired or not.
+     * Hysteresis of {@code humidity_above}, as a multiple of the configured one in °C (0.3 gives 3 % RH):
+     * humidity probes are only good to about ±2 % RH, so a smaller band would end and start episodes
+     * on noise alone.
+     */
+    static final double RH_PER_C = 10;
+
+    /**
+     * Every episode of {@code rule} (a per-sensor rule: above, below, humidity_above, door_open) over
+     * {@code samples}, sorted by start, fired or not. Humidity and door rules ignore samples without
+     * humidity or door contact; door_open has no hysteresis (a closed door is back in range).
      */
     public static List<Episode> episodes(Rule rule, EpisodeOptions options, Collection<Sample> samples) {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(options, "options");
-        if (rule.kind().cumulative()) {
-            throw new IllegalArgumentException(
-                    "cumulative rule " + rule.kind().wire() + " has no episodes: use CumulativeExposure");
+        if (!rule.kind().sensorEpisodes()) {
+            throw new IllegalArgumentException("rule " + rule.kind().wire()
+                    + " has no per-sensor episodes: use CumulativeExposure or SinceProduced");
         }
-        return evaluate(
-                Samples.inEventOrder(samples),
-                Sample::tempC,
-                rule.kind().upward(),
-                rule.thresholdC(),
-                options.hysteresisC(),
-                options.clear(),
-                rule.delay());
+        List<Sample> sorted = Samples.inEventOrder(samples);
+        return switch (rule.kind()) {
+            case HUMIDITY_ABOVE ->
+                evaluate(
+                        having(sorted, s -> s.rh() != null && Double.isFinite(s.rh())),
+                        Sample::rh,
+                        true,
+                        rule.thresholdC(),
+                        options.hysteresisC() * RH_PER_C,
+                        options.clear(),
+                        rule.delay());
+            case DOOR_OPEN ->
+                evaluate(
+                        having(sorted, s -> s.doorOpen() != null),
+                        s -> s.doorOpen() ? 1 : 0,
+                        true,
+                        0.5,
+                        0,
+                        options.clear(),
+                        rule.delay());
+            default ->
+                evaluate(
+                        sorted,
+                        Sample::tempC,
+                        rule.kind().upward(),
+                        rule.thresholdC(),
+                        options.hysteresisC(),
+                        options.clear(),
+                        rule.delay());
+        };
+    }
+
+    /**
+     * The samples that carry the value a rule needs. Deduplicated before: the stored reading for a ts
+     * is the first one, and if it carried no such value there is none for that ts.
+     */
+    private static List<Sample> having(List<Sample> sorted, Predicate<Sample> hasValue) {
+        List<Sample> out = new ArrayList<>();
+        for (Sample s : sorted) {
+            if (hasValue.test(s)) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     /**
@@ -52,14 +98,8 @@ public final class ExcursionEvaluator {
         if (!Double.isFinite(thresholdV) || delay.isNegative()) {
             throw new IllegalArgumentException("battery threshold must be finite and delay not negative");
         }
-        // Deduplicate before dropping battery-less samples: the stored reading for a ts is the first
-        // one, and if it carried no battery value there is none for that ts.
-        List<Sample> withBattery = new ArrayList<>();
-        for (Sample s : Samples.inEventOrder(samples)) {
-            if (s.batteryV() != null && Double.isFinite(s.batteryV())) {
-                withBattery.add(s);
-            }
-        }
+        List<Sample> withBattery =
+                having(Samples.inEventOrder(samples), s -> s.batteryV() != null && Double.isFinite(s.batteryV()));
         return evaluate(
                 withBattery, Sample::batteryV, false, thresholdV, options.hysteresisC() / 10, options.clear(), delay);
     }

@@ -14,16 +14,28 @@ import java.time.Instant;
 public final class AlertJson {
     private AlertJson() {}
 
+    private static String thresholdField(String kind) {
+        return switch (kind) {
+            case "gap" -> "threshold";
+            case "battery" -> "threshold_v";
+            case "humidity_above" -> "threshold_rh";
+            default -> "threshold_c";
+        };
+    }
+
     public static JsonObject toJson(AlertRecord a) {
         JsonObject rule =
                 new JsonObject().put("key", a.ruleKey()).put("kind", a.kind()).put("severity", a.severity());
         if (a.threshold() != null) {
-            rule.put(
-                    "gap".equals(a.kind()) ? "threshold" : "battery".equals(a.kind()) ? "threshold_v" : "threshold_c",
-                    a.threshold());
+            rule.put(thresholdField(a.kind()), a.threshold());
         }
         if (a.delayMin() != null) {
-            rule.put("delay_min", a.delayMin());
+            // The raw-milk kinds name their span as the profile's rule does.
+            switch (a.kind()) {
+                case "not_cooled_within" -> rule.put("within_min", a.delayMin());
+                case "age_above" -> rule.put("max_age_h", a.delayMin() / 60);
+                default -> rule.put("delay_min", a.delayMin());
+            }
         }
         if (a.budgetMin() != null) {
             rule.put("budget_min", a.budgetMin());

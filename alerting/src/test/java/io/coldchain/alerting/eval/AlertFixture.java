@@ -89,6 +89,41 @@ final class AlertFixture implements AutoCloseable {
                 + "', '" + asset + "', '-infinity', NULL)");
     }
 
+    /**
+     * A raw-milk chain beside the dairy one: a farm and a plant, two tankers with a probe each
+     * (gateways gw-tanker-1 and gw-tanker-2), and the product raw-milk-bulk under the default
+     * raw-milk profile.
+     */
+    void rawMilkChain() throws SQLException {
+        sql(
+                "INSERT INTO sites (tenant, site, name, kind, region, address) VALUES "
+                        + "('acme', 'farm-1', 'Farm', 'farm', '320300', 'Lane 3'), "
+                        + "('acme', 'plant-1', 'Dairy plant', 'plant', '320300', 'Works 4')",
+                "INSERT INTO assets (tenant, asset, name, kind, site, profile) VALUES "
+                        + "('acme', 'tanker-1', 'Tanker 1', 'tanker', NULL, NULL), "
+                        + "('acme', 'tanker-2', 'Tanker 2', 'tanker', NULL, NULL)",
+                "INSERT INTO products (tenant, sku, name, profile) VALUES "
+                        + "('acme', 'raw-milk-bulk', 'Raw milk', 'raw-milk')");
+        registerSensor("tanker-1-p1", "gw-tanker-1", "tanker-1", 60);
+        registerSensor("tanker-2-p1", "gw-tanker-2", "tanker-2", 60);
+    }
+
+    /** A batch of raw milk milked at {@code producedAt}. */
+    void rawMilkBatch(String lot, Instant producedAt) throws SQLException {
+        sql("INSERT INTO batches (tenant, lot, sku, produced_at, expires_at) VALUES ('acme', '" + lot
+                + "', 'raw-milk-bulk', '" + producedAt + "', '" + producedAt.plus(Duration.ofDays(5)) + "')");
+    }
+
+    /** A tanker leg from the farm to the plant, minutes after t0; {@code to} null while on the road. */
+    void haul(String id, String tanker, Integer from, Integer to, String lot) throws SQLException {
+        sql(
+                "INSERT INTO shipments (tenant, shipment, asset, origin, destination, departed_at, arrived_at) VALUES "
+                        + "('acme', '" + id + "', '" + tanker + "', 'farm-1', 'plant-1', '" + at(from) + "', "
+                        + (to == null ? "NULL" : "'" + at(to) + "'") + ")",
+                "INSERT INTO shipment_batches (tenant, shipment, lot, ord) VALUES ('acme', '" + id + "', '" + lot
+                        + "', 0)");
+    }
+
     /** A shipment of the lots on the truck from {@code from} (minutes after t0) until {@code to} (null: open). */
     void ship(String id, Integer from, Integer to, String... lots) throws SQLException {
         sql("INSERT INTO shipments (tenant, shipment, asset, origin, destination, departed_at, arrived_at) VALUES "

@@ -38,11 +38,14 @@ class DefaultRuleScenariosTest {
             new Object[] {"dairy-chilled", Rule.cumulative(CUMULATIVE_ABOVE, 6, Duration.ofMinutes(120), CRITICAL)},
             new Object[] {"dairy-chilled", Rule.timed(BELOW, 0, Duration.ofMinutes(60), CRITICAL)},
             new Object[] {"raw-milk", Rule.timed(ABOVE, 6, Duration.ofMinutes(30), CRITICAL)},
+            new Object[] {"raw-milk", Rule.timed(Rule.Kind.NOT_COOLED_WITHIN, 4, Duration.ofMinutes(120), WARNING)},
+            new Object[] {"raw-milk", Rule.timed(Rule.Kind.AGE_ABOVE, 0, Duration.ofHours(48), CRITICAL)},
             new Object[] {"meat-chilled", Rule.timed(ABOVE, 4, Duration.ofMinutes(30), WARNING)},
             new Object[] {"meat-chilled", Rule.timed(BELOW, -1.5, Duration.ofMinutes(60), WARNING)},
             new Object[] {"frozen", Rule.timed(ABOVE, -18, Duration.ofMinutes(30), WARNING)},
             new Object[] {"frozen", Rule.timed(ABOVE, -15, Duration.ZERO, CRITICAL)},
-            new Object[] {"infant-formula", Rule.timed(ABOVE, 25, Duration.ofHours(4), WARNING)});
+            new Object[] {"infant-formula", Rule.timed(ABOVE, 25, Duration.ofHours(4), WARNING)},
+            new Object[] {"infant-formula", Rule.timed(Rule.Kind.HUMIDITY_ABOVE, 65, Duration.ofHours(4), WARNING)});
 
     static Stream<Arguments> defaultRules() {
         List<Arguments> all = new ArrayList<>();
@@ -54,8 +57,12 @@ class DefaultRuleScenariosTest {
         return all.stream();
     }
 
+    /** The temperature episode rules (above, below); the §8 kinds have their scenarios in NewRuleKindsTest. */
     static Stream<Arguments> timedRules() {
-        return defaultRules().filter(a -> !((Rule) a.get()[1]).kind().cumulative());
+        return defaultRules().filter(a -> {
+            Rule.Kind k = ((Rule) a.get()[1]).kind();
+            return k == ABOVE || k == BELOW;
+        });
     }
 
     static Stream<Arguments> cumulativeRules() {

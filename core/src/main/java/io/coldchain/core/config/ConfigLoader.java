@@ -2,6 +2,7 @@ package io.coldchain.core.config;
 
 import static io.coldchain.core.config.Settings.*;
 
+import io.coldchain.core.model.TimeZones;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -158,7 +159,12 @@ public final class ConfigLoader extends SettingReader {
                 duration(RECORDS_SEAL_MARGIN, Duration.ofSeconds(30)),
                 duration(RECORDS_RESEAL_WINDOW, Duration.ofDays(1)),
                 duration(RECORDS_RETENTION_EVERY, Duration.ofMinutes(1)),
-                optional(RECORDS_PDF_FONT).map(Path::of));
+                optional(RECORDS_PDF_FONT).map(Path::of),
+                parse(
+                        TIMEZONE,
+                        TimeZones.expected(),
+                        v -> TimeZones.parse(v).orElseThrow(),
+                        java.time.ZoneId.of("UTC")));
 
         Optional<String> secret = optional(AUTH_JWT_SECRET);
         secret.ifPresent(s -> {

@@ -2,6 +2,7 @@ package io.coldchain.core.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -13,13 +14,15 @@ import java.util.Optional;
  * @param retentionEvery how often the retention job runs
  * @param pdfFont a TrueType font (.ttf, .ttc) with CJK glyphs for PDF reports; empty:
  *     look in the usual Debian locations
+ * @param timezone the time zone of sites registered without one ({@code timezone}, UTC by default)
  */
 public record RecordsOptions(
         Duration sealEvery,
         Duration sealMargin,
         Duration resealWindow,
         Duration retentionEvery,
-        Optional<Path> pdfFont) {
+        Optional<Path> pdfFont,
+        ZoneId timezone) {
 
     public static RecordsOptions defaults() {
         return new RecordsOptions(
@@ -27,6 +30,7 @@ public record RecordsOptions(
                 Duration.ofMinutes(10),
                 Duration.ofDays(7),
                 Duration.ofHours(6),
-                Optional.empty());
+                Optional.empty(),
+                ZoneId.of("UTC"));
     }
 }

@@ -72,8 +72,8 @@ public final class Settings {
             new Setting("mqtt.dynsec.password", "", "Password of that admin.");
     public static final Setting MQTT_RECEIVE_MAXIMUM = new Setting(
             "mqtt.receive.maximum",
-            "100",
-            "Unacknowledged messages the broker may have in flight to this instance: the bound on memory when the database is slow.");
+            "1000",
+            "Unacknowledged messages the broker may have in flight to this instance: with 50-reading messages, 1,000 keeps both writers busy while a commit is pending (100 allowed one batch). Memory is bounded by it and by 64 MiB of payload per connection.");
     public static final Setting MQTT_CONSUMERS = new Setting(
             "mqtt.consumers",
             "1",
@@ -133,6 +133,10 @@ public final class Settings {
             "records.pdf.font",
             "",
             "TrueType font (.ttf/.ttc) with Chinese glyphs for PDF reports, e.g. /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc. Empty: the usual Debian paths (fonts-wqy-zenhei).");
+    public static final Setting TIMEZONE = new Setting(
+            "timezone",
+            "UTC",
+            "IANA time zone (e.g. Asia/Shanghai) of sites registered without one: their logs and reports show local times and local days. Digests and retention stay on UTC days.");
     public static final Setting AUTH_JWT_SECRET = new Setting(
             "auth.jwt.secret",
             "",
@@ -266,6 +270,7 @@ public final class Settings {
             RECORDS_RESEAL_WINDOW,
             RECORDS_RETENTION_EVERY,
             RECORDS_PDF_FONT,
+            TIMEZONE,
             AUTH_JWT_SECRET,
             AUTH_TOKEN_TTL,
             AUTH_SESSION_IDLE,

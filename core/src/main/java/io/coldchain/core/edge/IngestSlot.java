@@ -9,9 +9,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * Where the backend plugs its {@link InProcessIngest} into the embedded broker. The broker starts
  * before the writer exists and keeps running a moment after it is gone. Before the first
- * {@link #attach}, messages wait for it (one per gateway connection at most, since the broker
- * hands over one message per connection at a time; the broker's own commit wait bounds the
- * delay). After {@link #detach} they are refused with {@link NotAccepting}, and the broker
+ * {@link #attach}, messages wait for it (as many as the broker's in-flight budget lets through;
+ * the broker's own commit wait bounds the delay). After {@link #detach} they are refused with {@link NotAccepting}, and the broker
  * disconnects the gateway so that it sends again later: nothing is acknowledged that is not stored.
  */
 public final class IngestSlot implements InProcessIngest {

@@ -9,10 +9,14 @@
  *   <li><b>compliance limits</b> ({@code min_c}, {@code max_c}, each optional): what records and
  *       reports measure against, for example "time out of range";
  *   <li><b>alert rules</b> ({@link io.coldchain.core.profile.Rule}): operational alarms, each with
- *       a severity, in the four kinds the contract knows: {@code above} / {@code below} (one
- *       consecutive excursion lasting {@code delay_min}, 0 = at once) and {@code cumulative_above}
+ *       a severity, in the kinds the contract knows: {@code above} / {@code below} (one
+ *       consecutive excursion lasting {@code delay_min}, 0 = at once), {@code cumulative_above}
  *       / {@code cumulative_below} (a batch's summed time beyond the threshold over its whole
- *       journey reaching {@code budget_min}).
+ *       journey reaching {@code budget_min}), {@code humidity_above} ({@code threshold_rh} for
+ *       {@code delay_min}), {@code door_open} (for {@code delay_min}), and the raw-milk kinds
+ *       counted from a batch's {@code produced_at}: {@code not_cooled_within} ({@code threshold_c}
+ *       not reached within {@code within_min}) and {@code age_above} (not at a plant after
+ *       {@code max_age_h}). {@link io.coldchain.core.profile.RuleWire} is the JSON form.
  * </ul>
  *
  * <p>Both records validate themselves and throw a 400
@@ -26,16 +30,14 @@
  *
  * <h2>Not expressible as a rule here; belongs to the alerting issue</h2>
  *
- * <p>The brief asks for these, but none is a threshold on temperature held for a time, so they are
- * left out of the defaults rather than approximated by a rule that would fire at the wrong time:
+ * <p>The brief asks for these, but none is a profile rule, so they are left out of the profiles
+ * rather than approximated by a rule that would fire at the wrong time (the alerting engine has
+ * them as settings of its own):
  *
  * <ul>
- *   <li>raw milk: warning if not at ≤ 4 °C within 2 h of loading (a cooling curve relative to an
- *       event; <em>unverified</em>), and ≤ 48 h before processing (an age, not a temperature);
- *   <li>infant formula: warning above 65 % RH for 4 h (humidity; <em>unverified</em>);
  *   <li>data gaps: no reading from a sensor for longer than its expected interval plus tolerance
  *       (≤ 10 min on vehicles), an alert of its own, per sensor;
- *   <li>low battery and other device health (battery voltage, door contact);
+ *   <li>low battery (battery voltage);
  *   <li>the clear condition (hysteresis, or "back in range for N minutes") that keeps an alert
  *       from flapping.
  * </ul>

@@ -26,6 +26,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_time_zone_of_sites_without_one_is_utc_unless_set_and_must_be_an_iana_zone() {
+        assertThat(ConfigLoader.of(Map.of()).records().timezone().getId()).isEqualTo("UTC");
+        assertThat(ConfigLoader.load(Map.of(), Map.of("COLDCHAIN_TIMEZONE", "Asia/Shanghai"), Optional.empty())
+                        .records()
+                        .timezone()
+                        .getId())
+                .isEqualTo("Asia/Shanghai");
+        assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of("COLDCHAIN_TIMEZONE", "Beijing"), Optional.empty()))
+                .hasMessageContaining("COLDCHAIN_TIMEZONE")
+                .hasMessageContaining("'Beijing' is not an IANA time zone such as Asia/Shanghai");
+    }
+
+    @Test
     void flags_beat_environment_beat_file(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.properties");
         Files.writeString(file, "http.port=7001\nCOLDCHAIN_MQTT_PORT=7002\ningest.writers=3\n");

@@ -44,7 +44,11 @@ class DefaultProfilesTest {
         Profile p = byId.get("raw-milk");
         assertThat(p.minC()).isNull();
         assertThat(p.maxC()).isEqualTo(4.0);
-        assertThat(p.rules()).containsExactly(new Rule(ABOVE, 6, Duration.ofMinutes(30), null, CRITICAL));
+        assertThat(p.rules())
+                .containsExactly(
+                        new Rule(ABOVE, 6, Duration.ofMinutes(30), null, CRITICAL),
+                        new Rule(Rule.Kind.NOT_COOLED_WITHIN, 4, Duration.ofMinutes(120), null, WARNING),
+                        new Rule(Rule.Kind.AGE_ABOVE, 0, Duration.ofHours(48), null, CRITICAL));
     }
 
     @Test
@@ -74,6 +78,9 @@ class DefaultProfilesTest {
         Profile p = byId.get("infant-formula");
         assertThat(p.minC()).isNull();
         assertThat(p.maxC()).isEqualTo(25.0);
-        assertThat(p.rules()).containsExactly(new Rule(ABOVE, 25, Duration.ofHours(4), null, WARNING));
+        assertThat(p.rules())
+                .containsExactly(
+                        new Rule(ABOVE, 25, Duration.ofHours(4), null, WARNING),
+                        new Rule(Rule.Kind.HUMIDITY_ABOVE, 65, Duration.ofHours(4), null, WARNING));
     }
 }

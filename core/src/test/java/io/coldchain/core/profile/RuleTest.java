@@ -95,6 +95,60 @@ class RuleTest {
                 .isEqualTo(Rule.timed(ABOVE, 0.0, Duration.ZERO, WARNING));
     }
 
+    @Test
+    void the_section_8_kinds_take_their_own_fields() {
+        Rule rh = Rule.fromWire("rules[0]", wire("humidity_above", null, 65.0, 240L, null, null, null));
+        assertThat(rh).isEqualTo(Rule.timed(Rule.Kind.HUMIDITY_ABOVE, 65, Duration.ofHours(4), WARNING));
+        Rule door = Rule.fromWire("rules[1]", wire("door_open", null, null, 10L, null, null, null));
+        assertThat(door).isEqualTo(Rule.timed(Rule.Kind.DOOR_OPEN, 0, Duration.ofMinutes(10), WARNING));
+        Rule cool = Rule.fromWire("rules[2]", wire("not_cooled_within", 4.0, null, null, null, 120L, null));
+        assertThat(cool).isEqualTo(Rule.timed(Rule.Kind.NOT_COOLED_WITHIN, 4, Duration.ofMinutes(120), WARNING));
+        Rule age = Rule.fromWire("rules[3]", wire("age_above", null, null, null, null, null, 48L));
+        assertThat(age).isEqualTo(Rule.timed(Rule.Kind.AGE_ABOVE, 0, Duration.ofHours(48), WARNING));
+        // What comes in goes out: a PUT then a GET gives the same fields, and only the kind's.
+        for (Rule r : new Rule[] {rh, door, cool, age}) {
+            assertThat(Rule.fromWire("rules[0]", r.toWire())).isEqualTo(r);
+        }
+        assertThat(age.toWire()).isEqualTo(wire("age_above", null, null, null, null, null, 48L));
+        assertThat(rh.toWire().thresholdC()).isNull();
+    }
+
+    @Test
+    void the_section_8_kinds_refuse_fields_of_other_kinds_and_bad_ranges() {
+        rejects(
+                () -> Rule.fromWire("rules[0]", wire("humidity_above", 65.0, null, 240L, null, null, null)),
+                "rules[0].threshold_c is not allowed for kind humidity_above (use threshold_rh)");
+        rejects(
+                () -> Rule.fromWire("rules[0]", wire("humidity_above", null, 100.5, 240L, null, null, null)),
+                "rules[0].threshold_rh must be a finite number in 0..100");
+        rejects(
+                () -> Rule.fromWire("rules[0]", wire("humidity_above", null, null, 240L, null, null, null)),
+                "rules[0].threshold_rh is required");
+        rejects(
+                () -> Rule.fromWire("rules[1]", wire("door_open", 4.0, null, 10L, null, null, null)),
+                "rules[1].threshold_c is not allowed for kind door_open (it has no threshold)");
+        rejects(
+                () -> Rule.fromWire("rules[2]", wire("not_cooled_within", 4.0, null, 120L, null, null, null)),
+                "rules[2].delay_min is not allowed for kind not_cooled_within (use within_min)");
+        rejects(
+                () -> Rule.fromWire("rules[2]", wire("not_cooled_within", 4.0, null, null, null, 0L, null)),
+                "rules[2].within_min must be 1..10080");
+        rejects(
+                () -> Rule.fromWire("rules[3]", wire("age_above", null, null, null, null, null, 721L)),
+                "rules[3].max_age_h must be 1..720");
+        rejects(
+                () -> Rule.fromWire("rules[3]", wire("age_above", null, null, null, null, null, null)),
+                "rules[3].max_age_h is required for kind age_above");
+        rejects(
+                () -> Rule.timed(Rule.Kind.AGE_ABOVE, 0, Duration.ofMinutes(90), WARNING),
+                "rule.max_age_h must be a whole number of hours");
+        rejects(() -> Rule.timed(Rule.Kind.DOOR_OPEN, 1, Duration.ZERO, WARNING), "has no threshold");
+    }
+
+    private static RuleWire wire(String kind, Double c, Double rh, Long delay, Long budget, Long within, Long maxAgeH) {
+        return new RuleWire(kind, c, rh, delay, budget, within, maxAgeH, "warning");
+    }
+
     static void rejects(ThrowingCallable call, String message) {
         assertThatThrownBy(call)
                 .isInstanceOf(ColdchainException.class)

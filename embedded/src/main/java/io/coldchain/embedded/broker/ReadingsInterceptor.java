@@ -2,20 +2,28 @@ package io.coldchain.embedded.broker;
 
 import com.hivemq.extension.sdk.api.async.Async;
 import com.hivemq.extension.sdk.api.async.TimeoutFallback;
+import com.hivemq.extension.sdk.api.client.parameter.ConnectionInformation;
 import com.hivemq.extension.sdk.api.interceptor.publish.PublishInboundInterceptor;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundInput;
 import com.hivemq.extension.sdk.api.interceptor.publish.parameter.PublishInboundOutput;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
 import com.hivemq.extension.sdk.api.packets.general.MqttVersion;
+import com.hivemq.extension.sdk.api.packets.general.Qos;
 import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
+import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.coldchain.core.edge.InProcessIngest;
 import io.coldchain.core.edge.IngestSlot;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -31,8 +39,12 @@ import org.slf4j.LoggerFactory;
  * cannot take the message (stopping) or does not commit it within
  * {@link #COMMIT_WAIT} (database away), the gateway is disconnected instead of answered: a PUBACK
  * with an error code is final for an MQTT 5 client, a dropped connection makes every client send
- * the message again. HiveMQ runs one interceptor task per client at a time, so a gateway
- * connection has at most one message waiting here.
+ * the message again.
+ *
+ * <p>A QoS 1 message (the gateways' case) is not held here: HiveMQ runs one interceptor task per
+ * client at a time, so holding it here would allow one message per connection in flight. Its
+ * PUBACK is held instead, by {@link AckAfterCommit}, and the connection keeps up to the broker's
+ * receive maximum of messages in ingest.
  */
 public final class ReadingsInterceptor implements PublishInboundInterceptor, BrokerExtension.Part {
     private static final Logger LOG = LoggerFactory.getLogger(ReadingsInterceptor.class);
@@ -40,20 +52,55 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
     static final Duration COMMIT_WAIT = Duration.ofSeconds(30);
     /** HiveMQ's own limit, only a backstop: our wait ends first and answers with a disconnect. */
     private static final Duration HIVEMQ_LIMIT = COMMIT_WAIT.plusSeconds(60);
+    /**
+     * Payload bytes in ingest and not yet committed, over all connections: about 16,000 gateway-sized
+     * messages (50 readings), far more than a commit needs, and a bound on the heap they take.
+     */
+    static final long MAX_IN_FLIGHT_BYTES = 64L << 20;
 
     private final InProcessIngest ingest;
+    private final AckAfterCommit acks = new AckAfterCommit(HIVEMQ_LIMIT);
+    private final InFlightBudget budget = new InFlightBudget(MAX_IN_FLIGHT_BYTES);
+    private ScheduledFuture<?> sweeper;
     /** Who may publish what (contract §5); empty only on a broker without security (tests). */
     private final Optional<BrokerSecurity> security;
 
-    public ReadingsInterceptor(InProcessIngest ingest, Optional<BrokerSecurity> security) {
+    public ReadingsInterceptor(InProcessIngest ingest, Optional<BrokerSecurity> security, MeterRegistry registry) {
         this.ingest = ingest;
         this.security = security;
+        Gauge.builder("coldchain.mqtt.embedded.held.acks", acks, AckAfterCommit::size)
+                .description("Gateway messages handed to ingest whose PUBACK waits for their commit")
+                .register(registry);
+        Gauge.builder("coldchain.mqtt.embedded.inflight.bytes", budget, InFlightBudget::used)
+                .description("Payload bytes handed to ingest by the embedded broker and not yet committed")
+                .baseUnit("bytes")
+                .register(registry);
+        FunctionCounter.builder("coldchain.mqtt.embedded.budget.waits", budget, InFlightBudget::waits)
+                .description("Gateway messages that waited because too many bytes were in flight")
+                .register(registry);
     }
 
     @Override
     public void register() {
-        Services.initializerRegistry()
-                .setClientInitializer((init, client) -> client.addPublishInboundInterceptor(this));
+        Services.initializerRegistry().setClientInitializer((init, client) -> {
+            client.addPublishInboundInterceptor(this);
+            client.addPubackOutboundInterceptor(acks);
+        });
+        // Held PUBACKs of connections that closed before HiveMQ wrote them are never asked for.
+        sweeper = Services.extensionExecutorService()
+                .scheduleAtFixedRate(() -> acks.sweep(HIVEMQ_LIMIT), 1, 1, TimeUnit.MINUTES);
+    }
+
+    @Override
+    public void close() {
+        if (sweeper != null) {
+            sweeper.cancel(false);
+        }
+    }
+
+    /** Messages in ingest whose PUBACK is held (a gauge's source). */
+    public int heldAcknowledgements() {
+        return acks.size();
     }
 
     @Override
@@ -70,22 +117,64 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
             return;
         }
         Instant receivedAt = Instant.now();
-        byte[] payload = input.getPublishPacket()
-                .getPayload()
-                .map(ReadingsInterceptor::bytes)
-                .orElse(new byte[0]);
+        PublishPacket packet = input.getPublishPacket();
+        byte[] payload = packet.getPayload().map(ReadingsInterceptor::bytes).orElse(new byte[0]);
+        Message m = new Message(
+                clientId,
+                topic,
+                payload,
+                receivedAt,
+                packet.getQos(),
+                packet.getPacketId(),
+                input.getConnectionInformation());
+        CompletableFuture<Void> room = budget.take(payload.length);
+        if (room.isDone()) {
+            handOver(m, output, null);
+            return;
+        }
+        // Too much in flight: this connection waits (HiveMQ holds its later messages behind this one).
         Async<PublishInboundOutput> async = output.async(HIVEMQ_LIMIT, TimeoutFallback.FAILURE);
-        ingest.accept(topic, payload, receivedAt)
+        room.thenRun(() -> handOver(m, output, async));
+    }
+
+    private record Message(
+            String clientId,
+            String topic,
+            byte[] payload,
+            Instant receivedAt,
+            Qos qos,
+            int packetId,
+            ConnectionInformation connection) {}
+
+    /** @param waiting the output's async handle when the interceptor already went async, else null */
+    private void handOver(Message m, PublishInboundOutput output, Async<PublishInboundOutput> waiting) {
+        CompletableFuture<Void> committed = ingest.accept(m.topic(), m.payload(), m.receivedAt())
                 .toCompletableFuture()
-                .orTimeout(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((v, error) -> {
-                    if (error == null) {
-                        output.preventPublishDelivery(AckReasonCode.SUCCESS);
-                        async.resume();
-                    } else {
-                        sendAgain(clientId, topic, error, output, async);
-                    }
-                });
+                .orTimeout(COMMIT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        int size = m.payload().length;
+        committed.whenComplete((v, error) -> budget.release(size));
+        if (m.qos() == Qos.AT_LEAST_ONCE) {
+            // The gateways' case: HiveMQ writes the PUBACK when this interceptor is done, and
+            // AckAfterCommit holds it until the commit; the connection's next PUBLISH reaches ingest now.
+            acks.hold(m.connection(), m.packetId(), m.topic(), committed);
+            output.preventPublishDelivery(AckReasonCode.SUCCESS);
+            if (waiting != null) {
+                waiting.resume();
+            }
+            return;
+        }
+        // QoS 0 (no acknowledgement at all) and QoS 2 (PUBREC, rare for gateways): the interceptor
+        // itself waits for the commit, one message per connection at a time.
+        Async<PublishInboundOutput> async =
+                waiting != null ? waiting : output.async(HIVEMQ_LIMIT, TimeoutFallback.FAILURE);
+        committed.whenComplete((v, error) -> {
+            if (error == null) {
+                output.preventPublishDelivery(AckReasonCode.SUCCESS);
+                async.resume();
+            } else {
+                sendAgain(m.clientId(), m.topic(), error, output, async);
+            }
+        });
     }
 
     /**

@@ -17,8 +17,8 @@ import java.util.concurrent.CompletionStage;
  * gateway. The writer never gives up on a message (it retries while the database is away), so the
  * stage only fails through the caller's own timeout.
  *
- * <p>No own bound on memory is needed: the broker hands over one message per gateway connection
- * at a time and waits for its stage, so what is in flight is at most one message per connection.
+ * <p>No own bound on memory is needed here: the embedded broker bounds the payload bytes it has
+ * handed over and not yet seen committed ({@code InFlightBudget} in the embedded module).
  */
 public final class WriterIngest implements InProcessIngest {
     private final Vertx vertx;

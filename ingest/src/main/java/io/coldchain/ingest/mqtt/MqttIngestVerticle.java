@@ -5,6 +5,7 @@ import io.coldchain.ingest.edge.InboundFactory;
 import io.coldchain.ingest.write.InboundMessage;
 import io.coldchain.ingest.write.IngestMetrics;
 import io.coldchain.ingest.write.ReadingWriterVerticle;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -68,6 +69,13 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
      * socket, so TCP pushes back instead of the heap filling up.
      */
     private final Semaphore uncommitted;
+    /**
+     * The same bound in payload bytes: a receive maximum large enough to keep the writers busy with
+     * gateway-sized messages (1,000 × 50 readings) would allow 1,000 × 256 KiB of large ones.
+     */
+    private final Semaphore uncommittedBytes = new Semaphore(MAX_UNCOMMITTED_BYTES);
+
+    static final int MAX_UNCOMMITTED_BYTES = 64 << 20;
 
     private volatile boolean stopping;
     /** Leaving the share group for good on stop: unsubscribe, drain what is queued, end the session. */
@@ -100,6 +108,14 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         this.statusOnly = statusOnly;
         this.watchdog = statusOnly ? null : new DeliveryWatchdog(System.nanoTime());
         this.uncommitted = new Semaphore(options.receiveMaximum());
+        Gauge.builder(
+                        "coldchain.ingest.inflight.bytes",
+                        uncommittedBytes,
+                        b -> MAX_UNCOMMITTED_BYTES - b.availablePermits())
+                .description("Payload bytes taken from the broker and not yet committed")
+                .baseUnit("bytes")
+                .tag("consumer", Integer.toString(index))
+                .register(metrics.registry());
     }
 
     @Override
@@ -153,6 +169,9 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         o.setAutomaticReconnect(false);
         o.setKeepAliveInterval(30);
         o.setConnectionTimeout(10);
+        if (options.brokerUrl().startsWith("tcp://")) {
+            o.setSocketFactory(new BufferedSocketFactory());
+        }
         options.username().ifPresent(o::setUserName);
         options.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
         connectOptions = o;
@@ -347,19 +366,27 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
             }
         }
         uncommitted.acquire();
+        int bytes = Math.min(message.getPayload().length, MAX_UNCOMMITTED_BYTES);
         try {
-            take(topic, message);
+            uncommittedBytes.acquire(bytes);
+        } catch (InterruptedException e) {
+            uncommitted.release();
+            throw e;
+        }
+        try {
+            take(topic, message, bytes);
         } catch (RuntimeException | Error e) {
             // Nothing may leak a permit or leave a pending acknowledgement behind. Throwing makes Paho
             // drop the connection, which resets the acknowledgement sequence; the broker redelivers.
             uncommitted.release();
+            uncommittedBytes.release(bytes);
             metrics.inflightMessages().decrementAndGet();
             LOG.error("Could not take a message on {}: {}", topic, e.toString());
             throw e;
         }
     }
 
-    private void take(String topic, MqttMessage message) {
+    private void take(String topic, MqttMessage message, int bytes) {
         Instant receivedAt = Instant.now();
         long nanos = System.nanoTime();
         byte[] payload = message.getPayload();
@@ -369,12 +396,14 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
             AckSequencer.Pending pending = acks.register(message.getId(), message.getQos());
             onCommitted = () -> {
                 metrics.inflightMessages().decrementAndGet();
+                uncommittedBytes.release(bytes);
                 uncommitted.release();
                 acks.committed(pending);
             };
         } else {
             onCommitted = () -> {
                 metrics.inflightMessages().decrementAndGet();
+                uncommittedBytes.release(bytes);
                 uncommitted.release();
             };
         }

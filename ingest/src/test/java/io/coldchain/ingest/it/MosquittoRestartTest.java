@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.coldchain.testkit.MosquittoBroker;
+import io.coldchain.testkit.ResendingGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -118,7 +119,9 @@ class MosquittoRestartTest {
         Fleet(String url, String tenant) {
             this.tenant = tenant;
             for (int g = 0; g < GATEWAYS; g++) {
-                ResendingGateway gw = new ResendingGateway(url, tenant, "truck-" + g, MESSAGES, PER_MESSAGE, t0, 10);
+                ResendingGateway gw = new ResendingGateway(
+                                url, tenant, "truck-" + g, MESSAGES, PER_MESSAGE, t0, Duration.ofMinutes(5))
+                        .withPace(Duration.ofMillis(10));
                 gateways.add(gw);
                 Thread t = new Thread(gw, "gateway-" + g);
                 threads.add(t);
@@ -148,11 +151,11 @@ class MosquittoRestartTest {
         }
 
         int[] acknowledged() {
-            return gateways.stream().mapToInt(g -> g.acknowledged.get()).toArray();
+            return gateways.stream().mapToInt(g -> g.acknowledged()).toArray();
         }
 
         int resent() {
-            return gateways.stream().mapToInt(g -> g.resent.get()).sum();
+            return gateways.stream().mapToInt(g -> g.resent()).sum();
         }
 
         void join() throws InterruptedException {
@@ -160,7 +163,7 @@ class MosquittoRestartTest {
                 t.join(Duration.ofSeconds(300).toMillis());
             }
             for (ResendingGateway gw : gateways) {
-                assertThat(gw.failure).isNull();
+                assertThat(gw.failure()).isNull();
             }
         }
     }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -33,6 +34,30 @@ public final class Json {
                 .put("from", time(g.from()))
                 .put("to", time(g.to()))
                 .put("duration_s", seconds(g.duration()))));
+        return out;
+    }
+
+    /** The gaps with their local times too ({@code from_local}, {@code to_local}: RFC 3339, the site's offset). */
+    public static JsonArray gaps(List<Gap> gaps, ZoneId zone) {
+        JsonArray out = gaps(gaps);
+        for (int i = 0; i < out.size(); i++) {
+            Gap g = gaps.get(i);
+            out.getJsonObject(i)
+                    .put("from_local", LocalTimes.rfc3339(g.from(), zone))
+                    .put("to_local", LocalTimes.rfc3339(g.to(), zone));
+        }
+        return out;
+    }
+
+    /** The excursions with {@code start_local} and {@code end_local}; null when alerting is not connected. */
+    public static JsonArray excursions(List<ExcursionRecord> list, boolean connected, ZoneId zone) {
+        JsonArray out = excursions(list, connected);
+        for (int i = 0; out != null && i < out.size(); i++) {
+            ExcursionRecord e = list.get(i);
+            out.getJsonObject(i)
+                    .put("start_local", LocalTimes.rfc3339(e.start(), zone))
+                    .put("end_local", LocalTimes.rfc3339(e.end(), zone));
+        }
         return out;
     }
 

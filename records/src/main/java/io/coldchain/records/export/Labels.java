@@ -10,7 +10,11 @@ public final class Labels {
             Map.entry("site", new String[] {"Site", "场所"}),
             Map.entry("address", new String[] {"Address", "地址"}),
             Map.entry("region", new String[] {"Region", "行政区划"}),
-            Map.entry("period", new String[] {"Period (UTC)", "期间 (UTC)"}),
+            Map.entry("period", new String[] {"Period, local time", "期间, 当地时间"}),
+            Map.entry("utc_days", new String[] {
+                "Digests are sealed per UTC day (00:00-24:00 UTC), whatever the site's time zone.",
+                "摘要按 UTC 日 (UTC 00:00-24:00) 封存, 与场所时区无关。"
+            }),
             Map.entry("generated", new String[] {"Generated at / by", "生成时间 / 生成人"}),
             Map.entry("summary", new String[] {"Summary per asset and sensor", "各设备及传感器汇总"}),
             Map.entry("asset", new String[] {"Asset", "设备"}),
@@ -23,7 +27,7 @@ public final class Labels {
             Map.entry("compliance", new String[] {"Interval compliance", "记录间隔合规率"}),
             Map.entry("limits", new String[] {"Limits", "温度限值"}),
             Map.entry("profile", new String[] {"Profile", "温控要求"}),
-            Map.entry("chart", new String[] {"Temperature curve (°C, UTC)", "温度曲线 (°C, UTC)"}),
+            Map.entry("chart", new String[] {"Temperature curve (°C, local time)", "温度曲线 (°C, 当地时间)"}),
             Map.entry("rolled_up", new String[] {"rolled up: min / mean / max per", "已汇总: 每段最低 / 平均 / 最高, 每段"}),
             Map.entry("raw", new String[] {"every reading", "全部读数"}),
             Map.entry("excursions", new String[] {"Excursions and corrective actions", "温度异常及纠正措施"}),
@@ -60,6 +64,31 @@ public final class Labels {
             Map.entry("version", new String[] {"Ver.", "版本"}),
             Map.entry("digest", new String[] {"Digest", "摘要"}),
             Map.entry("digests_none", new String[] {"No sealed day in this period yet.", "本期间尚无封存日。"}),
+            Map.entry("report.title", new String[] {"Compliance report (self-inspection)", "温度控制自查报告"}),
+            Map.entry("period.day", new String[] {"daily", "日管控"}),
+            Map.entry("period.week", new String[] {"weekly", "周排查"}),
+            Map.entry("period.month", new String[] {"monthly", "月调度"}),
+            Map.entry("report.incomplete", new String[] {
+                "The period has not ended: figures up to the time of generation.", "本期间尚未结束: 数据截至生成时间。"
+            }),
+            Map.entry("summary.report", new String[] {"Summary", "汇总"}),
+            Map.entry(
+                    "report.meeting", new String[] {"Sensors meeting the required recording interval", "符合记录间隔要求的传感器"}),
+            Map.entry("report.threshold", new String[] {"threshold", "阈值"}),
+            Map.entry("report.required", new String[] {"Required", "要求间隔"}),
+            Map.entry("report.seals", new String[] {"sealed days", "封存日"}),
+            Map.entry("report.intact", new String[] {"all verified", "全部验证通过"}),
+            Map.entry("report.not_intact", new String[] {"MISMATCHES", "存在不一致"}),
+            Map.entry("report.mismatches", new String[] {"Mismatches", "不一致"}),
+            Map.entry("report.unsealed", new String[] {"unsealed days", "未封存日"}),
+            Map.entry("report.late", new String[] {"Late data pending", "待重封"}),
+            Map.entry("integrity.short", new String[] {"Integrity of the sealed days", "封存记录完整性"}),
+            Map.entry("gaps.short", new String[] {"Gaps", "中断"}),
+            Map.entry("calibration.short", new String[] {"Calibration", "校验"}),
+            Map.entry("cal.ok", new String[] {"ok", "有效"}),
+            Map.entry("cal.due_soon", new String[] {"due soon", "即将到期"}),
+            Map.entry("cal.overdue", new String[] {"OVERDUE", "已过期"}),
+            Map.entry("cal.unknown", new String[] {"unknown", "未知"}),
             Map.entry("page", new String[] {"Page", "页"}));
 
     private final int index;

@@ -16,7 +16,8 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * The temperature log as CSV, RFC 4180 (Apache Commons CSV's {@code RFC4180} format: comma, double
  * quotes where needed, CRLF), one row per reading, or per bucket when the log is rolled up. The
- * header names each column's unit and says the times are UTC. Written with a library rather than
+ * header names each column's unit; {@code ts_utc_rfc3339} is UTC (what the daily digests hash), and the
+ * last column, {@code ts_local_rfc3339}, is the same instant in the site's time zone with its offset. Written with a library rather than
  * by hand because names and addresses are free text: quoting is where hand-written CSV goes wrong.
  */
 public final class LogCsv {
@@ -34,7 +35,8 @@ public final class LogCsv {
             "battery_v_volt",
             "door_open",
             "gateway",
-            "calibration_overdue");
+            "calibration_overdue",
+            "ts_local_rfc3339");
 
     private LogCsv() {}
 
@@ -72,7 +74,8 @@ public final class LogCsv {
                                     p.batteryV(),
                                     p.doorOpen(),
                                     p.gateway(),
-                                    overdue);
+                                    overdue,
+                                    LocalTimes.rfc3339(p.ts(), log.zone()));
                         } else {
                             csv.printRecord(
                                     log.site().site(),
@@ -88,7 +91,8 @@ public final class LogCsv {
                                     null,
                                     null,
                                     null,
-                                    overdue);
+                                    overdue,
+                                    LocalTimes.rfc3339(p.ts(), log.zone()));
                         }
                     }
                 }

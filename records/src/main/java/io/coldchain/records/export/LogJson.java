@@ -15,7 +15,9 @@ import io.vertx.core.json.JsonObject;
 /**
  * The temperature log as JSON. A raw curve is {@code [{ts, temp_c}]}; a rolled-up one
  * {@code [{ts, min_c, avg_c, max_c, readings}]} with {@code ts} the bucket's start. {@code excursions}
- * is null (not empty) when alerting is not connected.
+ * is null (not empty) when alerting is not connected. Times are RFC 3339 in UTC; {@code timezone} is
+ * the site's zone, and {@code from_local}, {@code to_local} and the gaps' and excursions'
+ * {@code *_local} fields give the same instants with the site's offset. Digests are per UTC day.
  */
 public final class LogJson {
     private LogJson() {}
@@ -50,7 +52,7 @@ public final class LogJson {
                         .put("resolution", s.raw() ? "raw" : "rollup")
                         .put("bucket_s", seconds(s.bucket()))
                         .put("curve", curve)
-                        .put("gaps", Json.gaps(s.gaps()))
+                        .put("gaps", Json.gaps(s.gaps(), log.zone()))
                         .put(
                                 "calibration",
                                 new JsonObject()
@@ -71,7 +73,7 @@ public final class LogJson {
                                         .put(
                                                 "readings_after_due",
                                                 s.calibration().readingsAfterDue()))
-                        .put("excursions", Json.excursions(s.excursions(), log.excursionsConnected())));
+                        .put("excursions", Json.excursions(s.excursions(), log.excursionsConnected(), log.zone())));
             }
             assets.add(new JsonObject()
                     .put("asset", a.asset())
@@ -91,13 +93,17 @@ public final class LogJson {
                                 .put("kind", log.site().kind())
                                 .put("region", log.site().region())
                                 .put("address", log.site().address()))
+                .put("timezone", log.zone().getId())
                 .put("from", time(log.from()))
                 .put("to", time(log.to()))
+                .put("from_local", LocalTimes.rfc3339(log.from(), log.zone()))
+                .put("to_local", LocalTimes.rfc3339(log.to(), log.zone()))
                 .put("generated_at", time(log.generatedAt()))
                 .put("generated_by", log.generatedBy())
                 .put("excursions_connected", log.excursionsConnected())
                 .put("assets", assets)
                 .put("digests", Json.digests(log.digests()))
+                .put("digest_days", "UTC")
                 .toBuffer();
     }
 }

@@ -3,7 +3,6 @@ package io.coldchain.records.export;
 import io.coldchain.records.digest.IntegrityCheck.DayDigest;
 import io.coldchain.records.excursion.ExcursionRecord;
 import io.coldchain.records.log.SeriesStore.Gap;
-import io.coldchain.records.log.SeriesStore.Point;
 import io.coldchain.records.log.TemperatureLog;
 import io.coldchain.records.log.TemperatureLog.AssetLog;
 import io.coldchain.records.log.TemperatureLog.SensorLog;
@@ -11,15 +10,11 @@ import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.PDDocumentInformation;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
 
 /**
  * The temperature log as a PDF an inspector can file. Pages: (1) site, period, generated at and by,
@@ -28,19 +23,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
  * sensor and the sealed daily digests. Labels in English or Chinese; the font is embedded.
  */
 public final class LogPdf {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter DAY =
-            DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
-    private static final Color[] SERIES = {
-        new Color(0x1f77b4),
-        new Color(0x2ca02c),
-        new Color(0x9467bd),
-        new Color(0x8c564b),
-        new Color(0xe377c2),
-        new Color(0x17becf)
-    };
-    private static final Color LIMIT = new Color(0xd62728);
+    static final Color LIMIT = new Color(0xd62728);
 
     private final ReportFonts fonts;
 
@@ -53,11 +36,12 @@ public final class LogPdf {
         try (PDDocument doc = new PDDocument();
                 ReportFonts.Loaded font = fonts.load(doc)) {
             PDDocumentInformation info = doc.getDocumentInformation();
-            info.setTitle(l.get("log.title") + " " + log.site().site() + " " + log.from() + " - " + log.to());
+            String period =
+                    LocalTimes.printed(log.from(), log.zone()) + " – " + LocalTimes.printed(log.to(), log.zone());
+            info.setTitle(l.get("log.title") + " " + log.site().site() + " " + period);
             info.setAuthor(log.generatedBy());
             info.setCreator("Coldchain");
-            String footer = l.get("log.title") + " · " + log.site().site() + " · " + log.from() + " – " + log.to()
-                    + " · " + l.get("page");
+            String footer = l.get("log.title") + " · " + log.site().site() + " · " + period + " · " + l.get("page");
             try (PdfCanvas pdf = new PdfCanvas(doc, font.font(), footer)) {
                 summaryPage(pdf, log, l);
                 for (AssetLog a : log.assets()) {
@@ -83,8 +67,15 @@ public final class LogPdf {
                 10,
                 l.get("address") + ": " + log.site().address() + "   " + l.get("region") + ": "
                         + log.site().region());
-        pdf.line(10, l.get("period") + ": " + log.from() + " – " + log.to());
-        pdf.line(10, l.get("generated") + ": " + log.generatedAt() + " / " + log.generatedBy());
+        pdf.line(
+                10,
+                l.get("period") + " " + LocalTimes.zoneLabel(log.zone(), log.from()) + ": "
+                        + LocalTimes.printed(log.from(), log.zone()) + " – "
+                        + LocalTimes.printed(log.to(), log.zone()));
+        pdf.line(
+                10,
+                l.get("generated") + ": " + LocalTimes.printed(log.generatedAt(), log.zone()) + " / "
+                        + log.generatedBy());
         pdf.moveDown(10);
         pdf.line(12, l.get("summary"));
         float[] w = {80, 80, 45, 45, 45, 45, 65, 60, 50};
@@ -141,7 +132,7 @@ public final class LogPdf {
                                                 .get()
                                                 .bucket())
                                 : " — " + l.get("raw")));
-        chart(pdf, log, a);
+        LogChart.draw(pdf, log, a);
 
         pdf.moveDown(12);
         pdf.line(11, l.get("excursions"));
@@ -152,7 +143,7 @@ public final class LogPdf {
         } else if (excursions.isEmpty()) {
             pdf.line(8.5f, l.get("excursions_none"));
         } else {
-            float[] w = {55, 70, 95, 35, 40, 75, 145};
+            float[] w = {50, 60, 135, 30, 35, 75, 130};
             pdf.row(
                     7,
                     w,
@@ -172,14 +163,16 @@ public final class LogPdf {
                         List.of(
                                 e.alertId(),
                                 e.rule() + " / " + e.severity(),
-                                TIME.format(e.start()) + " – " + (e.end() == null ? "…" : TIME.format(e.end())),
+                                LocalTimes.shortForm(e.start(), log.zone()) + " – "
+                                        + LocalTimes.shortForm(e.end(), log.zone()),
                                 num(e.peakC()),
                                 duration(e.duration()),
                                 e.status()
                                         + (e.ack() == null
                                                 ? ""
                                                 : " / " + e.ack().by() + " "
-                                                        + TIME.format(e.ack().at())),
+                                                        + LocalTimes.shortForm(
+                                                                e.ack().at(), log.zone())),
                                 (e.correctiveAction() == null ? "-" : e.correctiveAction())
                                         + (e.dispositions().isEmpty()
                                                 ? ""
@@ -200,7 +193,12 @@ public final class LogPdf {
         List<String[]> gaps = new ArrayList<>();
         for (SensorLog s : a.sensors()) {
             for (Gap g : s.gaps()) {
-                gaps.add(new String[] {s.sensor(), TIME.format(g.from()), TIME.format(g.to()), duration(g.duration())});
+                gaps.add(new String[] {
+                    s.sensor(),
+                    LocalTimes.printed(g.from(), log.zone()),
+                    LocalTimes.printed(g.to(), log.zone()),
+                    duration(g.duration())
+                });
             }
         }
         if (gaps.isEmpty()) {
@@ -212,140 +210,6 @@ public final class LogPdf {
                 pdf.row(7.5f, w, List.of(g), false);
             }
         }
-    }
-
-    /** The curve of every sensor of the asset (mean line; min and max as thin lines when rolled up) and the limits. */
-    private static void chart(PdfCanvas pdf, TemperatureLog log, AssetLog a) throws IOException {
-        float height = 230;
-        pdf.need(height + 40);
-        float left = PdfCanvas.MARGIN + 30;
-        float right = PdfCanvas.MARGIN + pdf.width();
-        float top = pdf.y() - 10;
-        float bottom = top - height;
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (SensorLog s : a.sensors()) {
-            for (Point p : s.curve()) {
-                lo = Math.min(lo, p.minC());
-                hi = Math.max(hi, p.maxC());
-            }
-        }
-        if (a.minC() != null) {
-            lo = Math.min(lo, a.minC());
-            hi = Math.max(hi, a.minC());
-        }
-        if (a.maxC() != null) {
-            lo = Math.min(lo, a.maxC());
-            hi = Math.max(hi, a.maxC());
-        }
-        if (!Double.isFinite(lo)) {
-            lo = 0;
-            hi = 10;
-        }
-        lo = Math.floor(lo - 1);
-        hi = Math.ceil(hi + 1);
-        double t0 = log.from().toEpochMilli();
-        double t1 = log.to().toEpochMilli();
-        PDPageContentStream cs = pdf.content();
-        cs.setStrokingColor(Color.GRAY);
-        cs.setLineWidth(0.5f);
-        cs.addRect(left, bottom, right - left, height);
-        cs.stroke();
-        // Axes: five temperature ticks, five time ticks.
-        for (int i = 0; i <= 4; i++) {
-            double v = lo + (hi - lo) * i / 4;
-            float yy = (float) (bottom + height * i / 4);
-            pdf.text(PdfCanvas.MARGIN, yy - 3, 7, String.format(Locale.ROOT, "%.1f", v), Color.DARK_GRAY);
-            Instant t = Instant.ofEpochMilli((long) (t0 + (t1 - t0) * i / 4));
-            float xx = (float) (left + (right - left) * i / 4);
-            pdf.text(Math.min(xx - 20, right - 50), bottom - 10, 7, TIME.format(t), Color.DARK_GRAY);
-        }
-        // Limits: red dashed lines, labelled.
-        for (Double limit : new Double[] {a.minC(), a.maxC()}) {
-            if (limit != null) {
-                float yy = (float) (bottom + (limit - lo) / (hi - lo) * height);
-                cs.setStrokingColor(LIMIT);
-                cs.setLineWidth(0.8f);
-                cs.setLineDashPattern(new float[] {4, 3}, 0);
-                cs.moveTo(left, yy);
-                cs.lineTo(right, yy);
-                cs.stroke();
-                cs.setLineDashPattern(new float[] {}, 0);
-                pdf.text(right - 40, yy + 2, 7, String.format(Locale.ROOT, "%.1f °C", limit), LIMIT);
-            }
-        }
-        int i = 0;
-        float legendY = bottom - 22;
-        for (SensorLog s : a.sensors()) {
-            Color color = SERIES[i++ % SERIES.length];
-            if (!s.raw()) {
-                polyline(
-                        cs,
-                        s.curve(),
-                        Point::minC,
-                        t0,
-                        t1,
-                        lo,
-                        hi,
-                        left,
-                        right,
-                        bottom,
-                        height,
-                        color.brighter(),
-                        0.3f);
-                polyline(
-                        cs,
-                        s.curve(),
-                        Point::maxC,
-                        t0,
-                        t1,
-                        lo,
-                        hi,
-                        left,
-                        right,
-                        bottom,
-                        height,
-                        color.brighter(),
-                        0.3f);
-            }
-            polyline(cs, s.curve(), Point::avgC, t0, t1, lo, hi, left, right, bottom, height, color, 0.8f);
-            pdf.text(left + (i - 1) * 110, legendY, 7.5f, "— " + s.sensor(), color);
-        }
-        pdf.moveDown(height + 40);
-    }
-
-    private static void polyline(
-            PDPageContentStream cs,
-            List<Point> points,
-            java.util.function.ToDoubleFunction<Point> value,
-            double t0,
-            double t1,
-            double lo,
-            double hi,
-            float left,
-            float right,
-            float bottom,
-            float height,
-            Color color,
-            float width)
-            throws IOException {
-        if (points.isEmpty()) {
-            return;
-        }
-        cs.setStrokingColor(color);
-        cs.setLineWidth(width);
-        boolean first = true;
-        for (Point p : points) {
-            float x = (float) (left + (p.ts().toEpochMilli() - t0) / (t1 - t0) * (right - left));
-            float y = (float) (bottom + (value.applyAsDouble(p) - lo) / (hi - lo) * height);
-            if (first) {
-                cs.moveTo(x, y);
-                first = false;
-            } else {
-                cs.lineTo(x, y);
-            }
-        }
-        cs.stroke();
     }
 
     private static void calibrationAndDigests(PdfCanvas pdf, TemperatureLog log, Labels l) throws IOException {
@@ -384,6 +248,7 @@ public final class LogPdf {
         pdf.moveDown(12);
         pdf.line(12, l.get("integrity"));
         pdf.line(7.5f, l.get("integrity_note"), Color.DARK_GRAY);
+        pdf.line(7.5f, l.get("utc_days"), Color.DARK_GRAY);
         if (log.digests().isEmpty()) {
             pdf.line(8.5f, l.get("digests_none"));
             return;
@@ -427,9 +292,5 @@ public final class LogPdf {
         return m >= 60
                 ? String.format(Locale.ROOT, "%dh%02dm", m / 60, m % 60)
                 : m + "m" + (m == 0 ? " " + d.toSecondsPart() + "s" : "");
-    }
-
-    static String day(Instant t) {
-        return DAY.format(t);
     }
 }

@@ -8,6 +8,7 @@ import io.coldchain.registry.RegistryView.Site;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -16,9 +17,11 @@ import java.util.List;
  *
  * @param to the end of the period actually covered: the requested end, or now when that is later
  * @param excursionsConnected false when alerting is not connected: excursion lists are then unknown, not empty
+ * @param zone the site's time zone (its own, else the server's default): reports print local times in it
  */
 public record TemperatureLog(
         Site site,
+        ZoneId zone,
         Instant from,
         Instant to,
         Instant generatedAt,

@@ -1,6 +1,7 @@
 package io.coldchain.records.log;
 
 import io.coldchain.core.error.ColdchainException;
+import io.coldchain.core.model.TimeZones;
 import io.coldchain.core.profile.Profile;
 import io.coldchain.records.digest.ChainDigest;
 import io.coldchain.records.digest.DaySeal;
@@ -26,6 +27,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,10 +54,12 @@ public final class TemperatureLogService {
     private final AttributionStore attribution;
     private final ProfileStore profiles;
     private final SeriesStore series;
+    private final RollupViewStore rollupView = new RollupViewStore();
     private final SealedDaySummaries daySummaries;
     private final CalibrationStore calibrations;
     private final DigestStore digests;
     private final ExcursionSource excursions;
+    private final ZoneId defaultZone;
 
     public TemperatureLogService(
             RegistryView registry,
@@ -65,6 +69,20 @@ public final class TemperatureLogService {
             CalibrationStore calibrations,
             DigestStore digests,
             ExcursionSource excursions) {
+        this(registry, attribution, profiles, series, calibrations, digests, excursions, ZoneId.of("UTC"));
+    }
+
+    /** @param defaultZone the zone of sites registered without one (the {@code timezone} setting) */
+    public TemperatureLogService(
+            RegistryView registry,
+            AttributionStore attribution,
+            ProfileStore profiles,
+            SeriesStore series,
+            CalibrationStore calibrations,
+            DigestStore digests,
+            ExcursionSource excursions,
+            ZoneId defaultZone) {
+        this.defaultZone = defaultZone;
         this.registry = registry;
         this.attribution = attribution;
         this.profiles = profiles;
@@ -80,6 +98,16 @@ public final class TemperatureLogService {
         return registry.site(c, tenant, site)
                 .orElseThrow(() -> ColdchainException.notFound(
                         "nothing found for tenant " + tenant + " that this token may read"));
+    }
+
+    /** The site, if the tenant has it. */
+    public Optional<Site> findSite(Connection c, String tenant, String site) throws SQLException {
+        return registry.site(c, tenant, site);
+    }
+
+    /** The site's time zone: its own, else the server's default. */
+    public ZoneId zoneOf(Site site) {
+        return TimeZones.orDefault(site.timezone(), defaultZone);
     }
 
     public TemperatureLog build(
@@ -133,7 +161,7 @@ public final class TemperatureLogService {
         // With TimescaleDB's continuous aggregate, and a bucket made of its buckets, the rollups are read
         // from it instead (issue 6), after the summaries: only for the sensors that need them.
         Duration bucket = RecordingIntervals.bucketFor(Duration.between(from, to), MAX_POINTS);
-        boolean fromView = SeriesStore.rollupViewFits(bucket, from) && series.rollupView(c);
+        boolean fromView = RollupViewStore.rollupViewFits(bucket, from) && rollupView.rollupView(c);
         List<Summary> summaries = daySummaries.summaries(
                 c, slots.stream().map(Slot::request).toList(), fromView ? null : bucket, fromView ? null : from);
 
@@ -158,7 +186,7 @@ public final class TemperatureLogService {
                     rolledSlots.add(i);
                 }
             }
-            List<List<Point>> read = series.rollupsFromView(
+            List<List<Point>> read = rollupView.rollupsFromView(
                     c, rolledSlots.stream().map(i -> slots.get(i).request()).toList(), bucket, from);
             for (int j = 0; j < rolledSlots.size(); j++) {
                 viewBuckets.put(rolledSlots.get(j), read.get(j));
@@ -223,6 +251,7 @@ public final class TemperatureLogService {
         slots.forEach(sl -> sensors.add(sl.sensor().sensor()));
         return new TemperatureLog(
                 site,
+                zoneOf(site),
                 from,
                 to,
                 now,

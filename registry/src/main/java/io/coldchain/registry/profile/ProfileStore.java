@@ -3,6 +3,7 @@ package io.coldchain.registry.profile;
 import io.coldchain.core.profile.DefaultProfiles;
 import io.coldchain.core.profile.Profile;
 import io.coldchain.core.profile.Rule;
+import io.coldchain.core.profile.RuleWire;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -86,7 +87,9 @@ public final class ProfileStore {
         try (PreparedStatement ps =
                 c.prepareStatement("SELECT p.profile, p.name, p.min_c, p.max_c, r.ord, r.e ->> 'kind', "
                         + "CAST(r.e ->> 'threshold_c' AS double precision), CAST(r.e ->> 'delay_min' AS bigint), "
-                        + "CAST(r.e ->> 'budget_min' AS bigint), r.e ->> 'severity' "
+                        + "CAST(r.e ->> 'budget_min' AS bigint), r.e ->> 'severity', "
+                        + "CAST(r.e ->> 'threshold_rh' AS double precision), CAST(r.e ->> 'within_min' AS bigint), "
+                        + "CAST(r.e ->> 'max_age_h' AS bigint) "
                         + "FROM profiles p LEFT JOIN LATERAL jsonb_array_elements(p.rules) WITH ORDINALITY AS r(e, ord) ON true "
                         + "WHERE p.tenant = ? AND (CAST(? AS text[]) IS NULL OR p.profile = ANY (?)) "
                         + "ORDER BY p.profile, r.ord")) {
@@ -116,11 +119,15 @@ public final class ProfileStore {
                     if (!rs.wasNull()) {
                         rules.add(Rule.fromWire(
                                 "rules[" + (ord - 1) + "]",
-                                rs.getString(6),
-                                rs.getObject(7, Double.class),
-                                rs.getObject(8, Long.class),
-                                rs.getObject(9, Long.class),
-                                rs.getString(10)));
+                                new RuleWire(
+                                        rs.getString(6),
+                                        rs.getObject(7, Double.class),
+                                        rs.getObject(11, Double.class),
+                                        rs.getObject(8, Long.class),
+                                        rs.getObject(9, Long.class),
+                                        rs.getObject(12, Long.class),
+                                        rs.getObject(13, Long.class),
+                                        rs.getString(10))));
                     }
                 }
                 if (id != null) {

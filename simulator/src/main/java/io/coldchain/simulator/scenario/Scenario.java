@@ -270,6 +270,23 @@ public record Scenario(
         }
     }
 
-    /** A rule as the API writes it (contract §4 profiles). */
-    public record Rule(String kind, double thresholdC, Integer delayMin, Integer budgetMin, String severity) {}
+    /**
+     * A rule as the API writes it (contract §4 profiles, §8 kinds): each kind carries its own fields;
+     * {@code thresholdC} is 0 when absent (door_open, age_above, humidity_above).
+     */
+    public record Rule(
+            String kind,
+            double thresholdC,
+            @JsonProperty("threshold_rh") Double thresholdRh,
+            Integer delayMin,
+            Integer budgetMin,
+            Integer withinMin,
+            @JsonProperty("max_age_h") Integer maxAgeH,
+            String severity) {
+
+        /** The rule's threshold in its own unit: % RH for humidity_above, else °C (0 when it has none). */
+        public double threshold() {
+            return thresholdRh != null ? thresholdRh : thresholdC;
+        }
+    }
 }

@@ -3,14 +3,17 @@ package io.coldchain.simulator.scenario;
 import io.coldchain.core.model.Ids;
 import io.coldchain.core.profile.DefaultProfiles;
 import io.coldchain.core.profile.Profile;
+import io.coldchain.core.profile.Rule;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Checks a scenario before anything is sent: identifiers are valid, every reference names
@@ -23,6 +26,9 @@ public final class ScenarioValidator {
     static final Set<String> ASSET_KINDS = Set.of("truck", "trailer", "tanker", "cold_room", "display_case", "freezer");
     static final Set<String> VEHICLES = Set.of("truck", "trailer", "tanker");
     static final Set<String> FAULTS = Set.of("compressor_failure", "power_cut");
+    /** Kinds whose alert is a batch's (no sensor): the cumulative and the raw-milk ones. */
+    static final Set<String> PER_BATCH_KINDS =
+            Set.of("cumulative_above", "cumulative_below", "not_cooled_within", "age_above");
     /** Clock skew is bounded so that a skewed reading is never more than 5 minutes ahead of the real clock. */
     static final int MAX_SKEW_S = 120;
 
@@ -204,10 +210,9 @@ public final class ScenarioValidator {
             Scenario.ExpectedAlert e = s.expectedAlerts().get(i);
             String at = "expected_alerts[" + i + "]";
             ref(bad, at + ".profile", e.profile(), profiles);
-            boolean cumulative = e.rule() != null
-                    && e.rule().kind() != null
-                    && e.rule().kind().startsWith("cumulative");
-            if (e.sensor() != null || !cumulative) { // a cumulative alert is the batch's, not one sensor's
+            boolean perBatch =
+                    e.rule() != null && PER_BATCH_KINDS.contains(e.rule().kind());
+            if (e.sensor() != null || !perBatch) { // a cumulative or raw-milk alert is the batch's, not one sensor's
                 ref(bad, at + ".sensor", e.sensor(), sensors);
             }
             ref(bad, at + ".asset", e.asset(), assets.keySet());
@@ -220,7 +225,7 @@ public final class ScenarioValidator {
                         bad,
                         at + ".rule.kind",
                         e.rule().kind(),
-                        Set.of("above", "below", "cumulative_above", "cumulative_below"));
+                        Arrays.stream(Rule.Kind.values()).map(Rule.Kind::wire).collect(Collectors.toSet()));
                 oneOf(bad, at + ".rule.severity", e.rule().severity(), Set.of("warning", "critical"));
                 if (e.profile() != null && profiles.contains(e.profile()) && !ruleOfProfile(e.profile(), e.rule())) {
                     bad.accept(at + ".rule is not a rule of the default profile " + e.profile());
@@ -239,7 +244,7 @@ public final class ScenarioValidator {
                 .filter(p -> p.id().equals(profile))
                 .flatMap(p -> p.rules().stream())
                 .anyMatch(x -> x.kind().wire().equals(r.kind())
-                        && x.thresholdC() == r.thresholdC()
+                        && x.thresholdC() == r.threshold()
                         && x.severity().name().equalsIgnoreCase(r.severity()));
     }
 

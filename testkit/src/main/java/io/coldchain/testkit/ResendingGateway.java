@@ -1,6 +1,5 @@
-package io.coldchain.app;
+package io.coldchain.testkit;
 
-import io.coldchain.testkit.TestCredentials;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,12 +12,16 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 
 /**
- * A gateway as a careful one behaves: QoS 1, one message at a time, and a message counts as sent
- * only when its PUBACK came; on any failure (connection lost, broker gone, refused) it reconnects
- * and sends the same message again. It never sends again what was acknowledged, so a reading
- * acknowledged but not stored would be missing for good: what the tests count.
+ * A gateway as a careful one behaves across broker and backend outages: QoS 1, one message at a
+ * time, and a message counts as sent only when its PUBACK came; on any failure (connection lost,
+ * broker gone, refused) it reconnects and sends the same message again. It never sends again what
+ * was acknowledged, so a reading acknowledged but not stored would be missing for good: what the
+ * durability tests count.
+ *
+ * <p>Message {@code m} carries {@code perMessage} readings of the gateway's own sensors
+ * ({@code {gateway}-p0…}) at {@code t0 + m} seconds, so every reading has a key of its own.
  */
-final class ResendingGateway implements Runnable {
+public final class ResendingGateway implements Runnable {
     private final String brokerUrl;
     private final String tenant;
     private final String gateway;
@@ -26,14 +29,17 @@ final class ResendingGateway implements Runnable {
     private final int perMessage;
     private final Instant t0;
     private final Duration giveUp;
-    final AtomicInteger acknowledged = new AtomicInteger();
-    final AtomicInteger resent = new AtomicInteger();
-    volatile Throwable failure;
+    private final AtomicInteger acknowledged = new AtomicInteger();
+    private final AtomicInteger resent = new AtomicInteger();
+    private volatile Throwable failure;
     private MqttClient client;
     /** The gateway's MQTT credential (the embedded broker refuses anonymous clients); none for an open broker. */
     private TestCredentials.Login login;
+    /** Pause after each acknowledged message: a fleet's pace rather than a flood. */
+    private Duration pace = Duration.ZERO;
 
-    ResendingGateway(
+    /** @param giveUp how long the whole run may take before the gateway gives up (and records a failure) */
+    public ResendingGateway(
             String brokerUrl,
             String tenant,
             String gateway,
@@ -51,13 +57,35 @@ final class ResendingGateway implements Runnable {
     }
 
     /** Connects with this credential from now on. */
-    ResendingGateway withLogin(TestCredentials.Login login) {
+    public ResendingGateway withLogin(TestCredentials.Login login) {
         this.login = login;
         return this;
     }
 
-    long readings() {
+    /** Pauses this long after each acknowledged message. */
+    public ResendingGateway withPace(Duration pace) {
+        this.pace = pace;
+        return this;
+    }
+
+    /** All readings this gateway sends, once each. */
+    public long readings() {
         return (long) messages * perMessage;
+    }
+
+    /** Messages acknowledged by the broker so far. */
+    public int acknowledged() {
+        return acknowledged.get();
+    }
+
+    /** Times a message had to be sent again. */
+    public int resent() {
+        return resent.get();
+    }
+
+    /** Why the gateway stopped before sending everything; null while running and after a clean end. */
+    public Throwable failure() {
+        return failure;
     }
 
     @Override
@@ -81,6 +109,9 @@ final class ResendingGateway implements Runnable {
                         drop();
                         Thread.sleep(200); // a gateway's reconnect pause, not a wait for a condition
                     }
+                }
+                if (!pace.isZero()) {
+                    Thread.sleep(pace.toMillis());
                 }
             }
         } catch (Throwable t) {
@@ -122,6 +153,7 @@ final class ResendingGateway implements Runnable {
             drop();
             MqttClient c = new MqttClient(
                     brokerUrl, gateway + "-" + UUID.randomUUID().toString().substring(0, 6), new MemoryPersistence());
+            // Long enough for a commit held back by a database outage (the embedded broker answers within 30 s).
             c.setTimeToWait(120_000);
             MqttConnectionOptions o = new MqttConnectionOptions();
             o.setCleanStart(true);

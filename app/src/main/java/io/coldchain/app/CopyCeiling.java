@@ -1,0 +1,143 @@
+package io.coldchain.app;
+
+import io.coldchain.core.model.Reading;
+import io.coldchain.simulator.LoadGenerator;
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+
+/**
+ * The bench's ceiling: the same rows as the end-to-end run, {@code COPY}ed straight into a table
+ * equivalent to {@code readings} (same columns, key and indexes; a hypertable with the same chunk
+ * interval when TimescaleDB is in use), in {@code sessions} sessions, one transaction per batch of
+ * the writer's size. Nothing of ours is in the way (no staging table, no duplicate check, no
+ * sensor keys), so end-to-end ÷ this is the share of the database's own speed that ingest reaches.
+ * The table is dropped afterwards.
+ */
+final class CopyCeiling {
+    private static final String TABLE = "bench_copy_ceiling";
+
+    private final DataSource pool;
+    private final boolean timescale;
+    private final int sessions;
+    private final int batchReadings;
+
+    CopyCeiling(DataSource pool, boolean timescale, int sessions, int batchReadings) {
+        this.pool = pool;
+        this.timescale = timescale;
+        this.sessions = sessions;
+        this.batchReadings = batchReadings;
+    }
+
+    /** @return rows per second over all sessions */
+    double measure(LoadGenerator.Plan plan) throws Exception {
+        create();
+        try {
+            return copy(plan);
+        } finally {
+            try (Connection c = pool.getConnection();
+                    Statement st = c.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + TABLE);
+            }
+        }
+    }
+
+    private void create() throws SQLException {
+        try (Connection c = pool.getConnection();
+                Statement st = c.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + TABLE);
+            // LIKE … INCLUDING ALL copies the key and the indexes (a hypertable's ts index too).
+            st.execute("CREATE TABLE " + TABLE + " (LIKE readings INCLUDING ALL)");
+            if (timescale) {
+                st.execute("SELECT create_hypertable('" + TABLE + "', by_range('ts', INTERVAL '1 day'))");
+            }
+        }
+    }
+
+    private double copy(LoadGenerator.Plan plan) throws Exception {
+        LoadGenerator gen = new LoadGenerator(plan);
+        int perMessage = plan.readingsPerMessage();
+        int messagesPerBatch = Math.max(1, batchReadings / perMessage);
+        long perGateway = plan.totalReadings() / perMessage / plan.gateways();
+        long totalMessages = perGateway * plan.gateways();
+        AtomicLong next = new AtomicLong();
+        AtomicLong stored = new AtomicLong();
+        ExecutorService threads = Executors.newFixedThreadPool(sessions);
+        long t0 = System.nanoTime();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < sessions; t++) {
+                futures.add(threads.submit(() -> {
+                    try (Connection c = pool.getConnection()) {
+                        c.setAutoCommit(true);
+                        PGConnection pg = c.unwrap(PGConnection.class);
+                        for (long first = next.getAndAdd(messagesPerBatch);
+                                first < totalMessages;
+                                first = next.getAndAdd(messagesPerBatch)) {
+                            StringBuilder rows = new StringBuilder(batchReadings * 96);
+                            long last = Math.min(first + messagesPerBatch, totalMessages);
+                            for (long i = first; i < last; i++) {
+                                int g = (int) (i / perGateway);
+                                for (Reading r : gen.readings(g, i % perGateway, Instant.now())) {
+                                    row(rows, g * plan.sensorsPerGateway() + sensorIndex(r) + 1, r);
+                                }
+                            }
+                            stored.addAndGet(pg.getCopyAPI()
+                                    .copyIn("COPY " + TABLE + " FROM STDIN", new StringReader(rows.toString())));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (stored.get() != totalMessages * perMessage) {
+            throw new IllegalStateException(
+                    "COPY ceiling stored " + stored.get() + " of " + totalMessages * perMessage);
+        }
+        return stored.get() / seconds;
+    }
+
+    /** The sensor's number within its gateway, from {@link LoadGenerator#sensorId}'s "gw-G-pS". */
+    private static int sensorIndex(Reading r) {
+        String s = r.sensor();
+        return Integer.parseInt(s.substring(s.lastIndexOf("-p") + 2));
+    }
+
+    /** One row in COPY's text format, the columns of {@code readings} in order. */
+    private static void row(StringBuilder out, int sensorId, Reading r) {
+        out.append(sensorId)
+                .append('\t')
+                .append(r.ts())
+                .append('\t')
+                .append(r.gateway())
+                .append('\t')
+                .append(r.receivedAt())
+                .append('\t')
+                .append(r.tempC())
+                .append('\t')
+                .append(r.rh() == null ? "\\N" : r.rh().toString())
+                .append('\t')
+                .append(r.batteryV() == null ? "\\N" : r.batteryV().toString())
+                .append('\t')
+                .append(r.doorOpen() == null ? "\\N" : r.doorOpen() ? "t" : "f")
+                .append('\t')
+                .append(r.seq() == null ? "\\N" : r.seq().toString())
+                .append('\n');
+    }
+}

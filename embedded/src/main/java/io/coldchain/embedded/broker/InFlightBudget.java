@@ -1,0 +1,71 @@
+package io.coldchain.embedded.broker;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The payload bytes the embedded broker may have in ingest and not yet committed, over all
+ * connections. Each connection may have up to the broker's receive maximum of messages in flight
+ * (each up to 256 KiB), so without a bound on the sum a few thousand busy gateways could fill the
+ * heap while the database is slow. A message that does not fit waits (its connection's next
+ * messages wait behind it in HiveMQ's per-client task queue) until committed messages make room.
+ * One message is always let in when nothing is in flight, whatever its size.
+ */
+final class InFlightBudget {
+    private record Waiter(long bytes, CompletableFuture<Void> room) {}
+
+    private final long max;
+    private final Queue<Waiter> waiting = new ArrayDeque<>();
+    private long used;
+    private long waits;
+
+    InFlightBudget(long maxBytes) {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("in-flight budget must be positive: " + maxBytes);
+        }
+        this.max = maxBytes;
+    }
+
+    /** Completes (at once when there is room) when {@code bytes} are taken from the budget. */
+    synchronized CompletableFuture<Void> take(long bytes) {
+        if (waiting.isEmpty() && fits(bytes)) {
+            used += bytes;
+            return CompletableFuture.completedFuture(null);
+        }
+        waits++;
+        CompletableFuture<Void> room = new CompletableFuture<>();
+        waiting.add(new Waiter(bytes, room));
+        return room;
+    }
+
+    /** Gives back what a committed (or failed) message took; wakes waiters in their order. */
+    void release(long bytes) {
+        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        synchronized (this) {
+            used -= bytes;
+            while (!waiting.isEmpty() && fits(waiting.peek().bytes())) {
+                Waiter w = waiting.remove();
+                used += w.bytes();
+                ready.add(w.room());
+            }
+        }
+        // Outside the lock: the waiters go on to hand their messages to ingest.
+        ready.forEach(r -> r.complete(null));
+    }
+
+    private boolean fits(long bytes) {
+        return used == 0 || used + bytes <= max;
+    }
+
+    synchronized long used() {
+        return used;
+    }
+
+    /** How many messages had to wait for room, since the start (a counter's source). */
+    synchronized long waits() {
+        return waits;
+    }
+}

@@ -1,0 +1,37 @@
+package io.coldchain.registry.recall;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One recall with everything its page shows: the lots, where their units are, each site's follow-up.
+ *
+ * @param closedAt null while the recall is open
+ */
+public record Recall(
+        String tenant,
+        String id,
+        String reason,
+        List<String> lots,
+        List<RecallLocation> locations,
+        List<SiteFollowUp> sites,
+        Instant createdAt,
+        String createdBy,
+        Instant closedAt,
+        String closedBy,
+        String closeNote) {
+    public Recall {
+        lots = List.copyOf(lots);
+        locations = List.copyOf(locations);
+        sites = List.copyOf(sites);
+    }
+
+    public boolean open() {
+        return closedAt == null;
+    }
+
+    /** The region codes of its sites: a regulator reads the recall when one of them is in its region. */
+    public List<String> regions() {
+        return sites.stream().map(SiteFollowUp::region).toList();
+    }
+}

@@ -7,8 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -36,25 +34,21 @@ final class ReadingConflictsEndpoint extends WindowedList<ConflictRecord> {
     Page<ConflictRecord> open(RequestContext request, RoutingContext ctx) {
         String tenant = request.tenant();
         policy.requireOperational(request, "reading conflicts");
-        return new Page<>() {
-            @Override
-            public List<ConflictRecord> rows(Connection c, TimeWindow window, int limit) throws SQLException {
-                return store.conflictsReceived(c, tenant, window.from(), window.to(), limit);
-            }
+        return new Page<>(
+                (c, window, limit) -> store.conflictsReceived(c, tenant, window.from(), window.to(), limit),
+                (window, limit, rows) -> render(tenant, window, limit, rows));
+    }
 
-            @Override
-            public Buffer render(TimeWindow window, int limit, List<ConflictRecord> rows) {
-                JsonArray out = new JsonArray();
-                rows.stream().limit(limit).forEach(r -> out.add(conflict(r)));
-                return new JsonObject()
-                        .put("tenant", tenant)
-                        .put("from", window.from().toString())
-                        .put("to", window.to().toString())
-                        .put("conflicts", out)
-                        .put("truncated", rows.size() > limit)
-                        .toBuffer();
-            }
-        };
+    private static Buffer render(String tenant, TimeWindow window, int limit, List<ConflictRecord> rows) {
+        JsonArray out = new JsonArray();
+        rows.stream().limit(limit).forEach(r -> out.add(conflict(r)));
+        return new JsonObject()
+                .put("tenant", tenant)
+                .put("from", window.from().toString())
+                .put("to", window.to().toString())
+                .put("conflicts", out)
+                .put("truncated", rows.size() > limit)
+                .toBuffer();
     }
 
     private static JsonObject conflict(ConflictRecord r) {

@@ -7,8 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,18 +38,12 @@ final class ReadingsEndpoint extends WindowedList<Reading> {
         String tenant = request.tenant();
         String sensor = Params.id(ctx, "sensor");
         RegionScope scope = policy.readScope(request);
-        return new Page<>() {
-            @Override
-            public List<Reading> rows(Connection c, TimeWindow window, int limit) throws SQLException {
-                policy.requireInScope(c, scope, "sensors", tenant, sensor);
-                return store.bySensor(c, tenant, sensor, window.from(), window.to(), limit);
-            }
-
-            @Override
-            public Buffer render(TimeWindow window, int limit, List<Reading> rows) {
-                return ReadingsEndpoint.render(tenant, sensor, window, limit, rows);
-            }
-        };
+        return new Page<>(
+                (c, window, limit) -> {
+                    policy.requireInScope(c, scope, "sensors", tenant, sensor);
+                    return store.bySensor(c, tenant, sensor, window.from(), window.to(), limit);
+                },
+                (window, limit, rows) -> render(tenant, sensor, window, limit, rows));
     }
 
     static Buffer render(String tenant, String sensor, TimeWindow window, int limit, List<Reading> rows) {

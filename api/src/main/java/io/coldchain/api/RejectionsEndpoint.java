@@ -6,8 +6,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,17 +41,9 @@ final class RejectionsEndpoint extends WindowedList<RejectionRecord> {
     Page<RejectionRecord> open(RequestContext request, RoutingContext ctx) {
         String tenant = request.tenant();
         policy.requireOperational(request, "rejections");
-        return new Page<>() {
-            @Override
-            public List<RejectionRecord> rows(Connection c, TimeWindow window, int limit) throws SQLException {
-                return store.list(c, tenant, window.from(), window.to(), limit);
-            }
-
-            @Override
-            public Buffer render(TimeWindow window, int limit, List<RejectionRecord> rows) {
-                return RejectionsEndpoint.render(tenant, window, limit, rows);
-            }
-        };
+        return new Page<>(
+                (c, window, limit) -> store.list(c, tenant, window.from(), window.to(), limit),
+                (window, limit, rows) -> render(tenant, window, limit, rows));
     }
 
     static Buffer render(String tenant, TimeWindow window, int limit, List<RejectionRecord> rows) {

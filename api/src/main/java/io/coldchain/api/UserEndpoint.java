@@ -8,6 +8,7 @@ import io.coldchain.registry.user.NewUser;
 import io.coldchain.registry.user.PasswordHasher;
 import io.coldchain.registry.user.SessionStore;
 import io.coldchain.registry.user.User;
+import io.coldchain.registry.user.UserAccounts;
 import io.coldchain.registry.user.UserStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -28,7 +29,7 @@ import java.util.Optional;
  */
 final class UserEndpoint {
     /** Audit entries about regulators and the platform go under this tenant: no tenant can be named so. */
-    static final String NO_TENANT = "";
+    static final String NO_TENANT = UserAccounts.NO_TENANT;
 
     private final Vertx vertx;
     private final DbWorker db;
@@ -208,14 +209,7 @@ final class UserEndpoint {
     }
 
     static JsonObject json(User u) {
-        return new JsonObject()
-                .put("username", u.username())
-                .put("display_name", u.displayName())
-                .put("role", u.role())
-                .put("tenant", u.tenant().orElse(null))
-                .put("region", u.region().orElse(null))
-                .put("created_at", u.createdAt().toString())
-                .put("disabled_at", u.disabledAt().map(Object::toString).orElse(null));
+        return UserAccounts.json(u);
     }
 
     private static JsonObject listJson(List<User> list) {

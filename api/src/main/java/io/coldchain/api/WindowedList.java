@@ -16,12 +16,20 @@ import java.util.List;
  * database (so the page can tell whether there is more), and the page rendered on the worker.
  */
 abstract class WindowedList<R> implements Handler<RoutingContext> {
-    /** One list request, after its access check: how to read the rows, and how to answer them. */
-    interface Page<R> {
-        List<R> rows(Connection c, TimeWindow window, int limit) throws SQLException;
+    /** How to read a page's rows; {@code limit} is already one more than the caller's. */
+    @FunctionalInterface
+    interface Rows<R> {
+        List<R> read(Connection c, TimeWindow window, int limit) throws SQLException;
+    }
 
+    /** How to answer them: at most {@code limit} rows, and whether there are more. */
+    @FunctionalInterface
+    interface Render<R> {
         Buffer render(TimeWindow window, int limit, List<R> rows);
     }
+
+    /** One list request, after its access check: how to read the rows, and how to answer them. */
+    record Page<R>(Rows<R> rows, Render<R> render) {}
 
     final AccessPolicy policy;
     private final DbWorker db;
@@ -47,7 +55,9 @@ abstract class WindowedList<R> implements Handler<RoutingContext> {
         Page<R> page = open(RequestContext.of(ctx), ctx);
         TimeWindow window = Params.window(ctx, clock.instant(), defaultSpan);
         int limit = Params.limit(ctx, defaultLimit, maxLimit);
-        db.query(c -> page.rows(c, window, limit + 1), rows -> page.render(window, limit, rows))
+        db.query(
+                        c -> page.rows().read(c, window, limit + 1),
+                        rows -> page.render().render(window, limit, rows))
                 .onSuccess(body -> JsonResponse.ok(ctx, body))
                 .onFailure(ctx::fail);
     }

@@ -17,6 +17,7 @@ import io.coldchain.core.model.Reading;
 import io.coldchain.ingest.store.ReadingStore;
 import io.coldchain.ingest.store.SensorKeyStore;
 import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
+import io.coldchain.registry.user.UserAccounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

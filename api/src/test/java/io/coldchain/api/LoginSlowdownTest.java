@@ -2,6 +2,7 @@ package io.coldchain.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coldchain.registry.user.UserAccounts;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.coldchain.api;
 import static io.coldchain.api.RecallFixture.LOT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coldchain.registry.user.UserAccounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.File;

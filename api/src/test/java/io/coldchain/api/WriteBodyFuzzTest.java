@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coldchain.alerting.store.AlertRecord.AlertBatch;
 import io.coldchain.alerting.store.AlertStore;
 import io.coldchain.alerting.store.NewAlert;
+import io.coldchain.registry.user.UserAccounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

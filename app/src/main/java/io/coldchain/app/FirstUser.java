@@ -1,9 +1,9 @@
 package io.coldchain.app;
 
-import io.coldchain.api.UserAccounts;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.registry.user.PasswordHasher;
 import io.coldchain.registry.user.User;
+import io.coldchain.registry.user.UserAccounts;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;

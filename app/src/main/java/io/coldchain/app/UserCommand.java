@@ -1,13 +1,13 @@
 package io.coldchain.app;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.coldchain.api.UserAccounts;
 import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.core.db.Database;
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.embedded.EmbeddedPostgresServer;
 import io.coldchain.registry.user.PasswordHasher;
 import io.coldchain.registry.user.User;
+import io.coldchain.registry.user.UserAccounts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,11 +1,8 @@
-package io.coldchain.api;
+package io.coldchain.registry.user;
 
 import io.coldchain.core.error.ColdchainException;
 import io.coldchain.registry.AuditStore;
-import io.coldchain.registry.user.NewUser;
-import io.coldchain.registry.user.PasswordHasher;
-import io.coldchain.registry.user.User;
-import io.coldchain.registry.user.UserStore;
+import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -13,9 +10,13 @@ import javax.sql.DataSource;
 
 /**
  * Creating accounts outside HTTP: the {@code user} command, the first administrator of a fresh
- * installation and the demo's users. The same checks, hash and audit entry as the endpoints. Blocking.
+ * installation and the demo's users. The same checks, hash and audit entry as the HTTP endpoints
+ * (api's {@code UserEndpoint}). Blocking.
  */
 public final class UserAccounts {
+    /** The audit trail's tenant for accounts of no tenant (regulators, the platform administrator). */
+    public static final String NO_TENANT = "";
+
     private final DataSource pool;
     private final UserStore users = new UserStore();
     private final PasswordHasher hasher = new PasswordHasher();
@@ -70,15 +71,7 @@ public final class UserAccounts {
             try {
                 User u = users.insert(c, new NewUser(username, tenant, role, region, displayName, hash), actor);
                 audit.insert(
-                        c,
-                        tenant.orElse(UserEndpoint.NO_TENANT),
-                        actor,
-                        "command",
-                        "create_user",
-                        "user",
-                        username,
-                        null,
-                        UserEndpoint.json(u));
+                        c, tenant.orElse(NO_TENANT), actor, "command", "create_user", "user", username, null, json(u));
                 c.commit();
                 return u;
             } catch (SQLException | RuntimeException e) {
@@ -93,5 +86,17 @@ public final class UserAccounts {
         try (Connection c = pool.getConnection()) {
             return users.count(c) > 0;
         }
+    }
+
+    /** An account as the audit trail keeps it and the HTTP API answers it: never its password hash. */
+    public static JsonObject json(User u) {
+        return new JsonObject()
+                .put("username", u.username())
+                .put("display_name", u.displayName())
+                .put("role", u.role())
+                .put("tenant", u.tenant().orElse(null))
+                .put("region", u.region().orElse(null))
+                .put("created_at", u.createdAt().toString())
+                .put("disabled_at", u.disabledAt().map(Object::toString).orElse(null));
     }
 }

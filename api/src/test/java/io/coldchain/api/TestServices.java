@@ -72,7 +72,7 @@ final class TestServices {
                 new io.coldchain.records.report.ComplianceReportService(logs, new IntegrityCheck(new DigestStore()));
         return new ApiServices(
                 clock,
-                java.time.ZoneOffset.UTC,
+                java.time.ZoneId.of("UTC"),
                 auth,
                 notifications,
                 audit,

@@ -22,7 +22,9 @@ CREATE TABLE report_schedules (
 );
 
 -- One row per period's report and target: the rendered document, waiting for (or done with) its
--- sending. Kept as the record of what was sent.
+-- sending. Kept as the record of what was sent. Written by ReportDeliveryStore only; sent by the
+-- report dispatcher (records' ReportDispatchJob through alerting's ReportNotifier), at least once,
+-- each with its idempotency key.
 CREATE TABLE report_deliveries (
     id              bigserial   PRIMARY KEY,
     tenant          text        COLLATE "C" NOT NULL,
@@ -37,9 +39,12 @@ CREATE TABLE report_deliveries (
     body            bytea       NOT NULL,
     status          text        NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'parked')),
     attempts        integer     NOT NULL DEFAULT 0,
+    -- A claim sets this a lease ahead (a dispatcher that dies leaves the row to be claimed again);
+    -- a failed attempt sets it to the retry time.
+    next_attempt_at timestamptz NOT NULL DEFAULT now(),
     last_error      text,
     created_at      timestamptz NOT NULL DEFAULT now(),
     delivered_at    timestamptz,
     UNIQUE (tenant, schedule, first_day, target)
 );
-CREATE INDEX report_deliveries_pending ON report_deliveries (status, id) WHERE status = 'pending';
+CREATE INDEX report_deliveries_due ON report_deliveries (next_attempt_at) WHERE status = 'pending';

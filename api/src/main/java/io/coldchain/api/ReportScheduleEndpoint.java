@@ -5,6 +5,7 @@ import io.coldchain.core.error.ColdchainException;
 import io.coldchain.core.model.Ids;
 import io.coldchain.records.log.LocalPeriod;
 import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportDeliveryStore;
 import io.coldchain.records.report.ReportSchedule;
 import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.registry.AuditStore;
@@ -124,7 +125,8 @@ final class ReportScheduleEndpoint {
                                     .orElseThrow(() -> ColdchainException.notFound(
                                             "no report schedule " + id + " in tenant " + tenant));
                             JsonArray recent = new JsonArray();
-                            store.deliveries(c, tenant, id, 20)
+                            new ReportDeliveryStore()
+                                    .deliveries(c, tenant, id, 20)
                                     .forEach(d -> recent.add(new JsonObject()
                                             .put("id", d.id())
                                             .put("first_day", d.firstDay().toString())

@@ -1,5 +1,6 @@
 package io.coldchain.app;
 
+import io.coldchain.alerting.notify.ReportNotifier;
 import io.coldchain.api.AlertExcursions;
 import io.coldchain.core.config.ColdchainConfig;
 import io.coldchain.records.digest.DaySealer;
@@ -11,6 +12,8 @@ import io.coldchain.records.job.ScheduledJobVerticle;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
 import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportDeliveryStore;
+import io.coldchain.records.report.ReportDispatchJob;
 import io.coldchain.records.report.ReportScheduleJob;
 import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.retention.RetentionJob;
@@ -22,6 +25,7 @@ import io.coldchain.registry.profile.ProfileStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
@@ -63,10 +67,57 @@ final class RecordsWiring {
                 (c, now) -> reportJob.run(c, now).toString(),
                 registry,
                 Clock.systemUTC());
+        var notify = config.notifications();
+        ReportNotifier notifier = new ReportNotifier(vertx, notify, Clock.systemUTC());
+        ReportDispatchJob dispatchJob = new ReportDispatchJob(
+                new ReportDeliveryStore(),
+                (c, report) -> notifier.send(c, notice(report)),
+                notify.retryBase(),
+                notify.retryMax(),
+                notify.retryAttempts(),
+                registry);
+        ScheduledJobVerticle dispatch = new ScheduledJobVerticle(
+                "report-dispatch",
+                Duration.ofMinutes(1),
+                Duration.ofSeconds(45),
+                pool,
+                (c, now) -> dispatchJob.run(c, now).toString(),
+                registry,
+                Clock.systemUTC());
         return vertx.deployVerticle(seal)
                 .compose(id -> vertx.deployVerticle(purge))
                 .compose(id -> vertx.deployVerticle(reports))
+                .compose(id -> vertx.deployVerticle(dispatch))
                 .mapEmpty();
+    }
+
+    /**
+     * A queued report as alerting sends it: a webhook gets this notice with the report's API path (the
+     * document stays behind the API's access rules), an e-mail the notice and the document attached.
+     */
+    static ReportNotifier.Report notice(ReportDeliveryStore.Outgoing o) {
+        String path = "/api/v1/tenants/" + o.tenant() + "/sites/" + o.site() + "/compliance-report?period=" + o.period()
+                + "&date=" + o.firstDay() + "&format=" + o.format();
+        JsonObject notice = new JsonObject()
+                .put("event", "compliance_report")
+                .put("tenant", o.tenant())
+                .put("site", o.site())
+                .put("schedule", o.schedule())
+                .put("period", o.period())
+                .put("first_day", o.firstDay().toString())
+                .put("last_day", o.lastDay().toString())
+                .put("format", o.format())
+                .put("report_path", path)
+                .put("idempotency_key", o.idempotencyKey());
+        return new ReportNotifier.Report(
+                o.tenant(),
+                o.target(),
+                o.idempotencyKey(),
+                "Coldchain compliance report " + o.site() + " " + o.firstDay() + " – " + o.lastDay(),
+                notice,
+                "compliance-report-" + o.site() + "-" + o.period() + "-" + o.firstDay() + "." + o.format(),
+                o.contentType(),
+                o.body());
     }
 
     /** How often report schedules are looked at: a period's report is queued within this of the period's end. */

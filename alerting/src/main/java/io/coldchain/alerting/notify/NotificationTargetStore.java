@@ -102,6 +102,18 @@ public final class NotificationTargetStore {
         }
     }
 
+    /** A webhook target's signing secret (for senders only; never returned by the API). */
+    public Optional<String> webhookSecret(Connection c, String tenant, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT secret FROM notification_targets WHERE tenant = ? AND target = ? AND channel = 'webhook'")) {
+            ps.setString(1, tenant);
+            ps.setString(2, target);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     /** The tenant's targets by id. */
     public List<NotificationTarget> list(Connection c, String tenant) throws SQLException {
         List<NotificationTarget> out = new ArrayList<>();

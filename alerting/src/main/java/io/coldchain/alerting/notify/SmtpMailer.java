@@ -8,7 +8,9 @@ import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
 import java.util.Properties;
@@ -75,6 +77,35 @@ final class SmtpMailer {
         m.setText(mail.body(), StandardCharsets.UTF_8.name());
         m.setSentDate(new Date());
         // Mail clients and filters can drop duplicates of a redelivered event by this header.
+        m.setHeader("X-Coldchain-Idempotency-Key", idempotencyKey);
+        Transport.send(m);
+    }
+
+    /** Sends a text with one attachment (a periodic report); throws with the server's reason when refused. */
+    void sendDocument(
+            String to,
+            String subject,
+            String text,
+            String filename,
+            String contentType,
+            byte[] document,
+            String idempotencyKey)
+            throws MessagingException {
+        if (!enabled()) {
+            throw new MessagingException("e-mail is off: set COLDCHAIN_SMTP_HOST (smtp.host)");
+        }
+        MimeMessage m = new MimeMessage(session);
+        m.setFrom(new InternetAddress(options.smtpFrom(), true));
+        m.setRecipients(Message.RecipientType.TO, InternetAddress.parse(to, true));
+        m.setSubject(subject, StandardCharsets.UTF_8.name());
+        MimeBodyPart body = new MimeBodyPart();
+        body.setText(text, StandardCharsets.UTF_8.name());
+        MimeBodyPart attachment = new MimeBodyPart();
+        attachment.setDataHandler(
+                new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(document, contentType)));
+        attachment.setFileName(filename);
+        m.setContent(new MimeMultipart(body, attachment));
+        m.setSentDate(new Date());
         m.setHeader("X-Coldchain-Idempotency-Key", idempotencyKey);
         Transport.send(m);
     }

@@ -33,6 +33,7 @@ public final class ReportScheduleJob {
     static final int CATCH_UP = 40;
 
     private final ReportScheduleStore store;
+    private final ReportDeliveryStore deliveries = new ReportDeliveryStore();
     private final ComplianceReportService reports;
     private final ReportDocuments documents;
     private final MeterRegistry meters;
@@ -111,7 +112,7 @@ public final class ReportScheduleJob {
             Document doc = documents.render(report, s.format(), s.lang());
             int n = 0;
             for (String target : s.targets()) {
-                if (store.queue(c, s, next, target, doc.contentType(), doc.body())) {
+                if (deliveries.queue(c, s, next, target, doc.contentType(), doc.body(), now)) {
                     n++;
                 }
             }

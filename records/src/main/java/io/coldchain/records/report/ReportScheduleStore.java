@@ -12,23 +12,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
-/** Owns {@code report_schedules} and {@code report_deliveries} (V15). The caller manages transactions. */
+/** Owns {@code report_schedules} (V15). The caller manages transactions. */
 public final class ReportScheduleStore {
     private static final String COLUMNS =
             "tenant, schedule, site, period, targets, format, lang, delivered_through FROM report_schedules ";
-
-    /** A queued report for one target. */
-    public record Delivery(
-            long id,
-            String tenant,
-            String schedule,
-            String site,
-            String period,
-            LocalDate firstDay,
-            LocalDate lastDay,
-            String target,
-            String format,
-            String status) {}
 
     /**
      * Creates or replaces the schedule; a replaced schedule keeps its {@code delivered_through}, so
@@ -111,54 +98,6 @@ public final class ReportScheduleStore {
             ps.setString(3, schedule);
             ps.executeUpdate();
         }
-    }
-
-    /** Queues the period's document for a target; false when it was queued already (unique key). */
-    public boolean queue(Connection c, ReportSchedule s, LocalPeriod p, String target, String contentType, byte[] body)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO report_deliveries (tenant, schedule, site, period, "
-                + "first_day, last_day, target, format, content_type, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                + "ON CONFLICT (tenant, schedule, first_day, target) DO NOTHING")) {
-            ps.setString(1, s.tenant());
-            ps.setString(2, s.schedule());
-            ps.setString(3, s.site());
-            ps.setString(4, s.period().wire());
-            ps.setObject(5, p.first());
-            ps.setObject(6, p.last());
-            ps.setString(7, target);
-            ps.setString(8, s.format());
-            ps.setString(9, contentType);
-            ps.setBytes(10, body);
-            return ps.executeUpdate() > 0;
-        }
-    }
-
-    /** A schedule's queued reports, newest first. */
-    public List<Delivery> deliveries(Connection c, String tenant, String schedule, int limit) throws SQLException {
-        List<Delivery> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, tenant, schedule, site, period, first_day, last_day, target, format, status "
-                        + "FROM report_deliveries WHERE tenant = ? AND schedule = ? ORDER BY id DESC LIMIT ?")) {
-            ps.setString(1, tenant);
-            ps.setString(2, schedule);
-            ps.setInt(3, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Delivery(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getString(5),
-                            rs.getObject(6, LocalDate.class),
-                            rs.getObject(7, LocalDate.class),
-                            rs.getString(8),
-                            rs.getString(9),
-                            rs.getString(10)));
-                }
-            }
-        }
-        return out;
     }
 
     private static List<ReportSchedule> rows(PreparedStatement ps) throws SQLException {

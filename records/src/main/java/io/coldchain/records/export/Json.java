@@ -28,6 +28,19 @@ public final class Json {
         return v == null ? null : Math.round(v * 1000) / 1000.0;
     }
 
+    /** A sensor's figures as every site document gives them (log, compliance report). */
+    static JsonObject sensorFigures(io.coldchain.records.log.TemperatureLog.SensorLog s) {
+        return new JsonObject()
+                .put("sensor", s.sensor())
+                .put("readings", s.count())
+                .put("min_c", s.minC())
+                .put("max_c", s.maxC())
+                .put("mean_c", temp(s.meanC()))
+                .put("required_interval_s", seconds(s.requiredInterval()))
+                .put("interval_compliance", Math.round(s.compliance() * 10_000) / 10_000.0)
+                .put("time_out_of_range_s", seconds(s.outOfRange()));
+    }
+
     public static JsonArray gaps(List<Gap> gaps) {
         JsonArray out = new JsonArray();
         gaps.forEach(g -> out.add(new JsonObject()

@@ -40,14 +40,19 @@ public final class LogCsv {
 
     private LogCsv() {}
 
-    public static String render(TemperatureLog log) {
-        StringWriter out = new StringWriter(4096);
-        try (CSVPrinter csv = new CSVPrinter(
+    /** An RFC 4180 printer with this header row; the same dialect for every CSV export. */
+    static CSVPrinter printer(java.io.Writer out, java.util.List<String> header) throws java.io.IOException {
+        return new CSVPrinter(
                 out,
                 CSVFormat.RFC4180
                         .builder()
-                        .setHeader(HEADER.toArray(String[]::new))
-                        .get())) {
+                        .setHeader(header.toArray(String[]::new))
+                        .get());
+    }
+
+    public static String render(TemperatureLog log) {
+        StringWriter out = new StringWriter(4096);
+        try (CSVPrinter csv = LogCsv.printer(out, HEADER)) {
             for (AssetLog a : log.assets()) {
                 for (SensorLog s : a.sensors()) {
                     Instant dueEnd = s.calibration().due() == null

@@ -39,16 +39,8 @@ public final class LogJson {
                                             .put("max_c", p.maxC())
                                             .put("readings", p.count()));
                 }
-                sensors.add(new JsonObject()
-                        .put("sensor", s.sensor())
+                sensors.add(Json.sensorFigures(s)
                         .put("expected_interval_s", seconds(s.expectedInterval()))
-                        .put("required_interval_s", seconds(s.requiredInterval()))
-                        .put("readings", s.count())
-                        .put("min_c", s.minC())
-                        .put("max_c", s.maxC())
-                        .put("mean_c", temp(s.meanC()))
-                        .put("time_out_of_range_s", seconds(s.outOfRange()))
-                        .put("interval_compliance", Math.round(s.compliance() * 10_000) / 10_000.0)
                         .put("resolution", s.raw() ? "raw" : "rollup")
                         .put("bucket_s", seconds(s.bucket()))
                         .put("curve", curve)

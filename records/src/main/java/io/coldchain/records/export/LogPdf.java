@@ -59,23 +59,12 @@ public final class LogPdf {
         pdf.newPage();
         pdf.line(16, l.get("log.title"));
         pdf.moveDown(6);
-        pdf.line(
-                10,
-                l.get("site") + ": " + log.site().name() + " (" + log.site().site() + ", "
-                        + log.site().kind() + ")");
-        pdf.line(
-                10,
-                l.get("address") + ": " + log.site().address() + "   " + l.get("region") + ": "
-                        + log.site().region());
-        pdf.line(
-                10,
-                l.get("period") + " " + LocalTimes.zoneLabel(log.zone(), log.from()) + ": "
-                        + LocalTimes.printed(log.from(), log.zone()) + " – "
-                        + LocalTimes.printed(log.to(), log.zone()));
-        pdf.line(
-                10,
-                l.get("generated") + ": " + LocalTimes.printed(log.generatedAt(), log.zone()) + " / "
-                        + log.generatedBy());
+        siteLines(
+                pdf,
+                log,
+                l,
+                LocalTimes.printed(log.from(), log.zone()) + " – " + LocalTimes.printed(log.to(), log.zone()));
+        generatedLine(pdf, log, l);
         pdf.moveDown(10);
         pdf.line(12, l.get("summary"));
         float[] w = {80, 80, 45, 45, 45, 45, 65, 60, 50};
@@ -271,6 +260,30 @@ public final class LogPdf {
                             d.digest()),
                     false);
         }
+    }
+
+    /**
+     * The head of every site document (log, compliance report): the site, its address and region, and
+     * the period in the site's zone with the zone and offset named.
+     */
+    static void siteLines(PdfCanvas pdf, TemperatureLog log, Labels l, String period) throws IOException {
+        pdf.line(
+                10,
+                l.get("site") + ": " + log.site().name() + " (" + log.site().site() + ", "
+                        + log.site().kind() + ")");
+        pdf.line(
+                10,
+                l.get("address") + ": " + log.site().address() + "   " + l.get("region") + ": "
+                        + log.site().region());
+        pdf.line(10, l.get("period") + " " + LocalTimes.zoneLabel(log.zone(), log.from()) + ": " + period);
+    }
+
+    /** When the document was made, in the site's zone, and by whom. */
+    static void generatedLine(PdfCanvas pdf, TemperatureLog log, Labels l) throws IOException {
+        pdf.line(
+                10,
+                l.get("generated") + ": " + LocalTimes.printed(log.generatedAt(), log.zone()) + " / "
+                        + log.generatedBy());
     }
 
     private static String limits(AssetLog a) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -47,12 +46,7 @@ public final class ReportCsv {
     public static String render(ComplianceReport r) {
         TemperatureLog log = r.log();
         StringWriter out = new StringWriter(2048);
-        try (CSVPrinter csv = new CSVPrinter(
-                out,
-                CSVFormat.RFC4180
-                        .builder()
-                        .setHeader(HEADER.toArray(String[]::new))
-                        .get())) {
+        try (CSVPrinter csv = LogCsv.printer(out, HEADER)) {
             for (AssetFigures a : r.assets()) {
                 for (SensorFigures f : a.sensors()) {
                     SensorLog s = f.log();

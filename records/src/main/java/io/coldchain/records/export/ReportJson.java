@@ -1,7 +1,6 @@
 package io.coldchain.records.export;
 
 import static io.coldchain.records.export.Json.seconds;
-import static io.coldchain.records.export.Json.temp;
 import static io.coldchain.records.export.Json.time;
 
 import io.coldchain.records.digest.IntegrityCheck;
@@ -31,18 +30,10 @@ public final class ReportJson {
             JsonArray sensors = new JsonArray();
             for (SensorFigures f : a.sensors()) {
                 SensorLog s = f.log();
-                sensors.add(new JsonObject()
-                        .put("sensor", s.sensor())
+                sensors.add(Json.sensorFigures(s)
                         .put("from", time(s.from()))
                         .put("to", time(s.to()))
-                        .put("readings", s.count())
-                        .put("min_c", s.minC())
-                        .put("max_c", s.maxC())
-                        .put("mean_c", temp(s.meanC()))
-                        .put("required_interval_s", seconds(s.requiredInterval()))
-                        .put("interval_compliance", Math.round(s.compliance() * 10_000) / 10_000.0)
                         .put("meets_required_interval", f.meetsInterval())
-                        .put("time_out_of_range_s", seconds(s.outOfRange()))
                         .put("gaps", f.gaps())
                         .put("gap_total_s", seconds(f.gapTotal()))
                         .put("longest_gap_s", seconds(f.longestGap()))

@@ -47,24 +47,16 @@ public final class ReportPdf {
                         l.get("report.title") + " · "
                                 + l.get("period." + r.kind().wire()));
                 pdf.moveDown(6);
-                pdf.line(
-                        10,
-                        l.get("site") + ": " + log.site().name() + " ("
-                                + log.site().site() + ", " + log.site().kind() + ")   " + l.get("region") + ": "
-                                + log.site().region());
-                pdf.line(10, l.get("address") + ": " + log.site().address());
-                pdf.line(
-                        10,
-                        l.get("period") + " " + LocalTimes.zoneLabel(zone, log.from()) + ": " + days + " ("
-                                + LocalTimes.printed(log.from(), zone) + " – " + LocalTimes.printed(log.to(), zone)
+                LogPdf.siteLines(
+                        pdf,
+                        log,
+                        l,
+                        days + " (" + LocalTimes.printed(log.from(), zone) + " – " + LocalTimes.printed(log.to(), zone)
                                 + ")");
                 if (!r.complete()) {
                     pdf.line(9, l.get("report.incomplete"), LogPdf.LIMIT);
                 }
-                pdf.line(
-                        10,
-                        l.get("generated") + ": " + LocalTimes.printed(log.generatedAt(), zone) + " / "
-                                + log.generatedBy());
+                LogPdf.generatedLine(pdf, log, l);
                 pdf.moveDown(8);
                 summary(pdf, r, l);
                 sensors(pdf, r, l);

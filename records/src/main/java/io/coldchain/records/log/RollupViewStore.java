@@ -103,18 +103,7 @@ public final class RollupViewStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int k = rs.getInt(1) - 1;
-                    out.get(k)
-                            .add(new Point(
-                                    ids[k],
-                                    rs.getTimestamp(2).toInstant(),
-                                    rs.getDouble(3),
-                                    rs.getDouble(4),
-                                    rs.getDouble(5),
-                                    rs.getInt(6),
-                                    null,
-                                    null,
-                                    null,
-                                    null));
+                    out.get(k).add(SeriesStore.rollupPoint(ids[k], rs));
                 }
             }
         }

@@ -23,6 +23,24 @@ import java.util.List;
  * out of range until the next reading, gap included (the conservative choice for food safety).
  */
 public final class SeriesStore {
+    /**
+     * A rolled-up bucket from a row of (sensor, bucket, mean, min, max, readings): the same columns
+     * whether computed here or read from TimescaleDB's continuous aggregate ({@link RollupViewStore}).
+     */
+    static Point rollupPoint(int sensorId, java.sql.ResultSet rs) throws SQLException {
+        return new Point(
+                sensorId,
+                rs.getTimestamp(2).toInstant(),
+                rs.getDouble(3),
+                rs.getDouble(4),
+                rs.getDouble(5),
+                rs.getInt(6),
+                null,
+                null,
+                null,
+                null);
+    }
+
     /** work_mem for the summary's sort: 30 days of 20 sensors at one reading a minute is about 40 MB. */
     static final String SORT_MEMORY = "96MB";
 
@@ -326,17 +344,7 @@ public final class SeriesStore {
             ps.setTimestamp(5, Timestamp.from(to));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Point(
-                            rs.getInt(1),
-                            rs.getTimestamp(2).toInstant(),
-                            rs.getDouble(3),
-                            rs.getDouble(4),
-                            rs.getDouble(5),
-                            rs.getInt(6),
-                            null,
-                            null,
-                            null,
-                            null));
+                    out.add(rollupPoint(rs.getInt(1), rs));
                 }
             }
         } finally {

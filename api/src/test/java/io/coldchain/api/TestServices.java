@@ -70,7 +70,7 @@ final class TestServices {
         io.coldchain.registry.recall.RecallStore recallStore = new io.coldchain.registry.recall.RecallStore();
         return new ApiServices(
                 clock,
-                java.time.ZoneOffset.UTC,
+                java.time.ZoneId.of("UTC"),
                 auth,
                 notifications,
                 audit,

@@ -86,4 +86,51 @@ class ReportNotifierTest {
             smtp.stop();
         }
     }
+
+    @Test
+    void a_notice_goes_signed_to_a_webhook_and_as_plain_text_by_email() throws Exception {
+        Vertx vertx = h.vertx();
+        WebhookReceiver receiver = new WebhookReceiver("abcdef0123456789abcd").start(vertx);
+        h.webhook("acme", "recall-hook", receiver.url("/recalls"), "abcdef0123456789abcd", "critical", 2);
+        h.email("acme", "recall-mail", "recalls@dairy.example", "critical", 2);
+        GreenMail smtp = new GreenMail(new ServerSetup(TestBroker.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try (Connection c = h.pool.getConnection()) {
+            ReportNotifier notifier = new ReportNotifier(
+                    vertx,
+                    NotifyHarness.options(
+                            Optional.of("127.0.0.1"), smtp.getSmtp().getPort(), 3),
+                    Clock.systemUTC());
+            JsonObject json = new JsonObject().put("event", "recall_created").put("recall", "R-1");
+            notifier.send(
+                    c,
+                    new ReportNotifier.Notice(
+                            "acme", "recall-hook", "recall:acme:R-1:recall_created:recall-hook", json, "s", "t"));
+            WebhookReceiver.Request got = receiver.requests.peek();
+            assertThat(got).isNotNull();
+            assertThat(got.signatureValid()).isTrue();
+            assertThat(got.answered()).isEqualTo(200);
+            assertThat(got.key()).isEqualTo("recall:acme:R-1:recall_created:recall-hook");
+            assertThat(new JsonObject(got.body())).isEqualTo(json);
+
+            notifier.send(
+                    c,
+                    new ReportNotifier.Notice(
+                            "acme",
+                            "recall-mail",
+                            "recall:acme:R-1:recall_created:recall-mail",
+                            json,
+                            "[Coldchain] Recall R-1: lots L-1 / 召回 R-1",
+                            "Recall R-1 ...\n召回 R-1 ..."));
+            assertThat(smtp.waitForIncomingEmail(10_000, 1)).isTrue();
+            MimeMessage m = smtp.getReceivedMessages()[0];
+            assertThat(m.getSubject()).isEqualTo("[Coldchain] Recall R-1: lots L-1 / 召回 R-1");
+            assertThat(m.getContent()).isInstanceOf(String.class);
+            assertThat((String) m.getContent()).contains("召回 R-1");
+            assertThat(m.getHeader("X-Coldchain-Idempotency-Key")[0])
+                    .isEqualTo("recall:acme:R-1:recall_created:recall-mail");
+        } finally {
+            smtp.stop();
+        }
+    }
 }

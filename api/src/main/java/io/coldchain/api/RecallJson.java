@@ -3,6 +3,7 @@ package io.coldchain.api;
 import io.coldchain.registry.RegionScope;
 import io.coldchain.registry.recall.Recall;
 import io.coldchain.registry.recall.RecallLocation;
+import io.coldchain.registry.recall.RecallNotice;
 import io.coldchain.registry.recall.SiteFollowUp;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * A recall as JSON: per lot, its locations (site, assets, in transit) each with the site's follow-up;
  * and the sites once more as a list. A regulator sees only the sites of its region (the recall is
- * the tenant's; the region's part of it is the regulator's business).
+ * the tenant's; the region's part of it is the regulator's business). {@code notifications} lists the
+ * notices sent to the tenant's notification targets when it was made and closed.
  */
 final class RecallJson {
     private RecallJson() {}
@@ -46,7 +48,22 @@ final class RecallJson {
                 .put("closed_by", r.closedBy())
                 .put("close_note", r.closeNote())
                 .put("lots", lots)
-                .put("sites", followUps);
+                .put("sites", followUps)
+                .put("notifications", scope.regional() ? new JsonArray() : notifications(r));
+    }
+
+    /** How the notices to the tenant's notification targets went (the tenant's setup: not for a regulator). */
+    private static JsonArray notifications(Recall r) {
+        JsonArray out = new JsonArray();
+        for (RecallNotice n : r.notifications()) {
+            out.add(new JsonObject()
+                    .put("target", n.target())
+                    .put("event", n.event())
+                    .put("status", n.status())
+                    .put("attempts", n.attempts())
+                    .put("last_error", n.lastError()));
+        }
+        return out;
     }
 
     private static JsonObject site(SiteFollowUp s) {

@@ -39,6 +39,8 @@ final class UserEndpoint {
     private final SessionStore sessions;
     private final RegionSites sites;
     private final PasswordHasher hasher;
+    /** The zone of sites registered before sites had one (V12 left them NULL): the {@code timezone} setting. */
+    private final String defaultZone;
 
     UserEndpoint(Vertx vertx, DbWorker db, AccessPolicy policy, ApiServices services) {
         this.vertx = vertx;
@@ -48,6 +50,7 @@ final class UserEndpoint {
         this.sessions = services.sessions();
         this.sites = services.regionSites();
         this.hasher = services.passwords();
+        this.defaultZone = services.defaultTimezone().getId();
         this.db = db;
     }
 
@@ -163,7 +166,7 @@ final class UserEndpoint {
                             .put("kind", s.kind())
                             .put("region", s.region())
                             .put("address", s.address())
-                            .put("timezone", s.timezone())));
+                            .put("timezone", s.timezone() != null ? s.timezone() : defaultZone)));
                     return new JsonObject().put("sites", out);
                 })
                 .onSuccess(json -> JsonResponse.ok(ctx, json.toBuffer()))

@@ -7,7 +7,7 @@ export async function sitesPage(session) {
   const sites = (await api.get('/api/v1/sites')).sites;
   const rows = sites.map(s => h('tr', { 'data-site': s.tenant + '/' + s.site },
     h('td', {}, h('a', { href: '#/site/' + encodeURIComponent(s.tenant) + '/' + encodeURIComponent(s.site) }, s.name)),
-    h('td', {}, s.tenant), h('td', {}, s.kind), h('td', {}, s.region), h('td', {}, s.address || '—'), h('td', {}, s.timezone || 'UTC')));
+    h('td', {}, s.tenant), h('td', {}, s.kind), h('td', {}, s.region), h('td', {}, s.address || '—'), h('td', {}, s.timezone)));
   const tenantInput = h('input', { id: 'trace-tenant', required: true });
   const lotInput = h('input', { id: 'trace-lot', required: true });
   show(h('h1', {}, t('sites_of_region') + (session.me.region ? ' · ' + session.me.region : '')),

@@ -51,6 +51,27 @@ class RegistryEndpointTest extends AcmeApiTest {
     }
 
     @Test
+    void aSiteRegisteredBeforeSitesHadAZoneIsListedWithTheDefaultZone() throws Exception {
+        assertThat(api.put(T + "/sites/old-1", site("Old store"), admin).statusCode())
+                .isEqualTo(201);
+        assertThat(api.put(T + "/sites/sh-1", site("Shanghai store").put("timezone", "Asia/Shanghai"), admin)
+                        .statusCode())
+                .isEqualTo(201);
+        try (Connection c = api.pool.getConnection();
+                Statement st = c.createStatement()) {
+            // As V12 left the sites registered before it.
+            st.executeUpdate("UPDATE sites SET timezone = NULL WHERE tenant = 'acme' AND site = 'old-1'");
+        }
+        JsonArray readable = new JsonObject(api.get("/api/v1/sites", qa).body()).getJsonArray("sites");
+        java.util.Map<String, Object> zones = new java.util.HashMap<>();
+        readable.forEach(o -> zones.put(((JsonObject) o).getString("site"), ((JsonObject) o).getValue("timezone")));
+        assertThat(zones)
+                .containsEntry("old-1", "UTC") // the timezone setting of the test server
+                .containsEntry("sh-1", "Asia/Shanghai");
+        assertThat(zones.values()).doesNotContainNull();
+    }
+
+    @Test
     void assetsAndSensorsAreCreatedAndReplaced() throws Exception {
         assertThat(api.put(T + "/sites/store-7", site("Store 7"), admin).statusCode())
                 .isEqualTo(201);

@@ -110,10 +110,24 @@ final class TestServices {
                                         new AttributionStore(), new ShipmentStore(audit)),
                                 view,
                                 new io.coldchain.alerting.store.RecallHoldStore(),
-                                audit),
+                                audit,
+                                recallNotices()),
                         recallStore,
                         new io.coldchain.registry.publiccode.PublicCodeStore(audit),
                         new io.coldchain.records.trace.PublicTraceService(traces, view)));
+    }
+
+    /** Recall notices as app wires them: one per enabled notification target of the tenant. */
+    static io.coldchain.records.recall.RecallNoticeQueue recallNotices() {
+        io.coldchain.alerting.notify.NotificationTargetStore targets =
+                new io.coldchain.alerting.notify.NotificationTargetStore();
+        return new io.coldchain.records.recall.RecallNoticeQueue(
+                new io.coldchain.records.report.ReportDeliveryStore(),
+                (c, tenant) -> targets.list(c, tenant).stream()
+                        .filter(io.coldchain.alerting.notify.NotificationTarget::enabled)
+                        .map(io.coldchain.alerting.notify.NotificationTarget::target)
+                        .toList(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     }
 
     private static JsonObject json(java.util.Map<String, Object> fields) {

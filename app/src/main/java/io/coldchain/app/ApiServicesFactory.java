@@ -1,5 +1,6 @@
 package io.coldchain.app;
 
+import io.coldchain.alerting.notify.NotificationTarget;
 import io.coldchain.alerting.notify.NotificationTargetStore;
 import io.coldchain.alerting.notify.OutboxStore;
 import io.coldchain.alerting.store.AlertStore;
@@ -20,7 +21,9 @@ import io.coldchain.records.export.ReportFonts;
 import io.coldchain.records.export.SelfInspectionPdf;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.recall.RecallNoticeQueue;
 import io.coldchain.records.report.ComplianceReportService;
+import io.coldchain.records.report.ReportDeliveryStore;
 import io.coldchain.records.report.ReportScheduleStore;
 import io.coldchain.records.report.SelfInspectionService;
 import io.coldchain.records.trace.BatchTraceService;
@@ -43,6 +46,7 @@ import io.coldchain.registry.region.RegionSites;
 import io.coldchain.registry.user.LoginAttemptStore;
 import io.coldchain.registry.user.SessionStore;
 import io.coldchain.registry.user.UserStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 
@@ -54,7 +58,7 @@ final class ApiServicesFactory {
      * @param credentialEvents who is told of MQTT credential changes (the embedded broker disconnects
      *     revoked clients)
      */
-    static ApiServices build(ColdchainConfig config, MqttCredentialEvents credentialEvents) {
+    static ApiServices build(ColdchainConfig config, MqttCredentialEvents credentialEvents, MeterRegistry meters) {
         Clock clock = Clock.systemUTC();
         AuditStore audit = new AuditStore();
         RegistryView view = new RegistryView();
@@ -100,7 +104,7 @@ final class ApiServicesFactory {
                 traces,
                 new LogPdf(fonts),
                 reports(logs, fonts),
-                recalls(audit, view, traces));
+                recalls(audit, view, traces, meters));
     }
 
     /** Compliance reports, their schedules and the yearly self-inspection summary built on them. */
@@ -114,17 +118,34 @@ final class ApiServicesFactory {
                 new SelfInspectionPdf(fonts));
     }
 
-    /** Recalls (their holds kept by alerting, so that alerts show them) and public trace codes. */
-    private static ApiServices.Recalls recalls(AuditStore audit, RegistryView view, BatchTraceService traces) {
+    /**
+     * Recalls (their holds kept by alerting, so that alerts show them; their notices queued for the
+     * tenant's enabled notification targets, sent by the report dispatcher) and public trace codes.
+     */
+    private static ApiServices.Recalls recalls(
+            AuditStore audit, RegistryView view, BatchTraceService traces, MeterRegistry meters) {
         RecallStore store = new RecallStore();
         RecallService service = new RecallService(
                 store,
                 new LotLocations(new AttributionStore(), new ShipmentStore(audit)),
                 view,
                 new RecallHoldStore(),
-                audit);
+                audit,
+                recallNotices(meters));
         return new ApiServices.Recalls(
                 service, store, new PublicCodeStore(audit), new PublicTraceService(traces, view));
+    }
+
+    /** Recall notices for every enabled notification target of the tenant. */
+    static RecallNoticeQueue recallNotices(MeterRegistry meters) {
+        NotificationTargetStore targets = new NotificationTargetStore();
+        return new RecallNoticeQueue(
+                new ReportDeliveryStore(),
+                (c, tenant) -> targets.list(c, tenant).stream()
+                        .filter(NotificationTarget::enabled)
+                        .map(NotificationTarget::target)
+                        .toList(),
+                meters);
     }
 
     /** The credential service's audit entries, in the tenant's audit trail (never a password). */

@@ -30,7 +30,7 @@ final class HttpWiring {
                 registry,
                 brokerConnected,
                 storage,
-                ApiServicesFactory.build(config, credentialEvents));
+                ApiServicesFactory.build(config, credentialEvents, registry));
         return vertx.deployVerticle(http)
                 .map(id -> http.actualPort())
                 .recover(e -> Future.failedFuture(new IllegalStateException(

@@ -11,6 +11,7 @@ import io.coldchain.records.export.ReportFonts;
 import io.coldchain.records.job.ScheduledJobVerticle;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.TemperatureLogService;
+import io.coldchain.records.recall.RecallNoticeText;
 import io.coldchain.records.report.ComplianceReportService;
 import io.coldchain.records.report.ReportDeliveryStore;
 import io.coldchain.records.report.ReportDispatchJob;
@@ -71,7 +72,13 @@ final class RecordsWiring {
         ReportNotifier notifier = new ReportNotifier(vertx, notify, Clock.systemUTC());
         ReportDispatchJob dispatchJob = new ReportDispatchJob(
                 new ReportDeliveryStore(),
-                (c, report) -> notifier.send(c, notice(report)),
+                (c, delivery) -> {
+                    if (delivery.isReport()) {
+                        notifier.send(c, notice(delivery));
+                    } else {
+                        notifier.send(c, recallNotice(delivery));
+                    }
+                },
                 notify.retryBase(),
                 notify.retryMax(),
                 notify.retryAttempts(),
@@ -118,6 +125,12 @@ final class RecordsWiring {
                 "compliance-report-" + o.site() + "-" + o.period() + "-" + o.firstDay() + "." + o.format(),
                 o.contentType(),
                 o.body());
+    }
+
+    /** A queued recall notice as alerting sends it: the JSON to a webhook, the en+zh text by e-mail. */
+    static ReportNotifier.Notice recallNotice(ReportDeliveryStore.Outgoing o) {
+        RecallNoticeText n = RecallNoticeText.of(o);
+        return new ReportNotifier.Notice(o.tenant(), o.target(), o.idempotencyKey(), n.json(), n.subject(), n.text());
     }
 
     /** How often report schedules are looked at: a period's report is queued within this of the period's end. */

@@ -116,7 +116,7 @@ class ReportDispatchTest {
                 assertThat(deliveries.deliveries(c, "shop", "daily", 10))
                         .extracting(d -> d.target() + "=" + d.status())
                         .containsExactlyInAnyOrder("ops=delivered", "flaky=delivered", "dead=parked");
-                assertThat(meters.counter("coldchain_report_deliveries_total", "outcome", "parked")
+                assertThat(meters.counter("coldchain_report_deliveries_total", "kind", "report", "outcome", "parked")
                                 .count())
                         .isEqualTo(1.0);
             }

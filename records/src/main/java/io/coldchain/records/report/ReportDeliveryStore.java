@@ -16,9 +16,13 @@ import java.util.List;
  * Owns {@code report_deliveries} (V15): the rendered reports queued per target by
  * {@link ReportScheduleJob}, and their sending state for {@link ReportDispatchJob} (claimed with a
  * lease, {@code FOR UPDATE SKIP LOCKED}, so several instances share the work and a dead one's claims
- * come back; delivered, retried later or parked). The caller manages transactions.
+ * come back; delivered, retried later or parked). Since V19 the same queue carries recall notices
+ * (queued by {@code records.recall.RecallNoticeQueue}), so that one dispatcher sends both. The caller
+ * manages transactions.
  */
 public final class ReportDeliveryStore {
+    public static final String REPORT = "report";
+
     /** A queued report for one target. */
     public record Delivery(
             long id,
@@ -32,9 +36,15 @@ public final class ReportDeliveryStore {
             String format,
             String status) {}
 
-    /** A claimed delivery, with its document. */
+    /**
+     * A claimed delivery, with its document: a report's (kind {@code report}), or a recall notice's
+     * JSON (kind {@code recall_created} / {@code recall_closed}: {@code recall} set, the report's
+     * columns null).
+     */
     public record Outgoing(
             long id,
+            String kind,
+            String recall,
             String tenant,
             String schedule,
             String site,
@@ -49,7 +59,13 @@ public final class ReportDeliveryStore {
 
         /** The same for every attempt: receivers drop duplicates by it. */
         public String idempotencyKey() {
-            return "report:" + tenant + ":" + schedule + ":" + firstDay + ":" + target;
+            return isReport()
+                    ? "report:" + tenant + ":" + schedule + ":" + firstDay + ":" + target
+                    : "recall:" + tenant + ":" + recall + ":" + kind + ":" + target;
+        }
+
+        public boolean isReport() {
+            return REPORT.equals(kind);
         }
     }
 
@@ -76,12 +92,49 @@ public final class ReportDeliveryStore {
         }
     }
 
+    /** Queues a recall notice (JSON) for a target, due at {@code now}; false when it was queued already. */
+    public boolean queueNotice(
+            Connection c, String tenant, String recall, String kind, String target, byte[] json, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO report_deliveries (kind, recall, tenant, target, "
+                + "content_type, body, next_attempt_at) VALUES (?, ?, ?, ?, 'application/json', ?, ?) "
+                + "ON CONFLICT (tenant, recall, kind, target) WHERE recall IS NOT NULL DO NOTHING")) {
+            ps.setString(1, kind);
+            ps.setString(2, recall);
+            ps.setString(3, tenant);
+            ps.setString(4, target);
+            ps.setBytes(5, json);
+            ps.setTimestamp(6, Timestamp.from(now));
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    /** A recall's notice: its target, kind and sending state. */
+    public record NoticeState(String target, String kind, String status, int attempts, String lastError) {}
+
+    /** A recall's notices, oldest first. */
+    public List<NoticeState> notices(Connection c, String tenant, String recall) throws SQLException {
+        List<NoticeState> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT target, kind, status, attempts, last_error "
+                + "FROM report_deliveries WHERE tenant = ? AND recall = ? ORDER BY id")) {
+            ps.setString(1, tenant);
+            ps.setString(2, recall);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new NoticeState(
+                            rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** A schedule's queued reports, newest first. */
     public List<Delivery> deliveries(Connection c, String tenant, String schedule, int limit) throws SQLException {
         List<Delivery> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, tenant, schedule, site, period, first_day, last_day, target, format, status "
-                        + "FROM report_deliveries WHERE tenant = ? AND schedule = ? ORDER BY id DESC LIMIT ?")) {
+                        + "FROM report_deliveries WHERE kind = 'report' AND tenant = ? AND schedule = ? ORDER BY id DESC LIMIT ?")) {
             ps.setString(1, tenant);
             ps.setString(2, schedule);
             ps.setInt(3, limit);
@@ -110,7 +163,7 @@ public final class ReportDeliveryStore {
         try (PreparedStatement ps = c.prepareStatement("WITH due AS (SELECT id FROM report_deliveries "
                 + "WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ? "
                 + "FOR UPDATE SKIP LOCKED) UPDATE report_deliveries d SET attempts = d.attempts + 1, "
-                + "next_attempt_at = ? FROM due WHERE d.id = due.id RETURNING d.id, d.tenant, d.schedule, d.site, "
+                + "next_attempt_at = ? FROM due WHERE d.id = due.id RETURNING d.id, d.kind, d.recall, d.tenant, d.schedule, d.site, "
                 + "d.period, d.first_day, d.last_day, d.target, d.format, d.content_type, d.body, d.attempts")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setInt(2, limit);
@@ -123,13 +176,15 @@ public final class ReportDeliveryStore {
                             rs.getString(3),
                             rs.getString(4),
                             rs.getString(5),
-                            rs.getObject(6, LocalDate.class),
-                            rs.getObject(7, LocalDate.class),
-                            rs.getString(8),
-                            rs.getString(9),
+                            rs.getString(6),
+                            rs.getString(7),
+                            rs.getObject(8, LocalDate.class),
+                            rs.getObject(9, LocalDate.class),
                             rs.getString(10),
-                            rs.getBytes(11),
-                            rs.getInt(12)));
+                            rs.getString(11),
+                            rs.getString(12),
+                            rs.getBytes(13),
+                            rs.getInt(14)));
                 }
             }
         }

@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
  * attempt up to max) or parked after the last attempt. A dispatcher that dies between claim and
  * result leaves the rows to be claimed again when the lease runs out.
  *
- * <p>Metric: {@code coldchain_report_deliveries_total{outcome=delivered|retry|parked}}.
+ * <p>The same queue carries recall notices (V19): they are sent the same way, told apart by their kind.
+ *
+ * <p>Metric: {@code coldchain_report_deliveries_total{kind=report|recall,outcome=delivered|retry|parked}}
+ * ({@code outcome=queued} is counted where rows are queued).
  */
 public final class ReportDispatchJob {
     private static final Logger LOG = LoggerFactory.getLogger(ReportDispatchJob.class);
@@ -70,7 +73,7 @@ public final class ReportDispatchJob {
                 sender.send(c, o);
                 store.markDelivered(c, o.id(), now);
                 delivered++;
-                count("delivered");
+                count(o, "delivered");
             } catch (SQLException e) {
                 throw e;
             } catch (Exception e) {
@@ -78,9 +81,9 @@ public final class ReportDispatchJob {
                 if (o.attempts() >= attempts) {
                     store.markParked(c, o.id(), error);
                     parked++;
-                    count("parked");
+                    count(o, "parked");
                     LOG.warn(
-                            "report {} to {} parked after {} attempts: {}",
+                            "delivery {} to {} parked after {} attempts: {}",
                             o.idempotencyKey(),
                             o.target(),
                             o.attempts(),
@@ -88,7 +91,7 @@ public final class ReportDispatchJob {
                 } else {
                     store.markRetry(c, o.id(), error, now.plus(backoff(o.attempts())));
                     retried++;
-                    count("retry");
+                    count(o, "retry");
                 }
             }
         }
@@ -104,7 +107,13 @@ public final class ReportDispatchJob {
         return d.compareTo(retryMax) > 0 ? retryMax : d;
     }
 
-    private void count(String outcome) {
-        meters.counter("coldchain_report_deliveries_total", "outcome", outcome).increment();
+    private void count(Outgoing o, String outcome) {
+        meters.counter(
+                        "coldchain_report_deliveries_total",
+                        "kind",
+                        o.isReport() ? "report" : "recall",
+                        "outcome",
+                        outcome)
+                .increment();
     }
 }

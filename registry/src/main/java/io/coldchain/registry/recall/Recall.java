@@ -7,6 +7,7 @@ import java.util.List;
  * One recall with everything its page shows: the lots, where their units are, each site's follow-up.
  *
  * @param closedAt null while the recall is open
+ * @param notifications the notices sent (or being sent) to the tenant's notification targets
  */
 public record Recall(
         String tenant,
@@ -19,9 +20,11 @@ public record Recall(
         String createdBy,
         Instant closedAt,
         String closedBy,
-        String closeNote) {
+        String closeNote,
+        List<RecallNotice> notifications) {
     public Recall {
         lots = List.copyOf(lots);
+        notifications = List.copyOf(notifications);
         locations = List.copyOf(locations);
         sites = List.copyOf(sites);
     }

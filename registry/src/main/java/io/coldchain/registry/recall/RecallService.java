@@ -22,6 +22,9 @@ import java.util.Optional;
  * earlier with a note saying why). Every change is audited in the caller's transaction; the caller
  * runs each method on a worker, inside one transaction for the writes.
  *
+ * <p>Making and closing a recall queue a notice for each of the tenant's notification targets
+ * ({@link RecallNotices}) in the same transaction; the recall shows how their sending went.
+ *
  * <p>Regulators read the recalls that touch their region: a recall with a site whose region code
  * {@link RegionScope#admitsRegion admits}; anything else is 404, as for a recall that does not exist.
  */
@@ -31,9 +34,16 @@ public final class RecallService {
     private final RegistryView registry;
     private final BatchHolds holds;
     private final AuditStore audit;
+    private final RecallNotices notices;
 
     public RecallService(
-            RecallStore store, LotLocations locations, RegistryView registry, BatchHolds holds, AuditStore audit) {
+            RecallStore store,
+            LotLocations locations,
+            RegistryView registry,
+            BatchHolds holds,
+            AuditStore audit,
+            RecallNotices notices) {
+        this.notices = notices;
         this.store = store;
         this.locations = locations;
         this.registry = registry;
@@ -64,6 +74,7 @@ public final class RecallService {
             throw ColdchainException.conflict("recall_exists", "recall " + r.id() + " exists already");
         }
         holds.hold(c, tenant, r.id(), r.lots());
+        notices.queue(c, require(c, tenant, r.id()), RecallNotices.Event.CREATED, now);
         Recall made = require(c, tenant, r.id());
         audit.insert(
                 c,
@@ -154,6 +165,8 @@ public final class RecallService {
         }
         store.close(c, tenant, id, note, actor.subject());
         holds.decide(c, tenant, id, actor.subject());
+        Recall closed = require(c, tenant, id);
+        notices.queue(c, closed, RecallNotices.Event.CLOSED, closed.closedAt());
         audit.insert(
                 c,
                 tenant,
@@ -209,6 +222,7 @@ public final class RecallService {
                 h.createdBy(),
                 h.closedAt(),
                 h.closedBy(),
-                h.closeNote());
+                h.closeNote(),
+                notices.of(c, tenant, h.id()));
     }
 }

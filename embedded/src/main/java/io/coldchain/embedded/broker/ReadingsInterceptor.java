@@ -101,14 +101,16 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
     @Override
     public void onInboundPublish(PublishInboundInput input, PublishInboundOutput output) {
         String topic = input.getPublishPacket().getTopic();
-        if (!InProcessIngest.handles(topic)) {
-            return;
-        }
         String clientId = input.getClientInformation().getClientId();
         if (security.isPresent() && !security.get().mayPublish(input)) {
-            // Checked here, not left to HiveMQ's authorizer: a publish taken and acknowledged in-process
-            // never reaches it, and a forged reading must never be stored.
+            // Checked here for every topic, not left to HiveMQ's authorizer: a publish taken and
+            // acknowledged in-process never reaches it (a forged reading must never be stored), and
+            // HiveMQ's own refusal disconnects at once, before the PUBACK 0x87 has passed the PUBACK
+            // interceptor (AckAfterCommit), so an MQTT 5 client would never learn why.
             refuse(input, output, clientId);
+            return;
+        }
+        if (!InProcessIngest.handles(topic)) {
             return;
         }
         Instant receivedAt = Instant.now();

@@ -31,10 +31,12 @@ final class DaySummaryStore {
         if (wanted.isEmpty()) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT s.sensor_id, s.day, s.version, s.params, s.summary"
-                        + " FROM day_summaries s JOIN unnest(?::int[], ?::date[], ?::int[], ?::text[]) AS w(sensor_id, day, version, params)"
-                        + " ON s.sensor_id = w.sensor_id AND s.day = w.day AND s.version = w.version AND s.params = w.params")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.sensor_id, s.day, s.version, s.params, s.summary"
+                + " FROM day_summaries s JOIN unnest(?::int[], ?::date[], ?::int[], ?::text[]) AS w(sensor_id, day, version, params)"
+                + " ON s.sensor_id = w.sensor_id AND s.day = w.day AND s.version = w.version AND s.params = w.params"
+                // Retention deleted rows of the day after it was summarised: the summary is stale.
+                + " WHERE NOT EXISTS (SELECT 1 FROM reading_purges p WHERE p.sensor_id = s.sensor_id AND p.day = s.day"
+                + " AND p.purged_at >= s.created_at)")) {
             ps.setArray(
                     1,
                     c.createArrayOf("int4", wanted.stream().map(Key::sensorId).toArray()));
@@ -53,7 +55,7 @@ final class DaySummaryStore {
                     if (bytes == null) {
                         out.put(k, Optional.empty());
                     } else {
-                        // Another format: not loaded, so recomputed (and stored again under the same key: kept).
+                        // Another format: not loaded, so recomputed and stored again over it.
                         SummaryCodec.decode(bytes).ifPresent(s -> out.put(k, Optional.of(s)));
                     }
                 }
@@ -62,7 +64,7 @@ final class DaySummaryStore {
         return out;
     }
 
-    /** Stores what is not stored yet; failures are logged and otherwise ignored. */
+    /** Stores fresh summaries (replacing stale ones); failures are logged and otherwise ignored. */
     void save(Connection c, Map<Key, Optional<Summary>> summaries) {
         if (summaries.isEmpty()) {
             return;
@@ -75,7 +77,9 @@ final class DaySummaryStore {
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO day_summaries (sensor_id, day, version, params, summary) VALUES (?, ?, ?, ?, ?)"
-                            + " ON CONFLICT DO NOTHING")) {
+                            // Replaces one made stale by a purge, or of an unknown format.
+                            + " ON CONFLICT (sensor_id, day, version, params)"
+                            + " DO UPDATE SET summary = excluded.summary, created_at = now()")) {
                 for (Map.Entry<Key, Optional<Summary>> e : summaries.entrySet()) {
                     Key k = e.getKey();
                     ps.setInt(1, k.sensorId());

@@ -62,6 +62,8 @@ class SealedDaySummariesTest {
     void joined_day_pieces_equal_the_whole_window_cold_and_cached() throws Exception {
         SeriesStore series = new SeriesStore();
         SealedDaySummaries days = new SealedDaySummaries(series, new DigestStore());
+        // A new instance, as after a restart: empty memory, the day summaries stored by the first.
+        SealedDaySummaries restarted = new SealedDaySummaries(series, new DigestStore());
         List<Request> windows = List.of(
                 new Request(
                         sensorId,
@@ -83,8 +85,8 @@ class SealedDaySummariesTest {
                         D1.plus(Duration.ofDays(2))));
         try (Connection c = db.connection()) {
             List<Summary> whole = series.summaries(c, windows, Duration.ofHours(2), D1);
-            for (int round = 0; round < 2; round++) { // cold, then from the cache
-                List<Summary> joined = days.summaries(c, windows, Duration.ofHours(2), D1);
+            for (int round = 0; round < 3; round++) { // cold, from memory, then after a restart from the table
+                List<Summary> joined = (round < 2 ? days : restarted).summaries(c, windows, Duration.ofHours(2), D1);
                 for (int i = 0; i < windows.size(); i++) {
                     Summary w = whole.get(i);
                     Summary j = joined.get(i);
@@ -120,6 +122,26 @@ class SealedDaySummariesTest {
                     .contains(new SeriesStore.Gap(
                             Instant.parse("2026-10-02T22:00:00Z"), Instant.parse("2026-10-03T02:00:00Z")));
             assertThat(whole.get(0).aboveMax()).isEqualTo(Duration.ofMinutes(30));
+        }
+        // Stored: the whole sealed days of each window (1–4 October in the first, 2–3 in the second).
+        assertThat(db.count("SELECT count(*) FROM day_summaries WHERE sensor_id = ?", sensorId))
+                .isEqualTo(4 + 2);
+
+        // Proof that a restarted instance reads the stored summaries, not the readings: a reading altered
+        // behind the application's back (which only the integrity check is meant to find) does not show.
+        db.exec(
+                "UPDATE readings SET temp_c = 50 WHERE sensor_id = ? AND ts = ?",
+                sensorId,
+                D1.plus(Duration.ofHours(12)));
+        try (Connection c = db.connection()) {
+            Summary afterRestart = new SealedDaySummaries(series, new DigestStore())
+                    .summaries(c, windows.subList(0, 1), Duration.ofHours(2), D1)
+                    .get(0);
+            assertThat(series.summaries(c, windows.subList(0, 1), Duration.ofHours(2), D1)
+                            .get(0)
+                            .maxC())
+                    .isEqualTo(50.0);
+            assertThat(afterRestart.maxC()).isEqualTo(9.0);
         }
     }
 }

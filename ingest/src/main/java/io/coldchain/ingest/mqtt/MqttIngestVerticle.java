@@ -8,11 +8,9 @@ import io.coldchain.ingest.write.ReadingWriterVerticle;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttAsyncClient;
 import org.eclipse.paho.mqttv5.client.MqttCallback;
@@ -21,7 +19,6 @@ import org.eclipse.paho.mqttv5.client.MqttDisconnectResponse;
 import org.eclipse.paho.mqttv5.client.persist.MemoryPersistence;
 import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
-import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * persistent session and so survives a broker restart (Mosquitto 2.0 does not persist shared
  * subscriptions: readings arriving before we resubscribe would have no subscriber and be dropped).
  * With a share group (scale-out) they are shared subscriptions, and a graceful stop may leave the
- * group (see {@link #leaveOnStop}). Every filter goes in a SUBSCRIBE of its own: a multi-filter
- * SUBSCRIBE can leave HiveMQ CE's shared subscription idle. When the connection drops we reconnect
+ * group (see {@link #leaveOnStop}; the stop itself is {@link ConsumerStop}, the session and the
+ * subscriptions {@link ConsumerSubscriptions}). When the connection drops we reconnect
  * ourselves at a short fixed interval (Paho's automatic reconnect backs off to many seconds).
  */
 public final class MqttIngestVerticle extends AbstractVerticle implements MqttCallback {
@@ -53,6 +50,8 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     private final InboundFactory inbound;
     /** Readings come in-process (the embedded broker): this connection takes gateway status only. */
     private final boolean statusOnly;
+
+    private final ConsumerSubscriptions subscriptions;
     /** Null when this connection takes no readings subscription (status only). */
     private final DeliveryWatchdog watchdog;
 
@@ -63,12 +62,9 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     /** Our own bound on what is taken and not committed (count and bytes). */
     private final InflightWindow window;
 
-    private volatile boolean stopping;
-    /** Leaving the share group for good on stop: unsubscribe, drain what is queued, end the session. */
-    private volatile boolean leaveOnStop;
+    /** Stopping: draining, leaving the share group or not. */
+    private final ConsumerStop stop;
 
-    private volatile long lastArrivalNanos = System.nanoTime();
-    private final java.util.concurrent.atomic.AtomicInteger untaken = new java.util.concurrent.atomic.AtomicInteger();
     private Duration watchdogInterval = DeliveryWatchdog.INTERVAL;
     private MqttConnectionOptions connectOptions;
     private boolean reconnecting;
@@ -94,6 +90,8 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         this.statusOnly = statusOnly;
         this.watchdog = statusOnly ? null : new DeliveryWatchdog(System.nanoTime());
         this.window = new InflightWindow(options.receiveMaximum(), metrics.registry(), index);
+        this.subscriptions = new ConsumerSubscriptions(options, index, statusOnly);
+        this.stop = new ConsumerStop(options, clientId, window);
     }
 
     @Override
@@ -138,68 +136,16 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
     }
 
     private Future<Void> connect() {
-        MqttConnectionOptions o = new MqttConnectionOptions();
-        o.setCleanStart(false);
-        o.setSessionExpiryInterval(options.sessionExpiry().toSeconds());
-        o.setReceiveMaximum(options.receiveMaximum());
-        // We reconnect ourselves (see reconnect()): Paho's backoff doubles up to its maximum, and while
-        // it waits the broker may already be back.
-        o.setAutomaticReconnect(false);
-        o.setKeepAliveInterval(30);
-        o.setConnectionTimeout(10);
-        if (options.brokerUrl().startsWith("tcp://")) {
-            o.setSocketFactory(new BufferedSocketFactory());
-        }
-        options.username().ifPresent(o::setUserName);
-        options.password().ifPresent(p -> o.setPassword(p.getBytes(StandardCharsets.UTF_8)));
-        connectOptions = o;
-        return token(listener -> client.connect(o, null, listener))
+        connectOptions = subscriptions.connectOptions();
+        return token(listener -> client.connect(connectOptions, null, listener))
                 .recover(e -> Future.failedFuture(new IllegalStateException(
                         "Cannot connect to the MQTT broker at " + options.brokerUrl() + " (" + e.getMessage()
                                 + "); check COLDCHAIN_MQTT_URL, or unset it for the embedded broker",
                         e)));
     }
 
-    /** The readings and SenML filters as this instance subscribes to them (shared or plain). */
-    private String[] readingFilters() {
-        if (statusOnly) {
-            return new String[0];
-        }
-        String prefix = options.shared() ? "$share/" + options.shareGroup() + "/" : "";
-        return new String[] {prefix + READINGS_FILTER, prefix + SENML_FILTER};
-    }
-
-    /** One filter per SUBSCRIBE, in turn; a refused filter fails the whole. */
     private Future<Void> subscribe() {
-        Future<Void> chain = Future.succeededFuture();
-        for (String filter : readingFilters()) {
-            chain = chain.compose(v -> subscribeOne(filter));
-        }
-        // Status is retained, and retained messages are not sent on shared subscriptions: it is a
-        // plain subscription, taken by consumer 0 only.
-        return index == 0 ? chain.compose(v -> subscribeOne(STATUS_FILTER)) : chain;
-    }
-
-    private Future<Void> subscribeOne(String filter) {
-        Promise<Void> granted = Promise.promise();
-        token(
-                        listener -> client.subscribe(
-                                new MqttSubscription[] {new MqttSubscription(filter, 1)},
-                                null,
-                                listener,
-                                new MqttProperties()),
-                        t -> {
-                            int[] codes = t.getReasonCodes();
-                            // SUBACK reason codes >= 0x80 are refusals (0x87 not authorized, 0x9E shared subscriptions
-                            // not supported).
-                            if (codes != null && codes.length > 0 && codes[0] >= 0x80) {
-                                throw new IllegalStateException("the broker refused the subscription to " + filter
-                                        + " (reason code 0x" + Integer.toHexString(codes[0])
-                                        + "); check the backend's broker user and its ACL");
-                            }
-                        })
-                .onComplete(granted);
-        return granted.future();
+        return subscriptions.subscribe(context, client);
     }
 
     private void startWatchdog() {
@@ -212,7 +158,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
 
     /** Publishes a probe onto our own readings subscription, or reconnects when the last ones never arrived. */
     private void watchdogTick() {
-        if (!connected || stopping || reconnecting) {
+        if (!connected || stop.stopping() || reconnecting) {
             // No connection (we are reconnecting or stopping): nothing is owed while there is none.
             watchdog.reset(System.nanoTime());
             return;
@@ -257,15 +203,12 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
      * broker that stopped delivering looks like from here.
      */
     Future<Void> dropSharedSubscriptionsForTest() {
-        return token(listener -> client.unsubscribe(readingFilters(), null, listener, new MqttProperties()));
+        return token(
+                listener -> client.unsubscribe(subscriptions.readingFilters(), null, listener, new MqttProperties()));
     }
 
     private Future<Void> token(PahoFutures.Action action) {
         return PahoFutures.of(context, action, t -> {});
-    }
-
-    private Future<Void> token(PahoFutures.Action action, PahoFutures.Check check) {
-        return PahoFutures.of(context, action, check);
     }
 
     public boolean connected() {
@@ -282,20 +225,17 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
      * drops readings, so the launcher decides (see ShareGroupMembership).
      */
     public void leaveOnStop(boolean leave) {
-        this.leaveOnStop = leave && options.shared();
+        stop.leaveOnStop(leave);
     }
 
     // ---- Paho callbacks (Paho's thread) ----
 
     @Override
     public void messageArrived(String topic, MqttMessage message) throws InterruptedException {
-        if (stopping) {
-            // Draining for shutdown: not taken, not acknowledged; the broker keeps it for the next session
-            // (which is therefore not ended, see stop()).
-            untaken.incrementAndGet();
+        if (!stop.admit()) {
+            // Draining for shutdown: not taken, not acknowledged; the broker keeps it for the next session.
             return;
         }
-        lastArrivalNanos = System.nanoTime();
         if (watchdog != null) {
             if (!topic.endsWith("/status")) {
                 // Only what comes through the shared subscriptions proves they deliver (status is a plain one).
@@ -376,7 +316,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         connected = false;
         acks.connectionLost();
         metrics.disconnected();
-        if (stopping) {
+        if (stop.stopping()) {
             return;
         }
         LOG.warn(
@@ -394,12 +334,12 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
      * session, needs them back at once). Runs on this verticle's context.
      */
     private void reconnect(int attempt) {
-        if (stopping || (attempt == 0 && reconnecting)) {
+        if (stop.stopping() || (attempt == 0 && reconnecting)) {
             return;
         }
         reconnecting = true;
         vertx.setTimer(options.reconnectInterval().toMillis(), id -> {
-            if (stopping) {
+            if (stop.stopping()) {
                 reconnecting = false;
                 return;
             }
@@ -421,7 +361,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
                                     attempt + 1,
                                     e.getMessage());
                         }
-                        if (client.isConnected() && !stopping) {
+                        if (client.isConnected() && !stop.stopping()) {
                             // Connected but not subscribed: drop it and start over rather than consume nothing.
                             try {
                                 client.disconnectForcibly(0, 1000, false);
@@ -450,91 +390,7 @@ public final class MqttIngestVerticle extends AbstractVerticle implements MqttCa
         if (watchdogTimer >= 0) {
             vertx.cancelTimer(watchdogTimer);
         }
-        Future<Boolean> drained = leaveOnStop && connected ? leave() : stay();
-        drained.transform(ar -> {
-                    stopping = true;
-                    // A message we did not take lives only in our session: ending it would lose the message.
-                    boolean endSession =
-                            ar.succeeded() && Boolean.TRUE.equals(ar.result()) && leaveOnStop && untaken.get() == 0;
-                    MqttProperties props = new MqttProperties();
-                    if (endSession) {
-                        // Session expiry 0 on DISCONNECT: the broker ends the session now, so nothing more is
-                        // queued for a client id that may never return.
-                        props.setSessionExpiryInterval(0L);
-                    }
-                    stopping = true;
-                    return token(listener -> client.disconnect(5_000, null, listener, 0, props))
-                            .onSuccess(v -> LOG.info(
-                                    endSession
-                                            ? "Left share group '{}' as '{}': session ended, the others take the readings"
-                                            : "Disconnected as '{}'{}, session kept for the next start",
-                                    endSession ? options.shareGroup() : clientId,
-                                    endSession ? clientId : ""));
-                })
-                .onComplete(ar -> {
-                    try {
-                        client.close(true);
-                    } catch (MqttException e) {
-                        LOG.debug("close: {}", e.getMessage());
-                    }
-                    stopPromise.complete();
-                });
-    }
-
-    /**
-     * Staying: take nothing new, wait until every message taken is committed and acknowledged (all
-     * permits back); what the broker sends meanwhile is redelivered to the next session.
-     */
-    private Future<Boolean> stay() {
-        stopping = true;
-        return vertx.<Boolean>executeBlocking(() -> window.drain(30, TimeUnit.SECONDS))
-                .map(ok -> {
-                    if (!ok) {
-                        LOG.warn("Drain incomplete after 30 s; unacknowledged messages will be redelivered");
-                    }
-                    return ok;
-                });
-    }
-
-    /**
-     * Leaving: unsubscribe the shared filters (the broker stops giving us new messages), keep taking
-     * and committing what it already queued for us until nothing has arrived for a second and all is
-     * acknowledged. true when that happened within 30 s; false keeps the session (the writer may be
-     * stuck on the database), so what is left waits in it rather than being thrown away.
-     */
-    private Future<Boolean> leave() {
-        Future<Void> unsubscribed = Future.succeededFuture();
-        for (String filter : readingFilters()) {
-            unsubscribed = unsubscribed.compose(v ->
-                    token(listener -> client.unsubscribe(new String[] {filter}, null, listener, new MqttProperties())));
-        }
-        return unsubscribed
-                .compose(v -> vertx.executeBlocking(() -> {
-                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                    while (System.nanoTime() < deadline) {
-                        boolean quiet = System.nanoTime() - lastArrivalNanos > TimeUnit.SECONDS.toNanos(1);
-                        if (quiet && window.empty() && client.isConnected()) {
-                            stopping = true;
-                            // A message may have slipped in between the two checks: all permits still back means none
-                            // did.
-                            if (window.empty()) {
-                                return true;
-                            }
-                        }
-                        Thread.sleep(50);
-                    }
-                    stopping = true;
-                    LOG.warn(
-                            "Could not drain the queue of '{}' within 30 s; keeping its session so that nothing is lost",
-                            clientId);
-                    return false;
-                }))
-                .recover(e -> {
-                    LOG.warn(
-                            "Could not leave share group '{}' cleanly ({}); keeping the session",
-                            options.shareGroup(),
-                            e.getMessage());
-                    return stay();
-                });
+        stop.run(vertx, context, client, subscriptions.readingFilters(), connected)
+                .onComplete(ar -> stopPromise.complete());
     }
 }

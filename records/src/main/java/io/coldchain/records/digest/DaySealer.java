@@ -10,6 +10,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,23 +29,39 @@ import org.slf4j.LoggerFactory;
  * after its cutoff) within the last {@code resealWindow} days gets a new version with reason
  * {@code late_data} and the number of rows that were new. Older days with late rows stay as they
  * are and are listed by the integrity check as "late data not re-sealed".
+ *
+ * <p>A day still being written (rows received after the cutoff: a gateway's backlog or a backfill
+ * streaming in) is not sealed or re-sealed yet: hashing it now would be redone as late data on the
+ * next run, once per run for as long as the backlog lasts, each time over the whole day. It waits
+ * until it settles, but at most {@code settleLimit} after its oldest pending row was received, so
+ * that a day written forever (a gateway whose clock is a day behind) is still sealed. First seals
+ * are chained day by day, so a postponed day also holds back the days after it.
  */
 public final class DaySealer {
     private static final Logger LOG = LoggerFactory.getLogger(DaySealer.class);
     public static final String CLOSED_DAY = "closed_day";
     public static final String LATE_DATA = "late_data";
 
-    /** What one run did. */
-    public record Outcome(int sealed, int resealed, int lateRows) {}
+    /** How long a day that is still being written may wait before it is sealed all the same. */
+    public static final Duration SETTLE_LIMIT = Duration.ofHours(1);
+
+    /** What one run did; {@code postponed}: sensor-days not sealed because they are still being written. */
+    public record Outcome(int sealed, int resealed, int lateRows, int postponed) {}
 
     private final DigestStore store;
     private final Duration margin;
     private final Duration resealWindow;
+    private final Duration settleLimit;
 
     public DaySealer(DigestStore store, Duration margin, Duration resealWindow) {
+        this(store, margin, resealWindow, SETTLE_LIMIT);
+    }
+
+    public DaySealer(DigestStore store, Duration margin, Duration resealWindow, Duration settleLimit) {
         this.store = store;
         this.margin = margin;
         this.resealWindow = resealWindow;
+        this.settleLimit = settleLimit;
     }
 
     public Outcome run(Connection c, Instant now) throws SQLException {
@@ -54,16 +72,18 @@ public final class DaySealer {
         int sealed = 0;
         int resealed = 0;
         int late = 0;
+        int postponed = 0;
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
             for (SensorRef s : store.sensors(c)) {
                 try {
-                    Outcome o = sealSensor(c, s, lastClosed, cutoff);
+                    Outcome o = sealSensor(c, s, lastClosed, cutoff, now);
                     c.commit();
                     sealed += o.sealed();
                     resealed += o.resealed();
                     late += o.lateRows();
+                    postponed += o.postponed();
                 } catch (SQLException e) {
                     c.rollback();
                     // Another instance sealing the same sensor at the same moment: its rows stand, ours are not needed.
@@ -76,43 +96,51 @@ public final class DaySealer {
         } finally {
             c.setAutoCommit(auto);
         }
-        return new Outcome(sealed, resealed, late);
+        return new Outcome(sealed, resealed, late, postponed);
     }
 
-    private Outcome sealSensor(Connection c, SensorRef s, LocalDate lastClosed, Instant cutoff) throws SQLException {
+    private Outcome sealSensor(Connection c, SensorRef s, LocalDate lastClosed, Instant cutoff, Instant now)
+            throws SQLException {
         Optional<DaySeal> latest = store.latest(c, s);
-        int resealed = 0;
-        int late = 0;
-        if (latest.isPresent()) {
-            LocalDate windowStart = lastClosed.minusDays(Math.max(0, resealWindow.toDays()));
-            for (DaySeal day :
-                    store.latestWithLateRows(c, s, windowStart, latest.get().day())) {
-                DayHash h = store.hashDays(c, s, day.day(), day.day(), cutoff).get(0);
-                int newRows = h.count() - day.recomputedCount();
-                if (newRows <= 0) {
-                    continue; // the late rows arrived after this run's cutoff: next run
-                }
-                byte[] prev = previousDigest(c, s, day.day());
-                byte[] digest = ChainDigest.link(prev, s.tenant(), s.sensor(), day.day(), h.count(), h.hash());
-                store.insert(c, s, day.day(), day.version() + 1, h, prev, digest, cutoff, newRows, LATE_DATA);
-                LOG.info(
-                        "Re-sealed {}/{} {} as version {}: {} late reading(s) received",
-                        s.tenant(),
-                        s.sensor(),
-                        day.day(),
-                        day.version() + 1,
-                        newRows);
-                resealed++;
-                late += newRows;
-            }
-        }
+        LocalDate windowStart = lastClosed.minusDays(Math.max(0, resealWindow.toDays()));
         Optional<LocalDate> start =
                 latest.isPresent() ? Optional.of(latest.get().day().plusDays(1)) : store.firstDay(c, s);
+        LocalDate from = start.isPresent() && start.get().isBefore(windowStart) ? start.get() : windowStart;
+        Set<LocalDate> unsettled = unsettled(c, s, from, lastClosed, cutoff, now);
+        int resealed = 0;
+        int late = 0;
+        int postponed = 0;
+        if (latest.isPresent()) {
+            for (DaySeal day :
+                    store.latestWithLateRows(c, s, windowStart, latest.get().day())) {
+                if (unsettled.contains(day.day())) {
+                    postponed++;
+                    continue;
+                }
+                int newRows = reseal(c, s, day, cutoff);
+                if (newRows > 0) {
+                    resealed++;
+                    late += newRows;
+                }
+            }
+        }
         if (start.isEmpty() || start.get().isAfter(lastClosed)) {
-            return new Outcome(0, resealed, late);
+            return new Outcome(0, resealed, late, postponed);
+        }
+        // The chain links each day to the one before: seal up to the first day still being written.
+        LocalDate to = lastClosed;
+        for (LocalDate d : unsettled) {
+            if (!d.isBefore(start.get())) {
+                to = d.minusDays(1);
+                postponed++;
+                break;
+            }
+        }
+        if (to.isBefore(start.get())) {
+            return new Outcome(0, resealed, late, postponed);
         }
         byte[] prev = latest.isPresent() ? previousDigest(c, s, start.get()) : ChainDigest.GENESIS;
-        List<DayHash> days = store.hashDays(c, s, start.get(), lastClosed, cutoff);
+        List<DayHash> days = store.hashDays(c, s, start.get(), to, cutoff);
         Optional<LocalDate> due = store.calibrationDue(c, s);
         for (DayHash h : days) {
             byte[] digest = ChainDigest.link(prev, s.tenant(), s.sensor(), h.day(), h.count(), h.hash());
@@ -130,7 +158,39 @@ public final class DaySealer {
                         due.get());
             }
         }
-        return new Outcome(days.size(), resealed, late);
+        return new Outcome(days.size(), resealed, late, postponed);
+    }
+
+    /** Days still being written whose oldest pending row is younger than the settle limit. */
+    private Set<LocalDate> unsettled(
+            Connection c, SensorRef s, LocalDate from, LocalDate to, Instant cutoff, Instant now) throws SQLException {
+        Set<LocalDate> out = new TreeSet<>();
+        store.stillWritten(c, s, from, to, cutoff).forEach((day, oldestPending) -> {
+            if (oldestPending.isAfter(now.minus(settleLimit))) {
+                out.add(day);
+            }
+        });
+        return out;
+    }
+
+    /** A new version of a sealed day with the rows received since; how many, 0 when none came before the cutoff. */
+    private int reseal(Connection c, SensorRef s, DaySeal day, Instant cutoff) throws SQLException {
+        DayHash h = store.hashDays(c, s, day.day(), day.day(), cutoff).get(0);
+        int newRows = h.count() - day.recomputedCount();
+        if (newRows <= 0) {
+            return 0; // the late rows arrived after this run's cutoff: next run
+        }
+        byte[] prev = previousDigest(c, s, day.day());
+        byte[] digest = ChainDigest.link(prev, s.tenant(), s.sensor(), day.day(), h.count(), h.hash());
+        store.insert(c, s, day.day(), day.version() + 1, h, prev, digest, cutoff, newRows, LATE_DATA);
+        LOG.info(
+                "Re-sealed {}/{} {} as version {}: {} late reading(s) received",
+                s.tenant(),
+                s.sensor(),
+                day.day(),
+                day.version() + 1,
+                newRows);
+        return newRows;
     }
 
     /** The digest of the latest version of the day before {@code day}, or genesis when none. */

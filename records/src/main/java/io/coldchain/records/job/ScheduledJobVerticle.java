@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@link #RETRY_FIRST}, doubled per consecutive failure up to the job's period, instead of waiting a
  * whole period (15 minutes for the sealer).
  *
+ * <p>Stopping waits for a run that is going before closing the worker: closing it under a run left
+ * the run's completion with nowhere to go once Vert.x had closed (a RejectedExecutionException at
+ * every shutdown), and the pool would be closed under its statements.
+ *
  * <p>Metrics: {@code coldchain_records_job_runs_total{job, outcome=ok|failed|skipped}},
  * {@code coldchain_records_job_seconds{job}}.
  */
@@ -61,6 +65,10 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
     private long retryTimer = -1;
     /** Consecutive failed runs; touched on this verticle's event loop only. */
     private int failures;
+    /** The run going, or a completed future; touched on this verticle's event loop only. */
+    private volatile Future<String> current = Future.succeededFuture("");
+
+    private volatile boolean stopped;
 
     public ScheduledJobVerticle(
             String name,
@@ -107,21 +115,26 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
 
     @Override
     public void stop(Promise<Void> stopPromise) {
+        stopped = true;
         vertx.cancelTimer(timer);
         if (retryTimer >= 0) {
             vertx.cancelTimer(retryTimer);
         }
-        (worker == null ? Future.<Void>succeededFuture() : worker.close()).onComplete(stopPromise);
+        current.transform(ar -> worker == null ? Future.<Void>succeededFuture() : worker.close())
+                .onComplete(stopPromise);
     }
 
     /** Starts a run unless one is going; completes with the run's summary (or "skipped"). */
     public Future<String> runOnce() {
+        if (stopped) {
+            return Future.succeededFuture("skipped: stopping");
+        }
         if (!running.compareAndSet(false, true)) {
             skipped.increment();
             return Future.succeededFuture("skipped: previous run still going");
         }
         Timer.Sample sample = Timer.start();
-        return worker.executeBlocking(this::runLocked, false).onComplete(ar -> {
+        current = worker.executeBlocking(this::runLocked, false).onComplete(ar -> {
             sample.stop(duration);
             running.set(false);
             if (ar.succeeded()) {
@@ -132,7 +145,7 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
                 failed.increment();
                 Duration retry = retryDelay(++failures, every);
                 LOG.warn("Records job {} failed; it runs again in {}", name, retry, ar.cause());
-                if (retryTimer < 0 && retry.compareTo(every) < 0) {
+                if (retryTimer < 0 && retry.compareTo(every) < 0 && !stopped) {
                     retryTimer = vertx.setTimer(Math.max(1, retry.toMillis()), id -> {
                         retryTimer = -1;
                         runOnce();
@@ -140,6 +153,7 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
                 }
             }
         });
+        return current;
     }
 
     /** The pause before retrying after {@code failures} consecutive failures: 15 s, 30 s, 60 s, … at most {@code every}. */

@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -26,8 +27,10 @@ import java.util.TreeMap;
  * before it is made to stand until the next reading after it (coverage, time out of range and the gap
  * across the cut corrected accordingly), buckets with the same start are merged.
  *
- * <p>A reading changed in the database behind the application's back is not seen here until the
- * process restarts; {@code GET …/integrity} recomputes from the readings and reports it.
+ * <p>The summaries are also stored ({@code day_summaries}, {@link DaySummaryStore}), so that the
+ * first request after a start reads them instead of every reading. A reading changed in the
+ * database behind the application's back is therefore not seen here until its day gets a new seal
+ * version; {@code GET …/integrity} recomputes from the readings and reports it.
  */
 public final class SealedDaySummaries {
     /** Sensor-day summaries kept: a year of 100 sensors for one set of parameters. */
@@ -43,13 +46,21 @@ public final class SealedDaySummaries {
             Double maxC,
             Instant dueEnd,
             Duration bucket,
-            Instant origin) {}
+            Instant origin) {
+        /** The parameters a stored summary depends on, as text (each part's own exact form). */
+        DaySummaryStore.Key stored() {
+            String params =
+                    required + "|" + gapAfter + "|" + minC + "|" + maxC + "|" + dueEnd + "|" + bucket + "|" + origin;
+            return new DaySummaryStore.Key(sensorId, day, version, params);
+        }
+    }
 
     /** A cached piece; {@code summary} null for a day without readings. */
     private record Piece(Summary summary) {}
 
     private final SeriesStore series;
     private final DigestStore digests;
+    private final DaySummaryStore stored = new DaySummaryStore();
     private final Map<Key, Piece> cache = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Key, Piece> eldest) {
@@ -129,15 +140,37 @@ public final class SealedDaySummaries {
                 }
             }
         }
-        List<Summary> read =
-                series.summaries(c, missing.stream().map(Cut::piece).toList(), bucket, origin);
-        for (int i = 0; i < missing.size(); i++) {
-            Piece p = new Piece(read.get(i));
-            known.put(missing.get(i), p);
-            if (missing.get(i).key() != null) {
-                cache.put(missing.get(i).key(), p);
+        // Not in memory: maybe stored by an earlier run of the process.
+        Map<DaySummaryStore.Key, Optional<Summary>> loaded = stored.load(
+                c,
+                missing.stream()
+                        .filter(cut -> cut.key() != null)
+                        .map(cut -> cut.key().stored())
+                        .distinct()
+                        .toList());
+        List<Cut> toRead = new ArrayList<>();
+        for (Cut cut : missing) {
+            Optional<Summary> hit =
+                    cut.key() == null ? null : loaded.get(cut.key().stored());
+            if (hit != null) {
+                Piece p = new Piece(hit.orElse(null));
+                known.put(cut, p);
+                cache.put(cut.key(), p);
+            } else {
+                toRead.add(cut);
             }
         }
+        List<Summary> read = series.summaries(c, toRead.stream().map(Cut::piece).toList(), bucket, origin);
+        Map<DaySummaryStore.Key, Optional<Summary>> fresh = new LinkedHashMap<>();
+        for (int i = 0; i < toRead.size(); i++) {
+            Piece p = new Piece(read.get(i));
+            known.put(toRead.get(i), p);
+            if (toRead.get(i).key() != null) {
+                cache.put(toRead.get(i).key(), p);
+                fresh.put(toRead.get(i).key().stored(), Optional.ofNullable(p.summary()));
+            }
+        }
+        stored.save(c, fresh);
         for (int i = 0; i < requests.size(); i++) {
             List<Summary> pieces = new ArrayList<>();
             List<Instant> ends = new ArrayList<>();

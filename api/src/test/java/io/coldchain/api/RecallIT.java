@@ -137,7 +137,19 @@ class RecallIT {
                 .containsExactly("store-a");
         assertThat(ids(api.require(200, "GET", T + "/recalls", storeA, null))).contains("R-2");
 
-        for (String outside : List.of(elsewhere, plant)) {
+        // The plant's region holds no unit any more, but the lot was shipped from there: by RegionScope
+        // (the one definition of "in the region") the lot lies in it, so its regulator reads the batch
+        // and its recall alike, seeing none of the other regions' sites.
+        api.require(200, "GET", T + "/batches/" + LOT, plant, null);
+        JsonObject atPlant = api.require(200, "GET", T + "/recalls/R-2", plant, null);
+        assertThat(atPlant.getJsonArray("lots").getJsonObject(0).getString("lot"))
+                .isEqualTo(LOT);
+        assertThat(atPlant.getJsonArray("sites")).isEmpty();
+        assertThat(atPlant.getJsonArray("lots").getJsonObject(0).getJsonArray("locations"))
+                .isEmpty();
+        assertThat(ids(api.require(200, "GET", T + "/recalls", plant, null))).contains("R-2");
+
+        for (String outside : List.of(elsewhere)) {
             HttpResponse<String> r = api.get(T + "/recalls/R-2", outside);
             HttpResponse<String> none = api.get(T + "/recalls/no-such-recall", outside);
             assertThat(r.statusCode()).isEqualTo(404);

@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Read-only look-ups in the registry's tables that the records need and the attribution service
@@ -101,6 +103,23 @@ public final class RegistryView {
     public List<String> sensorsInRegion(Connection c, String tenant, String regionPrefix) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(RegionScope.SQL + "SELECT id FROM r_sensors ORDER BY 1")) {
+            RegionScope.bind(ps, tenant, regionPrefix);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Lots (batches) of the tenant that lie in the region ({@link RegionScope}: on a shipment from or
+     * to a site there, or placed on an asset there), by id.
+     */
+    public Set<String> batchesInRegion(Connection c, String tenant, String regionPrefix) throws SQLException {
+        Set<String> out = new TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement(RegionScope.SQL + "SELECT id FROM r_batches")) {
             RegionScope.bind(ps, tenant, regionPrefix);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

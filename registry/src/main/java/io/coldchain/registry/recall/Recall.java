@@ -33,7 +33,10 @@ public record Recall(
         return closedAt == null;
     }
 
-    /** The region codes of its sites: a regulator reads the recall when one of them is in its region. */
+    /**
+     * The region codes of its sites: a regulator reads the recall when one of them is in its region,
+     * or when one of its lots lies there ({@code RecallService} asks {@code RegionScope}).
+     */
     public List<String> regions() {
         return sites.stream().map(SiteFollowUp::region).toList();
     }

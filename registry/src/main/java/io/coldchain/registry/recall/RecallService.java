@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A recall's life: made (its lots held, their locations found, each site {@code notified}), each
@@ -25,8 +26,11 @@ import java.util.Optional;
  * <p>Making and closing a recall queue a notice for each of the tenant's notification targets
  * ({@link RecallNotices}) in the same transaction; the recall shows how their sending went.
  *
- * <p>Regulators read the recalls that touch their region: a recall with a site whose region code
- * {@link RegionScope#admitsRegion admits}; anything else is 404, as for a recall that does not exist.
+ * <p>Regulators read the recalls that touch their region, by the one definition of it
+ * ({@link RegionScope}): a recall of a lot that lies in the region (shipped from or to a site there,
+ * or placed there), or with a location site whose region code {@link RegionScope#admitsRegion
+ * admits}; anything else is 404, as for a recall that does not exist. (The edge then shows such a
+ * regulator only its region's sites.)
  */
 public final class RecallService {
     private final RecallStore store;
@@ -103,19 +107,32 @@ public final class RecallService {
             return Optional.empty();
         }
         Recall r = assemble(c, tenant, h.get());
-        return scope.admitsAnyRegion(r.regions()) ? Optional.of(r) : Optional.empty();
+        return visible(r, scope, lotsInScope(c, tenant, scope)) ? Optional.of(r) : Optional.empty();
     }
 
     /** The tenant's recalls in the scope, newest first. */
     public List<Recall> list(Connection c, String tenant, RegionScope scope) throws SQLException {
         List<Recall> out = new ArrayList<>();
+        Set<String> lots = lotsInScope(c, tenant, scope);
         for (RecallStore.Header h : store.headers(c, tenant)) {
             Recall r = assemble(c, tenant, h);
-            if (scope.admitsAnyRegion(r.regions())) {
+            if (visible(r, scope, lots)) {
                 out.add(r);
             }
         }
         return out;
+    }
+
+    /** The tenant's lots in a regional scope (RegionScope's SQL); none needed for the whole tenant. */
+    private Set<String> lotsInScope(Connection c, String tenant, RegionScope scope) throws SQLException {
+        return scope.regional() ? registry.batchesInRegion(c, tenant, scope.prefix()) : Set.of();
+    }
+
+    /** In the scope: the whole tenant, or one of its lots lies in the region, or one of its sites does. */
+    private static boolean visible(Recall r, RegionScope scope, Set<String> lotsInScope) {
+        return !scope.regional()
+                || r.lots().stream().anyMatch(lotsInScope::contains)
+                || scope.admitsAnyRegion(r.regions());
     }
 
     /** Sets one site's follow-up: 404 for a site that is not one of the recall's, 409 once closed. */

@@ -77,14 +77,30 @@ public record ApiServices(
         LogPdf pdf,
         Reports reports,
         Recalls recalls) {
-    /** Recalls and public trace codes (contract §9). */
+    /**
+     * Recalls and public trace codes (contract §9).
+     *
+     * @param publicUrl the base of the codes' URLs ({@code http.public.url}); empty: the request's
+     *     scheme and Host header
+     */
     public record Recalls(
-            RecallService service, RecallStore store, PublicCodeStore codes, PublicTraceService publicTraces) {
+            RecallService service,
+            RecallStore store,
+            PublicCodeStore codes,
+            PublicTraceService publicTraces,
+            java.util.Optional<java.net.URI> publicUrl) {
         public Recalls {
             Objects.requireNonNull(service, "service");
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(codes, "codes");
             Objects.requireNonNull(publicTraces, "publicTraces");
+            Objects.requireNonNull(publicUrl, "publicUrl");
+        }
+
+        /** Codes' URLs from the request (no public address configured). */
+        public Recalls(
+                RecallService service, RecallStore store, PublicCodeStore codes, PublicTraceService publicTraces) {
+            this(service, store, codes, publicTraces, java.util.Optional.empty());
         }
     }
 

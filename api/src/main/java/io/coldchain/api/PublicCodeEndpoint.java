@@ -18,7 +18,9 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code GET /api/v1/tenants/{tenant}/batches/{lot}/public-code} (issues the batch's code when it has
@@ -26,8 +28,10 @@ import java.util.Map;
  * the same path (revokes it: the next GET issues a new code). admin and qa of the tenant
  * ({@link AccessPolicy#requirePublicCodes}); issuing and revoking are audited.
  *
- * <p>The URL is built from the request's own scheme and host (the address the admin reached the
- * API at), so print codes from the public address of the server.
+ * <p>The URL's base is {@code http.public.url} when set: behind a TLS proxy the request's own
+ * scheme and host are the internal ones, and a Host header is the client's to choose, neither of
+ * which belongs on packaging. Unset, it is the request's scheme and Host header (the address the
+ * admin reached the API at) — a documented limitation: print codes only from the public address.
  */
 final class PublicCodeEndpoint {
     /** Pixels of the QR PNG: sharp enough for a label printer at 3 cm. */
@@ -38,7 +42,11 @@ final class PublicCodeEndpoint {
     private final PublicCodeStore codes;
     private final RegistryView registry;
 
-    PublicCodeEndpoint(DbWorker db, AccessPolicy policy, PublicCodeStore codes, RegistryView registry) {
+    private final Optional<URI> publicUrl;
+
+    PublicCodeEndpoint(
+            DbWorker db, AccessPolicy policy, PublicCodeStore codes, RegistryView registry, Optional<URI> publicUrl) {
+        this.publicUrl = publicUrl;
         this.db = db;
         this.policy = policy;
         this.codes = codes;
@@ -56,7 +64,9 @@ final class PublicCodeEndpoint {
             throw ColdchainException.badRequest(Params.INVALID, "format must be json or png");
         }
         Actor actor = new Actor(caller.subject(), caller.role());
-        String base = ctx.request().scheme() + "://" + ctx.request().authority();
+        String base = publicUrl
+                .map(URI::toString)
+                .orElseGet(() -> ctx.request().scheme() + "://" + ctx.request().authority());
         db.query(
                         c -> RegistryEndpoint.inTransaction(c, () -> {
                             if (registry.batch(c, tenant, lot).isEmpty()) {

@@ -35,7 +35,8 @@ final class RecallRoutes {
         r.post(base + "/{recall}/locations/{site}", recall::updateLocation);
         r.post(base + "/{recall}/close", recall::close);
 
-        PublicCodeEndpoint code = new PublicCodeEndpoint(db, policy, recalls.codes(), s.registryView());
+        PublicCodeEndpoint code =
+                new PublicCodeEndpoint(db, policy, recalls.codes(), s.registryView(), recalls.publicUrl());
         String publicCode = "/api/v1/tenants/{tenant}/batches/{lot}/public-code";
         r.get(publicCode, code::get);
         r.delete(publicCode, code::revoke);

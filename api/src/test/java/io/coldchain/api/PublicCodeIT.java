@@ -20,6 +20,7 @@ import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Instant;
@@ -184,6 +185,48 @@ class PublicCodeIT {
                 .getText();
         assertThat(decoded).isEqualTo(issued.getString("url"));
         api.require(400, "GET", CODE_PATH + "?format=gif", qa, null);
+    }
+
+    @Test
+    @Order(4)
+    void withAPublicUrlSetAForgedHostNeverReachesTheUrlOrTheQrCode() throws Exception {
+        String publicUrl = "https://cold.example.com/chain";
+        int port = api.serve(
+                        new io.coldchain.core.config.HttpOptions("127.0.0.1", 0),
+                        TestServices.withPublicUrl(URI.create(publicUrl)))
+                .actualPort();
+
+        JsonObject issued = new JsonObject(new String(forgedHostGet(port, CODE_PATH), StandardCharsets.UTF_8));
+        assertThat(issued.getString("url")).isEqualTo(publicUrl + "/t/" + issued.getString("code"));
+
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(forgedHostGet(port, CODE_PATH + "?format=png")));
+        String decoded = new QRCodeReader()
+                .decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+                .getText();
+        assertThat(decoded).startsWith(publicUrl + "/t/").doesNotContain("evil");
+        assertThat(api.get("/api/v1/public/trace/" + decoded.substring(decoded.lastIndexOf('/') + 1), null)
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    /**
+     * GET as qa with {@code Host: evil.example} (the JDK client refuses to forge it), over a raw
+     * socket; the body of a 200 answer.
+     */
+    private static byte[] forgedHostGet(int port, String path) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: evil.example\r\nX-Forwarded-Host: evil.example\r\n"
+                                    + "Authorization: Bearer " + qa + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+            byte[] all = socket.getInputStream().readAllBytes();
+            String text = new String(all, StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            assertThat(text).startsWith("HTTP/1.1 200");
+            assertThat(text.substring(0, end).toLowerCase(java.util.Locale.ROOT))
+                    .doesNotContain("transfer-encoding: chunked");
+            return java.util.Arrays.copyOfRange(all, end + 4, all.length);
+        }
     }
 
     @Test

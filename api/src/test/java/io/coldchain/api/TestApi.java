@@ -105,7 +105,8 @@ final class TestApi implements AutoCloseable {
                         .actualPort();
     }
 
-    private HttpVerticle serve(HttpOptions http, ApiServices services) throws Exception {
+    /** A further server on the same database and keys, with these listeners and services. Closed with this one. */
+    HttpVerticle serve(HttpOptions http, ApiServices services) throws Exception {
         HttpVerticle other = new HttpVerticle(
                 http,
                 pool,

@@ -50,6 +50,15 @@ final class TestServices {
     }
 
     static ApiServices with(AuthOptions auth, NotifyOptions notifications) {
+        return with(auth, notifications, Optional.empty());
+    }
+
+    /** With {@code http.public.url} set to this address (the base of public codes' URLs). */
+    static ApiServices withPublicUrl(java.net.URI publicUrl) {
+        return with(AUTH, NotifyOptions.defaults(), Optional.of(publicUrl));
+    }
+
+    private static ApiServices with(AuthOptions auth, NotifyOptions notifications, Optional<java.net.URI> publicUrl) {
         Clock clock = Clock.systemUTC();
         AuditStore audit = new AuditStore();
         RegistryView view = new RegistryView();
@@ -114,7 +123,8 @@ final class TestServices {
                                 recallNotices()),
                         recallStore,
                         new io.coldchain.registry.publiccode.PublicCodeStore(audit),
-                        new io.coldchain.records.trace.PublicTraceService(traces, view)));
+                        new io.coldchain.records.trace.PublicTraceService(traces, view),
+                        publicUrl));
     }
 
     /** Recall notices as app wires them: one per enabled notification target of the tenant. */

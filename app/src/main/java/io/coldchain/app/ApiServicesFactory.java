@@ -104,7 +104,7 @@ final class ApiServicesFactory {
                 traces,
                 new LogPdf(fonts),
                 reports(logs, fonts),
-                recalls(audit, view, traces, meters));
+                recalls(audit, view, traces, meters, config));
     }
 
     /** Compliance reports, their schedules and the yearly self-inspection summary built on them. */
@@ -120,10 +120,15 @@ final class ApiServicesFactory {
 
     /**
      * Recalls (their holds kept by alerting, so that alerts show them; their notices queued for the
-     * tenant's enabled notification targets, sent by the report dispatcher) and public trace codes.
+     * tenant's enabled notification targets, sent by the report dispatcher) and public trace codes
+     * (their URLs on the configured public address, {@code http.public.url}, when there is one).
      */
     private static ApiServices.Recalls recalls(
-            AuditStore audit, RegistryView view, BatchTraceService traces, MeterRegistry meters) {
+            AuditStore audit,
+            RegistryView view,
+            BatchTraceService traces,
+            MeterRegistry meters,
+            ColdchainConfig config) {
         RecallStore store = new RecallStore();
         RecallService service = new RecallService(
                 store,
@@ -133,7 +138,11 @@ final class ApiServicesFactory {
                 audit,
                 recallNotices(meters));
         return new ApiServices.Recalls(
-                service, store, new PublicCodeStore(audit), new PublicTraceService(traces, view));
+                service,
+                store,
+                new PublicCodeStore(audit),
+                new PublicTraceService(traces, view),
+                config.http().publicUrl());
     }
 
     /** Recall notices for every enabled notification target of the tenant. */

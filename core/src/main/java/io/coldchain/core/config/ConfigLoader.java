@@ -136,7 +136,8 @@ public final class ConfigLoader extends SettingReader {
         HttpOptions http = new HttpOptions(
                 host(HTTP_HOST),
                 httpPort,
-                tls(HTTP_TLS_HOST, HTTP_TLS_PORT, 0, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_PORT, httpPort));
+                tls(HTTP_TLS_HOST, HTTP_TLS_PORT, 0, HTTP_TLS_CERT, HTTP_TLS_KEY, HTTP_PORT, httpPort),
+                publicUrl());
 
         IngestOptions ingest = new IngestOptions(
                 intIn(INGEST_BATCH_READINGS, 1, 1_000_000),
@@ -241,6 +242,42 @@ public final class ConfigLoader extends SettingReader {
                 max,
                 Math.max(1, attempts),
                 bool(NOTIFY_WEBHOOK_ALLOW_PRIVATE, false));
+    }
+
+    /**
+     * {@code http.public.url}: printed on packaging, so it must be a whole address a phone can open
+     * (absolute http or https with a host) that codes' paths can follow (no query or fragment); a
+     * trailing slash is dropped.
+     */
+    private Optional<URI> publicUrl() {
+        Optional<String> raw = optional(HTTP_PUBLIC_URL);
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        String fix = ": '" + raw.get()
+                + "' must be the absolute http(s) address people reach the API at, without query or fragment,"
+                + " e.g. https://cold.example.com";
+        URI u;
+        try {
+            u = new URI(raw.get().trim());
+        } catch (java.net.URISyntaxException e) {
+            problem(where(HTTP_PUBLIC_URL) + fix);
+            return Optional.empty();
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https"))
+                || u.getHost() == null
+                || u.getRawQuery() != null
+                || u.getRawFragment() != null
+                || u.getRawUserInfo() != null) {
+            problem(where(HTTP_PUBLIC_URL) + fix);
+            return Optional.empty();
+        }
+        String text = u.toString();
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        return Optional.of(URI.create(text));
     }
 
     private static String hostName() {

@@ -95,6 +95,10 @@ public final class Settings {
             "http.tls.cert", "", "PEM certificate (server first, then its chain) for HTTPS. Empty: no HTTPS listener.");
     public static final Setting HTTP_TLS_KEY =
             new Setting("http.tls.key", "", "PEM private key of that certificate (unencrypted).");
+    public static final Setting HTTP_PUBLIC_URL = new Setting(
+            "http.public.url",
+            "",
+            "Public address of the API as people reach it (e.g. https://cold.example.com, behind a TLS proxy): the base of the URLs printed in batches' QR codes. Empty: taken from each request's scheme and Host header, so set it before printing codes.");
     public static final Setting INGEST_BATCH_READINGS =
             new Setting("ingest.batch.readings", "5000", "A write batch closes at this many readings...");
     public static final Setting INGEST_BATCH_DELAY = new Setting(
@@ -258,6 +262,7 @@ public final class Settings {
             HTTP_TLS_HOST,
             HTTP_TLS_CERT,
             HTTP_TLS_KEY,
+            HTTP_PUBLIC_URL,
             INGEST_BATCH_READINGS,
             INGEST_BATCH_DELAY,
             INGEST_WRITERS,

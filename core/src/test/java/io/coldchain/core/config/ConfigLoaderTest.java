@@ -124,6 +124,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_public_url_of_printed_codes_is_unset_by_default_and_must_be_a_whole_http_address() {
+        assertThat(ConfigLoader.of(Map.of()).http().publicUrl()).isEmpty();
+        assertThat(ConfigLoader.load(
+                                Map.of(),
+                                Map.of("COLDCHAIN_HTTP_PUBLIC_URL", "https://cold.example.com/chain/"),
+                                Optional.empty())
+                        .http()
+                        .publicUrl())
+                .hasValue(java.net.URI.create("https://cold.example.com/chain"));
+        for (String bad : new String[] {
+            "cold.example.com",
+            "/t",
+            "ftp://cold.example.com",
+            "https://cold.example.com/?a=1",
+            "https://",
+            "http://a b"
+        }) {
+            assertThatThrownBy(() -> ConfigLoader.of(Map.of("http.public.url", bad)))
+                    .as(bad)
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("COLDCHAIN_HTTP_PUBLIC_URL")
+                    .hasMessageContaining("absolute http(s) address");
+        }
+    }
+
+    @Test
     void notifications_default_to_no_email_and_eight_attempts() {
         NotifyOptions n = ConfigLoader.of(Map.of()).notifications();
         assertThat(n.emailEnabled()).isFalse();

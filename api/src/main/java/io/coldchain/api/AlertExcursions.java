@@ -35,6 +35,13 @@ public final class AlertExcursions implements ExcursionSource {
         return records(alerts.list(c, tenant, new AlertStore.Query(null, null, lot, null, from, to, LIMIT)));
     }
 
+    @Override
+    public List<ExcursionRecord> ofSite(
+            Connection c, String tenant, String site, List<String> assets, Instant from, Instant to)
+            throws SQLException {
+        return records(alerts.withoutSensorAt(c, tenant, site, assets, from, to, LIMIT));
+    }
+
     private static List<ExcursionRecord> records(List<AlertRecord> newestFirst) {
         List<ExcursionRecord> out = new ArrayList<>();
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
@@ -49,6 +56,7 @@ public final class AlertExcursions implements ExcursionSource {
             out.add(new ExcursionRecord(
                     Long.toString(a.id()),
                     a.ruleKey(),
+                    a.kind(),
                     a.severity(),
                     a.sensor(),
                     a.asset(),

@@ -31,7 +31,12 @@ final class RecordsRoutes {
         r.get(
                 "/api/v1/tenants/{tenant}/self-inspection",
                 new SelfInspectionEndpoint(
-                        db, policy, s.reports().selfInspection(), s.reports().selfInspectionPdf(), s.clock())::handle);
+                        db,
+                        policy,
+                        s.reports().selfInspection(),
+                        s.reports().selfInspectionPdf(),
+                        s.clock(),
+                        s.defaultTimezone())::handle);
         r.get(
                 "/api/v1/tenants/{tenant}/batches/{lot}/trace",
                 new BatchTraceEndpoint(db, policy, s.batchTraces(), s.clock())::handle);

@@ -11,7 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.Set;
 
 /**
@@ -26,9 +26,17 @@ final class SelfInspectionEndpoint {
     private final SelfInspectionService service;
     private final SelfInspectionPdf pdf;
     private final Clock clock;
+    /** The {@code timezone} setting: where the default year is this year. */
+    private final ZoneId zone;
 
     SelfInspectionEndpoint(
-            DbWorker db, AccessPolicy policy, SelfInspectionService service, SelfInspectionPdf pdf, Clock clock) {
+            DbWorker db,
+            AccessPolicy policy,
+            SelfInspectionService service,
+            SelfInspectionPdf pdf,
+            Clock clock,
+            ZoneId zone) {
+        this.zone = zone;
         this.db = db;
         this.policy = policy;
         this.service = service;
@@ -36,12 +44,20 @@ final class SelfInspectionEndpoint {
         this.clock = clock;
     }
 
+    /**
+     * The year the users live in (the {@code timezone} setting's zone): at 00:30 on 1 January in
+     * Shanghai it is still the old year in UTC, and the summary asked for "this year" must be the new one.
+     */
+    static int thisYear(Clock clock, ZoneId zone) {
+        return clock.instant().atZone(zone).getYear();
+    }
+
     void handle(RoutingContext ctx) {
         RequestContext request = RequestContext.of(ctx);
         Principal caller = request.caller();
         String tenant = request.tenant();
         policy.requireOperational(request, "the self-inspection summary"); // admin, qa; the own tenant, else 404
-        int thisYear = clock.instant().atOffset(ZoneOffset.UTC).getYear();
+        int thisYear = thisYear(clock, zone);
         String raw = SiteWindow.single(ctx, "year").orElse(Integer.toString(thisYear));
         int year;
         try {

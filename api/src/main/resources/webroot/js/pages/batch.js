@@ -34,7 +34,7 @@ export async function batchPage(session, tenant, lot) {
   const excursions = (tr.excursions || []).map(e => h('tr', {},
     h('td', {}, e.alert ? h('a', { href: '#/alert/' + encodeURIComponent(tenant) + '/' + e.alert }, '#' + e.alert) : '—'),
     h('td', { class: 'sev-' + e.severity }, t(e.severity)), h('td', {}, e.rule), h('td', {}, fmt(e.start, zone)),
-    h('td', {}, duration(e.duration_s)), h('td', {}, num(e.peak_c)), h('td', {}, e.status || '—'),
+    h('td', {}, duration(e.duration_s)), h('td', {}, e.kind === 'door_open' ? (e.unit || 'door open') : num(e.peak) + (e.unit && e.peak != null ? ' ' + e.unit : '')), h('td', {}, e.status || '—'),
     h('td', {}, e.corrective_action || '—')));
 
   let alerts = [];

@@ -57,7 +57,7 @@ export async function siteLogPage(session, tenant, site, period) {
         chartEl);
       const ex = (s.excursions || []).map(e => h('tr', {}, h('td', { class: 'sev-' + e.severity }, t(e.severity)), h('td', {}, e.rule),
         h('td', {}, fmt(e.start, zone)), h('td', {}, e.end ? fmt(e.end, zone) : t('ongoing')), h('td', {}, duration(e.duration_s)),
-        h('td', {}, e.peak_c === null || e.peak_c === undefined ? '—' : e.peak_c.toFixed(1) + ' °C'),
+        h('td', {}, peakText(e)),
         h('td', {}, e.corrective_action || (e.ack && e.ack.note) || '—')));
       card.append(h('h4', {}, t('excursions')), ex.length
         ? table([t('severity'), t('rule'), t('start'), t('end'), t('duration'), t('peak'), t('corrective_actions')], ex)
@@ -99,3 +99,10 @@ function rangeText(l) {
 }
 
 function fact(label, value) { return h('div', {}, h('dt', {}, label), h('dd', {}, value)); }
+
+// The peak in its own unit: a humidity peak is %RH, a door has no number (never "°C" for them).
+function peakText(e) {
+  if (e.kind === 'door_open') return e.unit || 'door open';
+  if (e.peak === null || e.peak === undefined) return '—';
+  return e.peak.toFixed(1) + (e.unit ? ' ' + e.unit : '');
+}

@@ -75,7 +75,13 @@ final class ApiServicesFactory {
                 excursions,
                 config.records().timezone());
         BatchTraceService traces = new BatchTraceService(
-                view, new AttributionStore(), new ProfileStore(), new SeriesStore(), calibrations, excursions);
+                view,
+                new AttributionStore(),
+                new ProfileStore(),
+                new SeriesStore(),
+                calibrations,
+                excursions,
+                config.records().timezone());
         return new ApiServices(
                 clock,
                 config.records().timezone(),

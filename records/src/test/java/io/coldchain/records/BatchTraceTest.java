@@ -35,6 +35,7 @@ class BatchTraceTest {
     static final ExcursionRecord TRUCK_ALERT = new ExcursionRecord(
             "al-1",
             "above 6 °C for 30 min",
+            "above",
             "warning",
             "truck-1-p1",
             "truck-1",

@@ -38,6 +38,15 @@ final class InMemoryExcursions implements ExcursionSource {
                 .toList();
     }
 
+    @Override
+    public List<ExcursionRecord> ofSite(
+            Connection c, String tenant, String site, List<String> assets, Instant from, Instant to) {
+        return entries.stream()
+                .map(Entry::record)
+                .filter(r -> r.sensor() == null && assets.contains(r.asset()) && overlaps(r, from, to))
+                .toList();
+    }
+
     private static boolean overlaps(ExcursionRecord r, Instant from, Instant to) {
         return r.start().isBefore(to) && (r.end() == null || r.end().isAfter(from));
     }

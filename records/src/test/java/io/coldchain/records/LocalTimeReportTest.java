@@ -63,6 +63,7 @@ class LocalTimeReportTest {
     static final ExcursionRecord ALERT = new ExcursionRecord(
             "al-7",
             "above 6 °C at once",
+            "above",
             "critical",
             "case-1-p1",
             "case-1",

@@ -51,6 +51,7 @@ class TemperatureLogTest {
     static final ExcursionRecord ALERT = new ExcursionRecord(
             "al-42",
             "above 6 °C for 30 min",
+            "above",
             "warning",
             "case-1-p1",
             "case-1",

@@ -134,6 +134,32 @@ public final class AlertStore {
         }
     }
 
+    /**
+     * The alerts raised on no sensor (batch-level: stability budget, not cooled within, age) at
+     * {@code site} or on one of {@code assets}, overlapping {@code [from, to)}, newest first. A site's
+     * records list these beside the per-sensor excursions, which they would otherwise never show.
+     */
+    public List<AlertRecord> withoutSensorAt(
+            Connection c, String tenant, String site, List<String> assets, Instant from, Instant to, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM alerts a WHERE tenant = ?"
+                + " AND status NOT IN ('merged', 'retracted') AND sensor IS NULL"
+                + " AND (site = ? OR asset = ANY (?)) AND (ended_at IS NULL OR ended_at > ?) AND started_at < ?"
+                + " ORDER BY started_at DESC, id DESC LIMIT ?")) {
+            ps.setString(1, tenant);
+            ps.setString(2, site);
+            ps.setArray(3, c.createArrayOf("text", assets.toArray()));
+            ps.setTimestamp(4, ts(from));
+            ps.setTimestamp(5, ts(to));
+            ps.setInt(6, limit);
+            List<AlertRecord> out = new ArrayList<>();
+            for (AlertRecord r : readAll(ps)) {
+                out.add(withBatches(c, r));
+            }
+            return out;
+        }
+    }
+
     /** One transition of an alert. */
     public record HistoryEntry(Instant at, String actor, String event, String detailJson) {}
 

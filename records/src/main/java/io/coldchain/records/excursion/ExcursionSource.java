@@ -20,6 +20,15 @@ public interface ExcursionSource {
     List<ExcursionRecord> ofLot(Connection c, String tenant, String lot, Instant from, Instant to) throws SQLException;
 
     /**
+     * Alerts raised on no sensor (batch-level: stability budget, not cooled within, age) at
+     * {@code site} or on one of its {@code assets}: a site's log and report list them once, beside
+     * the per-sensor excursions, with their corrective actions and dispositions.
+     */
+    List<ExcursionRecord> ofSite(
+            Connection c, String tenant, String site, List<String> assets, Instant from, Instant to)
+            throws SQLException;
+
+    /**
      * Whether alerts are connected at all. When false, reports say that excursion alerts are not
      * available instead of showing an empty list that would read as "no excursion".
      */

@@ -31,6 +31,9 @@ public final class Labels {
             Map.entry("rolled_up", new String[] {"rolled up: min / mean / max per", "已汇总: 每段最低 / 平均 / 最高, 每段"}),
             Map.entry("raw", new String[] {"every reading", "全部读数"}),
             Map.entry("excursions", new String[] {"Excursions and corrective actions", "温度异常及纠正措施"}),
+            Map.entry("excursions.site", new String[] {
+                "Batch-level alerts at this site (no sensor: budget, cooling, age)", "本场所批次级报警 (无传感器: 累计预算、冷却、存放时长)"
+            }),
             Map.entry("excursions_none", new String[] {"No excursion alert in this period.", "本期间无温度异常报警。"}),
             Map.entry("excursions_unavailable", new String[] {
                 "Excursion alerts are not connected on this server: this report cannot list them.",
@@ -39,7 +42,9 @@ public final class Labels {
             Map.entry("alert", new String[] {"Alert", "报警"}),
             Map.entry("rule", new String[] {"Rule / severity", "规则 / 级别"}),
             Map.entry("start_end", new String[] {"Start - end", "开始 - 结束"}),
-            Map.entry("peak", new String[] {"Peak °C", "峰值 °C"}),
+            // The peak column mixes kinds (°C, %RH, a door), so each cell carries its own unit.
+            Map.entry("peak", new String[] {"Peak", "峰值"}),
+            Map.entry("peak.door_open", new String[] {"door open", "门开启"}),
             Map.entry("duration", new String[] {"Duration", "持续时间"}),
             Map.entry("status", new String[] {"Status / ack", "状态 / 确认"}),
             Map.entry("corrective", new String[] {"Corrective action / dispositions", "纠正措施 / 处置"}),

@@ -1,5 +1,6 @@
 package io.coldchain.records.export;
 
+import io.coldchain.records.log.CalibrationDue;
 import io.coldchain.records.log.SeriesStore.Point;
 import io.coldchain.records.log.TemperatureLog;
 import io.coldchain.records.log.TemperatureLog.AssetLog;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -55,13 +55,7 @@ public final class LogCsv {
         try (CSVPrinter csv = LogCsv.printer(out, HEADER)) {
             for (AssetLog a : log.assets()) {
                 for (SensorLog s : a.sensors()) {
-                    Instant dueEnd = s.calibration().due() == null
-                            ? null
-                            : s.calibration()
-                                    .due()
-                                    .plusDays(1)
-                                    .atStartOfDay(ZoneOffset.UTC)
-                                    .toInstant();
+                    Instant dueEnd = CalibrationDue.end(s.calibration().due(), log.zone());
                     for (Point p : s.curve()) {
                         boolean overdue = dueEnd != null && !p.ts().isBefore(dueEnd);
                         if (s.raw()) {

@@ -94,6 +94,7 @@ public final class LogJson {
                 .put("generated_by", log.generatedBy())
                 .put("excursions_connected", log.excursionsConnected())
                 .put("assets", assets)
+                .put("site_excursions", Json.excursions(log.siteExcursions(), log.excursionsConnected(), log.zone()))
                 .put("digests", Json.digests(log.digests()))
                 .put("digest_days", "UTC")
                 .toBuffer();

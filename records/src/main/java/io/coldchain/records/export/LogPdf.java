@@ -47,6 +47,7 @@ public final class LogPdf {
                 for (AssetLog a : log.assets()) {
                     assetPage(pdf, log, a, l);
                 }
+                siteExcursions(pdf, log, l);
                 calibrationAndDigests(pdf, log, l);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
@@ -132,49 +133,7 @@ public final class LogPdf {
         } else if (excursions.isEmpty()) {
             pdf.line(8.5f, l.get("excursions_none"));
         } else {
-            float[] w = {50, 60, 135, 30, 35, 75, 130};
-            pdf.row(
-                    7,
-                    w,
-                    List.of(
-                            l.get("alert"),
-                            l.get("rule"),
-                            l.get("start_end"),
-                            l.get("peak"),
-                            l.get("duration"),
-                            l.get("status"),
-                            l.get("corrective")),
-                    true);
-            for (ExcursionRecord e : excursions) {
-                pdf.row(
-                        7,
-                        w,
-                        List.of(
-                                e.alertId(),
-                                e.rule() + " / " + e.severity(),
-                                LocalTimes.shortForm(e.start(), log.zone()) + " – "
-                                        + LocalTimes.shortForm(e.end(), log.zone()),
-                                num(e.peakC()),
-                                duration(e.duration()),
-                                e.status()
-                                        + (e.ack() == null
-                                                ? ""
-                                                : " / " + e.ack().by() + " "
-                                                        + LocalTimes.shortForm(
-                                                                e.ack().at(), log.zone())),
-                                (e.correctiveAction() == null ? "-" : e.correctiveAction())
-                                        + (e.dispositions().isEmpty()
-                                                ? ""
-                                                : " " + new java.util.TreeMap<>(e.dispositions()))),
-                        false);
-                if (e.ack() != null && e.ack().note() != null && !e.ack().note().isBlank()) {
-                    pdf.row(
-                            7,
-                            new float[] {55, pdf.width() - 55},
-                            List.of("", "ack: " + e.ack().note()),
-                            false);
-                }
-            }
+            excursionTable(pdf, log, excursions, l);
         }
 
         pdf.moveDown(10);
@@ -199,6 +158,65 @@ public final class LogPdf {
                 pdf.row(7.5f, w, List.of(g), false);
             }
         }
+    }
+
+    /** One row per alert, its acknowledgement note below it. */
+    private static void excursionTable(PdfCanvas pdf, TemperatureLog log, List<ExcursionRecord> excursions, Labels l)
+            throws IOException {
+        float[] w = {50, 60, 125, 45, 35, 70, 130};
+        pdf.row(
+                7,
+                w,
+                List.of(
+                        l.get("alert"),
+                        l.get("rule"),
+                        l.get("start_end"),
+                        l.get("peak"),
+                        l.get("duration"),
+                        l.get("status"),
+                        l.get("corrective")),
+                true);
+        for (ExcursionRecord e : excursions) {
+            pdf.row(
+                    7,
+                    w,
+                    List.of(
+                            e.alertId(),
+                            e.rule() + " / " + e.severity(),
+                            LocalTimes.shortForm(e.start(), log.zone()) + " – "
+                                    + LocalTimes.shortForm(e.end(), log.zone()),
+                            peak(e, l),
+                            duration(e.duration()),
+                            e.status()
+                                    + (e.ack() == null
+                                            ? ""
+                                            : " / " + e.ack().by() + " "
+                                                    + LocalTimes.shortForm(
+                                                            e.ack().at(), log.zone())),
+                            (e.correctiveAction() == null ? "-" : e.correctiveAction())
+                                    + (e.dispositions().isEmpty()
+                                            ? ""
+                                            : " " + new java.util.TreeMap<>(e.dispositions()))),
+                    false);
+            if (e.ack() != null && e.ack().note() != null && !e.ack().note().isBlank()) {
+                pdf.row(
+                        7,
+                        new float[] {55, pdf.width() - 55},
+                        List.of("", "ack: " + e.ack().note()),
+                        false);
+            }
+        }
+    }
+
+    /** The alerts raised on no sensor (batch-level) at the site: no asset page lists them. */
+    private static void siteExcursions(PdfCanvas pdf, TemperatureLog log, Labels l) throws IOException {
+        if (!log.excursionsConnected() || log.siteExcursions().isEmpty()) {
+            return;
+        }
+        pdf.moveDown(12);
+        pdf.line(11, l.get("excursions.site"));
+        excursionTable(pdf, log, log.siteExcursions(), l);
+        pdf.moveDown(10);
     }
 
     private static void calibrationAndDigests(PdfCanvas pdf, TemperatureLog log, Labels l) throws IOException {
@@ -291,6 +309,15 @@ public final class LogPdf {
             return "-";
         }
         return (a.minC() == null ? "" : num(a.minC())) + " … " + (a.maxC() == null ? "" : num(a.maxC())) + " °C";
+    }
+
+    /** The peak with its unit: "9.40 °C", "78.00 %RH", or for a door "door open" (localised); "-" when unknown. */
+    static String peak(ExcursionRecord e, Labels l) {
+        if ("door_open".equals(e.kind())) {
+            return l.get("peak.door_open");
+        }
+        Double v = e.peakValue();
+        return v == null ? "-" : num(v) + (e.unit() == null ? "" : " " + e.unit());
     }
 
     static String num(Double v) {

@@ -108,6 +108,7 @@ public final class ReportJson {
                                 .put("integrity_intact", r.intact()))
                 .put("excursions_connected", log.excursionsConnected())
                 .put("assets", assets)
+                .put("site_excursions", Json.excursions(log.siteExcursions(), log.excursionsConnected(), zone))
                 .put("integrity", checks)
                 .put("integrity_days", "UTC")
                 .toBuffer();

@@ -142,7 +142,7 @@ public final class ReportPdf {
             pdf.line(8.5f, l.get("excursions_none"));
             return;
         }
-        float[] w = {55, 60, 130, 35, 35, 60, 140};
+        float[] w = {55, 60, 120, 45, 35, 60, 140};
         pdf.row(
                 7,
                 w,
@@ -157,25 +157,31 @@ public final class ReportPdf {
                 true);
         for (AssetFigures a : r.assets()) {
             for (ExcursionRecord e : a.excursions()) {
-                pdf.row(
-                        7,
-                        w,
-                        List.of(
-                                a.asset(),
-                                e.rule() + " / " + e.severity(),
-                                LocalTimes.shortForm(e.start(), zone) + " – " + LocalTimes.shortForm(e.end(), zone),
-                                LogPdf.num(e.peakC()),
-                                LogPdf.duration(e.duration()),
-                                e.status()
-                                        + (e.ack() == null
-                                                ? ""
-                                                : " / " + e.ack().by()),
-                                (e.correctiveAction() == null ? "-" : e.correctiveAction())
-                                        + (e.dispositions().isEmpty() ? "" : " " + new TreeMap<>(e.dispositions()))),
-                        false);
+                excursionRow(pdf, w, a.asset(), e, l, zone);
             }
         }
+        // Batch-level alerts (no sensor) once for the site, named by their asset or else the site.
+        for (ExcursionRecord e : r.log().siteExcursions()) {
+            excursionRow(pdf, w, e.asset() == null ? r.log().site().site() : e.asset(), e, l, zone);
+        }
         pdf.moveDown(10);
+    }
+
+    private static void excursionRow(PdfCanvas pdf, float[] w, String where, ExcursionRecord e, Labels l, ZoneId zone)
+            throws IOException {
+        pdf.row(
+                7,
+                w,
+                List.of(
+                        where,
+                        e.rule() + " / " + e.severity(),
+                        LocalTimes.shortForm(e.start(), zone) + " – " + LocalTimes.shortForm(e.end(), zone),
+                        LogPdf.peak(e, l),
+                        LogPdf.duration(e.duration()),
+                        e.status() + (e.ack() == null ? "" : " / " + e.ack().by()),
+                        (e.correctiveAction() == null ? "-" : e.correctiveAction())
+                                + (e.dispositions().isEmpty() ? "" : " " + new TreeMap<>(e.dispositions()))),
+                false);
     }
 
     private static void integrity(PdfCanvas pdf, ComplianceReport r, Labels l) throws IOException {

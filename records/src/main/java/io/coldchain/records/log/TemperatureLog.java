@@ -18,6 +18,8 @@ import java.util.List;
  * @param to the end of the period actually covered: the requested end, or now when that is later
  * @param excursionsConnected false when alerting is not connected: excursion lists are then unknown, not empty
  * @param zone the site's time zone (its own, else the server's default): reports print local times in it
+ * @param siteExcursions the alerts raised on no sensor (batch-level: stability budget, not cooled within, age)
+ *     at the site or one of its assets; listed once for the site, since no sensor's list holds them
  */
 public record TemperatureLog(
         Site site,
@@ -28,6 +30,7 @@ public record TemperatureLog(
         String generatedBy,
         boolean excursionsConnected,
         List<AssetLog> assets,
+        List<ExcursionRecord> siteExcursions,
         List<DayDigest> digests) {
 
     /** One asset of the site (cold room, display case, freezer) with its profile limits and sensors. */

@@ -135,9 +135,7 @@ public final class TemperatureLogService {
                 Integer id = ids.get(s.sensor());
                 Optional<Calibration> cal = calibrations.latest(c, tenant, s.sensor());
                 LocalDate due = cal.map(Calibration::due).orElse(s.calibrationDue());
-                Instant dueEnd = due == null
-                        ? null
-                        : due.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                Instant dueEnd = CalibrationDue.end(due, zoneOf(site));
                 CalibrationStatus status = new CalibrationStatus(
                         due,
                         cal.map(Calibration::calibratedAt).orElse(null),
@@ -258,6 +256,13 @@ public final class TemperatureLogService {
                 generatedBy,
                 excursions.connected(),
                 assetLogs,
+                excursions.ofSite(
+                        c,
+                        tenant,
+                        site.site(),
+                        assets.stream().map(Asset::asset).toList(),
+                        from,
+                        to),
                 sealedDigests(c, tenant, sensors, from, to));
     }
 

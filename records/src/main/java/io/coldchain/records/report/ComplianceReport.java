@@ -106,6 +106,7 @@ public record ComplianceReport(
     }
 
     public int excursionCount() {
-        return assets.stream().mapToInt(a -> a.excursions().size()).sum();
+        return assets.stream().mapToInt(a -> a.excursions().size()).sum()
+                + log.siteExcursions().size();
     }
 }

@@ -1,10 +1,12 @@
 package io.coldchain.records.trace;
 
 import io.coldchain.core.error.ColdchainException;
+import io.coldchain.core.model.TimeZones;
 import io.coldchain.core.profile.MeanKineticTemperature;
 import io.coldchain.core.profile.Profile;
 import io.coldchain.records.excursion.ExcursionRecord;
 import io.coldchain.records.excursion.ExcursionSource;
+import io.coldchain.records.log.CalibrationDue;
 import io.coldchain.records.log.RecordingIntervals;
 import io.coldchain.records.log.SeriesStore;
 import io.coldchain.records.log.SeriesStore.Point;
@@ -27,7 +29,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -52,6 +54,7 @@ public final class BatchTraceService {
     private final SeriesStore series;
     private final CalibrationStore calibrations;
     private final ExcursionSource excursions;
+    private final ZoneId defaultZone;
 
     public BatchTraceService(
             RegistryView registry,
@@ -60,6 +63,19 @@ public final class BatchTraceService {
             SeriesStore series,
             CalibrationStore calibrations,
             ExcursionSource excursions) {
+        this(registry, attribution, profiles, series, calibrations, excursions, ZoneId.of("UTC"));
+    }
+
+    /** @param defaultZone where calibration due days end for vehicles and sites without a zone (the {@code timezone} setting) */
+    public BatchTraceService(
+            RegistryView registry,
+            AttributionStore attribution,
+            ProfileStore profiles,
+            SeriesStore series,
+            CalibrationStore calibrations,
+            ExcursionSource excursions,
+            ZoneId defaultZone) {
+        this.defaultZone = defaultZone;
         this.registry = registry;
         this.attribution = attribution;
         this.profiles = profiles;
@@ -98,13 +114,7 @@ public final class BatchTraceService {
                             .latest(c, tenant, as.sensor())
                             .map(Calibration::due)
                             .orElse(as.calibrationDue());
-                    dueEnds.put(
-                            as.sensor(),
-                            due == null
-                                    ? null
-                                    : due.plusDays(1)
-                                            .atStartOfDay(ZoneOffset.UTC)
-                                            .toInstant());
+                    dueEnds.put(as.sensor(), CalibrationDue.end(due, zoneOf(c, tenant, s)));
                 }
                 Integer id = ids.get(as.sensor());
                 parts.add(new Part(
@@ -247,5 +257,15 @@ public final class BatchTraceService {
             out.add(new MeanKineticTemperature.Sample(
                     in.get(j).avgC(), Duration.between(in.get(j).ts(), next).dividedBy(sensors)));
         }
+    }
+
+    /** The zone of the stay's site; vehicles (no site) and sites without a zone: the server's default. */
+    private ZoneId zoneOf(Connection c, String tenant, Stay stay) throws SQLException {
+        if (stay.site() == null) {
+            return defaultZone;
+        }
+        return registry.site(c, tenant, stay.site())
+                .map(site -> TimeZones.orDefault(site.timezone(), defaultZone))
+                .orElse(defaultZone);
     }
 }

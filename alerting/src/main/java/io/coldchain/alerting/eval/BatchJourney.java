@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A batch's readings over its whole journey (every stay, every probe of each asset), and what the
@@ -92,6 +93,20 @@ final class BatchJourney {
                     step == null ? silence.of(null, stay.assetKind()) : step));
         }
         return legs;
+    }
+
+    /**
+     * Where the batch was at {@code t}: the stay covering it, else the last one begun before it (the
+     * batch left that asset and no next stay is recorded yet); empty when its journey starts later.
+     */
+    Optional<Stay> stayAt(Connection c, String tenant, String lot, Instant t) throws SQLException {
+        Stay found = null;
+        for (Stay stay : attribution.journey(c, tenant, lot)) {
+            if (!stay.from().isAfter(t) && (found == null || stay.covers(t) || !found.covers(t))) {
+                found = stay; // sorted by start: a later covering stay is the batch's latest move
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     /**

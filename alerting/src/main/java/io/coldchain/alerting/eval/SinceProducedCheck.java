@@ -94,7 +94,9 @@ final class SinceProducedCheck {
             return Outcome.NONE; // one alert per batch and rule, raised once
         }
         Breach b = v.breach();
-        Segment where = w.segmentAt(b.firedAt());
+        // The batch's own stay when the rule fell due, not this sensor's asset: the batch may have been
+        // elsewhere then (still at the farm while this tanker's readings made the rule due).
+        Stay where = journey.stayAt(w.c(), w.tenant(), batch.lot(), b.firedAt()).orElse(batch);
         boolean measured = !Double.isNaN(b.peakC());
         NewAlert a = new NewAlert(
                 w.tenant(),

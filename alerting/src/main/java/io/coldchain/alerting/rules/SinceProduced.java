@@ -2,8 +2,6 @@ package io.coldchain.alerting.rules;
 
 import io.coldchain.core.profile.Rule;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -44,13 +42,20 @@ public final class SinceProduced {
     }
 
     /**
-     * {@code not_cooled_within}: the batch is cooled in time when, at some event time in
-     * {@code [producedAt, producedAt + within]}, every probe of the asset carrying it that has reported
-     * during that stay last read at or below the threshold. Not due while event time is before the
-     * deadline; broken when it is not and no such moment exists, also when there is no reading at all
-     * in the window (nothing shows that the milk was cooled).
+     * {@code not_cooled_within}: judged on the state AT the deadline {@code producedAt + within}. The
+     * batch is cooled in time when it was on an asset at the deadline (the stay covering it, or the
+     * last one before it) and every probe of that asset read at or below the threshold at its last
+     * reading in {@code (producedAt, deadline]} during that stay. A probe with no such reading, or no
+     * probe at all, shows nothing: not cooled. Not due while event time is before the deadline.
      *
-     * @param legs the batch's stays with their probes' samples (the part inside each leg counts)
+     * <p>Why the deadline and not "some moment in the window": a pre-cooled bulk tank reads cold at
+     * milking time, before the warm milk raises it, and the first of several probes to report may be
+     * the coldest one; neither says the milk was cooled. The reading at {@code producedAt} itself is
+     * excluded for the same reason. Last-before-the-deadline is order-independent, so a backlog
+     * arriving backwards ends with the verdict of in-order delivery.
+     *
+     * @param legs the batch's stays, sorted by start, with their probes' samples (the part inside each
+     *     leg counts)
      */
     public static Verdict notCooledWithin(
             Rule rule, Instant producedAt, List<CumulativeExposure.Leg> legs, Instant seenUntil) {
@@ -65,32 +70,55 @@ public final class SinceProduced {
         }
         double peak = Double.NaN;
         Instant peakAt = null;
+        CumulativeExposure.Leg atDeadline = null;
         for (CumulativeExposure.Leg leg : legs) {
-            Instant from = leg.from().isAfter(producedAt) ? leg.from() : producedAt;
-            List<Probed> events = new ArrayList<>();
-            for (int p = 0; p < leg.probes().size(); p++) {
-                for (Sample x : Samples.inEventOrder(leg.probes().get(p))) {
-                    boolean inLeg = !x.ts().isBefore(from) && (leg.to() == null || x.ts().isBefore(leg.to()));
-                    if (inLeg && !x.ts().isAfter(deadline)) {
-                        events.add(new Probed(p, x));
+            if (!leg.from().isAfter(deadline)) {
+                atDeadline = leg; // the last stay begun by the deadline carries the batch then
+            }
+            for (List<Sample> probe : leg.probes()) {
+                for (Sample x : probe) {
+                    // The peak reports the whole cooling window, milking time included.
+                    boolean inWindow = inLeg(leg, x.ts()) && !x.ts().isBefore(producedAt) && !x.ts().isAfter(deadline);
+                    if (inWindow && (Double.isNaN(peak) || x.tempC() > peak)) {
+                        peak = x.tempC();
+                        peakAt = x.ts();
                     }
                 }
             }
-            events.sort(Comparator.comparing(e -> e.sample().ts()));
-            Double[] last = new Double[leg.probes().size()];
-            for (Probed e : events) {
-                Sample x = e.sample();
-                last[e.probe()] = x.tempC();
-                if (Double.isNaN(peak) || x.tempC() > peak) {
-                    peak = x.tempC();
-                    peakAt = x.ts();
-                }
-                if (allAtOrBelow(last, rule.thresholdC())) {
-                    return Verdict.KEPT; // cooled in time
-                }
-            }
+        }
+        if (atDeadline != null && cooledAt(atDeadline, producedAt, deadline, rule.thresholdC())) {
+            return Verdict.KEPT;
         }
         return Verdict.broken(new Breach(producedAt, deadline, peak, peakAt == null ? deadline : peakAt));
+    }
+
+    /** Whether every probe of the leg has a last reading in {@code (producedAt, deadline]} at or below the threshold. */
+    private static boolean cooledAt(
+            CumulativeExposure.Leg leg, Instant producedAt, Instant deadline, double threshold) {
+        if (leg.probes().isEmpty()) {
+            return false;
+        }
+        for (List<Sample> probe : leg.probes()) {
+            Sample last = null;
+            for (Sample x : probe) {
+                boolean counts = inLeg(leg, x.ts()) && x.ts().isAfter(producedAt) && !x.ts().isAfter(deadline);
+                // Latest wins; two values at one instant: the warmer, so the order of arrival cannot matter.
+                if (counts
+                        && (last == null
+                                || x.ts().isAfter(last.ts())
+                                || (x.ts().equals(last.ts()) && x.tempC() > last.tempC()))) {
+                    last = x;
+                }
+            }
+            if (last == null || last.tempC() > threshold) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean inLeg(CumulativeExposure.Leg leg, Instant t) {
+        return !t.isBefore(leg.from()) && (leg.to() == null || t.isBefore(leg.to()));
     }
 
     /**
@@ -117,17 +145,5 @@ public final class SinceProduced {
             return Verdict.NOT_DUE;
         }
         return Verdict.broken(new Breach(producedAt, deadline, Double.NaN, deadline));
-    }
-
-    /** A sample and the index of the probe that took it. */
-    private record Probed(int probe, Sample sample) {}
-
-    private static boolean allAtOrBelow(Double[] last, double threshold) {
-        for (Double v : last) {
-            if (v != null && v > threshold) {
-                return false;
-            }
-        }
-        return true;
     }
 }

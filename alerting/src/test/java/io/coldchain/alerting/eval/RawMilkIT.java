@@ -144,6 +144,39 @@ class RawMilkIT {
         }
     }
 
+    @Test
+    void aPreCooledTankReadingColdAtMilkingTimeDoesNotHideMilkNotCooledInTime() throws Exception {
+        try (AlertFixture f = new AlertFixture("raw_precooled")) {
+            f.rawMilkChain();
+            f.rawMilkBatch("M1", f.at(0));
+            f.haul("H1", "tanker-1", 0, null, "M1");
+            AlertingVerticle v = f.verticle(OPTIONS);
+            // 4.0 °C at milking (the empty tank was pre-cooled), then the warm milk: 4.3 °C at minute 120.
+            readings(f, "tanker-1", 0, 150, m -> m == 0 ? 4.0 : cooling(m, 4.3));
+            f.evaluate(v);
+            assertThat(f.strings("SELECT lot || ':' || kind || ':' || fired_at FROM alerts WHERE " + LIVE))
+                    .containsExactly("M1:not_cooled_within:" + pg(f, f.at(120)));
+        }
+    }
+
+    @Test
+    void theAlertNamesWhereTheBatchWasAtTheDeadlineNotTheAssetWhoseReadingsMadeItDue() throws Exception {
+        try (AlertFixture f = new AlertFixture("raw_where")) {
+            f.rawMilkChain();
+            f.sql("INSERT INTO assets (tenant, asset, name, kind, site, profile) VALUES "
+                    + "('acme', 'farm-tank-1', 'Farm tank', 'cold_room', 'farm-1', NULL)");
+            f.rawMilkBatch("M1", f.at(0));
+            f.place("M1", "farm-tank-1", 0, 130); // the farm tank has no probe: nothing shows it cooled
+            f.haul("H1", "tanker-1", 130, null, "M1");
+            AlertingVerticle v = f.verticle(OPTIONS);
+            readings(f, "tanker-1", 130, 150, m -> 3.0);
+            f.evaluate(v);
+            assertThat(f.strings("SELECT lot || ':' || kind || ':' || asset || ':' || coalesce(site, '-') "
+                            + "FROM alerts WHERE " + LIVE))
+                    .containsExactly("M1:not_cooled_within:farm-tank-1:farm-1");
+        }
+    }
+
     /** A time as PostgreSQL prints a timestamptz in this session. */
     private static String pg(AlertFixture f, Instant t) throws Exception {
         return f.strings("SELECT '" + t + "'::timestamptz::text").get(0);

@@ -198,8 +198,7 @@ class NewRuleKindsTest {
         List<Sample> cold = List.of(Sample.of(min(30), 3.0), Sample.of(min(100), 3.0));
         List<Sample> warm = List.of(Sample.of(min(31), 5.0), Sample.of(min(110), 4.0));
         CumulativeExposure.Leg twoProbes = new CumulativeExposure.Leg("tank", T0, null, List.of(cold, warm));
-        // Cooled once the warm probe reads 4.0 at minute 110, not when the cold one read 3.0 at minute 30
-        // (the warm probe had not reported yet, and then read 5.0).
+        // At the deadline each probe's last reading is at or below 4.0 (3.0 at minute 100, 4.0 at 110).
         assertThat(SinceProduced.notCooledWithin(COOLING, T0, List.of(twoProbes), min(130)))
                 .isEqualTo(Verdict.KEPT);
         List<Sample> stillWarm = List.of(Sample.of(min(20), 5.0), Sample.of(min(110), 4.1));
@@ -224,6 +223,55 @@ class NewRuleKindsTest {
         Collections.shuffle(shuffled, new Random(7));
         CumulativeExposure.Leg mixed = new CumulativeExposure.Leg("tanker-1", T0, null, List.of(shuffled));
         assertThat(SinceProduced.notCooledWithin(COOLING, T0, List.of(mixed), min(180)))
+                .isEqualTo(Verdict.KEPT);
+    }
+
+    @Test
+    void a_cold_reading_at_milking_time_does_not_show_the_milk_cooled() {
+        // A pre-cooled bulk tank reads 4.0 °C at milking, then the warm milk raises it; 4.3 at minute 120.
+        List<Sample> probe = new ArrayList<>();
+        probe.add(Sample.of(T0, 4.0));
+        for (long m = 1; m <= 130; m++) {
+            probe.add(Sample.of(min(m), m <= 120 ? 6.0 - 1.7 * m / 120 : 3.5));
+        }
+        CumulativeExposure.Leg tank = new CumulativeExposure.Leg("tank", T0, null, List.of(probe));
+        Verdict v = SinceProduced.notCooledWithin(COOLING, T0, List.of(tank), min(130));
+        assertThat(v.broken()).isTrue();
+        assertThat(v.breach().peakC()).isEqualTo(6.0 - 1.7 / 120);
+    }
+
+    @Test
+    void the_first_probe_to_report_cold_does_not_decide_for_the_others() {
+        List<Sample> early = List.of(Sample.of(min(5), 3.0), Sample.of(min(115), 3.0));
+        List<Sample> late = List.of(Sample.of(min(10), 7.0), Sample.of(min(118), 5.0));
+        CumulativeExposure.Leg tank = new CumulativeExposure.Leg("tank", T0, null, List.of(early, late));
+        assertThat(SinceProduced.notCooledWithin(COOLING, T0, List.of(tank), min(130))
+                        .broken())
+                .isTrue();
+        // Cooled once, warm again by the deadline: the state at the deadline decides.
+        List<Sample> rewarmed = List.of(Sample.of(min(30), 3.0), Sample.of(min(110), 6.0));
+        CumulativeExposure.Leg again = new CumulativeExposure.Leg("tank", T0, null, List.of(rewarmed));
+        assertThat(SinceProduced.notCooledWithin(COOLING, T0, List.of(again), min(130))
+                        .broken())
+                .isTrue();
+    }
+
+    @Test
+    void the_stay_carrying_the_batch_at_the_deadline_decides() {
+        // Cold in the farm tank until minute 100, then a warm tanker: not cooled at the deadline.
+        List<Sample> tankProbe = List.of(Sample.of(min(50), 3.0), Sample.of(min(99), 3.0));
+        List<Sample> tankerProbe = List.of(Sample.of(min(101), 4.5), Sample.of(min(119), 4.5));
+        CumulativeExposure.Leg tank = new CumulativeExposure.Leg("tank", T0, min(100), List.of(tankProbe));
+        CumulativeExposure.Leg tanker = new CumulativeExposure.Leg("tanker-1", min(100), null, List.of(tankerProbe));
+        assertThat(SinceProduced.notCooledWithin(COOLING, T0, List.of(tank, tanker), min(130))
+                        .broken())
+                .isTrue();
+        // The other way round: warm in the tank, cold in the tanker by the deadline.
+        List<Sample> warmTank = List.of(Sample.of(min(50), 6.0));
+        List<Sample> coldTanker = List.of(Sample.of(min(119), 3.9));
+        CumulativeExposure.Leg warm = new CumulativeExposure.Leg("tank", T0, min(100), List.of(warmTank));
+        CumulativeExposure.Leg cold = new CumulativeExposure.Leg("tanker-1", min(100), null, List.of(coldTanker));
+        assertThat(SinceProduced.notCooledWithin(COOLING, T0, List.of(warm, cold), min(130)))
                 .isEqualTo(Verdict.KEPT);
     }
 

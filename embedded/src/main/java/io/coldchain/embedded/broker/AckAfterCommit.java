@@ -7,6 +7,7 @@ import com.hivemq.extension.sdk.api.interceptor.puback.PubackOutboundInterceptor
 import com.hivemq.extension.sdk.api.interceptor.puback.parameter.PubackOutboundInput;
 import com.hivemq.extension.sdk.api.interceptor.puback.parameter.PubackOutboundOutput;
 import com.hivemq.extension.sdk.api.packets.disconnect.DisconnectReasonCode;
+import com.hivemq.extension.sdk.api.packets.publish.AckReasonCode;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.coldchain.core.edge.IngestSlot;
 import java.nio.ByteBuffer;
@@ -78,6 +79,10 @@ final class AckAfterCommit implements PubackOutboundInterceptor {
 
     @Override
     public void onOutboundPuback(PubackOutboundInput input, PubackOutboundOutput output) {
+        if (input.getPubackPacket().getReasonCode() == AckReasonCode.NOT_AUTHORIZED) {
+            disconnectAfterRefusal(input.getClientInformation().getClientId(), output.async(limit));
+            return;
+        }
         int packetId = input.getPubackPacket().getPacketIdentifier();
         Held h = held.remove(new Key(connectionNumber(input.getConnectionInformation()), packetId));
         if (h == null) {
@@ -95,6 +100,24 @@ final class AckAfterCommit implements PubackOutboundInterceptor {
             } else {
                 sendAgain(clientId, h.topic(), error, async);
             }
+        });
+    }
+
+    /**
+     * A publish refused by the readings interceptor (contract §5: PUBACK 0x87, then the disconnect).
+     * Started only now that the 0x87 has reached this interceptor, i.e. after every PUBACK held
+     * before it on this connection was released (HiveMQ runs this client's tasks in order). The
+     * order of the two on the wire: HiveMQ completes an async output on the thread that resumes it
+     * and queues the PUBACK's write on the connection's event loop there; the disconnect, asked for
+     * afterwards on the same thread, reaches that event loop after the write. (Asked for from within
+     * this method, it overtook the PUBACK, which HiveMQ writes only after the method returned.)
+     */
+    private static void disconnectAfterRefusal(String clientId, Async<PubackOutboundOutput> async) {
+        Services.extensionExecutorService().execute(() -> {
+            async.resume();
+            Services.clientService()
+                    .disconnectClient(
+                            clientId, true, DisconnectReasonCode.NOT_AUTHORIZED, "not authorized for this topic");
         });
     }
 

@@ -41,6 +41,7 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Optional<BrokerSecurity> security;
     private final MeterRegistry registry;
     private EmbeddedHiveMQ hivemq;
+    private ReadingsInterceptor.Limits handOverLimits = ReadingsInterceptor.Limits.DEFAULT;
 
     /**
      * An open broker, anyone may connect, readings delivered to subscribers: only for the tests'
@@ -87,6 +88,12 @@ public final class EmbeddedBroker implements AutoCloseable {
         this.registry = Objects.requireNonNull(registry, "registry");
     }
 
+    /** Tests only: a tiny in-flight budget and a short wait for it; call before {@link #start}. */
+    public synchronized EmbeddedBroker withHandOverLimits(ReadingsInterceptor.Limits limits) {
+        this.handOverLimits = Objects.requireNonNull(limits, "limits");
+        return this;
+    }
+
     public synchronized EmbeddedBroker start() {
         try {
             Path conf = Files.createDirectories(home.resolve("conf"));
@@ -109,7 +116,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             // start-up sees who may connect before what happens to what they send.
             security.ifPresent(parts::add);
             if (ingest != null) {
-                parts.add(new ReadingsInterceptor(ingest, security, registry));
+                parts.add(new ReadingsInterceptor(ingest, security, registry, handOverLimits));
             }
             if (!parts.isEmpty()) {
                 builder.withEmbeddedExtension(new BrokerExtension(parts));

@@ -29,7 +29,10 @@ final class InFlightBudget {
         this.max = maxBytes;
     }
 
-    /** Completes (at once when there is room) when {@code bytes} are taken from the budget. */
+    /**
+     * Completes (at once when there is room) when {@code bytes} are taken from the budget. A caller
+     * that gives up may complete the future itself (e.g. {@code orTimeout}): it then takes nothing.
+     */
     synchronized CompletableFuture<Void> take(long bytes) {
         if (waiting.isEmpty() && fits(bytes)) {
             used += bytes;
@@ -43,17 +46,26 @@ final class InFlightBudget {
 
     /** Gives back what a committed (or failed) message took; wakes waiters in their order. */
     void release(long bytes) {
-        List<CompletableFuture<Void>> ready = new ArrayList<>();
+        List<Waiter> ready = new ArrayList<>();
         synchronized (this) {
             used -= bytes;
-            while (!waiting.isEmpty() && fits(waiting.peek().bytes())) {
+            while (!waiting.isEmpty()
+                    && (waiting.peek().room().isDone() || fits(waiting.peek().bytes()))) {
                 Waiter w = waiting.remove();
+                if (w.room().isDone()) {
+                    continue; // gave up waiting (timed out): it takes nothing and blocks no one
+                }
                 used += w.bytes();
-                ready.add(w.room());
+                ready.add(w);
             }
         }
-        // Outside the lock: the waiters go on to hand their messages to ingest.
-        ready.forEach(r -> r.complete(null));
+        // Outside the lock: the waiters go on to hand their messages to ingest. One that gave up
+        // in the meantime did not get its bytes, so they go back at once.
+        for (Waiter w : ready) {
+            if (!w.room().complete(null)) {
+                release(w.bytes());
+            }
+        }
     }
 
     private boolean fits(long bytes) {

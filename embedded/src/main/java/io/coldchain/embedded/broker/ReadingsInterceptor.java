@@ -14,6 +14,7 @@ import com.hivemq.extension.sdk.api.packets.publish.PublishPacket;
 import com.hivemq.extension.sdk.api.services.Services;
 import io.coldchain.core.edge.InProcessIngest;
 import io.coldchain.core.edge.IngestSlot;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,16 +59,45 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
      */
     static final long MAX_IN_FLIGHT_BYTES = 64L << 20;
 
+    /**
+     * The bound on bytes in flight and how long a message may wait for room under it: at most
+     * {@link #COMMIT_WAIT}, well inside HiveMQ's own limit, after which HiveMQ would answer the
+     * PUBLISH itself while our waiter could still hand it over (to a packet id the client reuses).
+     */
+    public record Limits(long maxInFlightBytes, Duration budgetWait) {
+        public static final Limits DEFAULT = new Limits(MAX_IN_FLIGHT_BYTES, COMMIT_WAIT);
+
+        public Limits {
+            if (budgetWait.isNegative() || budgetWait.isZero() || budgetWait.compareTo(COMMIT_WAIT) > 0) {
+                throw new IllegalArgumentException(
+                        "budget wait must be positive and at most " + COMMIT_WAIT + ": " + budgetWait);
+            }
+        }
+    }
+
     private final InProcessIngest ingest;
     private final AckAfterCommit acks = new AckAfterCommit(HIVEMQ_LIMIT);
-    private final InFlightBudget budget = new InFlightBudget(MAX_IN_FLIGHT_BYTES);
+    private final InFlightBudget budget;
+    private final Duration budgetWait;
+    private final Counter budgetTimeouts;
     private ScheduledFuture<?> sweeper;
     /** Who may publish what (contract §5); empty only on a broker without security (tests). */
     private final Optional<BrokerSecurity> security;
 
     public ReadingsInterceptor(InProcessIngest ingest, Optional<BrokerSecurity> security, MeterRegistry registry) {
+        this(ingest, security, registry, Limits.DEFAULT);
+    }
+
+    /** @param limits {@link Limits#DEFAULT} but in tests, which make the budget tiny */
+    public ReadingsInterceptor(
+            InProcessIngest ingest, Optional<BrokerSecurity> security, MeterRegistry registry, Limits limits) {
         this.ingest = ingest;
         this.security = security;
+        this.budget = new InFlightBudget(limits.maxInFlightBytes());
+        this.budgetWait = limits.budgetWait();
+        this.budgetTimeouts = Counter.builder("coldchain.mqtt.embedded.budget.timeouts")
+                .description("Gateway messages that found no room in flight in time; the gateway was disconnected")
+                .register(registry);
         Gauge.builder("coldchain.mqtt.embedded.held.acks", acks, AckAfterCommit::size)
                 .description("Gateway messages handed to ingest whose PUBACK waits for their commit")
                 .register(registry);
@@ -129,9 +159,24 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
             handOver(m, output, null);
             return;
         }
-        // Too much in flight: this connection waits (HiveMQ holds its later messages behind this one).
+        // Too much in flight: this connection waits (HiveMQ holds its later messages behind this one),
+        // but not past COMMIT_WAIT: a waiter still alive when HiveMQ's own limit answers the PUBLISH
+        // would hand it over and hold a PUBACK under a packet id the client may have reused by then.
+        // On timeout the budget drops the waiter (it takes nothing), and the gateway sends again.
         Async<PublishInboundOutput> async = output.async(HIVEMQ_LIMIT, TimeoutFallback.FAILURE);
-        room.thenRun(() -> handOver(m, output, async));
+        room.orTimeout(budgetWait.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, error) -> {
+            if (error == null) {
+                handOver(m, output, async);
+            } else {
+                budgetTimeouts.increment();
+                sendAgain(
+                        m.clientId(),
+                        m.topic(),
+                        "no room in flight within " + budgetWait.toMillis() + " ms",
+                        output,
+                        async);
+            }
+        });
     }
 
     private record Message(
@@ -169,7 +214,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
                 output.preventPublishDelivery(AckReasonCode.SUCCESS);
                 async.resume();
             } else {
-                sendAgain(m.clientId(), m.topic(), error, output, async);
+                sendAgain(m.clientId(), m.topic(), why(error), output, async);
             }
         });
     }
@@ -181,18 +226,10 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
      */
     private static void refuse(PublishInboundInput input, PublishInboundOutput output, String clientId) {
         if (input.getConnectionInformation().getMqttVersion() == MqttVersion.V_5) {
+            // The disconnect is started by AckAfterCommit when this PUBACK 0x87 passes it: the
+            // PUBACK may wait there behind PUBACKs held for their commits, which a timer here
+            // could not know (it overtook the 0x87 when commits were slow).
             output.preventPublishDelivery(AckReasonCode.NOT_AUTHORIZED, "not authorized for this topic");
-            // After the PUBACK has gone out with this interceptor's return.
-            Services.extensionExecutorService()
-                    .schedule(
-                            () -> Services.clientService()
-                                    .disconnectClient(
-                                            clientId,
-                                            true,
-                                            DisconnectReasonCode.NOT_AUTHORIZED,
-                                            "not authorized for this topic"),
-                            200,
-                            TimeUnit.MILLISECONDS);
             return;
         }
         Async<PublishInboundOutput> async = output.async(HIVEMQ_LIMIT, TimeoutFallback.FAILURE);
@@ -207,15 +244,7 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
      * kind reaches it: on reconnect it sends the message again (the store keeps one copy).
      */
     private static void sendAgain(
-            String clientId,
-            String topic,
-            Throwable error,
-            PublishInboundOutput output,
-            Async<PublishInboundOutput> async) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        String why = cause instanceof TimeoutException
-                ? "not committed within " + COMMIT_WAIT.toSeconds() + " s"
-                : cause instanceof IngestSlot.NotAccepting ? cause.getMessage() : cause.toString();
+            String clientId, String topic, String why, PublishInboundOutput output, Async<PublishInboundOutput> async) {
         LOG.warn(
                 "Disconnecting gateway client '{}' so that it sends its message on {} again: {}", clientId, topic, why);
         Services.clientService()
@@ -224,6 +253,13 @@ public final class ReadingsInterceptor implements PublishInboundInterceptor, Bro
                     output.preventPublishDelivery(AckReasonCode.UNSPECIFIED_ERROR, "not stored");
                     async.resume();
                 });
+    }
+
+    private static String why(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof TimeoutException
+                ? "not committed within " + COMMIT_WAIT.toSeconds() + " s"
+                : cause instanceof IngestSlot.NotAccepting ? cause.getMessage() : cause.toString();
     }
 
     private static byte[] bytes(ByteBuffer b) {

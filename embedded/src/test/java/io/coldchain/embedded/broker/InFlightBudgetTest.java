@@ -37,4 +37,22 @@ class InFlightBudgetTest {
         assertThat(next).isCompleted();
         assertThatThrownBy(() -> new InFlightBudget(0)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void a_waiter_that_gave_up_takes_nothing_and_blocks_no_one() {
+        InFlightBudget budget = new InFlightBudget(100);
+        assertThat(budget.take(100)).isCompleted();
+        CompletableFuture<Void> gaveUp = budget.take(80);
+        CompletableFuture<Void> behind = budget.take(30);
+        gaveUp.completeExceptionally(new java.util.concurrent.TimeoutException("waited too long"));
+
+        budget.release(50);
+        assertThat(behind).as("not held back by a waiter that left the queue").isCompleted();
+        assertThat(budget.used()).isEqualTo(80);
+        budget.release(50);
+        budget.release(30);
+        assertThat(budget.used())
+                .as("the timed-out waiter's bytes were never counted")
+                .isZero();
+    }
 }

@@ -6,13 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.coldchain.registry.user.UserAccounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -21,13 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -38,8 +27,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * code and opens its public page in English and Chinese; a regulator reads its region's recall.
  */
 class RecallBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String PASSWORD = "browser-password-2026";
 
     private static TestApi api;
@@ -47,9 +34,7 @@ class RecallBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests skipped: no " + CHROMIUM + " and " + CHROMEDRIVER);
+        Assumptions.assumeTrue(HeadlessChromium.available(), HeadlessChromium.skipReason());
         api = new TestApi("recallweb");
         String admin = api.token("acme", "admin", null);
         RecallFixture.build(api, admin);
@@ -81,7 +66,7 @@ class RecallBrowserTest {
         accounts.create("qa-zhou", Optional.of("acme"), "qa", Optional.empty(), "Zhou (QA)", PASSWORD, "test");
         accounts.create(
                 "inspector-he", Optional.empty(), "regulator", Optional.of("320400"), "Inspector He", PASSWORD, "test");
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        System.setProperty("webdriver.chrome.driver", HeadlessChromium.CHROMEDRIVER.toString());
     }
 
     @AfterAll
@@ -173,40 +158,14 @@ class RecallBrowserTest {
     }
 
     private WebDriver browser(String language) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1280,1000",
-                "--lang=" + language);
-        Map<String, Object> prefs = new HashMap<>();
-        prefs.put("intl.accept_languages", language);
-        options.setExperimentalOption("prefs", prefs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
+        return HeadlessChromium.open(language, null);
     }
 
     private void logIn(WebDriverWait wait, String username) {
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
-                .sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        driver.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("login-submit")));
+        HeadlessChromium.logIn(driver, wait, username, PASSWORD);
     }
 
     private void screenshot(String name) throws Exception {
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path dir = Path.of(System.getProperty("web.screenshots", "target/screenshots"));
-        Files.createDirectories(dir);
-        Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        HeadlessChromium.screenshot(driver, name);
     }
 }

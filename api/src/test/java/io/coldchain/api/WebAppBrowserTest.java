@@ -12,16 +12,13 @@ import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
 import io.coldchain.registry.user.UserAccounts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,13 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -55,8 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * Screenshots go to {@code target/screenshots} (and, with {@code -Dweb.screenshots=DIR}, there).
  */
 class WebAppBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String PASSWORD = "browser-password-2026";
     private static final String LOT = "LOT-42";
     private static final Path FONT = Path.of("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc");
@@ -70,9 +60,8 @@ class WebAppBrowserTest {
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(
-                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Browser tests skipped: no " + CHROMIUM + " and " + CHROMEDRIVER
-                        + " (apt-get install chromium chromium-driver)");
+                HeadlessChromium.available(),
+                HeadlessChromium.skipReason() + " (apt-get install chromium chromium-driver)");
         api = new TestApi("webapp");
         admin = api.token("acme", "admin", null);
         String t = "/api/v1/tenants/acme";
@@ -204,7 +193,7 @@ class WebAppBrowserTest {
         accounts.create(
                 "inspector-xu", Optional.empty(), "regulator", Optional.of("320300"), "Inspector Xu", PASSWORD, "test");
 
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        System.setProperty("webdriver.chrome.driver", HeadlessChromium.CHROMEDRIVER.toString());
     }
 
     @AfterAll
@@ -345,37 +334,11 @@ class WebAppBrowserTest {
 
     private WebDriver browser(String language) throws Exception {
         downloads = Files.createTempDirectory("coldchain-downloads");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments(
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--window-size=1280,1000",
-                "--lang=" + language);
-        Map<String, Object> prefs = new HashMap<>();
-        prefs.put("intl.accept_languages", language);
-        prefs.put("download.default_directory", downloads.toString());
-        prefs.put("download.prompt_for_download", false);
-        options.setExperimentalOption("prefs", prefs);
-        // One driver service per browser: quitting the browser stops its service.
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
+        return HeadlessChromium.open(language, downloads);
     }
 
     private void logIn(WebDriverWait wait, String username) {
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("username")))
-                .sendKeys(username);
-        driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        driver.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("login-submit")));
+        HeadlessChromium.logIn(driver, wait, username, PASSWORD);
         assertThat(driver.getCurrentUrl()).doesNotContain("ccs_").doesNotContain(PASSWORD);
     }
 
@@ -395,10 +358,7 @@ class WebAppBrowserTest {
     }
 
     private void screenshot(String name) throws Exception {
-        File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Path dir = Path.of(System.getProperty("web.screenshots", "target/screenshots"));
-        Files.createDirectories(dir);
-        Files.copy(shot.toPath(), dir.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        HeadlessChromium.screenshot(driver, name);
     }
 
     private static void site(String tenant, String id, String name, String region) throws Exception {

@@ -189,23 +189,8 @@ public final class DigestStore {
             ps.setObject(3, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new DaySeal(
-                            rs.getLong(1),
-                            s.tenant(),
-                            s.sensor(),
-                            rs.getObject(2, LocalDate.class),
-                            rs.getInt(3),
-                            rs.getInt(4),
-                            rs.getBytes(5),
-                            rs.getBytes(6),
-                            rs.getBytes(7),
-                            rs.getTimestamp(8).toInstant(),
-                            rs.getInt(9),
-                            rs.getString(10),
-                            rs.getTimestamp(11).toInstant(),
-                            rs.getInt(4),
-                            rs.getBytes(5),
-                            0));
+                    // As stored: the row count and hash stand for themselves, nothing recomputed.
+                    out.add(seal(rs, s, rs.getInt(4), rs.getBytes(5), 0));
                 }
             }
         }
@@ -287,23 +272,7 @@ public final class DigestStore {
             ps.setObject(5, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new DaySeal(
-                            rs.getLong(1),
-                            s.tenant(),
-                            s.sensor(),
-                            rs.getObject(2, LocalDate.class),
-                            rs.getInt(3),
-                            rs.getInt(4),
-                            rs.getBytes(5),
-                            rs.getBytes(6),
-                            rs.getBytes(7),
-                            rs.getTimestamp(8).toInstant(),
-                            rs.getInt(9),
-                            rs.getString(10),
-                            rs.getTimestamp(11).toInstant(),
-                            rs.getInt(12),
-                            rs.getBytes(13),
-                            rs.getInt(14)));
+                    out.add(seal(rs, s, rs.getInt(12), rs.getBytes(13), rs.getInt(14)));
                 }
             }
         }
@@ -349,5 +318,32 @@ public final class DigestStore {
 
     private static List<SensorRef> sensorRefs(Connection c, String sql, Jdbc.Binder binder) throws SQLException {
         return Jdbc.list(c, sql, binder, rs -> new SensorRef(rs.getInt(1), rs.getString(2), rs.getString(3)));
+    }
+
+    /**
+     * A seal from a row whose first eleven columns are {@code reading_digests}' (id, day, version,
+     * row_count, rows_hash, prev_digest, digest, covers_received_before, late_rows, reason,
+     * sealed_at), with the figures recomputed from the readings beside it.
+     */
+    private static DaySeal seal(
+            ResultSet rs, SensorRef s, int recomputedCount, byte[] recomputedHash, int lateRowsSince)
+            throws SQLException {
+        return new DaySeal(
+                rs.getLong(1),
+                s.tenant(),
+                s.sensor(),
+                rs.getObject(2, LocalDate.class),
+                rs.getInt(3),
+                rs.getInt(4),
+                rs.getBytes(5),
+                rs.getBytes(6),
+                rs.getBytes(7),
+                rs.getTimestamp(8).toInstant(),
+                rs.getInt(9),
+                rs.getString(10),
+                rs.getTimestamp(11).toInstant(),
+                recomputedCount,
+                recomputedHash,
+                lateRowsSince);
     }
 }

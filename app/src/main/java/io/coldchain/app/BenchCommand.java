@@ -81,6 +81,14 @@ public final class BenchCommand implements Callable<Integer> {
     int alertProbes;
 
     @Option(
+            names = "--settle",
+            defaultValue = "30",
+            description =
+                    "After the warm-up, wait up to this many seconds for the JIT compilers to finish, as in a server "
+                            + "that has been running (default ${DEFAULT-VALUE}).")
+    int settleSeconds;
+
+    @Option(
             names = "--copy-sessions",
             defaultValue = "2",
             description = "Sessions of the direct-COPY ceiling (default ${DEFAULT-VALUE}).")
@@ -131,8 +139,12 @@ public final class BenchCommand implements Callable<Integer> {
             if (warmup > 0) {
                 publishAndWait(backend, broker, "bench-warm-" + run, warmup, null);
                 System.out.printf("Warm-up: %,d readings stored%n", warmup);
+                System.out.printf(
+                        "JIT settled after the warm-up: %s%n",
+                        waitForJit(Duration.ofSeconds(settleSeconds)) ? "yes" : "no (still compiling)");
             }
             Histogram lag = new Histogram(3_600_000_000_000L, 3);
+            long jitBefore = jitMillis();
             long t0 = System.nanoTime();
             long[] lastCommit = new long[1];
             LoadGenerator.Result pub = publishAndWait(backend, broker, "bench-" + run, readings, lag);
@@ -142,6 +154,10 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(
                     "End to end: %,d readings in %.2f s = %,.0f readings/s (publish side %,.0f readings/s)%n",
                     pub.readings(), e2eSeconds, e2e, pub.publishRate());
+            long jit = jitMillis() - jitBefore;
+            System.out.printf(
+                    "JIT compilation during the measured run: %,d ms (%.0f %% of one core; a long-running server has none)%n",
+                    jit, 100.0 * jit / 1000 / e2eSeconds);
             double p50 = lag.getValueAtPercentile(50) / 1e6;
             double p99 = lag.getValueAtPercentile(99) / 1e6;
             System.out.printf(
@@ -151,18 +167,20 @@ public final class BenchCommand implements Callable<Integer> {
             heap.stop();
             LoadGenerator.Plan same =
                     plan("bench-copy-" + run, pub.readings(), 0, Instant.now().minus(Duration.ofDays(2)));
-            double dbOnly = new CopyCeiling(
-                            backend.pool(),
-                            backend.storage().timescale(),
-                            copySessions,
-                            cfg.ingest().batchReadings())
-                    .measure(same);
-            System.out.printf(
-                    "Direct COPY ceiling (same rows into an equivalent %s, %d sessions, %d rows a transaction): %,.0f readings/s%n",
-                    backend.storage().timescale() ? "hypertable" : "table",
+            CopyCeiling ceiling = new CopyCeiling(
+                    backend.pool(),
+                    backend.storage().timescale(),
                     copySessions,
-                    cfg.ingest().batchReadings(),
-                    dbOnly);
+                    cfg.ingest().batchReadings());
+            double textCopy = ceiling.measure(same, false);
+            double binaryCopy = ceiling.measure(
+                    plan("bench-copyb-" + run, pub.readings(), 0, Instant.now().minus(Duration.ofDays(2))), true);
+            double dbOnly = Math.max(textCopy, binaryCopy);
+            String into = backend.storage().timescale() ? "hypertable" : "table";
+            System.out.printf(
+                    "Direct COPY ceiling (same rows into an equivalent %s, %d sessions, %d rows a transaction): "
+                            + "text %,.0f readings/s, binary in key order %,.0f readings/s; the higher is the ceiling%n",
+                    into, copySessions, cfg.ingest().batchReadings(), textCopy, binaryCopy);
             if (storeCeiling) {
                 System.out.printf(
                         "Through ingest's store (BatchWriter, %d writers): %,.0f readings/s%n",
@@ -255,6 +273,31 @@ public final class BenchCommand implements Callable<Integer> {
 
     private LoadGenerator.Plan plan(String tenant, long n, long readingsPerSecond, Instant firstTs) {
         return plan("tcp://unused:1", tenant, n, readingsPerSecond, firstTs);
+    }
+
+    /**
+     * Waits until the JIT compilers have been idle for a second (at most {@code max}). On 2 cores a
+     * short warm-up leaves a queue of compilations that would take a third of the CPU in the
+     * measured run; a server that has run for minutes has none.
+     */
+    private static boolean waitForJit(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        long before = jitMillis();
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            long now = jitMillis();
+            if (now == before) {
+                return true;
+            }
+            before = now;
+        }
+        return false;
+    }
+
+    /** Time the JIT compilers have spent so far (a warm-up too short leaves them busy in the measured run). */
+    private static long jitMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** The machine's load (1, 5, 15 minutes), printed with every figure: the machine may be shared. */

@@ -1,6 +1,7 @@
 package io.coldchain.ingest.write;
 
 import io.coldchain.core.model.RejectReason;
+import io.coldchain.ingest.store.ReadingStore;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -11,6 +12,9 @@ public final class BatchOutcome {
     public int inserted;
     public int duplicates;
     public int conflicts;
+    /** How the readings went into the table (null when the batch held none). */
+    public ReadingStore.WritePath path;
+
     public int unassignedSensors;
     /** Registered sensors whose readings this batch changed (queued for alerting). */
     public int changedSensors;

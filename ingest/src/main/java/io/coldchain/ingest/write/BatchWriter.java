@@ -97,6 +97,7 @@ public final class BatchWriter {
                 out.inserted = r.inserted();
                 out.duplicates = r.duplicates();
                 out.conflicts = r.conflicts();
+                out.path = accepted.isEmpty() ? null : r.path();
                 out.changedSensors = queueForAlerting(c, accepted, ids, registered);
                 rejections.insertMessages(c, refusedMessages);
                 rejections.insertReadings(c, refusedReadings);

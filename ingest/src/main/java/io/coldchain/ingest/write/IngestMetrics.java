@@ -1,6 +1,7 @@
 package io.coldchain.ingest.write;
 
 import io.coldchain.core.model.RejectReason;
+import io.coldchain.ingest.store.ReadingStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -25,6 +26,7 @@ public final class IngestMetrics {
     private final Map<RejectReason, Counter> messagesRejected = new EnumMap<>(RejectReason.class);
     private final Map<RejectReason, Counter> readingsRejected = new EnumMap<>(RejectReason.class);
     private final Counter accepted;
+    private final Map<ReadingStore.WritePath, Counter> batchesByPath = new EnumMap<>(ReadingStore.WritePath.class);
     private final Counter duplicates;
     private final Counter conflicts;
     private final Counter writeFailures;
@@ -60,6 +62,15 @@ public final class IngestMetrics {
         // and alerts on rates then work from the start.
         for (String kind : new String[] {"readings", "senml", "status", "invalid"}) {
             received(kind, 0);
+        }
+        for (ReadingStore.WritePath p : ReadingStore.WritePath.values()) {
+            batchesByPath.put(
+                    p,
+                    Counter.builder("coldchain.ingest.batches")
+                            .tag("path", p.name().toLowerCase(java.util.Locale.ROOT))
+                            .description("Committed write batches by path: direct COPY, careful (staging table and ON "
+                                    + "CONFLICT), or collided (a direct COPY met a stored key, then careful)")
+                            .register(registry));
         }
         accepted = Counter.builder("coldchain.ingest.readings.accepted")
                 .description("Readings durably stored (new keys)")
@@ -134,6 +145,9 @@ public final class IngestMetrics {
 
     public void committed(BatchOutcome o, long writeNanos) {
         accepted.increment(o.inserted);
+        if (o.path != null) {
+            batchesByPath.get(o.path).increment();
+        }
         duplicates.increment(o.duplicates);
         conflicts.increment(o.conflicts);
         o.rejectedReadings.forEach((r, n) -> readingsRejected.get(r).increment(n));

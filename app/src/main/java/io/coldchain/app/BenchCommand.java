@@ -42,8 +42,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--warmup",
-            defaultValue = "200000",
-            description = "Readings published first, not measured (default ${DEFAULT-VALUE}).")
+            defaultValue = "500000",
+            description = "Readings published in each warm-up round, not measured (default ${DEFAULT-VALUE}).")
     long warmup;
 
     @Option(
@@ -81,12 +81,11 @@ public final class BenchCommand implements Callable<Integer> {
     int alertProbes;
 
     @Option(
-            names = "--settle",
-            defaultValue = "30",
-            description =
-                    "After the warm-up, wait up to this many seconds for the JIT compilers to finish, as in a server "
-                            + "that has been running (default ${DEFAULT-VALUE}).")
-    int settleSeconds;
+            names = "--warmup-rounds",
+            defaultValue = "8",
+            description = "At most this many warm-up rounds; they stop once the JIT compilers took under 10 % of "
+                    + "one core in a round, as in a server that has been running (default ${DEFAULT-VALUE}).")
+    int warmupRounds;
 
     @Option(
             names = "--copy-sessions",
@@ -136,13 +135,7 @@ public final class BenchCommand implements Callable<Integer> {
                     cfg.ingest().batchReadings(),
                     cfg.ingest().writers());
 
-            if (warmup > 0) {
-                publishAndWait(backend, broker, "bench-warm-" + run, warmup, null);
-                System.out.printf("Warm-up: %,d readings stored%n", warmup);
-                System.out.printf(
-                        "JIT settled after the warm-up: %s%n",
-                        waitForJit(Duration.ofSeconds(settleSeconds)) ? "yes" : "no (still compiling)");
-            }
+            warmUp(backend, broker, run);
             Histogram lag = new Histogram(3_600_000_000_000L, 3);
             long jitBefore = jitMillis();
             long t0 = System.nanoTime();
@@ -276,22 +269,24 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * Waits until the JIT compilers have been idle for a second (at most {@code max}). On 2 cores a
-     * short warm-up leaves a queue of compilations that would take a third of the CPU in the
-     * measured run; a server that has run for minutes has none.
+     * Publishes warm-up rounds until the JIT compilers are nearly idle. On 2 cores one short round
+     * leaves compilations that take a third of the CPU in the measured run (tiered compilation moves
+     * on only under load); a server that has run for minutes has none.
      */
-    private static boolean waitForJit(Duration max) throws InterruptedException {
-        long deadline = System.nanoTime() + max.toNanos();
-        long before = jitMillis();
-        while (System.nanoTime() < deadline) {
-            Thread.sleep(1000);
-            long now = jitMillis();
-            if (now == before) {
-                return true;
+    private void warmUp(Backend backend, String broker, String run) throws Exception {
+        for (int round = 1; warmup > 0 && round <= warmupRounds; round++) {
+            long jit0 = jitMillis();
+            long t = System.nanoTime();
+            publishAndWait(backend, broker, "bench-warm-" + round + "-" + run, warmup, null);
+            double seconds = (System.nanoTime() - t) / 1e9;
+            double jitShare = (jitMillis() - jit0) / 1000.0 / seconds;
+            System.out.printf(
+                    "Warm-up round %d: %,d readings stored in %.1f s, JIT compilers %.0f %% of one core%n",
+                    round, warmup, seconds, 100 * jitShare);
+            if (jitShare < 0.10) {
+                return;
             }
-            before = now;
         }
-        return false;
     }
 
     /** Time the JIT compilers have spent so far (a warm-up too short leaves them busy in the measured run). */

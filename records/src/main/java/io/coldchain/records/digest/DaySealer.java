@@ -105,14 +105,25 @@ public final class DaySealer {
         LocalDate windowStart = lastClosed.minusDays(Math.max(0, resealWindow.toDays()));
         Optional<LocalDate> start =
                 latest.isPresent() ? Optional.of(latest.get().day().plusDays(1)) : store.firstDay(c, s);
-        LocalDate from = start.isPresent() && start.get().isBefore(windowStart) ? start.get() : windowStart;
+        List<DaySeal> lateDays = latest.isPresent()
+                ? store.latestWithLateRows(c, s, windowStart, latest.get().day())
+                : List.of();
+        boolean firstSeals = start.isPresent() && !start.get().isAfter(lastClosed);
+        if (lateDays.isEmpty() && !firstSeals) {
+            // The usual run for most sensors: nothing to seal, so no scan for days still being written.
+            return new Outcome(0, 0, 0, 0);
+        }
+        // Only the days this run may seal are looked at for rows still coming in.
+        LocalDate from = firstSeals ? start.get() : lastClosed;
+        for (DaySeal d : lateDays) {
+            from = d.day().isBefore(from) ? d.day() : from;
+        }
         Set<LocalDate> unsettled = unsettled(c, s, from, lastClosed, cutoff, now);
         int resealed = 0;
         int late = 0;
         int postponed = 0;
         if (latest.isPresent()) {
-            for (DaySeal day :
-                    store.latestWithLateRows(c, s, windowStart, latest.get().day())) {
+            for (DaySeal day : lateDays) {
                 if (unsettled.contains(day.day())) {
                     postponed++;
                     continue;

@@ -170,7 +170,8 @@ public final class BatchWriter {
             to[i] = e.getValue()[1];
             i++;
         }
-        changes.record(c, sensorIds, from, to);
+        // Widens a sensor's pending change instead of adding one per batch; never waits for a lock.
+        changes.extendOrRecord(c, sensorIds, from, to);
         return n;
     }
 

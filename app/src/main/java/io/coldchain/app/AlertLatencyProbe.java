@@ -1,18 +1,12 @@
 package io.coldchain.app;
 
-import io.coldchain.api.TokenService;
 import io.coldchain.simulator.LoadGenerator;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +31,6 @@ import org.eclipse.paho.mqttv5.common.MqttSubscription;
 final class AlertLatencyProbe {
     private static final String TENANT = "bench-alerts";
     private static final String GATEWAY = "bench-truck";
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What the probe measured. */
     record Result(
@@ -59,9 +51,7 @@ final class AlertLatencyProbe {
     }
 
     Result run(int probes, Duration every, long backgroundRate, LoadGenerator.Plan background) throws Exception {
-        String admin = new TokenService(
-                        backend.config().auth(), backend.config().dataDir())
-                .issue(TENANT, "admin", Optional.empty(), Duration.ofHours(1));
+        BenchHttp admin = new BenchHttp(backend, TENANT, Duration.ofHours(1));
         Instant t0 = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MINUTES);
         register(admin, probes, t0, Long.toString(System.currentTimeMillis(), 36));
 
@@ -158,51 +148,36 @@ final class AlertLatencyProbe {
      * A site pair, one truck per {@link #PROBES_PER_TRUCK} probe sensors, each truck carrying its own
      * dairy batch on a shipment.
      */
-    private void register(String admin, int probes, Instant t0, String run) throws Exception {
-        String base = "http://127.0.0.1:" + backend.httpPort() + "/api/v1/tenants/" + TENANT;
+    private static void register(BenchHttp admin, int probes, Instant t0, String run) throws Exception {
         for (String site : new String[] {"bench-depot", "bench-store"}) {
-            call(
-                    admin,
-                    "PUT",
-                    base + "/sites/" + site,
+            admin.put(
+                    "/sites/" + site,
                     new JsonObject()
                             .put("name", site)
                             .put("kind", "depot")
                             .put("region", "320300")
                             .put("address", "bench"));
         }
-        call(
-                admin,
-                "PUT",
-                base + "/products/bench-milk",
-                new JsonObject().put("name", "Milk").put("profile", "dairy-chilled"));
+        admin.put("/products/bench-milk", new JsonObject().put("name", "Milk").put("profile", "dairy-chilled"));
         for (int truck = 0; truck * PROBES_PER_TRUCK < probes; truck++) {
             String asset = "bench-truck-" + truck;
-            call(
-                    admin,
-                    "PUT",
-                    base + "/assets/" + asset,
+            admin.put(
+                    "/assets/" + asset,
                     new JsonObject().put("name", "Bench truck " + truck).put("kind", "truck"));
             for (int i = truck * PROBES_PER_TRUCK; i < Math.min(probes, (truck + 1) * PROBES_PER_TRUCK); i++) {
-                call(
-                        admin,
-                        "PUT",
-                        base + "/sensors/" + sensor(i),
+                admin.put(
+                        "/sensors/" + sensor(i),
                         new JsonObject().put("gateway", GATEWAY).put("asset", asset));
             }
             String lot = "bench-lot-" + run + "-" + truck;
-            call(
-                    admin,
-                    "PUT",
-                    base + "/batches/" + lot,
+            admin.put(
+                    "/batches/" + lot,
                     new JsonObject()
                             .put("sku", "bench-milk")
                             .put("produced_at", t0.minus(Duration.ofDays(1)).toString())
                             .put("expires_at", t0.plus(Duration.ofDays(10)).toString()));
-            call(
-                    admin,
-                    "POST",
-                    base + "/shipments",
+            admin.post(
+                    "/shipments",
                     new JsonObject()
                             .put("id", "bench-ship-" + run + "-" + truck)
                             .put("asset", asset)
@@ -210,20 +185,6 @@ final class AlertLatencyProbe {
                             .put("origin", "bench-depot")
                             .put("destination", "bench-store")
                             .put("departed_at", t0.toString()));
-        }
-    }
-
-    private static void call(String token, String method, String url, JsonObject body) throws Exception {
-        HttpResponse<String> r = HTTP.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Authorization", "Bearer " + token)
-                        .header("Content-Type", "application/json")
-                        .method(method, HttpRequest.BodyPublishers.ofString(body.encode()))
-                        .timeout(Duration.ofSeconds(30))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + url + " answered " + r.statusCode() + ": " + r.body());
         }
     }
 }

@@ -98,6 +98,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Also write the same rows through ingest's own BatchWriter (the store's ceiling).")
     boolean storeCeiling;
 
+    @Option(
+            names = "--registered",
+            description = "Register every load sensor first (cold rooms holding a dairy batch), so that alerting "
+                    + "evaluates every reading; warm-up, measured run and background publish for them.")
+    boolean registered;
+
+    /** The registered tenant under {@code --registered}, else null (unregistered tenants, alerting idle). */
+    private BenchRegistry registry;
+
     @Override
     public Integer call() throws Exception {
         BenchConfig bench = BenchConfig.load(config, "coldchain-bench");
@@ -134,14 +143,33 @@ public final class BenchCommand implements Callable<Integer> {
                     rate == 0 ? "as fast as possible" : rate + " readings/s",
                     cfg.ingest().batchReadings(),
                     cfg.ingest().writers());
+            if (registered) {
+                registry = new BenchRegistry(backend, "bench-reg-" + run, gateways, sensors);
+                Duration took = registry.register(warmup * warmupRounds + readings);
+                Duration evaluated = BenchRegistry.drain(backend, Duration.ofMinutes(5));
+                System.out.printf(
+                        "Registered %,d sensors through the HTTP API in %.1f s: bound to their gateways, in cold rooms "
+                                + "of %d, each holding a batch of a product with profile %s (2-6 °C; the load's "
+                                + "4.0-5.9 °C opens no alert); alerting's first evaluation of them took %s%n",
+                        registry.sensors(),
+                        took.toMillis() / 1000.0,
+                        BenchRegistry.SENSORS_PER_ROOM,
+                        BenchRegistry.PROFILE,
+                        evaluated == null ? "over 5 minutes" : evaluated.toMillis() / 1000.0 + " s");
+            }
 
             warmUp(backend, broker, run);
             Histogram lag = new Histogram(3_600_000_000_000L, 3);
+            double evaluationsBefore = backend.metrics().count("coldchain.alert.evaluations");
+            double openedBefore = backend.metrics().count("coldchain.alerts.opened");
             long jitBefore = jitMillis();
             long t0 = System.nanoTime();
             long[] lastCommit = new long[1];
             LoadGenerator.Result pub = publishAndWait(backend, broker, "bench-" + run, readings, lag);
             lastCommit[0] = System.nanoTime();
+            long backlog = BenchRegistry.backlog(backend);
+            Duration drained = BenchRegistry.drain(backend, Duration.ofMinutes(5));
+            double drainS = drained == null ? -1 : drained.toMillis() / 1000.0;
             double e2eSeconds = (lastCommit[0] - pub.firstPublishNanos()) / 1e9;
             double e2e = pub.readings() / e2eSeconds;
             System.out.printf(
@@ -156,6 +184,15 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf(
                     "Receive-to-commit lag: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d messages)%n",
                     p50, p99, lag.getMaxValue() / 1e6, lag.getTotalCount());
+            System.out.printf(
+                    "Alert evaluator (%s, %,d sensors): backlog at the last commit %,d sensors' changes "
+                            + "(reading_changes rows), empty %s later; %,.0f sensor evaluations, %,.0f alerts opened%n",
+                    registered ? "registered=true" : "registered=false: nothing to evaluate",
+                    gateways * sensors,
+                    backlog,
+                    drained == null ? "not after 5 minutes" : String.format("%.1f s", drainS),
+                    backend.metrics().count("coldchain.alert.evaluations") - evaluationsBefore,
+                    backend.metrics().count("coldchain.alerts.opened") - openedBefore);
 
             heap.stop();
             LoadGenerator.Plan same =
@@ -192,18 +229,14 @@ public final class BenchCommand implements Callable<Integer> {
                 long half = (long) (e2e / 2);
                 Duration every = Duration.ofMillis(50);
                 long backgroundReadings = half * (alertProbes * every.toMillis() / 1000 + 6);
-                LoadGenerator.Plan background = new LoadGenerator.Plan(
-                        broker,
-                        "bench-bg-" + run,
-                        gateways,
-                        sensors,
-                        perMessage,
-                        backgroundReadings,
-                        half,
-                        Instant.now().minus(Duration.ofDays(1)),
-                        inflight);
-                background = background.withLogins(
-                        MqttLogins.gateways(backend, background.tenant(), background.gatewayIds()));
+                if (registry != null && registry.fitting(backgroundReadings) < backgroundReadings) {
+                    System.out.printf(
+                            "Background load cut to %,d readings: more would be over 5 minutes ahead of the clock "
+                                    + "(more sensors spread it)%n",
+                            backgroundReadings = registry.fitting(backgroundReadings));
+                }
+                LoadGenerator.Plan background =
+                        loadPlan(backend, broker, "bench-bg-" + run, backgroundReadings, half, false);
                 AlertLatencyProbe.Result a =
                         new AlertLatencyProbe(backend, broker).run(alertProbes, every, half, background);
                 System.out.printf(
@@ -215,7 +248,9 @@ public final class BenchCommand implements Callable<Integer> {
                         a.p50Ms(), a.p99Ms(), a.received(), a.probes());
             }
             summary = String.format(
-                    "SUMMARY readings=%d per_message=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f copy_text_readings_per_s=%.0f copy_binary_readings_per_s=%.0f ratio=%.2f ratio_binary=%.2f heap_peak_mb=%d heap_max_mb=%d%s elapsed_s=%.1f",
+                    "SUMMARY registered=%s sensors=%d readings=%d per_message=%d e2e_readings_per_s=%.0f lag_p50_ms=%.1f lag_p99_ms=%.1f copy_text_readings_per_s=%.0f copy_binary_readings_per_s=%.0f ratio=%.2f ratio_binary=%.2f heap_peak_mb=%d heap_max_mb=%d alert_backlog_end=%d alert_drain_s=%.1f%s elapsed_s=%.1f",
+                    registered,
+                    gateways * sensors,
                     pub.readings(),
                     perMessage,
                     e2e,
@@ -227,6 +262,8 @@ public final class BenchCommand implements Callable<Integer> {
                     ratioBinary,
                     heap.peak() >> 20,
                     Runtime.getRuntime().maxMemory() >> 20,
+                    backlog,
+                    drainS,
                     alerts,
                     (System.nanoTime() - t0) / 1e9);
         } finally {
@@ -248,9 +285,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             });
         }
-        LoadGenerator.Plan plan = plan(broker, tenant, n, rate, Instant.now().minus(Duration.ofDays(2)));
-        plan = plan.withLogins(MqttLogins.gateways(backend, tenant, plan.gatewayIds()));
-        LoadGenerator.Result r = new LoadGenerator(plan).run();
+        LoadGenerator.Result r = new LoadGenerator(loadPlan(backend, broker, tenant, n, rate, lag != null)).run();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         while (backend.metrics().count("coldchain.ingest.readings.accepted") - before < r.readings()) {
             if (System.nanoTime() > deadline) {
@@ -262,6 +297,22 @@ public final class BenchCommand implements Callable<Integer> {
         }
         backend.metrics().observeLag(null);
         return r;
+    }
+
+    /**
+     * What to publish and how to log in: for {@code tenant} two days back (unregistered), or under
+     * {@code --registered} for the registered tenant, after its previous series, the {@code measured} run
+     * ending about now.
+     */
+    private LoadGenerator.Plan loadPlan(
+            Backend backend, String broker, String tenant, long n, long perSecond, boolean measured) throws Exception {
+        if (registry == null) {
+            LoadGenerator.Plan p =
+                    plan(broker, tenant, n, perSecond, Instant.now().minus(Duration.ofDays(2)));
+            return p.withLogins(MqttLogins.gateways(backend, tenant, p.gatewayIds()));
+        }
+        Instant first = measured ? registry.takeEndingNow(n) : registry.take(n);
+        return plan(broker, registry.tenant(), n, perSecond, first).withLogins(registry.logins());
     }
 
     private LoadGenerator.Plan plan(String broker, String tenant, long n, long readingsPerSecond, Instant firstTs) {

@@ -129,7 +129,10 @@ final class BenchRegistry {
                         .put("produced_at", from.minus(Duration.ofDays(1)).toString())
                         .put(
                                 "expires_at",
-                                Instant.now().plus(Duration.ofDays(30)).toString()));
+                                Instant.now()
+                                        .plus(Duration.ofDays(30))
+                                        .truncatedTo(ChronoUnit.SECONDS)
+                                        .toString()));
         admin.post(
                 "/placements",
                 new JsonObject().put("lot", lot).put("asset", asset).put("from", from.toString()));

@@ -1,4 +1,4 @@
--- Alerting's work queue by sensor: ingest extends a sensor's pending range instead of adding a row
--- per batch (with many sensors a batch touched nearly one sensor per reading, so the queue grew by
--- one row per reading), and the evaluator claims every pending row of the sensors it evaluates.
+-- Alerting's work queue by sensor: the evaluator claims every pending row of the sensors it
+-- evaluates (with many sensors a batch touches nearly one sensor per reading, so a sensor has many
+-- rows queued by the time it is evaluated; one evaluation covers them all).
 CREATE INDEX reading_changes_sensor ON reading_changes (sensor_id, id);

@@ -48,60 +48,6 @@ public final class ReadingChangeStore {
     }
 
     /**
-     * Queues like {@link #record}, but a sensor that already has a pending change no one holds gets
-     * that change's range widened instead of a new row (ingest's way: one sensor, one row, however
-     * many batches arrive before the evaluator gets to it). A pending change the evaluator has
-     * claimed is skipped, never waited for: then a new row is added, evaluated in a later round.
-     */
-    public void extendOrRecord(Connection c, int[] sensorIds, Instant[] from, Instant[] to) throws SQLException {
-        if (sensorIds.length == 0) {
-            return;
-        }
-        Integer[] ids = new Integer[sensorIds.length];
-        Timestamp[] f = new Timestamp[from.length];
-        Timestamp[] t = new Timestamp[to.length];
-        for (int i = 0; i < sensorIds.length; i++) {
-            ids[i] = sensorIds[i];
-            f[i] = Timestamp.from(from[i]);
-            t[i] = Timestamp.from(to[i]);
-        }
-        java.util.Set<Integer> widened = new java.util.HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("UPDATE reading_changes rc "
-                + "SET from_ts = least(rc.from_ts, w.f), to_ts = greatest(rc.to_ts, w.t) "
-                + "FROM unnest(?::integer[], ?::timestamptz[], ?::timestamptz[]) AS w(sensor_id, f, t) "
-                + "WHERE rc.sensor_id = w.sensor_id AND rc.id IN (SELECT id FROM reading_changes "
-                + "WHERE sensor_id = ANY (?::integer[]) FOR UPDATE SKIP LOCKED) RETURNING rc.sensor_id")) {
-            java.sql.Array idArray = c.createArrayOf("integer", ids);
-            ps.setArray(1, idArray);
-            ps.setArray(2, c.createArrayOf("timestamptz", f));
-            ps.setArray(3, c.createArrayOf("timestamptz", t));
-            ps.setArray(4, idArray);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    widened.add(rs.getInt(1));
-                }
-            }
-        }
-        if (widened.size() == sensorIds.length) {
-            return;
-        }
-        int n = sensorIds.length - widened.size();
-        int[] restIds = new int[n];
-        Instant[] restFrom = new Instant[n];
-        Instant[] restTo = new Instant[n];
-        int k = 0;
-        for (int i = 0; i < sensorIds.length; i++) {
-            if (!widened.contains(sensorIds[i])) {
-                restIds[k] = sensorIds[i];
-                restFrom[k] = from[i];
-                restTo[k] = to[i];
-                k++;
-            }
-        }
-        record(c, restIds, restFrom, restTo);
-    }
-
-    /**
      * Queues the whole stored history of a sensor (its asset was set or changed: every reading it
      * ever sent may now mean something else). Nothing when it has no readings.
      */

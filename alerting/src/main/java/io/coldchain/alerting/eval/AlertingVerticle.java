@@ -68,6 +68,8 @@ public final class AlertingVerticle extends AbstractVerticle {
     private WorkerExecutor worker;
     private boolean running;
     private boolean again;
+    /** Set when stopping: a round finishing then must not ask the closed worker for another. */
+    private boolean stopped;
 
     public AlertingVerticle(
             DataSource ds, AlertingOptions options, AlertEvents events, MeterRegistry registry, Clock clock) {
@@ -95,11 +97,15 @@ public final class AlertingVerticle extends AbstractVerticle {
     @Override
     public void stop(Promise<Void> stopPromise) {
         // A round in progress finishes or rolls back with the pool; its queue rows stay for the next start.
+        stopped = true;
         worker.close().onComplete(stopPromise);
     }
 
     /** Runs rounds until the queue is empty; a wake-up during a round asks for one more. */
     private void drain() {
+        if (stopped) {
+            return;
+        }
         if (running) {
             again = true;
             return;
@@ -192,6 +198,9 @@ public final class AlertingVerticle extends AbstractVerticle {
 
     /** Escalation and the live gap check, then the queue gauge. */
     private void sweep() {
+        if (stopped) {
+            return;
+        }
         worker.executeBlocking(
                         () -> {
                             int escalated = escalate();

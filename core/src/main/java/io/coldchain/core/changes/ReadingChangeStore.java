@@ -22,6 +22,9 @@ public final class ReadingChangeStore {
     /** Local event-bus address the writers notify after a commit that queued changes. */
     public static final String WAKE_ADDRESS = "coldchain.readings.changed";
 
+    /** Rows one claim takes at most, whatever the number of sensors asked for. */
+    static final int MAX_CLAIMED_ROWS = 100_000;
+
     /** One queued change: sensor key and event-time range, both ends inclusive. */
     public record Change(long id, int sensorId, Instant from, Instant to) {}
 
@@ -97,8 +100,9 @@ public final class ReadingChangeStore {
                         + "SELECT id, sensor_id, from_ts, to_ts FROM reading_changes "
                         + "WHERE sensor_id IN (SELECT sensor_id FROM oldest) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setInt(1, limit);
-            // Bounded: a queue left by an older version (a row per batch) is worked off over several rounds.
-            ps.setInt(2, limit * 20);
+            // All of those sensors' rows (a busy sensor has one per batch since its last evaluation),
+            // bounded only against a pathological queue; what is left is claimed in the next round.
+            ps.setInt(2, MAX_CLAIMED_ROWS);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Change(

@@ -123,7 +123,9 @@ public final class AlertingVerticle extends AbstractVerticle {
                 if (ar.result().events() > 0) {
                     vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
                 }
-                if (ar.result().claimed() == CLAIM || again) {
+                // Another round at once while there was work: a claim takes every row of its sensors,
+                // so "fewer rows than asked for" no longer means the queue is empty.
+                if (ar.result().claimed() > 0 || again) {
                     drain();
                 }
             }

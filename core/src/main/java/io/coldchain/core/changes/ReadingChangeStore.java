@@ -28,26 +28,45 @@ public final class ReadingChangeStore {
     /** One queued change: sensor key and event-time range, both ends inclusive. */
     public record Change(long id, int sensorId, Instant from, Instant to) {}
 
-    /** Queues one range per sensor: {@code sensorIds[i]} changed over {@code [from[i], to[i]]}. */
+    /**
+     * Queues one range per sensor: {@code sensorIds[i]} changed over {@code [from[i], to[i]]}. A
+     * binary COPY: ingest queues one row per registered sensor and batch, which with thousands of
+     * sensors is nearly a row per reading; as an {@code INSERT … unnest} of timestamp arrays it cost
+     * 9 µs a row (the database parsing every time as text), more than storing the readings.
+     */
     public void record(Connection c, int[] sensorIds, Instant[] from, Instant[] to) throws SQLException {
         if (sensorIds.length == 0) {
             return;
         }
-        Timestamp[] f = new Timestamp[from.length];
-        Timestamp[] t = new Timestamp[to.length];
-        Integer[] ids = new Integer[sensorIds.length];
+        // Binary COPY format (PostgreSQL manual, COPY): signature, flags, header extension; per row the
+        // field count and each field as length + value; times as microseconds since 2000-01-01 UTC.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(19 + sensorIds.length * (2 + 4 + 4 + 2 * (4 + 8)) + 2);
+        b.put(new byte[] {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0})
+                .putInt(0)
+                .putInt(0);
         for (int i = 0; i < sensorIds.length; i++) {
-            ids[i] = sensorIds[i];
-            f[i] = Timestamp.from(from[i]);
-            t[i] = Timestamp.from(to[i]);
+            b.putShort((short) 3);
+            b.putInt(4).putInt(sensorIds[i]);
+            b.putInt(8).putLong(pgMicros(from[i]));
+            b.putInt(8).putLong(pgMicros(to[i]));
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO reading_changes (sensor_id, from_ts, to_ts) "
-                + "SELECT * FROM unnest(?::integer[], ?::timestamptz[], ?::timestamptz[])")) {
-            ps.setArray(1, c.createArrayOf("integer", ids));
-            ps.setArray(2, c.createArrayOf("timestamptz", f));
-            ps.setArray(3, c.createArrayOf("timestamptz", t));
-            ps.executeUpdate();
+        b.putShort((short) -1);
+        org.postgresql.copy.CopyIn in = c.unwrap(org.postgresql.PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY reading_changes (sensor_id, from_ts, to_ts) FROM STDIN (FORMAT binary)");
+        try {
+            in.writeToCopy(b.array(), 0, b.position());
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
         }
+    }
+
+    /** PostgreSQL's binary timestamptz: microseconds since 2000-01-01T00:00:00Z. */
+    private static long pgMicros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond() - 946_684_800L, 1_000_000L), t.getNano() / 1_000);
     }
 
     /**

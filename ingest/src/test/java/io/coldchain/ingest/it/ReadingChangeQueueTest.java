@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,12 @@ class ReadingChangeQueueTest {
             first.setAutoCommit(false);
             second.setAutoCommit(false);
             // The oldest row is sensor 1's: both of its rows come, sensor 2's and 3's do not.
-            assertThat(changes.claim(first, 1)).extracting(Change::sensorId).containsExactly(1, 1);
+            List<Change> claimed = changes.claim(first, 1);
+            assertThat(claimed).extracting(Change::sensorId).containsExactly(1, 1);
+            // The ranges as queued (binary COPY: microseconds kept).
+            assertThat(claimed.get(1).from())
+                    .isEqualTo(T.plus(Duration.ofMinutes(2)).plusNanos(7_000));
+            assertThat(claimed.get(1).to()).isEqualTo(claimed.get(1).from());
             // Another evaluator skips what the first holds and takes the next sensors.
             assertThat(changes.claim(second, 2)).extracting(Change::sensorId).containsExactly(2, 3);
             first.rollback();
@@ -69,7 +75,7 @@ class ReadingChangeQueueTest {
     private static Instant[] times(int... minutes) {
         Instant[] out = new Instant[minutes.length];
         for (int i = 0; i < minutes.length; i++) {
-            out[i] = T.plus(Duration.ofMinutes(minutes[i]));
+            out[i] = T.plus(Duration.ofMinutes(minutes[i])).plusNanos(7_000);
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.coldchain.core.changes;
 
+import io.coldchain.core.db.BinaryCopy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,35 +39,11 @@ public final class ReadingChangeStore {
         if (sensorIds.length == 0) {
             return;
         }
-        // Binary COPY format (PostgreSQL manual, COPY): signature, flags, header extension; per row the
-        // field count and each field as length + value; times as microseconds since 2000-01-01 UTC.
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(19 + sensorIds.length * (2 + 4 + 4 + 2 * (4 + 8)) + 2);
-        b.put(new byte[] {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0})
-                .putInt(0)
-                .putInt(0);
+        BinaryCopy rows = new BinaryCopy(BinaryCopy.FRAME_BYTES + sensorIds.length * (2 + 4 + 4 + 2 * (4 + 8)));
         for (int i = 0; i < sensorIds.length; i++) {
-            b.putShort((short) 3);
-            b.putInt(4).putInt(sensorIds[i]);
-            b.putInt(8).putLong(pgMicros(from[i]));
-            b.putInt(8).putLong(pgMicros(to[i]));
+            rows.row(3).int4(sensorIds[i]).timestamptz(from[i]).timestamptz(to[i]);
         }
-        b.putShort((short) -1);
-        org.postgresql.copy.CopyIn in = c.unwrap(org.postgresql.PGConnection.class)
-                .getCopyAPI()
-                .copyIn("COPY reading_changes (sensor_id, from_ts, to_ts) FROM STDIN (FORMAT binary)");
-        try {
-            in.writeToCopy(b.array(), 0, b.position());
-            in.endCopy();
-        } finally {
-            if (in.isActive()) {
-                in.cancelCopy();
-            }
-        }
-    }
-
-    /** PostgreSQL's binary timestamptz: microseconds since 2000-01-01T00:00:00Z. */
-    private static long pgMicros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond() - 946_684_800L, 1_000_000L), t.getNano() / 1_000);
+        rows.copyInto(c, "reading_changes (sensor_id, from_ts, to_ts)");
     }
 
     /**

@@ -105,7 +105,10 @@ public final class ScheduledJobVerticle extends AbstractVerticle {
     public void start(Promise<Void> startPromise) {
         Future.<Void>succeededFuture()
                 .onSuccess(v -> {
-                    worker = vertx.createSharedWorkerExecutor("coldchain-records-" + name, 1);
+                    // A run over every sensor takes minutes with tens of thousands of them: Vert.x's blocked
+                    // thread warning (60 s by default) would fire on every such run, hiding real blocking.
+                    worker = vertx.createSharedWorkerExecutor(
+                            "coldchain-records-" + name, 1, 30, java.util.concurrent.TimeUnit.MINUTES);
                     timer = vertx.setPeriodic(
                             Math.max(1, firstDelay.toMillis()), Math.max(1, every.toMillis()), id -> runOnce());
                     LOG.info("Records job {} every {}", name, every);

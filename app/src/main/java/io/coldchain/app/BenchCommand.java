@@ -175,14 +175,15 @@ public final class BenchCommand implements Callable<Integer> {
             double evaluations = backend.metrics().count("coldchain.alert.evaluations") - evaluationsBefore;
             System.out.printf(
                     "Alert evaluator (%s, %,d sensors): backlog at the last commit %,d sensors' changes "
-                            + "(reading_changes rows), empty %s later; %,.0f sensor evaluations (%,.0f/s from the "
+                            + "(reading_changes rows), empty %s later; %,.0f sensor evaluations (%s/s from the "
                             + "first publish until empty), %,.0f alerts opened%n",
                     registered ? "registered=true" : "registered=false: nothing to evaluate",
                     gateways * sensors,
                     backlog,
                     drained == null ? "not after 5 minutes" : String.format("%.1f s", drainS),
                     evaluations,
-                    evaluations / (e2eSeconds + Math.max(0, drainS)),
+                    // Not emptied: the evaluations counted include the 5 minutes of waiting, no rate to give.
+                    drained == null ? "n/a" : String.format("%,.0f", evaluations / (e2eSeconds + drainS)),
                     backend.metrics().count("coldchain.alerts.opened") - openedBefore);
 
             heap.stop();

@@ -98,8 +98,11 @@ final class CopyCeiling {
                                 ids[i] = gatewayIndex(r) * plan.sensorsPerGateway() + sensorIndex(r) + 1;
                             }
                             if (binary) {
-                                stored.addAndGet(BinaryReadingCopy.copy(
-                                        c, TABLE, batch, ids, BinaryReadingCopy.keyOrder(batch, ids)));
+                                int[] order = BinaryReadingCopy.keyOrder(batch, ids);
+                                if (order == null) {
+                                    throw new IllegalStateException("the load generator sent one key twice in a batch");
+                                }
+                                stored.addAndGet(BinaryReadingCopy.copy(c, TABLE, batch, ids, order));
                             } else {
                                 StringBuilder rows = new StringBuilder(batchReadings * 96);
                                 for (int i = 0; i < ids.length; i++) {

@@ -59,11 +59,14 @@ final class StoreCeiling {
                 return null;
             }));
         }
-        for (Future<?> f : futures) {
-            f.get();
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        pool.shutdown();
         if (stored.get() != totalMessages * perMessage) {
             throw new IllegalStateException(
                     "database-only run stored " + stored.get() + " of " + totalMessages * perMessage);

@@ -123,16 +123,17 @@ public final class AlertingVerticle extends AbstractVerticle {
                 if (ar.result().events() > 0) {
                     vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
                 }
-                // Another round at once while there was work: a claim takes every row of its sensors,
-                // so "fewer rows than asked for" no longer means the queue is empty.
-                if (ar.result().claimed() > 0 || again) {
+                // Another round at once while the last one got work done: a claim takes every row of its
+                // sensors, so "fewer rows than asked for" no longer means the queue is empty. Rows of a
+                // sensor that failed stay queued and are tried on the next tick, not in a tight loop.
+                if (ar.result().done() > 0 || again) {
                     drain();
                 }
             }
         });
     }
 
-    record Round(int claimed, int events) {}
+    record Round(int claimed, int done, int events) {}
 
     /** One transaction: claim changes, evaluate each sensor under its lock, delete what was done. */
     Round round() throws SQLException {
@@ -188,7 +189,7 @@ public final class AlertingVerticle extends AbstractVerticle {
                 changes.delete(c, done);
                 c.commit();
                 metrics.queue.set(Math.max(0, metrics.queue.get() - done.size()));
-                return new Round(claimed.size(), events);
+                return new Round(claimed.size(), done.size(), events);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;

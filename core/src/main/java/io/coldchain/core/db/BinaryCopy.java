@@ -89,7 +89,7 @@ public final class BinaryCopy {
     }
 
     /**
-     * Sends the rows in the caller's transaction.
+     * Sends the rows in the caller's transaction. Once: it ends the data with the trailer.
      *
      * @param target table and column list, e.g. {@code readings (sensor_id, ts)}
      * @return rows copied
@@ -100,10 +100,15 @@ public final class BinaryCopy {
         try {
             in.writeToCopy(b.array(), 0, b.position());
             return in.endCopy();
-        } finally {
+        } catch (SQLException e) {
             if (in.isActive()) {
-                in.cancelCopy();
+                try {
+                    in.cancelCopy();
+                } catch (SQLException cancel) {
+                    e.addSuppressed(cancel); // the first error is the one to report
+                }
             }
+            throw e;
         }
     }
 

@@ -38,11 +38,13 @@ import org.postgresql.PGConnection;
  * and only when some rows were not inserted a statement that records conflicting values. A batch
  * holding one key twice goes the careful way at once. After a failed direct COPY the next {@value
  * #CAREFUL_AFTER_COLLISION} batches go the careful way too, so that a gateway replaying what is
- * stored costs at most one wasted COPY in that many batches.
+ * stored costs at most one wasted COPY per writer in that many batches.
  *
- * <p>Both paths insert rows in key order, so that two writers inserting overlapping keys take locks
- * in the same order (no deadlocks); for equal keys the careful path keeps arrival order, so the first
- * value received wins.
+ * <p>Both paths send rows in key order; for equal keys the careful path keeps arrival order, so the
+ * first value received wins. The careful path inserts in that order, so two writers with overlapping
+ * keys take locks in the same order. TimescaleDB's COPY buffers rows per chunk and writes a batch
+ * spanning two chunks out of global key order, so two direct COPYs can deadlock: a deadlock is
+ * treated like a stored key (rolled back to the savepoint, which ends the wait, then careful).
  */
 public final class ReadingStore {
     /** Batches that go the careful way after a direct COPY met a stored key. */
@@ -89,10 +91,11 @@ public final class ReadingStore {
                 c.releaseSavepoint(before);
                 return new InsertResult(readings.size(), 0, 0, WritePath.DIRECT);
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !DEADLOCK.equals(e.getSQLState())) {
                     throw e;
                 }
                 c.rollback(before);
+                c.releaseSavepoint(before);
                 carefulLeft.set(CAREFUL_AFTER_COLLISION);
                 path = WritePath.COLLIDED;
             }
@@ -101,6 +104,7 @@ public final class ReadingStore {
     }
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String DEADLOCK = "40P01";
 
     private boolean claimDirect() {
         return carefulLeft.getAndUpdate(n -> Math.max(0, n - 1)) == 0;

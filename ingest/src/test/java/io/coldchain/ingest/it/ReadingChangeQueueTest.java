@@ -51,7 +51,7 @@ class ReadingChangeQueueTest {
     @Test
     void a_claim_takes_every_pending_row_of_its_sensors_and_skips_held_ones() throws Exception {
         try (Connection c = ds.getConnection()) {
-            // Rows as an older version left them: several per sensor.
+            // Several rows per sensor, as ingest leaves them (one per sensor and batch).
             changes.record(c, new int[] {1, 2, 1, 3}, times(0, 1, 2, 3), times(0, 1, 2, 3));
         }
         try (Connection first = ds.getConnection();

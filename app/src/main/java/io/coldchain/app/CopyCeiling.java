@@ -10,10 +10,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
@@ -73,23 +69,15 @@ final class CopyCeiling {
         int messagesPerBatch = Math.max(1, batchReadings / perMessage);
         long perGateway = plan.totalReadings() / perMessage / plan.gateways();
         long totalMessages = perGateway * plan.gateways();
-        AtomicLong next = new AtomicLong();
-        AtomicLong stored = new AtomicLong();
-        ExecutorService threads = Executors.newFixedThreadPool(sessions);
-        long t0 = System.nanoTime();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < sessions; t++) {
-                futures.add(threads.submit(() -> {
-                    try (Connection c = pool.getConnection()) {
-                        c.setAutoCommit(true);
-                        PGConnection pg = c.unwrap(PGConnection.class);
-                        for (long first = next.getAndAdd(messagesPerBatch);
-                                first < totalMessages;
-                                first = next.getAndAdd(messagesPerBatch)) {
+        return ParallelBatches.rowsPerSecond(
+                "COPY ceiling", sessions, totalMessages, messagesPerBatch, totalMessages * perMessage, () -> {
+                    Connection c = pool.getConnection();
+                    c.setAutoCommit(true);
+                    return new ParallelBatches.Session() {
+                        @Override
+                        public long write(long first, long end) throws Exception {
                             List<Reading> batch = new ArrayList<>(batchReadings);
-                            long last = Math.min(first + messagesPerBatch, totalMessages);
-                            for (long i = first; i < last; i++) {
+                            for (long i = first; i < end; i++) {
                                 batch.addAll(gen.readings((int) (i / perGateway), i % perGateway, Instant.now()));
                             }
                             int[] ids = new int[batch.size()];
@@ -97,37 +85,33 @@ final class CopyCeiling {
                                 Reading r = batch.get(i);
                                 ids[i] = gatewayIndex(r) * plan.sensorsPerGateway() + sensorIndex(r) + 1;
                             }
-                            if (binary) {
-                                int[] order = BinaryReadingCopy.keyOrder(batch, ids);
-                                if (order == null) {
-                                    throw new IllegalStateException("the load generator sent one key twice in a batch");
-                                }
-                                stored.addAndGet(BinaryReadingCopy.copy(c, TABLE, batch, ids, order));
-                            } else {
-                                StringBuilder rows = new StringBuilder(batchReadings * 96);
-                                for (int i = 0; i < ids.length; i++) {
-                                    row(rows, ids[i], batch.get(i));
-                                }
-                                stored.addAndGet(pg.getCopyAPI()
-                                        .copyIn("COPY " + TABLE + " FROM STDIN", new StringReader(rows.toString())));
-                            }
+                            return binary ? copyBinary(c, batch, ids) : copyText(c, batch, ids);
                         }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            threads.shutdown();
+
+                        @Override
+                        public void close() throws SQLException {
+                            c.close();
+                        }
+                    };
+                });
+    }
+
+    private static long copyBinary(Connection c, List<Reading> batch, int[] ids) throws SQLException {
+        int[] order = BinaryReadingCopy.keyOrder(batch, ids);
+        if (order == null) {
+            throw new IllegalStateException("the load generator sent one key twice in a batch");
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (stored.get() != totalMessages * perMessage) {
-            throw new IllegalStateException(
-                    "COPY ceiling stored " + stored.get() + " of " + totalMessages * perMessage);
+        return BinaryReadingCopy.copy(c, TABLE, batch, ids, order);
+    }
+
+    private long copyText(Connection c, List<Reading> batch, int[] ids) throws Exception {
+        StringBuilder rows = new StringBuilder(batchReadings * 96);
+        for (int i = 0; i < ids.length; i++) {
+            row(rows, ids[i], batch.get(i));
         }
-        return stored.get() / seconds;
+        return c.unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyIn("COPY " + TABLE + " FROM STDIN", new StringReader(rows.toString()));
     }
 
     /** The gateway's number, from {@link LoadGenerator#gatewayId}'s "gw-G". */

@@ -8,10 +8,6 @@ import io.coldchain.simulator.LoadGenerator;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** {@code bench --store-ceiling}: the rows of a load plan written through ingest's own store, no broker. */
 final class StoreCeiling {
@@ -32,19 +28,15 @@ final class StoreCeiling {
         long perGateway = n / perMessage / gateways;
         long totalMessages = perGateway * gateways;
         BatchWriter writer = new BatchWriter(backend.pool());
-        int threads = backend.config().ingest().writers();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        AtomicLong next = new AtomicLong();
-        AtomicLong stored = new AtomicLong();
-        long t0 = System.nanoTime();
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            futures.add(pool.submit(() -> {
-                for (long first = next.getAndAdd(messagesPerBatch);
-                        first < totalMessages;
-                        first = next.getAndAdd(messagesPerBatch)) {
+        return ParallelBatches.rowsPerSecond(
+                "database-only run",
+                backend.config().ingest().writers(),
+                totalMessages,
+                messagesPerBatch,
+                totalMessages * perMessage,
+                () -> (first, end) -> {
                     List<InboundMessage> batch = new ArrayList<>(messagesPerBatch);
-                    for (long i = first; i < Math.min(first + messagesPerBatch, totalMessages); i++) {
+                    for (long i = first; i < end; i++) {
                         int g = (int) (i / perGateway);
                         long m = i % perGateway;
                         Instant now = Instant.now();
@@ -54,23 +46,7 @@ final class StoreCeiling {
                         batch.add(InboundMessage.readings(
                                 topic.toTopic(), new byte[0], now, System.nanoTime(), d, () -> {}));
                     }
-                    stored.addAndGet(writer.write(batch).inserted);
-                }
-                return null;
-            }));
-        }
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (stored.get() != totalMessages * perMessage) {
-            throw new IllegalStateException(
-                    "database-only run stored " + stored.get() + " of " + totalMessages * perMessage);
-        }
-        return stored.get() / seconds;
+                    return writer.write(batch).inserted;
+                });
     }
 }

@@ -5,7 +5,7 @@ import io.coldchain.core.model.Reading;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -67,10 +67,10 @@ public final class BinaryReadingCopy {
         // puts each sensor's rows together in arrival order.
         long[] bySensor = new long[n];
         for (int i = 0; i < n; i++) {
-            ts[i] = micros(readings.get(i).ts());
+            ts[i] = BinaryCopy.unixMicros(readings.get(i).ts());
             bySensor[i] = ((long) sensorIds[i] << 32) | i;
         }
-        java.util.Arrays.sort(bySensor);
+        Arrays.sort(bySensor);
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = (int) bySensor[i];
@@ -91,9 +91,5 @@ public final class BinaryReadingCopy {
             }
         }
         return order;
-    }
-
-    static long micros(Instant t) {
-        return BinaryCopy.unixMicros(t);
     }
 }

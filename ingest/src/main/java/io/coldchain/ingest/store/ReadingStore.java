@@ -1,5 +1,6 @@
 package io.coldchain.ingest.store;
 
+import io.coldchain.core.db.BinaryCopy;
 import io.coldchain.core.db.Jdbc;
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.model.ReadingKey;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.postgresql.PGConnection;
 
 /**
@@ -52,8 +54,7 @@ public final class ReadingStore {
 
     private final RegisteredSensors registered = new RegisteredSensors();
     /** Batches still to go the careful way (shared by the writers: collisions come from the data, not a writer). */
-    private final java.util.concurrent.atomic.AtomicInteger carefulLeft =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger carefulLeft = new AtomicInteger();
 
     /** How a batch was written: straight COPY, careful path, or careful after the straight COPY met a stored key. */
     public enum WritePath {
@@ -171,7 +172,7 @@ public final class ReadingStore {
             // was a tenth of the writer's CPU.
             sb.append(sensorIds[ord])
                     .append('\t')
-                    .append(micros(r.ts()))
+                    .append(BinaryCopy.unixMicros(r.ts()))
                     .append('\t')
                     .append(r.gateway())
                     .append('\t')
@@ -198,10 +199,6 @@ public final class ReadingStore {
     /** SQL that turns a column of epoch microseconds into a timestamptz (exact: float8 holds every microsecond count up to the year 2255). */
     private static String ts(String micros) {
         return "(timestamptz 'epoch' + interval '1 microsecond' * " + micros + ")";
-    }
-
-    private static long micros(Instant t) {
-        return BinaryReadingCopy.micros(t);
     }
 
     private static StringBuilder appendNullable(StringBuilder sb, Object v) {

@@ -127,7 +127,8 @@ class ScaleOutStopIT {
                 gw.close();
                 await().atMost(Duration.ofSeconds(60))
                         .until(() -> count(jdbc, db, readings) == minutes + 1
-                                && count(jdbc, db, "SELECT count(*) FROM reading_changes") == 0);
+                                && count(jdbc, db, "SELECT count(*) FROM reading_changes") == 0
+                                && count(jdbc, db, "SELECT count(*) FROM reading_change_sets") == 0);
 
                 // Every alert ever stored, retracted and merged ones included: one per rule, nothing else.
                 String from = pg(jdbc, db, t0.plus(Duration.ofMinutes(60)));

@@ -24,9 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,11 +45,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class AlertingVerticle extends AbstractVerticle {
     private static final Logger LOG = LoggerFactory.getLogger(AlertingVerticle.class);
-    /**
-     * Queue rows per round. A round commits (and so notifies) once, at its end: small rounds keep the
-     * reading-to-alert latency low when many sensors change at once.
-     */
+    /** Sensors per round from the per-sensor queue ({@code reading_changes}), all their rows with them. */
     private static final int CLAIM = 50;
+
+    /**
+     * Batches (rows of {@code reading_change_sets}) per round. Each names every registered sensor of a
+     * batch ingest stored; a sensor queued by several is evaluated once for all of them.
+     */
+    private static final int CLAIM_SETS = 20;
+
+    /** Sensors per evaluation transaction: its alerts are committed and notified together. */
+    private static final int CHUNK_SENSORS = 50;
 
     private static final Duration CHUNK = Duration.ofDays(1);
 
@@ -68,8 +72,10 @@ public final class AlertingVerticle extends AbstractVerticle {
     private WorkerExecutor worker;
     private boolean running;
     private boolean again;
+    /** Wakes the notifier once deployed; rounds run by a test without Vert.x notify no one. */
+    private volatile Runnable eventsCommitted = () -> {};
     /** Set when stopping: a round finishing then must not ask the closed worker for another. */
-    private boolean stopped;
+    private volatile boolean stopped;
 
     public AlertingVerticle(
             DataSource ds, AlertingOptions options, AlertEvents events, MeterRegistry registry, Clock clock) {
@@ -83,6 +89,7 @@ public final class AlertingVerticle extends AbstractVerticle {
     @Override
     public void start(Promise<Void> startPromise) {
         worker = vertx.createSharedWorkerExecutor("coldchain-alerting-" + deploymentID(), 1);
+        eventsCommitted = () -> vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
         vertx.eventBus()
                 .<Void>localConsumer(ReadingChangeStore.WAKE_ADDRESS, m -> drain())
                 .completion()
@@ -120,9 +127,6 @@ public final class AlertingVerticle extends AbstractVerticle {
                         "Alert evaluation round failed, retried in a second: {}",
                         ar.cause().toString());
             } else {
-                if (ar.result().events() > 0) {
-                    vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
-                }
                 // Another round at once while the last one got work done: a claim takes every row of its
                 // sensors, so "fewer rows than asked for" no longer means the queue is empty. Rows of a
                 // sensor that failed stay queued and are tried on the next tick, not in a tight loop.
@@ -135,68 +139,110 @@ public final class AlertingVerticle extends AbstractVerticle {
 
     record Round(int claimed, int done, int events) {}
 
-    /** One transaction: claim changes, evaluate each sensor under its lock, delete what was done. */
+    /**
+     * Claims queued changes and evaluates their sensors, then deletes what it claimed.
+     *
+     * <p>The claim is held in its own transaction for the whole round; the sensors are evaluated in
+     * chunks of {@link #CHUNK_SENSORS}, each chunk committing its alerts and events in a transaction
+     * of its own, so alerts go out while the rest of a large claim (a queued batch can name thousands
+     * of sensors) is still being evaluated. A crash or stop before the claim commits leaves it all
+     * queued, and evaluating a sensor again changes nothing that was already committed. A sensor that
+     * failed is queued again as a change of its own.
+     */
     Round round() throws SQLException {
         long t0 = System.nanoTime();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
+        try (Connection claimTx = ds.getConnection()) {
+            claimTx.setAutoCommit(false);
             try {
-                List<Change> claimed = changes.claim(c, CLAIM);
-                // Sensor order is lock order: two instances can never wait on each other in a cycle.
-                Map<Integer, List<Change>> bySensor = new TreeMap<>();
-                claimed.forEach(ch -> bySensor.computeIfAbsent(ch.sensorId(), k -> new ArrayList<>())
-                        .add(ch));
-                List<Change> done = new ArrayList<>();
-                int events = 0;
-                Instant now = clock.instant();
-                for (Map.Entry<Integer, List<Change>> e : bySensor.entrySet()) {
-                    Instant from = e.getValue().stream()
-                            .map(Change::from)
-                            .min(Instant::compareTo)
-                            .orElseThrow();
-                    Instant to = e.getValue().stream()
-                            .map(Change::to)
-                            .max(Instant::compareTo)
-                            .orElseThrow();
-                    Savepoint sp = c.setSavepoint();
-                    try {
-                        SensorEvaluator.lockSensor(c, e.getKey());
-                        Outcome o = Outcome.NONE;
-                        // A sensor's whole history (it was just registered) is evaluated a day at a time: the
-                        // window of one evaluation stays bounded whatever the history's length.
-                        for (Instant a = from; !a.isAfter(to); a = a.plus(CHUNK)) {
-                            Instant b = a.plus(CHUNK).isBefore(to) ? a.plus(CHUNK) : to;
-                            o = o.plus(evaluator.evaluate(c, e.getKey(), a, b, now));
-                        }
-                        c.releaseSavepoint(sp);
-                        done.addAll(e.getValue());
-                        metrics.evaluations.increment();
-                        metrics.opened.increment(o.opened());
-                        metrics.changed.increment(o.changed());
-                        events += o.opened() + o.changed();
-                    } catch (SQLException | RuntimeException ex) {
-                        // This sensor's rows stay queued and are tried again; the others go on.
-                        c.rollback(sp);
-                        metrics.failures.increment();
-                        LOG.error(
-                                "Alert evaluation failed for sensor key {} ({}..{}); will retry",
-                                e.getKey(),
-                                from,
-                                to,
-                                ex);
-                    }
+                ReadingChangeStore.Claim claim = changes.claim(claimTx, CLAIM, CLAIM_SETS);
+                if (claim.isEmpty()) {
+                    claimTx.rollback();
+                    return new Round(0, 0, 0);
                 }
-                changes.delete(c, done);
-                c.commit();
-                metrics.queue.set(Math.max(0, metrics.queue.get() - done.size()));
-                return new Round(claimed.size(), done.size(), events);
+                // Sensor order is lock order: two instances can never wait on each other in a cycle.
+                List<Change> all = new ArrayList<>(claim.bySensor().values());
+                List<Change> failed = new ArrayList<>();
+                int events = 0;
+                for (int i = 0; i < all.size(); i += CHUNK_SENSORS) {
+                    if (stopped) {
+                        claimTx.rollback(); // left queued for the next start; committed chunks stand
+                        return new Round(all.size(), 0, events);
+                    }
+                    events += evaluateChunk(all.subList(i, Math.min(all.size(), i + CHUNK_SENSORS)), failed);
+                }
+                requeue(claimTx, failed);
+                changes.delete(claimTx, claim);
+                claimTx.commit();
+                int done = all.size() - failed.size();
+                metrics.queue.set(Math.max(0, metrics.queue.get() - done));
+                return new Round(all.size(), done, events);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                claimTx.rollback();
                 throw e;
             }
         } finally {
             metrics.evaluationTime.record(Duration.ofNanos(System.nanoTime() - t0));
         }
+    }
+
+    /**
+     * Evaluates each sensor of {@code chunk} under its lock in one transaction and commits; a sensor
+     * that fails is rolled back alone and added to {@code failed}. Returns the events written.
+     */
+    private int evaluateChunk(List<Change> chunk, List<Change> failed) throws SQLException {
+        int events = 0;
+        Instant now = clock.instant();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Change ch : chunk) {
+                    Savepoint sp = c.setSavepoint();
+                    try {
+                        SensorEvaluator.lockSensor(c, ch.sensorId());
+                        Outcome o = Outcome.NONE;
+                        // A sensor's whole history (it was just registered) is evaluated a day at a time: the
+                        // window of one evaluation stays bounded whatever the history's length.
+                        for (Instant a = ch.from(); !a.isAfter(ch.to()); a = a.plus(CHUNK)) {
+                            Instant b = a.plus(CHUNK).isBefore(ch.to()) ? a.plus(CHUNK) : ch.to();
+                            o = o.plus(evaluator.evaluate(c, ch.sensorId(), a, b, now));
+                        }
+                        c.releaseSavepoint(sp);
+                        metrics.evaluations.increment();
+                        metrics.opened.increment(o.opened());
+                        metrics.changed.increment(o.changed());
+                        events += o.opened() + o.changed();
+                    } catch (SQLException | RuntimeException ex) {
+                        // This sensor is queued again and tried in a later round; the others go on.
+                        c.rollback(sp);
+                        failed.add(ch);
+                        metrics.failures.increment();
+                        LOG.error(
+                                "Alert evaluation failed for sensor key {} ({}..{}); will retry",
+                                ch.sensorId(),
+                                ch.from(),
+                                ch.to(),
+                                ex);
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        if (events > 0) {
+            // Notified per chunk, not per round: a large claim's first alerts need not wait for its last.
+            eventsCommitted.run();
+        }
+        return events;
+    }
+
+    private void requeue(Connection c, List<Change> failed) throws SQLException {
+        changes.record(
+                c,
+                failed.stream().mapToInt(Change::sensorId).toArray(),
+                failed.stream().map(Change::from).toArray(Instant[]::new),
+                failed.stream().map(Change::to).toArray(Instant[]::new));
     }
 
     /** Escalation and the live gap check, then the queue gauge. */

@@ -158,6 +158,7 @@ class AlertingIT {
             assertThat(f.strings("SELECT kind || ':' || threshold FROM alerts ORDER BY threshold"))
                     .containsExactly("above:6", "above:8");
             assertThat(f.count("SELECT count(*) FROM reading_changes")).isZero();
+            assertThat(f.count("SELECT count(*) FROM reading_change_sets")).isZero();
         }
     }
 

@@ -8,16 +8,22 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Owns {@code reading_changes}: which sensors' readings changed, over which event-time range, and so
  * must be evaluated again by alerting.
  *
+ * <p>Owns {@code reading_change_sets} too: the same, one row per batch ingest stored (V21).
+ *
  * <p>Written in the same transaction as the change itself (ingest's batch, a registry write), so a
- * crash can never leave a stored reading unevaluated. Claimed with {@code FOR UPDATE SKIP LOCKED}
- * inside the evaluator's transaction and deleted there: several backend instances share the queue
- * and a row is consumed exactly when the alerts it caused are committed.
+ * crash can never leave a stored reading unevaluated. Claimed with {@code FOR UPDATE SKIP LOCKED} in
+ * a transaction the evaluator holds until it has evaluated the claimed sensors, and deleted there:
+ * several backend instances share the queue, and an entry is consumed only after the alerts it
+ * caused are committed.
  */
 public final class ReadingChangeStore {
     /** Local event-bus address the writers notify after a commit that queued changes. */
@@ -30,20 +36,26 @@ public final class ReadingChangeStore {
     public record Change(long id, int sensorId, Instant from, Instant to) {}
 
     /**
-     * Queues one range per sensor: {@code sensorIds[i]} changed over {@code [from[i], to[i]]}. A
-     * binary COPY: ingest queues one row per registered sensor and batch, which with thousands of
-     * sensors is nearly a row per reading; as an {@code INSERT … unnest} of timestamp arrays it cost
-     * 9 µs a row (the database parsing every time as text), more than storing the readings.
+     * Queues one range per sensor, {@code sensorIds[i]} changed over {@code [from[i], to[i]]}, as one
+     * row of {@code reading_change_sets} (one binary COPY). Ingest queues every registered sensor of a
+     * batch: with thousands of sensors that was nearly a row per reading in {@code reading_changes},
+     * whose COPY, claim and delete then cost more than storing the readings.
      */
     public void record(Connection c, int[] sensorIds, Instant[] from, Instant[] to) throws SQLException {
-        if (sensorIds.length == 0) {
+        int n = sensorIds.length;
+        if (n == 0) {
             return;
         }
-        BinaryCopy rows = new BinaryCopy(BinaryCopy.FRAME_BYTES + sensorIds.length * (2 + 4 + 4 + 2 * (4 + 8)));
-        for (int i = 0; i < sensorIds.length; i++) {
-            rows.row(3).int4(sensorIds[i]).timestamptz(from[i]).timestamptz(to[i]);
+        long[] fromUs = new long[n];
+        long[] toUs = new long[n];
+        for (int i = 0; i < n; i++) {
+            fromUs[i] = BinaryCopy.unixMicros(from[i]);
+            toUs[i] = BinaryCopy.unixMicros(to[i]);
         }
-        rows.copyInto(c, "reading_changes (sensor_id, from_ts, to_ts)");
+        BinaryCopy row = new BinaryCopy(
+                BinaryCopy.FRAME_BYTES + 2 + BinaryCopy.arrayBytes(n, 4) + 2 * BinaryCopy.arrayBytes(n, 8) + 4 + 4);
+        row.row(4).int4Array(sensorIds).int8Array(fromUs).int8Array(toUs).int4(n);
+        row.copyInto(c, "reading_change_sets (sensor_ids, from_us, to_us, sensors)");
     }
 
     /**
@@ -83,50 +95,103 @@ public final class ReadingChangeStore {
     }
 
     /**
-     * Claims the sensors of up to {@code limit} queued changes, oldest first, with every other
-     * pending change of those sensors (so one evaluation covers all of a sensor's queued ranges),
-     * skipping rows another transaction holds. The caller must be in a transaction and call {@link
-     * #delete} before committing.
+     * What one claim holds: each claimed sensor's changed range (all its queued ranges merged), and
+     * the queue entries to delete once those sensors are evaluated.
      */
-    public List<Change> claim(Connection c, int limit) throws SQLException {
-        List<Change> out = new ArrayList<>();
+    public record Claim(SortedMap<Integer, Change> bySensor, long[] rowIds, long[] setIds) {
+        public boolean isEmpty() {
+            return rowIds.length == 0 && setIds.length == 0;
+        }
+    }
+
+    /**
+     * Claims the sensors of up to {@code sensors} queued per-sensor changes, oldest first, with every
+     * other pending change of those sensors, and up to {@code sets} queued batches (each whole),
+     * skipping what another transaction holds. The caller must stay in this transaction until the
+     * claimed sensors are evaluated, then {@link #delete} and commit; a rollback (or a crash) leaves
+     * all of it queued. The result's {@link Change#id()} is 0: a range may merge several entries.
+     */
+    public Claim claim(Connection c, int sensors, int sets) throws SQLException {
+        SortedMap<Integer, Change> bySensor = new TreeMap<>();
+        List<Long> rowIds = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "WITH oldest AS MATERIALIZED (SELECT id, sensor_id FROM reading_changes "
                         + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) "
                         + "SELECT id, sensor_id, from_ts, to_ts FROM reading_changes "
                         + "WHERE sensor_id IN (SELECT sensor_id FROM oldest) ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            ps.setInt(1, limit);
-            // All of those sensors' rows (a busy sensor has one per batch since its last evaluation),
-            // bounded only against a pathological queue; what is left is claimed in the next round.
+            ps.setInt(1, sensors);
+            // All of those sensors' rows, bounded only against a pathological queue; what is left is
+            // claimed in the next round.
             ps.setInt(2, MAX_CLAIMED_ROWS);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Change(
-                            rs.getLong(1),
+                    rowIds.add(rs.getLong(1));
+                    merge(
+                            bySensor,
                             rs.getInt(2),
                             rs.getTimestamp(3).toInstant(),
-                            rs.getTimestamp(4).toInstant()));
+                            rs.getTimestamp(4).toInstant());
                 }
             }
         }
-        return out;
+        List<Long> setIds = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, sensor_ids, from_us, to_us FROM reading_change_sets "
+                + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            ps.setInt(1, sets);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    setIds.add(rs.getLong(1));
+                    Object[] ids = (Object[]) rs.getArray(2).getArray();
+                    Object[] from = (Object[]) rs.getArray(3).getArray();
+                    Object[] to = (Object[]) rs.getArray(4).getArray();
+                    for (int i = 0; i < ids.length; i++) {
+                        merge(bySensor, ((Number) ids[i]).intValue(), micros((Number) from[i]), micros((Number) to[i]));
+                    }
+                }
+            }
+        }
+        return new Claim(
+                bySensor,
+                rowIds.stream().mapToLong(Long::longValue).toArray(),
+                setIds.stream().mapToLong(Long::longValue).toArray());
     }
 
-    /** Removes claimed changes once their evaluation is part of the same transaction. */
-    public void delete(Connection c, List<Change> changes) throws SQLException {
-        if (changes.isEmpty()) {
+    private static void merge(SortedMap<Integer, Change> bySensor, int sensorId, Instant from, Instant to) {
+        bySensor.merge(
+                sensorId,
+                new Change(0, sensorId, from, to),
+                (a, b) -> new Change(
+                        0,
+                        sensorId,
+                        a.from().isBefore(b.from()) ? a.from() : b.from(),
+                        a.to().isAfter(b.to()) ? a.to() : b.to()));
+    }
+
+    private static Instant micros(Number unixMicros) {
+        long us = unixMicros.longValue();
+        return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
+    }
+
+    /** Removes what was claimed, in the claim's transaction, once its sensors are evaluated. */
+    public void delete(Connection c, Claim claim) throws SQLException {
+        deleteIds(c, "reading_changes", claim.rowIds());
+        deleteIds(c, "reading_change_sets", claim.setIds());
+    }
+
+    private static void deleteIds(Connection c, String table, long[] ids) throws SQLException {
+        if (ids.length == 0) {
             return;
         }
-        Long[] ids = changes.stream().map(Change::id).toArray(Long[]::new);
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM reading_changes WHERE id = ANY (?::bigint[])")) {
-            ps.setArray(1, c.createArrayOf("bigint", ids));
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id = ANY (?::bigint[])")) {
+            ps.setArray(1, c.createArrayOf("bigint", Arrays.stream(ids).boxed().toArray(Long[]::new)));
             ps.executeUpdate();
         }
     }
 
-    /** How many changes wait (for the queue gauge). */
+    /** How many sensors' changes wait, a sensor counted once per entry (for the queue gauge). */
     public long backlog(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM reading_changes");
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT count(*) FROM reading_changes) "
+                        + "+ (SELECT coalesce(sum(sensors), 0) FROM reading_change_sets)");
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class AlertMetrics {
     final AtomicLong queue = new AtomicLong();
     final Counter evaluations;
+    final Counter quietPasses;
     final Counter failures;
     final Counter escalations;
     final Counter opened;
@@ -19,6 +20,10 @@ final class AlertMetrics {
         registry.gauge("coldchain.alert.queue.changes", queue);
         evaluations = Counter.builder("coldchain.alert.evaluations")
                 .description("Sensor evaluations done")
+                .register(registry);
+        quietPasses = Counter.builder("coldchain.alert.quiet.passes")
+                .description(
+                        "Sensor changes passed without a full evaluation: in-range readings appended to a quiet sensor")
                 .register(registry);
         failures = Counter.builder("coldchain.alert.evaluation.failures")
                 .description("Sensor evaluations that failed and will be retried")

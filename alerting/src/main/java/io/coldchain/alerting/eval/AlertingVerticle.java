@@ -199,6 +199,11 @@ public final class AlertingVerticle extends AbstractVerticle {
                     Savepoint sp = c.setSavepoint();
                     try {
                         SensorEvaluator.lockSensor(c, ch.sensorId());
+                        if (evaluator.passQuiet(c, ch.sensorId(), ch.from(), ch.to())) {
+                            c.releaseSavepoint(sp);
+                            metrics.quietPasses.increment();
+                            continue;
+                        }
                         Outcome o = Outcome.NONE;
                         // A sensor's whole history (it was just registered) is evaluated a day at a time: the
                         // window of one evaluation stays bounded whatever the history's length.

@@ -32,6 +32,11 @@ final class BudgetCheck {
         this.journey = journey;
     }
 
+    /** Whether a reading counts against a cumulative rule's budget: beyond its threshold. */
+    static boolean addsExposure(Rule rule, Sample x) {
+        return rule.kind().upward() ? x.tempC() > rule.thresholdC() : x.tempC() < rule.thresholdC();
+    }
+
     Outcome evaluate(SensorWindow w, PresentBatches present, List<Sample> changed) throws SQLException {
         int opened = 0;
         for (Stay batch : present.lots().values()) {
@@ -43,9 +48,7 @@ final class BudgetCheck {
                 if (!rule.kind().cumulative()) {
                     continue;
                 }
-                if (changed.stream()
-                        .noneMatch(x ->
-                                rule.kind().upward() ? x.tempC() > rule.thresholdC() : x.tempC() < rule.thresholdC())) {
+                if (changed.stream().noneMatch(x -> addsExposure(rule, x))) {
                     // Only readings beyond the threshold add exposure: readings within it can only shorten
                     // what earlier ones stood for, so the budget cannot have been crossed by this change.
                     continue;

@@ -11,6 +11,7 @@ import io.coldchain.core.readings.ReadingQueryStore;
 import io.coldchain.core.readings.ReadingQueryStore.Latest;
 import io.coldchain.registry.attribution.AttributionStore;
 import io.coldchain.registry.attribution.Segment;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,7 +44,14 @@ final class GapCheck {
         this.applier = applier;
     }
 
-    Outcome evaluate(SensorWindow w, List<Sample> samples) throws SQLException {
+    /**
+     * What the gap check did and saw: its outcome, the allowed silence at the window's end, the
+     * sensor's newest reading, and whether a gap in the window is still open or not yet settled (so
+     * that a later evaluation may still raise or change it).
+     */
+    record Result(Outcome outcome, Duration allowed, Optional<Latest> latest, boolean pendingGap) {}
+
+    Result evaluate(SensorWindow w, List<Sample> samples) throws SQLException {
         Segment last = w.segments().get(w.segments().size() - 1);
         Duration allowed = allowedSilence(w, last);
         Optional<Latest> latest = readings.latest(w.c(), w.sensorId());
@@ -58,8 +66,11 @@ final class GapCheck {
                     : samples.get(samples.size() - 1).ts();
         }
         List<Episode> fired = new ArrayList<>();
+        boolean pending = false;
         for (Gap g : GapDetector.gaps(samples, allowed, gapNow)) {
+            pending |= g.open();
             if (!settled(w, g)) {
+                pending = true;
                 // Not yet: a sibling instance (or a redelivery) may still be committing readings that fill
                 // the hole. Any later reading of this sensor, or the live gap sweep once it goes silent,
                 // evaluates it again; an alert already raised for it is kept as it is.
@@ -77,7 +88,7 @@ final class GapCheck {
                     g.start(), g.end(), lastOut, 0.0, g.start(), g.start().plus(allowed)));
         }
         int minutes = (int) allowed.toMinutes();
-        return applier.apply(
+        Outcome outcome = applier.apply(
                 w,
                 RuleKey.GAP,
                 fired,
@@ -103,6 +114,7 @@ final class GapCheck {
                         null,
                         null,
                         List.of()));
+        return new Result(outcome, allowed, latest, pending);
     }
 
     /**
@@ -121,9 +133,14 @@ final class GapCheck {
     }
 
     private Duration allowedSilence(SensorWindow w, Segment where) throws SQLException {
+        return allowedSilence(w.c(), w.tenant(), w.sensor(), where);
+    }
+
+    /** The longest silence allowed to {@code sensor} while it is where {@code where} says. */
+    Duration allowedSilence(Connection c, String tenant, String sensor, Segment where) throws SQLException {
         Integer expected = null;
-        for (var s : attribution.sensorsOnAsset(w.c(), w.tenant(), where.asset(), where.from(), where.to())) {
-            if (s.sensor().equals(w.sensor())) {
+        for (var s : attribution.sensorsOnAsset(c, tenant, where.asset(), where.from(), where.to())) {
+            if (s.sensor().equals(sensor)) {
                 expected = s.expectedIntervalS();
             }
         }

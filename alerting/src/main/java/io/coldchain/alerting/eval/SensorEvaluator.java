@@ -20,6 +20,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +54,7 @@ final class SensorEvaluator {
     private final GapCheck gaps;
     private final BudgetCheck budgets;
     private final SinceProducedCheck sinceProduced;
+    private final QuietPath quiet;
 
     SensorEvaluator(
             AlertingOptions options,
@@ -72,6 +74,15 @@ final class SensorEvaluator {
         this.gaps = new GapCheck(options, attribution, readings, silence, applier);
         this.budgets = new BudgetCheck(alerts, episodes, events, journey);
         this.sinceProduced = new SinceProducedCheck(alerts, episodes, events, journey);
+        this.quiet = new QuietPath(options, attribution, readings, gaps);
+    }
+
+    /**
+     * Whether readings of {@code [from, to]} appended to a quiet sensor change no alert: then they
+     * need no {@link #evaluate} (see {@link QuietPath}). The caller holds the sensor's lock.
+     */
+    boolean passQuiet(Connection c, int sensorId, Instant from, Instant to) throws SQLException {
+        return quiet.pass(c, sensorId, from, to);
     }
 
     AlertEvents events() {
@@ -115,7 +126,9 @@ final class SensorEvaluator {
             for (AlertRecord a : stored) {
                 widenedFrom = min(widenedFrom, a.startedAt());
                 Instant end = a.endedAt() != null ? a.endedAt() : a.lastOutAt();
-                widenedTo = max(widenedTo, end.plusNanos(1));
+                // One microsecond on (the database's resolution): a nanosecond would be rounded away in the
+                // queries below, leaving the alert's last reading out of the window.
+                widenedTo = max(widenedTo, end.plus(1, ChronoUnit.MICROS));
             }
             if (widenedFrom.equals(from) && widenedTo.equals(to)) {
                 break;
@@ -131,12 +144,16 @@ final class SensorEvaluator {
         List<Sample> samples = samples(c, tenant, sensor, from, to, receivedAt);
 
         SensorWindow w = new SensorWindow(c, tenant, sensorId, sensor, segments, stored, now, receivedAt);
+        Instant last =
+                samples.isEmpty() ? null : samples.get(samples.size() - 1).ts();
+        List<Episode> all = new ArrayList<>(); // every episode, fired or not: is the sensor quiet at the end?
         Outcome out = Outcome.NONE;
         for (RuleSpans rs : RuleSpans.of(segments).values()) {
             List<Episode> fired = new ArrayList<>();
             for (Instant[] span : rs.spans) {
                 for (Episode e :
                         ExcursionEvaluator.episodes(rs.rule, episodeOptions, within(samples, span[0], span[1]))) {
+                    all.add(e);
                     if (e.fired()) {
                         fired.add(e);
                     }
@@ -144,23 +161,24 @@ final class SensorEvaluator {
             }
             out = out.plus(applier.apply(w, RuleKey.of(rs.rule), fired, newAlert(rs.rule, List.copyOf(rs.profiles))));
         }
-        out = out.plus(lowBattery(w, samples));
-        out = out.plus(gaps.evaluate(w, samples));
+        out = out.plus(lowBattery(w, samples, all));
+        GapCheck.Result gap = gaps.evaluate(w, samples);
+        out = out.plus(gap.outcome());
         PresentBatches present = PresentBatches.during(segments, changedFrom, changedTo);
         out = out.plus(budgets.evaluate(w, present, within(samples, changedFrom, changedTo.plusNanos(1))));
         out = out.plus(sinceProduced.evaluate(w, present, samples));
+        quiet.afterEvaluation(w, samples, last != null && all.stream().allMatch(QuietPath::settled), gap);
         return out;
     }
 
-    private Outcome lowBattery(SensorWindow w, List<Sample> samples) throws SQLException {
+    private Outcome lowBattery(SensorWindow w, List<Sample> samples, List<Episode> all) throws SQLException {
         if (options.batteryLowV() <= 0) {
             return Outcome.NONE;
         }
-        List<Episode> fired =
-                ExcursionEvaluator.lowBattery(options.batteryLowV(), options.batteryDelay(), episodeOptions, samples)
-                        .stream()
-                        .filter(Episode::fired)
-                        .toList();
+        List<Episode> episodes =
+                ExcursionEvaluator.lowBattery(options.batteryLowV(), options.batteryDelay(), episodeOptions, samples);
+        all.addAll(episodes);
+        List<Episode> fired = episodes.stream().filter(Episode::fired).toList();
         return applier.apply(
                 w,
                 RuleKey.BATTERY,

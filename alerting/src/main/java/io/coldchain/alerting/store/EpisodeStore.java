@@ -102,7 +102,7 @@ public final class EpisodeStore {
     /** Late readings joined two episodes: {@code absorbed} is kept, marked merged into {@code into}. */
     public AlertRecord merge(Connection c, long into, long absorbed) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE alerts SET status = 'merged', merged_into = ?, "
-                + "version = version + 1, updated_at = now() WHERE id = ? RETURNING tenant")) {
+                + "version = version + 1, updated_at = now() WHERE id = ?")) {
             ps.setLong(1, into);
             ps.setLong(2, absorbed);
             ps.executeUpdate();
@@ -149,6 +149,18 @@ public final class EpisodeStore {
             ps.setTimestamp(2, ts(to));
             ps.setTimestamp(3, ts(from));
             return readAll(ps);
+        }
+    }
+
+    /** Whether the sensor has a live alert of its own (not a batch's) that has not ended. */
+    public boolean anyOpen(Connection c, int sensorId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM alerts WHERE sensor_id = ? "
+                + "AND lot IS NULL AND ended_at IS NULL AND status NOT IN ('merged', 'retracted'))")) {
+            ps.setInt(1, sensorId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 

@@ -1,0 +1,197 @@
+package io.coldchain.alerting.eval;
+
+import io.coldchain.alerting.rules.Episode;
+import io.coldchain.alerting.rules.EpisodeOptions;
+import io.coldchain.alerting.rules.ExcursionEvaluator;
+import io.coldchain.alerting.rules.Sample;
+import io.coldchain.alerting.store.EpisodeStore;
+import io.coldchain.alerting.store.QuietMarkStore;
+import io.coldchain.alerting.store.QuietMarkStore.QuietMark;
+import io.coldchain.core.config.AlertingOptions;
+import io.coldchain.core.model.Reading;
+import io.coldchain.core.profile.Profile;
+import io.coldchain.core.profile.Rule;
+import io.coldchain.core.readings.ReadingQueryStore;
+import io.coldchain.core.readings.ReadingQueryStore.SensorName;
+import io.coldchain.registry.attribution.AttributionStore;
+import io.coldchain.registry.attribution.Segment;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Passes readings appended to a quiet sensor without a full evaluation, when they provably change no
+ * alert.
+ *
+ * <p>A full evaluation re-reads the window around a change (12 h of samples by default) and runs
+ * about ten queries; with thousands of busy sensors a pass over them took tens of seconds, and an
+ * excursion waited behind it. Most changes are a few in-range readings after the last one.
+ *
+ * <p>The argument: a full evaluation that ends with the sensor quiet (see {@link #afterEvaluation})
+ * records a mark at its newest reading Q. No episode of any rule is then in progress, every data gap in the
+ * window is closed and settled (raised for good), no alert of the sensor is open, and no raw-milk
+ * rule applies. For readings all after Q,
+ * with the attribution unchanged over [Q, last], the full evaluation could only change something if
+ * one of them went beyond a rule's threshold (the rules' own functions are asked, over the new
+ * readings alone), added exposure to a batch's budget, or left a silence longer than the allowed one.
+ * If none does, the mark moves to the newest of them; otherwise the full evaluation runs and writes
+ * or deletes the mark. Readings older than the mark (late data, redeliveries) always take the full
+ * evaluation. Equivalence with the full evaluation is tested in {@code QuietPathTest}.
+ */
+final class QuietPath {
+    private final AlertingOptions options;
+    private final EpisodeOptions episodeOptions;
+    private final AttributionStore attribution;
+    private final ReadingQueryStore readings;
+    private final EpisodeStore episodes = new EpisodeStore();
+    private final QuietMarkStore marks = new QuietMarkStore();
+
+    private final GapCheck gaps;
+
+    QuietPath(AlertingOptions options, AttributionStore attribution, ReadingQueryStore readings, GapCheck gaps) {
+        this.options = options;
+        this.gaps = gaps;
+        this.episodeOptions = new EpisodeOptions(options.hysteresisC(), options.clear());
+        this.attribution = attribution;
+        this.readings = readings;
+    }
+
+    /**
+     * Whether the sensor's change over {@code [from, to]} was passed: it changes no alert, and the
+     * mark now stands at its newest reading. False: the caller must evaluate in full. The caller
+     * holds the sensor's lock.
+     */
+    boolean pass(Connection c, int sensorId, Instant from, Instant to) throws SQLException {
+        Optional<QuietMark> mark = marks.get(c, sensorId);
+        if (mark.isEmpty() || !from.isAfter(mark.get().through())) {
+            return false;
+        }
+        Instant q = mark.get().through();
+        Optional<SensorName> name = readings.sensorName(c, sensorId);
+        if (name.isEmpty()) {
+            return false;
+        }
+        // Exclusive end one microsecond on, not one nanosecond: the database keeps microseconds, and a
+        // nanosecond more would be rounded away, dropping the change's last reading.
+        Instant end = to.plus(1, ChronoUnit.MICROS);
+        List<Segment> segments =
+                attribution.segments(c, name.get().tenant(), name.get().sensor(), q, end);
+        if (segments.size() != 1
+                || !segments.get(0).from().equals(q)
+                || !segments.get(0).to().equals(end)
+                || !Arrays.equals(digest(segments.get(0)), mark.get().attribution())) {
+            return false; // moved, batches came or went, or a profile was edited: judge it in full
+        }
+        List<Sample> samples = new ArrayList<>();
+        for (Reading r :
+                readings.bySensor(c, name.get().tenant(), name.get().sensor(), from, end, BatchJourney.MAX_SAMPLES)) {
+            samples.add(SensorEvaluator.sample(r));
+        }
+        if (samples.isEmpty()) {
+            return false;
+        }
+        // Asked again, not taken from the mark: the sensor's expected interval may have been edited.
+        Duration allowed =
+                gaps.allowedSilence(c, name.get().tenant(), name.get().sensor(), segments.get(0));
+        if (!changesNothing(segments.get(0), q, allowed, samples)) {
+            return false;
+        }
+        marks.put(
+                c,
+                sensorId,
+                new QuietMark(samples.get(samples.size() - 1).ts(), mark.get().attribution()));
+        return true;
+    }
+
+    /** Whether {@code samples}, all after a quiet reading at {@code q}, leave every rule as it was. */
+    boolean changesNothing(Segment where, Instant q, Duration allowedSilence, List<Sample> samples) {
+        Instant previous = q;
+        for (Sample s : samples) {
+            if (Duration.between(previous, s.ts()).compareTo(allowedSilence) > 0) {
+                return false; // a data gap (the gap rule's own definition: longer than allowed)
+            }
+            previous = s.ts();
+        }
+        for (Profile p : where.profiles()) {
+            for (Rule rule : p.rules()) {
+                if (rule.kind().sinceProduced()) {
+                    return false;
+                }
+                if (rule.kind().sensorEpisodes()
+                        && !ExcursionEvaluator.episodes(rule, episodeOptions, samples)
+                                .isEmpty()) {
+                    return false; // an episode starts: beyond the threshold
+                }
+                if (rule.kind().cumulative() && samples.stream().anyMatch(s -> BudgetCheck.addsExposure(rule, s))) {
+                    return false;
+                }
+            }
+        }
+        return options.batteryLowV() <= 0
+                || ExcursionEvaluator.lowBattery(options.batteryLowV(), options.batteryDelay(), episodeOptions, samples)
+                        .isEmpty();
+    }
+
+    /**
+     * After a full evaluation: records the mark if the sensor ended quiet at its newest reading, or
+     * deletes it. {@code episodesSettled}: every episode of every rule (fired or not) in the window
+     * has ended ({@link #settled}).
+     */
+    void afterEvaluation(SensorWindow w, List<Sample> samples, boolean episodesSettled, GapCheck.Result gap)
+            throws SQLException {
+        Segment last = w.segments().get(w.segments().size() - 1);
+        Instant q = samples.isEmpty() ? null : samples.get(samples.size() - 1).ts();
+        boolean quiet = q != null
+                && episodesSettled
+                && !gap.pendingGap()
+                // The newest reading of the sensor, not just of the window: the mark covers everything up to it.
+                && gap.latest().map(l -> l.ts().equals(q)).orElse(false)
+                && !last.from().isAfter(q)
+                && last.to().isAfter(q)
+                && last.profiles().stream()
+                        .flatMap(p -> p.rules().stream())
+                        .noneMatch(r -> r.kind().sinceProduced())
+                && !episodes.anyOpen(w.c(), w.sensorId());
+        if (quiet) {
+            marks.put(w.c(), w.sensorId(), new QuietMark(q, digest(last)));
+        } else {
+            marks.clear(w.c(), w.sensorId());
+        }
+    }
+
+    /**
+     * Whether {@code e} is over. Readings appended later pass only if none of them is beyond the rule's
+     * threshold, so they can neither extend an ended episode (that takes a reading beyond within
+     * {@code alert.clear}) nor start one; an episode still going on, though, could fire on readings in
+     * the hysteresis band, or end.
+     */
+    static boolean settled(Episode e) {
+        return e.end() != null;
+    }
+
+    /** What applies to a sensor in a segment, whatever the segment's bounds: SHA-256 of its text. */
+    static byte[] digest(Segment s) {
+        String what = String.join(
+                "\u0000",
+                String.valueOf(s.asset()),
+                String.valueOf(s.assetKind()),
+                String.valueOf(s.site()),
+                String.valueOf(s.siteRegion()),
+                s.batches().toString(),
+                s.profiles().toString());
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(what.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package io.coldchain.alerting.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coldchain.alerting.notify.OutboxStore;
+import io.coldchain.core.config.AlertingOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The quiet path ({@link QuietPath}) changes no outcome: the same random readings, sent the same way
+ * into two databases, give the same alerts and the same notification events whether quiet sensors'
+ * appended readings are passed (A) or every change is evaluated in full (B: the marks are deleted
+ * before each round, so nothing can be passed).
+ *
+ * <p>The readings walk in and out of the thresholds of the dairy profile (6 °C for 30 min, 8 °C at once,
+ * 0 °C for 60 min, a 120-minute budget above 6 °C) and of the meat one (4 °C for 30 min, -1.5 °C for
+ * 60 min), through the hysteresis band and across a limit back and forth, with silences longer than the
+ * allowed one, low batteries, late readings filling earlier silences, and redeliveries.
+ */
+class QuietPathIT {
+    private static final String[] SENSORS = {"room-1-p1", "case-1-p1"};
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void passing_quiet_sensors_changes_no_alert_and_no_event(long seed) throws Exception {
+        AlertingOptions options = settleAtOnce(AlertingOptions.defaults());
+        try (AlertFixture a = new AlertFixture("quiet_a_" + seed);
+                AlertFixture b = new AlertFixture("quiet_b_" + seed, a.t0)) {
+            SimpleMeterRegistry metricsA = new SimpleMeterRegistry();
+            AlertingVerticle withPasses =
+                    new AlertingVerticle(a.pool, options, new OutboxStore()::append, metricsA, a.clock);
+            AlertingVerticle inFull = new AlertingVerticle(
+                    b.pool, options, new OutboxStore()::append, new SimpleMeterRegistry(), b.clock);
+            for (AlertFixture f : List.of(a, b)) {
+                // The cold room holds dairy (its profile has a budget rule); the case has the meat profile
+                // of its own and no batch (no budget rule: every episode rule is judged on its own).
+                f.place("L1", "room-1", -60, null);
+                f.sql("UPDATE assets SET profile = 'meat-chilled' WHERE asset = 'case-1'");
+            }
+            Random random = new Random(seed);
+            Walk[] walks = {new Walk(6, 0), new Walk(4, -1.5)};
+            for (int step = 0; step < 150; step++) {
+                List<String> message = new ArrayList<>();
+                for (int s = 0; s < SENSORS.length; s++) {
+                    walks[s].next(random, SENSORS[s], message);
+                }
+                if (message.isEmpty()) {
+                    continue;
+                }
+                // Now is just after the readings were received: every hole is settled (settle 0) and no
+                // sensor has been silent in wall-clock time. The same for both: budget alerts carry it.
+                Instant now = Instant.now().plusSeconds(5);
+                for (AlertFixture f : List.of(a, b)) {
+                    f.message("gw-store", message);
+                    f.clock.set(now);
+                }
+                a.evaluate(withPasses);
+                b.sql("DELETE FROM sensor_quiet_marks");
+                b.evaluate(inFull);
+                assertThat(alerts(a)).as("alerts after step %d", step).isEqualTo(alerts(b));
+            }
+            assertThat(events(a)).isEqualTo(events(b));
+            assertThat(alerts(a)).as("the walk raised alerts").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(metricsA.counter("coldchain.alert.quiet.passes").count())
+                    .as("changes passed without a full evaluation")
+                    .isGreaterThan(20);
+        }
+    }
+
+    @Test
+    void after_a_profile_change_the_next_readings_are_evaluated_in_full_not_passed() throws Exception {
+        try (AlertFixture f = new AlertFixture("quiet_profile")) {
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            AlertingVerticle v = new AlertingVerticle(
+                    f.pool, AlertingOptions.defaults(), new OutboxStore()::append, metrics, f.clock);
+            f.sql("UPDATE assets SET profile = 'meat-chilled' WHERE asset = 'case-1'");
+            f.clock.set(Instant.now().plusSeconds(5));
+            // -1 °C for 70 minutes: in range for meat (its lower limit is -1.5 °C).
+            f.readings("gw-store", "case-1-p1", 0, repeat(-1.0, 70));
+            f.evaluate(v);
+            f.readings("gw-store", "case-1-p1", 70, repeat(3.0, 5));
+            f.evaluate(v);
+            assertThat(metrics.counter("coldchain.alert.quiet.passes").count())
+                    .as("in range for meat: passed")
+                    .isEqualTo(1);
+            // The case now holds dairy: those 70 minutes were below its 0 °C limit for over its 60-minute
+            // delay. The next readings are in range for both profiles, and still must not pass.
+            f.sql("UPDATE assets SET profile = 'dairy-chilled' WHERE asset = 'case-1'");
+            f.readings("gw-store", "case-1-p1", 75, repeat(3.0, 5));
+            f.evaluate(v);
+            assertThat(metrics.counter("coldchain.alert.quiet.passes").count()).isEqualTo(1);
+            assertThat(f.strings("SELECT rule_key FROM alerts")).containsExactly("below:0.0:d60:critical");
+        }
+    }
+
+    private static double[] repeat(double value, int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, value);
+        return out;
+    }
+
+    private static AlertingOptions settleAtOnce(AlertingOptions d) {
+        return new AlertingOptions(
+                d.hysteresisC(),
+                d.clear(),
+                d.lookback(),
+                d.gapVehicle(),
+                d.gapFixed(),
+                d.gapTolerance(),
+                Duration.ZERO,
+                d.batteryLowV(),
+                d.batteryDelay(),
+                d.escalateCritical(),
+                d.escalateWarning(),
+                d.escalateMax());
+    }
+
+    private static List<String> alerts(AlertFixture f) throws Exception {
+        return f.strings("SELECT concat_ws(' ', sensor, lot, kind, rule_key, status, started_at, ended_at, "
+                + "last_out_at, fired_at, peak, peak_at, exposure_s) FROM alerts ORDER BY 1");
+    }
+
+    private static List<String> events(AlertFixture f) throws Exception {
+        return f.strings("SELECT o.event || ' ' || a.kind || ' ' || coalesce(a.sensor, a.lot) FROM alert_outbox o "
+                + "JOIN alerts a ON a.id = o.alert_id ORDER BY o.id");
+    }
+
+    /** One sensor's readings: a minute apart, in and out of range, sometimes silent, sometimes late. */
+    private static final class Walk {
+        private final double high;
+        private final double low;
+        private int minute;
+        private int regimeLeft;
+        private int lowBatteryLeft;
+        private double level = 4.0;
+        private final List<Integer> skipped = new ArrayList<>();
+        private final List<Integer> sent = new ArrayList<>();
+
+        /** Around a profile with an upper limit {@code high} and a lower one {@code low}. */
+        Walk(double high, double low) {
+            this.high = high;
+            this.low = low;
+        }
+
+        void next(Random r, String sensor, List<String> out) {
+            int action = r.nextInt(100);
+            if (action < 8 && !skipped.isEmpty()) {
+                // Late: part of an earlier silence arrives (a gateway's buffer replayed).
+                int n = 1 + r.nextInt(Math.min(5, skipped.size()));
+                for (int i = 0; i < n; i++) {
+                    int m = skipped.remove(r.nextInt(skipped.size()));
+                    out.add(item(sensor, m, temp(r), battery(r)));
+                    sent.add(m);
+                }
+                return;
+            }
+            if (action < 12 && !sent.isEmpty()) {
+                // A redelivery: the stored reading stays as it is.
+                int m = sent.get(r.nextInt(sent.size()));
+                out.add(item(sensor, m, 4.0, 3.1));
+                return;
+            }
+            if (action < 16) {
+                // Silent for longer than allowed (60 s expected + 5 min tolerance), or just under it.
+                int silence = r.nextBoolean() ? 7 + r.nextInt(30) : 2 + r.nextInt(4);
+                for (int i = 0; i < silence; i++) {
+                    skipped.add(minute++);
+                }
+            }
+            int n = 1 + r.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                out.add(item(sensor, minute, temp(r), battery(r)));
+                sent.add(minute++);
+            }
+        }
+
+        private double temp(Random r) {
+            double noise = 0.15;
+            if (regimeLeft-- <= 0) {
+                regimeLeft = 3 + r.nextInt(60);
+                int kind = r.nextInt(10);
+                level = kind < 6
+                        ? low + 0.5 + r.nextDouble() * (high - low - 1.5) // in range
+                        : kind < 7
+                                ? high - 0.4 + r.nextDouble() * 0.6 // around the limit, the hysteresis band
+                                : kind < 8
+                                        ? high + 0.2 + r.nextDouble() * 3 // warm, past the critical limit sometimes
+                                        : kind < 9
+                                                ? low - 1.2 + r.nextDouble() * 1.5 // too cold or just above
+                                                : high; // flickering across the limit: episodes that end and come back
+                // within alert.clear
+            }
+            if (level == high) {
+                noise = 0.8;
+            }
+            return Math.round((level + r.nextGaussian() * noise) * 100) / 100.0;
+        }
+
+        /** Mostly fine; now and then low (below 2.8 V) for a stretch, long enough to fire or not. */
+        private double battery(Random r) {
+            if (lowBatteryLeft > 0) {
+                lowBatteryLeft--;
+                return 2.7;
+            }
+            if (r.nextInt(120) == 0) {
+                lowBatteryLeft = 5 + r.nextInt(50);
+            }
+            return 3.1;
+        }
+
+        private static String item(String sensor, int minute, double temp, double battery) {
+            return String.format(
+                    Locale.ROOT,
+                    "{\"sensor\":\"%s\",\"ts\":%d,\"temp_c\":%.2f,\"battery_v\":%.2f}",
+                    sensor,
+                    minute,
+                    temp,
+                    battery);
+        }
+    }
+}

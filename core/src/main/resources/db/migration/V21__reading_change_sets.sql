@@ -6,7 +6,8 @@
 -- microseconds since 1970-01-01 UTC (plain numbers: nothing to parse on either side).
 -- Written in the readings' transaction like reading_changes (a crash loses nothing); claimed whole
 -- with FOR UPDATE SKIP LOCKED and deleted once every sensor in it has been evaluated.
--- reading_changes stays for the registry's and the gap sweep's per-sensor changes.
+-- reading_changes stays for the registry's per-sensor changes; the gap sweep and the evaluator's
+-- retries write sets too.
 CREATE TABLE reading_change_sets (
     id         bigserial   PRIMARY KEY,
     sensor_ids integer[]   NOT NULL,

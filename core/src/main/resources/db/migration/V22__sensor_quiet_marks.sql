@@ -4,8 +4,9 @@
 -- A row says: every stored reading of the sensor up to quiet_through was evaluated; at that reading
 -- no episode of any rule was in progress, every data gap in the window was closed and settled,
 -- no alert of the sensor was open, and no raw-milk rule applied. attribution is the SHA-256 of what
--- applied to the sensor then (asset, batches present, their profiles and rules): if the registry has
--- changed anything since, the mark no longer holds.
+-- the evaluation depended on besides the readings (asset, batches present, their profiles and rules,
+-- the sensor's allowed silence, the alert.* settings): if any of it has changed since, the mark no
+-- longer holds.
 -- Written and read only under the sensor's evaluation lock; any evaluation that does not end quiet
 -- deletes the row. Losing a row costs one full evaluation, never an alert.
 CREATE TABLE sensor_quiet_marks (

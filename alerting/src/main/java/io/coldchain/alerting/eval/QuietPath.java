@@ -45,7 +45,7 @@ import java.util.Optional;
  * readings alone), added exposure to a batch's budget, or left a silence longer than the allowed one.
  * If none does, the mark moves to the newest of them; otherwise the full evaluation runs and writes
  * or deletes the mark. Readings older than the mark (late data, redeliveries) always take the full
- * evaluation. Equivalence with the full evaluation is tested in {@code QuietPathTest}.
+ * evaluation. Equivalence with the full evaluation is tested in {@code QuietPathIT}.
  */
 final class QuietPath {
     private final AlertingOptions options;
@@ -70,10 +70,10 @@ final class QuietPath {
      * mark now stands at its newest reading. False: the caller must evaluate in full. The caller
      * holds the sensor's lock.
      */
-    boolean pass(Connection c, int sensorId, Instant from, Instant to) throws SQLException {
+    boolean pass(Connection c, int sensorId, Instant from, Instant to, Instant now) throws SQLException {
         Optional<QuietMark> mark = marks.get(c, sensorId);
-        if (mark.isEmpty() || !from.isAfter(mark.get().through())) {
-            return false;
+        if (mark.isEmpty() || !from.isAfter(mark.get().through()) || to.isAfter(from.plus(Duration.ofDays(1)))) {
+            return false; // a long range (a replayed backlog) is evaluated in full, a day at a time
         }
         Instant q = mark.get().through();
         Optional<SensorName> name = readings.sensorName(c, sensorId);
@@ -87,21 +87,32 @@ final class QuietPath {
                 attribution.segments(c, name.get().tenant(), name.get().sensor(), q, end);
         if (segments.size() != 1
                 || !segments.get(0).from().equals(q)
-                || !segments.get(0).to().equals(end)
-                || !Arrays.equals(digest(segments.get(0)), mark.get().attribution())) {
-            return false; // moved, batches came or went, or a profile was edited: judge it in full
+                || !segments.get(0).to().equals(end)) {
+            return false; // moved, or batches came or went
         }
-        List<Sample> samples = new ArrayList<>();
-        for (Reading r :
-                readings.bySensor(c, name.get().tenant(), name.get().sensor(), from, end, BatchJourney.MAX_SAMPLES)) {
-            samples.add(SensorEvaluator.sample(r));
-        }
-        if (samples.isEmpty()) {
-            return false;
-        }
-        // Asked again, not taken from the mark: the sensor's expected interval may have been edited.
         Duration allowed =
                 gaps.allowedSilence(c, name.get().tenant(), name.get().sensor(), segments.get(0));
+        if (!Arrays.equals(digest(segments.get(0), allowed), mark.get().attribution())) {
+            return false; // a profile, the expected interval or a setting changed: judge the window in full
+        }
+        List<Sample> samples = new ArrayList<>();
+        Instant received = null;
+        List<Reading> read =
+                readings.bySensor(c, name.get().tenant(), name.get().sensor(), from, end, BatchJourney.MAX_SAMPLES);
+        for (Reading r : read) {
+            samples.add(SensorEvaluator.sample(r));
+            if (r.receivedAt() != null && (received == null || r.receivedAt().isAfter(received))) {
+                received = r.receivedAt();
+            }
+        }
+        if (samples.isEmpty() || received == null || read.size() == BatchJourney.MAX_SAMPLES) {
+            return false; // more than one read holds: the full evaluation pages through them a day at a time
+        }
+        if (Duration.between(received, now).compareTo(allowed) > 0) {
+            // Silent longer than allowed in wall-clock time (the evaluator is behind): the full evaluation
+            // raises the gap going on now.
+            return false;
+        }
         if (!changesNothing(segments.get(0), q, allowed, samples)) {
             return false;
         }
@@ -162,7 +173,7 @@ final class QuietPath {
                         .noneMatch(r -> r.kind().sinceProduced())
                 && !episodes.anyOpen(w.c(), w.sensorId());
         if (quiet) {
-            marks.put(w.c(), w.sensorId(), new QuietMark(q, digest(last)));
+            marks.put(w.c(), w.sensorId(), new QuietMark(q, digest(last, gap.allowed())));
         } else {
             marks.clear(w.c(), w.sensorId());
         }
@@ -178,8 +189,11 @@ final class QuietPath {
         return e.end() != null;
     }
 
-    /** What applies to a sensor in a segment, whatever the segment's bounds: SHA-256 of its text. */
-    static byte[] digest(Segment s) {
+    /**
+     * What an evaluation of a sensor depends on besides its readings, whatever the segment's bounds:
+     * what applies in the segment, the allowed silence, and the alert settings. SHA-256 of its text.
+     */
+    byte[] digest(Segment s, Duration allowedSilence) {
         String what = String.join(
                 "\u0000",
                 String.valueOf(s.asset()),
@@ -187,7 +201,9 @@ final class QuietPath {
                 String.valueOf(s.site()),
                 String.valueOf(s.siteRegion()),
                 s.batches().toString(),
-                s.profiles().toString());
+                s.profiles().toString(),
+                allowedSilence.toString(),
+                options.toString());
         try {
             return MessageDigest.getInstance("SHA-256").digest(what.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -81,8 +81,8 @@ final class SensorEvaluator {
      * Whether readings of {@code [from, to]} appended to a quiet sensor change no alert: then they
      * need no {@link #evaluate} (see {@link QuietPath}). The caller holds the sensor's lock.
      */
-    boolean passQuiet(Connection c, int sensorId, Instant from, Instant to) throws SQLException {
-        return quiet.pass(c, sensorId, from, to);
+    boolean passQuiet(Connection c, int sensorId, Instant from, Instant to, Instant now) throws SQLException {
+        return quiet.pass(c, sensorId, from, to, now);
     }
 
     AlertEvents events() {

@@ -7,6 +7,7 @@ import io.coldchain.core.config.AlertingOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,8 +34,10 @@ class QuietPathIT {
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})
     void passing_quiet_sensors_changes_no_alert_and_no_event(long seed) throws Exception {
         AlertingOptions options = settleAtOnce(AlertingOptions.defaults());
-        try (AlertFixture a = new AlertFixture("quiet_a_" + seed);
-                AlertFixture b = new AlertFixture("quiet_b_" + seed, a.t0)) {
+        // The walks cover about 700 minutes: they start 14 h ago, so that none of their readings is in the future.
+        Instant t0 = Instant.now().minus(Duration.ofHours(14)).truncatedTo(ChronoUnit.MINUTES);
+        try (AlertFixture a = new AlertFixture("quiet_a_" + seed, t0);
+                AlertFixture b = new AlertFixture("quiet_b_" + seed, t0)) {
             SimpleMeterRegistry metricsA = new SimpleMeterRegistry();
             AlertingVerticle withPasses =
                     new AlertingVerticle(a.pool, options, new OutboxStore()::append, metricsA, a.clock);
@@ -69,6 +72,9 @@ class QuietPathIT {
                 assertThat(alerts(a)).as("alerts after step %d", step).isEqualTo(alerts(b));
             }
             assertThat(events(a)).isEqualTo(events(b));
+            assertThat(a.count("SELECT count(*) FROM rejected_readings"))
+                    .as("every reading of the walks was stored")
+                    .isZero();
             assertThat(alerts(a)).as("the walk raised alerts").hasSizeGreaterThanOrEqualTo(2);
             assertThat(metricsA.counter("coldchain.alert.quiet.passes").count())
                     .as("changes passed without a full evaluation")
@@ -99,6 +105,31 @@ class QuietPathIT {
             f.evaluate(v);
             assertThat(metrics.counter("coldchain.alert.quiet.passes").count()).isEqualTo(1);
             assertThat(f.strings("SELECT rule_key FROM alerts")).containsExactly("below:0.0:d60:critical");
+        }
+    }
+
+    @Test
+    void an_evaluator_lagging_behind_the_wall_clock_judges_in_full_and_raises_the_gap_going_on() throws Exception {
+        try (AlertFixture f = new AlertFixture("quiet_lag")) {
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            AlertingVerticle v = new AlertingVerticle(
+                    f.pool, AlertingOptions.defaults(), new OutboxStore()::append, metrics, f.clock);
+            f.place("L1", "room-1", -60, null);
+            f.clock.set(Instant.now().plusSeconds(5));
+            f.readings("gw-store", "room-1-p1", 0, repeat(4.0, 20));
+            f.evaluate(v);
+            f.readings("gw-store", "room-1-p1", 20, repeat(4.0, 5));
+            f.evaluate(v);
+            assertThat(metrics.counter("coldchain.alert.quiet.passes").count()).isEqualTo(1);
+            assertThat(f.count("SELECT count(*) FROM alerts")).isZero();
+            // The next readings are evaluated 10 minutes after they came (more than the 6 minutes this
+            // sensor may be silent): in wall-clock time the sensor is silent, a gap goes on now.
+            f.readings("gw-store", "room-1-p1", 25, repeat(4.0, 5));
+            f.clock.set(Instant.now().plus(Duration.ofMinutes(10)));
+            f.evaluate(v);
+            assertThat(metrics.counter("coldchain.alert.quiet.passes").count()).isEqualTo(1);
+            assertThat(f.strings("SELECT kind || ' ' || (ended_at IS NULL) FROM alerts"))
+                    .containsExactly("gap true");
         }
     }
 

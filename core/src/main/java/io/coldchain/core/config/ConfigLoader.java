@@ -201,9 +201,10 @@ public final class ConfigLoader extends SettingReader {
                 intIn(ALERT_ESCALATE_MAX, 0, 10));
         NotifyOptions notifications = notifications();
 
-        if (db.poolSize() < ingest.writers() + 1) {
-            problem(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 1 = " + (ingest.writers() + 1)
-                    + " connections (one per writer plus one for queries)");
+        if (db.poolSize() < ingest.writers() + 2) {
+            problem(where(DB_POOL_SIZE) + ": needs at least ingest.writers + 2 = " + (ingest.writers() + 2)
+                    + " connections (one per writer, and two for alert evaluation, which holds its claim on"
+                    + " one while it commits alerts on the other)");
         }
         failOnProblems();
         return new ColdchainConfig(dataDir, db, mqtt, http, ingest, storage, records, auth, alerting, notifications);

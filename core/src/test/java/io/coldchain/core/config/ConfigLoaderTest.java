@@ -109,9 +109,10 @@ class ConfigLoaderTest {
 
     @Test
     void pool_must_fit_the_writers() {
-        assertThatThrownBy(() -> ConfigLoader.of(Map.of("ingest.writers", "4", "db.pool.size", "4")))
+        assertThatThrownBy(() -> ConfigLoader.of(Map.of("ingest.writers", "4", "db.pool.size", "5")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("COLDCHAIN_DB_POOL_SIZE");
+                .hasMessageContaining("COLDCHAIN_DB_POOL_SIZE")
+                .hasMessageContaining("ingest.writers + 2 = 6");
     }
 
     @Test

@@ -7,11 +7,13 @@ import io.coldchain.alerting.rules.Sample;
 import io.coldchain.alerting.store.EpisodeStore;
 import io.coldchain.alerting.store.QuietMarkStore;
 import io.coldchain.alerting.store.QuietMarkStore.QuietMark;
+import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.config.AlertingOptions;
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.profile.Profile;
 import io.coldchain.core.profile.Rule;
 import io.coldchain.core.readings.ReadingQueryStore;
+import io.coldchain.core.readings.ReadingQueryStore.KeyRange;
 import io.coldchain.core.readings.ReadingQueryStore.SensorName;
 import io.coldchain.registry.attribution.AttributionStore;
 import io.coldchain.registry.attribution.Segment;
@@ -25,8 +27,13 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Passes readings appended to a quiet sensor without a full evaluation, when they provably change no
@@ -55,6 +62,25 @@ final class QuietPath {
     private final EpisodeStore episodes = new EpisodeStore();
     private final QuietMarkStore marks = new QuietMarkStore();
 
+    /**
+     * What the last quiet evaluation of a sensor depended on besides its readings, kept in memory and
+     * trusted while the tenant's attribution epoch (V23) is the one read before it was computed, and
+     * only up to {@code until} (the next change of attribution it could see, or its window's end).
+     */
+    private record Known(
+            String tenant,
+            String sensor,
+            long epoch,
+            Segment segment,
+            Instant until,
+            Duration allowed,
+            byte[] digest) {}
+
+    /** Bounded only against a pathological number of sensors; a miss costs one slower pass. */
+    private static final int MAX_KNOWN = 200_000;
+
+    private final Map<Integer, Known> known = new ConcurrentHashMap<>();
+
     private final GapCheck gaps;
 
     QuietPath(AlertingOptions options, AttributionStore attribution, ReadingQueryStore readings, GapCheck gaps) {
@@ -63,6 +89,85 @@ final class QuietPath {
         this.episodeOptions = new EpisodeOptions(options.hysteresisC(), options.clear());
         this.attribution = attribution;
         this.readings = readings;
+    }
+
+    /**
+     * Passes, in a few statements for the whole chunk, the changes of sensors whose quiet attribution
+     * is known in memory and still current ({@link Known}); returns the sensors passed. The others go
+     * to {@link #pass} one by one, then to the full evaluation. The caller holds every sensor's lock.
+     */
+    Set<Integer> passAll(Connection c, List<Change> chunk, Instant now) throws SQLException {
+        Map<Integer, QuietMark> marked =
+                marks.getAll(c, chunk.stream().mapToInt(Change::sensorId).toArray());
+        List<Change> candidates = new ArrayList<>();
+        Set<String> tenants = new HashSet<>();
+        for (Change ch : chunk) {
+            QuietMark m = marked.get(ch.sensorId());
+            Known k = known.get(ch.sensorId());
+            if (m != null
+                    && k != null
+                    && ch.from().isAfter(m.through())
+                    && !ch.to().isAfter(ch.from().plus(Duration.ofDays(1)))
+                    && !endOf(ch.to()).isAfter(k.until())
+                    && Arrays.equals(k.digest(), m.attribution())) {
+                candidates.add(ch);
+                tenants.add(k.tenant());
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, Long> epochs = attribution.epochs(c, tenants);
+        List<KeyRange> ranges = new ArrayList<>();
+        for (Change ch : candidates) {
+            Known k = known.get(ch.sensorId());
+            if (epochs.get(k.tenant()) == k.epoch()) {
+                ranges.add(new KeyRange(ch.sensorId(), k.tenant(), k.sensor(), ch.from(), endOf(ch.to())));
+            }
+        }
+        Map<Integer, List<Reading>> read = readings.byKeys(c, ranges, BatchJourney.MAX_SAMPLES);
+        Map<Integer, Instant> moved = new HashMap<>();
+        for (KeyRange r : ranges) {
+            Known k = known.get(r.sensorId());
+            List<Reading> rows = read.getOrDefault(r.sensorId(), List.of());
+            if (passes(rows, k.segment(), marked.get(r.sensorId()).through(), k.allowed(), now)) {
+                moved.put(r.sensorId(), rows.get(rows.size() - 1).ts());
+            }
+        }
+        marks.moveAll(c, moved);
+        return moved.keySet();
+    }
+
+    /**
+     * Whether these readings, all after a quiet reading at {@code q}, may pass: not more than one read
+     * holds, received recently enough, and changing nothing ({@link #changesNothing}).
+     */
+    private boolean passes(List<Reading> rows, Segment where, Instant q, Duration allowed, Instant now) {
+        if (rows.isEmpty() || rows.size() == BatchJourney.MAX_SAMPLES) {
+            return false; // more than one read holds: the full evaluation pages through them a day at a time
+        }
+        List<Sample> samples = new ArrayList<>(rows.size());
+        Instant received = null;
+        for (Reading r : rows) {
+            samples.add(SensorEvaluator.sample(r));
+            if (r.receivedAt() != null && (received == null || r.receivedAt().isAfter(received))) {
+                received = r.receivedAt();
+            }
+        }
+        if (received == null || Duration.between(received, now).compareTo(allowed) > 0) {
+            // Silent longer than allowed in wall-clock time (the evaluator is behind): the full evaluation
+            // raises the gap going on now.
+            return false;
+        }
+        return changesNothing(where, q, allowed, samples);
+    }
+
+    /**
+     * The exclusive end of a change's range: one microsecond on, not one nanosecond (the database keeps
+     * microseconds, a nanosecond more would be rounded away and drop the change's last reading).
+     */
+    private static Instant endOf(Instant to) {
+        return to.plus(1, ChronoUnit.MICROS);
     }
 
     /**
@@ -80,47 +185,39 @@ final class QuietPath {
         if (name.isEmpty()) {
             return false;
         }
-        // Exclusive end one microsecond on, not one nanosecond: the database keeps microseconds, and a
-        // nanosecond more would be rounded away, dropping the change's last reading.
-        Instant end = to.plus(1, ChronoUnit.MICROS);
-        List<Segment> segments =
-                attribution.segments(c, name.get().tenant(), name.get().sensor(), q, end);
-        if (segments.size() != 1
+        String tenant = name.get().tenant();
+        // The epoch first: a registry change committed after this read makes what is read below stale,
+        // and the next pass will see a newer epoch.
+        long epoch = attribution.epochs(c, List.of(tenant)).get(tenant);
+        Instant end = endOf(to);
+        // Beyond the change (as far as a full evaluation would look): the attribution known now stays
+        // good for later changes up to the next cut.
+        List<Segment> segments = attribution.segments(c, tenant, name.get().sensor(), q, end.plus(options.lookback()));
+        if (segments.isEmpty()
                 || !segments.get(0).from().equals(q)
-                || !segments.get(0).to().equals(end)) {
+                || segments.get(0).to().isBefore(end)) {
             return false; // moved, or batches came or went
         }
-        Duration allowed =
-                gaps.allowedSilence(c, name.get().tenant(), name.get().sensor(), segments.get(0));
-        if (!Arrays.equals(digest(segments.get(0), allowed), mark.get().attribution())) {
+        Segment where = segments.get(0);
+        Duration allowed = gaps.allowedSilence(c, tenant, name.get().sensor(), where);
+        byte[] digest = digest(where, allowed);
+        if (!Arrays.equals(digest, mark.get().attribution())) {
             return false; // a profile, the expected interval or a setting changed: judge the window in full
         }
-        List<Sample> samples = new ArrayList<>();
-        Instant received = null;
-        List<Reading> read =
-                readings.bySensor(c, name.get().tenant(), name.get().sensor(), from, end, BatchJourney.MAX_SAMPLES);
-        for (Reading r : read) {
-            samples.add(SensorEvaluator.sample(r));
-            if (r.receivedAt() != null && (received == null || r.receivedAt().isAfter(received))) {
-                received = r.receivedAt();
-            }
-        }
-        if (samples.isEmpty() || received == null || read.size() == BatchJourney.MAX_SAMPLES) {
-            return false; // more than one read holds: the full evaluation pages through them a day at a time
-        }
-        if (Duration.between(received, now).compareTo(allowed) > 0) {
-            // Silent longer than allowed in wall-clock time (the evaluator is behind): the full evaluation
-            // raises the gap going on now.
+        List<Reading> rows = readings.bySensor(c, tenant, name.get().sensor(), from, end, BatchJourney.MAX_SAMPLES);
+        if (!passes(rows, where, q, allowed, now)) {
             return false;
         }
-        if (!changesNothing(segments.get(0), q, allowed, samples)) {
-            return false;
-        }
-        marks.put(
-                c,
-                sensorId,
-                new QuietMark(samples.get(samples.size() - 1).ts(), mark.get().attribution()));
+        marks.put(c, sensorId, new QuietMark(rows.get(rows.size() - 1).ts(), digest));
+        remember(sensorId, new Known(tenant, name.get().sensor(), epoch, where, where.to(), allowed, digest));
         return true;
+    }
+
+    private void remember(int sensorId, Known k) {
+        if (known.size() >= MAX_KNOWN) {
+            known.clear();
+        }
+        known.put(sensorId, k);
     }
 
     /** Whether {@code samples}, all after a quiet reading at {@code q}, leave every rule as it was. */
@@ -157,7 +254,7 @@ final class QuietPath {
      * deletes it. {@code episodesSettled}: every episode of every rule (fired or not) in the window
      * has ended ({@link #settled}).
      */
-    void afterEvaluation(SensorWindow w, List<Sample> samples, boolean episodesSettled, GapCheck.Result gap)
+    void afterEvaluation(SensorWindow w, List<Sample> samples, boolean episodesSettled, GapCheck.Result gap, long epoch)
             throws SQLException {
         Segment last = w.segments().get(w.segments().size() - 1);
         Instant q = samples.isEmpty() ? null : samples.get(samples.size() - 1).ts();
@@ -173,9 +270,12 @@ final class QuietPath {
                         .noneMatch(r -> r.kind().sinceProduced())
                 && !episodes.anyOpen(w.c(), w.sensorId());
         if (quiet) {
-            marks.put(w.c(), w.sensorId(), new QuietMark(q, digest(last, gap.allowed())));
+            byte[] digest = digest(last, gap.allowed());
+            marks.put(w.c(), w.sensorId(), new QuietMark(q, digest));
+            remember(w.sensorId(), new Known(w.tenant(), w.sensor(), epoch, last, last.to(), gap.allowed(), digest));
         } else {
             marks.clear(w.c(), w.sensorId());
+            known.remove(w.sensorId());
         }
     }
 

@@ -8,6 +8,7 @@ import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertStore;
 import io.coldchain.alerting.store.EpisodeStore;
 import io.coldchain.alerting.store.NewAlert;
+import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.config.AlertingOptions;
 import io.coldchain.core.db.AdvisoryLocks;
 import io.coldchain.core.model.Reading;
@@ -26,6 +27,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Re-evaluates one sensor over an event-time range that changed, inside the caller's transaction,
@@ -85,6 +87,11 @@ final class SensorEvaluator {
         return quiet.pass(c, sensorId, from, to, now);
     }
 
+    /** {@link QuietPath#passAll}: the chunk's quiet sensors whose attribution is known, in a few statements. */
+    Set<Integer> passQuietAll(Connection c, List<Change> chunk, Instant now) throws SQLException {
+        return quiet.passAll(c, chunk, now);
+    }
+
     AlertEvents events() {
         return events;
     }
@@ -102,6 +109,8 @@ final class SensorEvaluator {
         }
         String tenant = name.get().tenant();
         String sensor = name.get().sensor();
+        // Read before the attribution below, for the quiet path's memory of it (see QuietPath.Known).
+        long epoch = attribution.epochs(c, List.of(tenant)).get(tenant);
 
         Instant from = changedFrom.minus(options.lookback());
         Instant to = changedTo.plus(options.lookback());
@@ -167,7 +176,7 @@ final class SensorEvaluator {
         PresentBatches present = PresentBatches.during(segments, changedFrom, changedTo);
         out = out.plus(budgets.evaluate(w, present, within(samples, changedFrom, changedTo.plusNanos(1))));
         out = out.plus(sinceProduced.evaluate(w, present, samples));
-        quiet.afterEvaluation(w, samples, last != null && all.stream().allMatch(QuietPath::settled), gap);
+        quiet.afterEvaluation(w, samples, last != null && all.stream().allMatch(QuietPath::settled), gap, epoch);
         return out;
     }
 

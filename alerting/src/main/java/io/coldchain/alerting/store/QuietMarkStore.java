@@ -6,6 +6,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,6 +42,39 @@ public final class QuietMarkStore {
             ps.setInt(1, sensorId);
             ps.setTimestamp(2, Timestamp.from(mark.through()));
             ps.setBytes(3, mark.attribution());
+            ps.executeUpdate();
+        }
+    }
+
+    /** The marks of several sensors, by sensor key; sensors without one are absent. */
+    public Map<Integer, QuietMark> getAll(Connection c, int[] sensorIds) throws SQLException {
+        Map<Integer, QuietMark> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT sensor_id, quiet_through, attribution FROM sensor_quiet_marks WHERE sensor_id = ANY (?)")) {
+            ps.setArray(
+                    1, c.createArrayOf("int4", Arrays.stream(sensorIds).boxed().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), new QuietMark(rs.getTimestamp(2).toInstant(), rs.getBytes(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Moves the marks of several sensors (each already has one) in one statement. */
+    public void moveAll(Connection c, Map<Integer, Instant> through) throws SQLException {
+        if (through.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE sensor_quiet_marks m SET quiet_through = w.t "
+                + "FROM unnest(?::int[], ?::timestamptz[]) AS w(id, t) WHERE m.sensor_id = w.id")) {
+            ps.setArray(1, c.createArrayOf("int4", through.keySet().toArray()));
+            ps.setArray(
+                    2,
+                    c.createArrayOf(
+                            "timestamptz",
+                            through.values().stream().map(Timestamp::from).toArray()));
             ps.executeUpdate();
         }
     }

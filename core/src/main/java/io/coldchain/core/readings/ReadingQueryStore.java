@@ -53,6 +53,62 @@ public final class ReadingQueryStore {
         }
     }
 
+    /** One sensor's event-time range {@code [from, to)} to read, with the names its readings carry. */
+    public record KeyRange(int sensorId, String tenant, String sensor, Instant from, Instant to) {}
+
+    /**
+     * Raw readings of several sensors, each over its own range, in one statement: by sensor key, in
+     * event-time order, at most {@code limitPerSensor} each. Sensors without readings are absent.
+     */
+    public Map<Integer, List<Reading>> byKeys(Connection c, List<KeyRange> ranges, int limitPerSensor)
+            throws SQLException {
+        Map<Integer, List<Reading>> out = new LinkedHashMap<>();
+        if (ranges.isEmpty()) {
+            return out;
+        }
+        Map<Integer, KeyRange> byId = new LinkedHashMap<>();
+        ranges.forEach(r -> byId.put(r.sensorId(), r));
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT w.id, r.ts, r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open, r.seq "
+                        + "FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) AS w(id, f, t) "
+                        + "JOIN LATERAL (SELECT * FROM readings x WHERE x.sensor_id = w.id AND x.ts >= w.f "
+                        + "AND x.ts < w.t ORDER BY x.ts LIMIT ?) r ON true ORDER BY w.id, r.ts")) {
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "int4", ranges.stream().map(KeyRange::sensorId).toArray(Integer[]::new)));
+            ps.setArray(
+                    2,
+                    c.createArrayOf(
+                            "timestamptz",
+                            ranges.stream().map(r -> Timestamp.from(r.from())).toArray(Timestamp[]::new)));
+            ps.setArray(
+                    3,
+                    c.createArrayOf(
+                            "timestamptz",
+                            ranges.stream().map(r -> Timestamp.from(r.to())).toArray(Timestamp[]::new)));
+            ps.setInt(4, limitPerSensor);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    KeyRange k = byId.get(rs.getInt(1));
+                    out.computeIfAbsent(k.sensorId(), id -> new ArrayList<>())
+                            .add(new Reading(
+                                    k.tenant(),
+                                    rs.getString(3),
+                                    k.sensor(),
+                                    rs.getTimestamp(2).toInstant(),
+                                    rs.getDouble(5),
+                                    (Double) rs.getObject(6),
+                                    (Double) rs.getObject(7),
+                                    (Boolean) rs.getObject(8),
+                                    (Long) rs.getObject(9),
+                                    rs.getTimestamp(4).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** A sensor's names behind its integer key. */
     public record SensorName(String tenant, String sensor) {}
 

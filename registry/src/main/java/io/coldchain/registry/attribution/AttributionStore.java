@@ -12,7 +12,9 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +181,25 @@ public final class AttributionStore {
                             p.region(),
                             present,
                             profilesOf(tenant, p.profile(), present, resolved)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The tenants' attribution epochs (V23): a number that grows with every committed change to what
+     * {@link #segments} and {@link #sensorsOnAsset} read. A tenant never changed has epoch 0.
+     */
+    public Map<String, Long> epochs(Connection c, Collection<String> tenants) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        tenants.forEach(t -> out.put(t, 0L));
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT tenant, epoch FROM attribution_epochs WHERE tenant = ANY (?)")) {
+            ps.setArray(1, c.createArrayOf("text", tenants.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
                 }
             }
         }

@@ -96,9 +96,9 @@ final class SensorEvaluator {
         return events;
     }
 
-    /** Takes the per-sensor lock; held until the caller's transaction ends. */
-    static void lockSensor(Connection c, int sensorId) throws SQLException {
-        AdvisoryLocks.lockForTransaction(c, SENSOR_LOCKS, sensorId);
+    /** Takes the per-sensor locks of {@code sensorIds}, sorted, in one statement; held until the transaction ends. */
+    static void lockSensors(Connection c, int[] sensorIds) throws SQLException {
+        AdvisoryLocks.lockAllForTransaction(c, SENSOR_LOCKS, sensorIds);
     }
 
     Outcome evaluate(Connection c, int sensorId, Instant changedFrom, Instant changedTo, Instant now)

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 
 /**
  * PostgreSQL advisory locks: how instances sharing one database agree that only one of them does a
@@ -12,11 +13,19 @@ import java.sql.SQLException;
 public final class AdvisoryLocks {
     private AdvisoryLocks() {}
 
-    /** Waits for the lock {@code (space, key)}; held until the caller's transaction ends. */
-    public static void lockForTransaction(Connection c, int space, int key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+    /**
+     * Waits for the locks {@code (space, key)} of every key, taken one after the other in the order
+     * given (callers sort them: a common order is what keeps two lockers from deadlocking), in one
+     * statement; held until the caller's transaction ends.
+     */
+    public static void lockAllForTransaction(Connection c, int space, int[] keys) throws SQLException {
+        if (keys.length == 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(pg_advisory_xact_lock(?, u.k)) FROM "
+                + "(SELECT k FROM unnest(?::int[]) WITH ORDINALITY AS u(k, o) ORDER BY o) u")) {
             ps.setInt(1, space);
-            ps.setInt(2, key);
+            ps.setArray(2, c.createArrayOf("int4", Arrays.stream(keys).boxed().toArray()));
             ps.execute();
         }
     }

@@ -5,22 +5,36 @@
 -- four per sensor (issue 12, 10,000 registered sensors).
 -- The triggers are deferred constraint triggers: they run at commit, after everything else the
 -- transaction locked, so two registry transactions of one tenant wait on the epoch row in commit
--- order and can never deadlock on it. The registry's SQL is untouched.
+-- order and can never deadlock on it. The registry's SQL is untouched. A transaction changing
+-- thousands of rows bumps the row as often (bulk imports pay for it; the registry's API writes a few).
+-- Epochs are drawn from one sequence, so a value never comes back (a deleted and re-created row
+-- cannot repeat an epoch some evaluator remembers). TRUNCATE bumps every tenant the table held.
+CREATE SEQUENCE attribution_epoch_seq;
+
 CREATE TABLE attribution_epochs (
     tenant text   COLLATE "C" PRIMARY KEY,
-    epoch  bigint NOT NULL DEFAULT 1
+    epoch  bigint NOT NULL
 );
 
 CREATE FUNCTION attribution_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        INSERT INTO attribution_epochs AS e (tenant) VALUES (OLD.tenant)
-            ON CONFLICT (tenant) DO UPDATE SET epoch = e.epoch + 1;
+        INSERT INTO attribution_epochs AS e (tenant, epoch) VALUES (OLD.tenant, nextval('attribution_epoch_seq'))
+            ON CONFLICT (tenant) DO UPDATE SET epoch = EXCLUDED.epoch;
     END IF;
     IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.tenant IS DISTINCT FROM OLD.tenant) THEN
-        INSERT INTO attribution_epochs AS e (tenant) VALUES (NEW.tenant)
-            ON CONFLICT (tenant) DO UPDATE SET epoch = e.epoch + 1;
+        INSERT INTO attribution_epochs AS e (tenant, epoch) VALUES (NEW.tenant, nextval('attribution_epoch_seq'))
+            ON CONFLICT (tenant) DO UPDATE SET epoch = EXCLUDED.epoch;
     END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION attribution_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('INSERT INTO attribution_epochs AS e (tenant, epoch) '
+                   'SELECT DISTINCT tenant, nextval(''attribution_epoch_seq'') FROM %I.%I '
+                   'ON CONFLICT (tenant) DO UPDATE SET epoch = EXCLUDED.epoch', TG_TABLE_SCHEMA, TG_TABLE_NAME);
     RETURN NULL;
 END
 $$;
@@ -45,3 +59,24 @@ CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE O
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
 CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON placements
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
+
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON sites
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON assets
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON sensors
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON sensor_assignments
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON profiles
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON products
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON batches
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON shipments
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON shipment_batches
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON placements
+    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();

@@ -75,7 +75,12 @@ public final class TestDatabase {
             EmbeddedPostgresServer pg = new EmbeddedPostgresServer(dir.resolve("postgres"), 0, false).start();
             System.out.println(
                     "Test database: embedded PostgreSQL with fsync and synchronous commit OFF (tests opt out of durability)");
-            Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
+            // Stopped and deleted at exit: each test JVM's data directory is a few hundred MB, and left
+            // behind they filled the disk of a developer's machine after some dozens of runs.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                pg.close();
+                deleteQuietly(dir);
+            }));
             return new TestDatabase(
                     Kind.EMBEDDED, pg.adminJdbcUrl(), EmbeddedPostgresServer.USER, pg.superuserPassword(), pg);
         } catch (java.io.IOException e) {
@@ -171,6 +176,15 @@ public final class TestDatabase {
             } catch (RuntimeException | LinkageError e) {
                 return false;
             }
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("Could not delete the test database directory " + dir + ": " + e);
         }
     }
 }

@@ -203,7 +203,7 @@ public final class AlertingVerticle extends AbstractVerticle {
                 // Every lock first, in sensor order (the chunk's order): then the quiet sensors pass together.
                 SensorEvaluator.lockSensors(
                         c, chunk.stream().mapToInt(Change::sensorId).toArray());
-                Set<Integer> passed = evaluator.passQuietAll(c, chunk, now);
+                Set<Integer> passed = passQuietAll(c, chunk, now);
                 metrics.quietPasses.increment(passed.size());
                 for (Change ch : chunk) {
                     if (passed.contains(ch.sensorId())) {
@@ -252,6 +252,24 @@ public final class AlertingVerticle extends AbstractVerticle {
             eventsCommitted.run();
         }
         return events;
+    }
+
+    /**
+     * The chunk's quiet sensors passed together; none when that fails (rolled back alone, logged), and
+     * each sensor then takes its own pass or full evaluation: a failure here must not stop alerting.
+     */
+    private Set<Integer> passQuietAll(Connection c, List<Change> chunk, Instant now) throws SQLException {
+        Savepoint sp = c.setSavepoint();
+        try {
+            Set<Integer> passed = evaluator.passQuietAll(c, chunk, now);
+            c.releaseSavepoint(sp);
+            return passed;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback(sp);
+            metrics.failures.increment();
+            LOG.warn("Passing {} quiet sensors together failed, each is judged alone: {}", chunk.size(), e.toString());
+            return Set.of();
+        }
     }
 
     private void requeue(Connection c, List<Change> failed) throws SQLException {

@@ -107,6 +107,7 @@ final class QuietPath {
             if (m != null
                     && k != null
                     && ch.from().isAfter(m.through())
+                    && !m.through().isBefore(k.segment().from())
                     && !ch.to().isAfter(ch.from().plus(Duration.ofDays(1)))
                     && !endOf(ch.to()).isAfter(k.until())
                     && Arrays.equals(k.digest(), m.attribution())) {

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +99,9 @@ final class SensorEvaluator {
 
     /** Takes the per-sensor locks of {@code sensorIds}, sorted, in one statement; held until the transaction ends. */
     static void lockSensors(Connection c, int[] sensorIds) throws SQLException {
-        AdvisoryLocks.lockAllForTransaction(c, SENSOR_LOCKS, sensorIds);
+        int[] sorted = sensorIds.clone();
+        Arrays.sort(sorted); // one order for every locker: no two can wait on each other in a cycle
+        AdvisoryLocks.lockAllForTransaction(c, SENSOR_LOCKS, sorted);
     }
 
     Outcome evaluate(Connection c, int sensorId, Instant changedFrom, Instant changedTo, Instant now)

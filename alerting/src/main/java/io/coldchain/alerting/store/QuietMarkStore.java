@@ -68,13 +68,14 @@ public final class QuietMarkStore {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE sensor_quiet_marks m SET quiet_through = w.t "
-                + "FROM unnest(?::int[], ?::timestamptz[]) AS w(id, t) WHERE m.sensor_id = w.id")) {
+                + "FROM unnest(?::int[], ?::text[]::timestamptz[]) AS w(id, t) WHERE m.sensor_id = w.id")) {
+            // Times as UTC text: java.sql.Timestamp arrays go as local time without an offset.
             ps.setArray(1, c.createArrayOf("int4", through.keySet().toArray()));
             ps.setArray(
                     2,
                     c.createArrayOf(
-                            "timestamptz",
-                            through.values().stream().map(Timestamp::from).toArray()));
+                            "text",
+                            through.values().stream().map(Instant::toString).toArray()));
             ps.executeUpdate();
         }
     }

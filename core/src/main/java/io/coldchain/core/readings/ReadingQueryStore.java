@@ -69,10 +69,13 @@ public final class ReadingQueryStore {
         Map<Integer, KeyRange> byId = new LinkedHashMap<>();
         ranges.forEach(r -> byId.put(r.sensorId(), r));
         try (PreparedStatement ps = c.prepareStatement(
+                // Times as UTC text, not java.sql.Timestamp (sent as local time without an offset); the
+                // scalar bounds let TimescaleDB exclude chunks at planning, which the per-row ones cannot.
                 "SELECT w.id, r.ts, r.gateway, r.received_at, r.temp_c, r.rh, r.battery_v, r.door_open, r.seq "
-                        + "FROM unnest(?::int[], ?::timestamptz[], ?::timestamptz[]) AS w(id, f, t) "
+                        + "FROM unnest(?::int[], ?::text[]::timestamptz[], ?::text[]::timestamptz[]) AS w(id, f, t) "
                         + "JOIN LATERAL (SELECT * FROM readings x WHERE x.sensor_id = w.id AND x.ts >= w.f "
-                        + "AND x.ts < w.t ORDER BY x.ts LIMIT ?) r ON true ORDER BY w.id, r.ts")) {
+                        + "AND x.ts < w.t AND x.ts >= ? AND x.ts < ? ORDER BY x.ts LIMIT ?) r ON true "
+                        + "ORDER BY w.id, r.ts")) {
             ps.setArray(
                     1,
                     c.createArrayOf(
@@ -80,14 +83,19 @@ public final class ReadingQueryStore {
             ps.setArray(
                     2,
                     c.createArrayOf(
-                            "timestamptz",
-                            ranges.stream().map(r -> Timestamp.from(r.from())).toArray(Timestamp[]::new)));
+                            "text",
+                            ranges.stream().map(r -> r.from().toString()).toArray()));
             ps.setArray(
                     3,
                     c.createArrayOf(
-                            "timestamptz",
-                            ranges.stream().map(r -> Timestamp.from(r.to())).toArray(Timestamp[]::new)));
-            ps.setInt(4, limitPerSensor);
+                            "text", ranges.stream().map(r -> r.to().toString()).toArray()));
+            Instant first =
+                    ranges.stream().map(KeyRange::from).min(Instant::compareTo).orElseThrow();
+            Instant last =
+                    ranges.stream().map(KeyRange::to).max(Instant::compareTo).orElseThrow();
+            ps.setTimestamp(4, Timestamp.from(first));
+            ps.setTimestamp(5, Timestamp.from(last));
+            ps.setInt(6, limitPerSensor);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     KeyRange k = byId.get(rs.getInt(1));

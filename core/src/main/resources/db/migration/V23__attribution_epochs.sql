@@ -39,44 +39,17 @@ BEGIN
 END
 $$;
 
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON sites
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON assets
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON sensors
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON sensor_assignments
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON profiles
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON products
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON batches
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON shipments
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON shipment_batches
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON placements
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed();
-
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON sites
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON assets
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON sensors
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON sensor_assignments
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON profiles
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON products
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON batches
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON shipments
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON shipment_batches
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
-CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON placements
-    FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated();
+-- The tables whose rows attribution reads, one list for both triggers.
+DO $$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['sites', 'assets', 'sensors', 'sensor_assignments', 'profiles', 'products',
+                             'batches', 'shipments', 'shipment_batches', 'placements'] LOOP
+        EXECUTE format('CREATE CONSTRAINT TRIGGER attribution_changed AFTER INSERT OR UPDATE OR DELETE ON %I '
+                       'DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION attribution_changed()', t);
+        EXECUTE format('CREATE TRIGGER attribution_truncated BEFORE TRUNCATE ON %I '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION attribution_truncated()', t);
+    END LOOP;
+END
+$$;

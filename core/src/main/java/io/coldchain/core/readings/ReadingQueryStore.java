@@ -36,17 +36,7 @@ public final class ReadingQueryStore {
             List<Reading> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Reading(
-                            tenant,
-                            rs.getString(2),
-                            sensor,
-                            rs.getTimestamp(1).toInstant(),
-                            rs.getDouble(4),
-                            (Double) rs.getObject(5),
-                            (Double) rs.getObject(6),
-                            (Boolean) rs.getObject(7),
-                            (Long) rs.getObject(8),
-                            rs.getTimestamp(3).toInstant()));
+                    out.add(reading(rs, 1, tenant, sensor));
                 }
             }
             return out;
@@ -100,21 +90,29 @@ public final class ReadingQueryStore {
                 while (rs.next()) {
                     KeyRange k = byId.get(rs.getInt(1));
                     out.computeIfAbsent(k.sensorId(), id -> new ArrayList<>())
-                            .add(new Reading(
-                                    k.tenant(),
-                                    rs.getString(3),
-                                    k.sensor(),
-                                    rs.getTimestamp(2).toInstant(),
-                                    rs.getDouble(5),
-                                    (Double) rs.getObject(6),
-                                    (Double) rs.getObject(7),
-                                    (Boolean) rs.getObject(8),
-                                    (Long) rs.getObject(9),
-                                    rs.getTimestamp(4).toInstant()));
+                            .add(reading(rs, 2, k.tenant(), k.sensor()));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The reading of a row whose columns from {@code first} on are ts, gateway, received_at, temp_c,
+     * rh, battery_v, door_open, seq.
+     */
+    private static Reading reading(ResultSet rs, int first, String tenant, String sensor) throws SQLException {
+        return new Reading(
+                tenant,
+                rs.getString(first + 1),
+                sensor,
+                rs.getTimestamp(first).toInstant(),
+                rs.getDouble(first + 3),
+                (Double) rs.getObject(first + 4),
+                (Double) rs.getObject(first + 5),
+                (Boolean) rs.getObject(first + 6),
+                (Long) rs.getObject(first + 7),
+                rs.getTimestamp(first + 2).toInstant());
     }
 
     /** A sensor's names behind its integer key. */
@@ -175,18 +173,7 @@ public final class ReadingQueryStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String sensor = rs.getString(1);
-                    out.computeIfAbsent(sensor, k -> new ArrayList<>())
-                            .add(new Reading(
-                                    tenant,
-                                    rs.getString(3),
-                                    sensor,
-                                    rs.getTimestamp(2).toInstant(),
-                                    rs.getDouble(5),
-                                    (Double) rs.getObject(6),
-                                    (Double) rs.getObject(7),
-                                    (Boolean) rs.getObject(8),
-                                    (Long) rs.getObject(9),
-                                    rs.getTimestamp(4).toInstant()));
+                    out.computeIfAbsent(sensor, k -> new ArrayList<>()).add(reading(rs, 2, tenant, sensor));
                 }
             }
         }

@@ -233,6 +233,27 @@ class IngestIntegrationTest {
         awaitCount("SELECT count(*) FROM reading_log WHERE tenant = '" + other + "'", 1);
         assertThat(h.count("SELECT count(*) FROM reading_log WHERE tenant = '" + t + "' AND gateway = 'truck-8'"))
                 .isEqualTo(1);
+
+        // The probe moves to truck-8: from the next batch on its readings come from there, not truck-7.
+        try (Connection c = h.pool.getConnection()) {
+            new RegisteredSensors().bind(c, t, "truck-7-p1", "truck-8");
+        }
+        try (TestGateway g = TestGateway.mqtt5(h.brokerUrl)) {
+            g.publish(
+                    "coldchain/v1/" + t + "/truck-8/readings",
+                    message("truck-8", reading("truck-7-p1", T0.plusSeconds(2), 4.0)));
+            g.publish(
+                    "coldchain/v1/" + t + "/truck-7/readings",
+                    message("truck-7", reading("truck-7-p1", T0.plusSeconds(3), 4.0)));
+        }
+        awaitCount(
+                "SELECT count(*) FROM reading_log WHERE tenant = '" + t
+                        + "' AND sensor = 'truck-7-p1' AND gateway = 'truck-8'",
+                1);
+        awaitCount(
+                "SELECT count(*) FROM rejected_readings WHERE tenant = '" + t
+                        + "' AND reason = 'sensor_bound_elsewhere' AND gateway = 'truck-7'",
+                1);
     }
 
     @Test

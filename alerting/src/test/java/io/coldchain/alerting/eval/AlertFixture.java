@@ -9,6 +9,7 @@ import io.coldchain.ingest.codec.MessageDecoder;
 import io.coldchain.ingest.write.BatchWriter;
 import io.coldchain.ingest.write.InboundMessage;
 import io.coldchain.testkit.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -179,7 +180,19 @@ final class AlertFixture implements AutoCloseable {
     }
 
     AlertingVerticle verticle(AlertingOptions options) {
-        return new AlertingVerticle(pool, options, new OutboxStore()::append, new SimpleMeterRegistry(), clock);
+        return verticle(options, new SimpleMeterRegistry());
+    }
+
+    /** With the test's own meter registry, to read the evaluator's counters. */
+    AlertingVerticle verticle(AlertingOptions options, MeterRegistry metrics) {
+        return new AlertingVerticle(pool, options, new OutboxStore()::append, metrics, clock);
+    }
+
+    /** {@code n} readings of the same temperature. */
+    static double[] repeat(double value, int n) {
+        double[] out = new double[n];
+        java.util.Arrays.fill(out, value);
+        return out;
     }
 
     /** Evaluates everything queued. */

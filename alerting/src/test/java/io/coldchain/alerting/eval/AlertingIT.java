@@ -1,5 +1,6 @@
 package io.coldchain.alerting.eval;
 
+import static io.coldchain.alerting.eval.AlertFixture.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coldchain.core.config.AlertingOptions;
@@ -19,12 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class AlertingIT {
     private static final AlertingOptions OPTIONS = AlertingOptions.defaults();
-
-    private static double[] repeat(double t, int n) {
-        double[] out = new double[n];
-        java.util.Arrays.fill(out, t);
-        return out;
-    }
 
     @Test
     void anExcursionAboveEightOpensOneCriticalAlertNamingShipmentAndBatchesAndHoldsThem() throws Exception {

@@ -1,8 +1,8 @@
 package io.coldchain.alerting.eval;
 
+import static io.coldchain.alerting.eval.AlertFixture.repeat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coldchain.alerting.notify.OutboxStore;
 import io.coldchain.core.config.AlertingOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -39,10 +39,8 @@ class QuietPathIT {
         try (AlertFixture a = new AlertFixture("quiet_a_" + seed, t0);
                 AlertFixture b = new AlertFixture("quiet_b_" + seed, t0)) {
             SimpleMeterRegistry metricsA = new SimpleMeterRegistry();
-            AlertingVerticle withPasses =
-                    new AlertingVerticle(a.pool, options, new OutboxStore()::append, metricsA, a.clock);
-            AlertingVerticle inFull = new AlertingVerticle(
-                    b.pool, options, new OutboxStore()::append, new SimpleMeterRegistry(), b.clock);
+            AlertingVerticle withPasses = a.verticle(options, metricsA);
+            AlertingVerticle inFull = b.verticle(options);
             for (AlertFixture f : List.of(a, b)) {
                 // The cold room holds dairy (its profile has a budget rule); the case has the meat profile
                 // of its own and no batch (no budget rule: every episode rule is judged on its own).
@@ -86,8 +84,7 @@ class QuietPathIT {
     void after_a_profile_change_the_next_readings_are_evaluated_in_full_not_passed() throws Exception {
         try (AlertFixture f = new AlertFixture("quiet_profile")) {
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-            AlertingVerticle v = new AlertingVerticle(
-                    f.pool, AlertingOptions.defaults(), new OutboxStore()::append, metrics, f.clock);
+            AlertingVerticle v = f.verticle(AlertingOptions.defaults(), metrics);
             f.sql("UPDATE assets SET profile = 'meat-chilled' WHERE asset = 'case-1'");
             f.clock.set(Instant.now().plusSeconds(5));
             // -1 °C for 70 minutes: in range for meat (its lower limit is -1.5 °C).
@@ -112,8 +109,7 @@ class QuietPathIT {
     void an_evaluator_lagging_behind_the_wall_clock_judges_in_full_and_raises_the_gap_going_on() throws Exception {
         try (AlertFixture f = new AlertFixture("quiet_lag")) {
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-            AlertingVerticle v = new AlertingVerticle(
-                    f.pool, AlertingOptions.defaults(), new OutboxStore()::append, metrics, f.clock);
+            AlertingVerticle v = f.verticle(AlertingOptions.defaults(), metrics);
             f.place("L1", "room-1", -60, null);
             f.clock.set(Instant.now().plusSeconds(5));
             f.readings("gw-store", "room-1-p1", 0, repeat(4.0, 20));
@@ -131,12 +127,6 @@ class QuietPathIT {
             assertThat(f.strings("SELECT kind || ' ' || (ended_at IS NULL) FROM alerts"))
                     .containsExactly("gap true");
         }
-    }
-
-    private static double[] repeat(double value, int n) {
-        double[] out = new double[n];
-        java.util.Arrays.fill(out, value);
-        return out;
     }
 
     private static AlertingOptions settleAtOnce(AlertingOptions d) {

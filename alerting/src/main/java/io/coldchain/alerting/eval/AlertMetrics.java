@@ -10,6 +10,7 @@ final class AlertMetrics {
     final AtomicLong queue = new AtomicLong();
     final Counter evaluations;
     final Counter quietPasses;
+    final Counter ahead;
     final Counter failures;
     final Counter escalations;
     final Counter opened;
@@ -24,6 +25,10 @@ final class AlertMetrics {
         quietPasses = Counter.builder("coldchain.alert.quiet.passes")
                 .description(
                         "Sensor changes passed without a full evaluation: in-range readings appended to a quiet sensor")
+                .register(registry);
+        ahead = Counter.builder("coldchain.alert.evaluations.ahead")
+                .description("Sensor changes evaluated ahead of their turn, between the chunks of a round: their batch "
+                        + "was queued during the round and may start an excursion")
                 .register(registry);
         failures = Counter.builder("coldchain.alert.evaluation.failures")
                 .description("Sensor evaluations that failed and will be retried")

@@ -71,6 +71,7 @@ public final class AlertingVerticle extends AbstractVerticle {
     private final RegisteredSensors sensors = new RegisteredSensors();
     private final ReadingChangeStore changes = new ReadingChangeStore();
     private final SensorEvaluator evaluator;
+    private final Lookahead lookahead;
     private final AlertMetrics metrics;
     private final Clock clock;
 
@@ -81,13 +82,17 @@ public final class AlertingVerticle extends AbstractVerticle {
     private volatile Runnable eventsCommitted = () -> {};
     /** Set when stopping: a round finishing then must not ask the closed worker for another. */
     private volatile boolean stopped;
+    /** Runs before each look for batches queued during a round; a test's hook to queue one just then. */
+    volatile Runnable beforeLook = () -> {};
 
     public AlertingVerticle(
             DataSource ds, AlertingOptions options, AlertEvents events, MeterRegistry registry, Clock clock) {
         this.ds = ds;
         this.options = options;
         this.clock = clock;
-        this.evaluator = new SensorEvaluator(options, new AttributionStore(), readings, alerts, events);
+        TemperatureBands bands = new TemperatureBands();
+        this.evaluator = new SensorEvaluator(options, new AttributionStore(), readings, alerts, events, bands);
+        this.lookahead = new Lookahead(bands, changes, CHUNK_SENSORS);
         this.metrics = new AlertMetrics(registry);
     }
 
@@ -164,14 +169,19 @@ public final class AlertingVerticle extends AbstractVerticle {
                     claimTx.rollback();
                     return new Round(0, 0, 0);
                 }
-                // Sensor order is lock order: two instances can never wait on each other in a cycle.
-                List<Change> all = new ArrayList<>(claim.bySensor().values());
+                // Changes that may start an excursion first. Each chunk takes its locks in sensor order in one
+                // statement: two instances can never wait on each other in a cycle.
+                List<Change> all =
+                        lookahead.hotFirst(List.copyOf(claim.bySensor().values()), claim.setIds());
                 List<Change> failed = new ArrayList<>();
                 int events = 0;
                 for (int i = 0; i < all.size(); i += CHUNK_SENSORS) {
                     if (stopped) {
                         claimTx.rollback(); // left queued for the next start; committed chunks stand
                         return new Round(all.size(), 0, events);
+                    }
+                    if (i > 0) {
+                        events += evaluateAhead(claimTx);
                     }
                     events += evaluateChunk(all.subList(i, Math.min(all.size(), i + CHUNK_SENSORS)), failed);
                 }
@@ -188,6 +198,23 @@ public final class AlertingVerticle extends AbstractVerticle {
         } finally {
             metrics.evaluationTime.record(Duration.ofNanos(System.nanoTime() - t0));
         }
+    }
+
+    /**
+     * Evaluates, ahead of their turn, the sensors of batches queued since the round began that may start
+     * an excursion ({@link Lookahead#ahead}): a large round takes seconds, and their alerts should not
+     * wait for it. Their batches stay queued for a later round, so a failure here is retried there.
+     */
+    private int evaluateAhead(Connection claimTx) throws SQLException {
+        beforeLook.run();
+        List<Change> ahead = lookahead.ahead(claimTx);
+        if (ahead.isEmpty()) {
+            return 0;
+        }
+        List<Change> failed = new ArrayList<>();
+        int events = evaluateChunk(ahead, failed);
+        metrics.ahead.increment(ahead.size() - failed.size());
+        return events;
     }
 
     /**

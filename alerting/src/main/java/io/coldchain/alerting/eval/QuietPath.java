@@ -82,9 +82,16 @@ final class QuietPath {
     private final Map<Integer, Known> known = new ConcurrentHashMap<>();
 
     private final GapCheck gaps;
+    private final TemperatureBands bands;
 
-    QuietPath(AlertingOptions options, AttributionStore attribution, ReadingQueryStore readings, GapCheck gaps) {
+    QuietPath(
+            AlertingOptions options,
+            AttributionStore attribution,
+            ReadingQueryStore readings,
+            GapCheck gaps,
+            TemperatureBands bands) {
         this.options = options;
+        this.bands = bands;
         this.gaps = gaps;
         this.episodeOptions = new EpisodeOptions(options.hysteresisC(), options.clear());
         this.attribution = attribution;
@@ -200,6 +207,7 @@ final class QuietPath {
             return false; // moved, or batches came or went
         }
         Segment where = segments.get(0);
+        bands.learn(sensorId, where);
         Duration allowed = gaps.allowedSilence(c, tenant, name.get().sensor(), where);
         byte[] digest = digest(where, allowed);
         if (!Arrays.equals(digest, mark.get().attribution())) {

@@ -58,13 +58,16 @@ final class SensorEvaluator {
     private final BudgetCheck budgets;
     private final SinceProducedCheck sinceProduced;
     private final QuietPath quiet;
+    private final TemperatureBands bands;
 
     SensorEvaluator(
             AlertingOptions options,
             AttributionStore attribution,
             ReadingQueryStore readings,
             AlertStore alerts,
-            AlertEvents events) {
+            AlertEvents events,
+            TemperatureBands bands) {
+        this.bands = bands;
         this.options = options;
         this.episodeOptions = new EpisodeOptions(options.hysteresisC(), options.clear());
         this.attribution = attribution;
@@ -77,7 +80,7 @@ final class SensorEvaluator {
         this.gaps = new GapCheck(options, attribution, readings, silence, applier);
         this.budgets = new BudgetCheck(alerts, episodes, events, journey);
         this.sinceProduced = new SinceProducedCheck(alerts, episodes, events, journey);
-        this.quiet = new QuietPath(options, attribution, readings, gaps);
+        this.quiet = new QuietPath(options, attribution, readings, gaps, bands);
     }
 
     /**
@@ -118,6 +121,8 @@ final class SensorEvaluator {
         Instant from = changedFrom.minus(options.lookback());
         Instant to = changedTo.plus(options.lookback());
         List<Segment> segments = attribution.segments(c, tenant, sensor, from, to);
+        // The limits of where its newest change lies, to guess its next batches by (Lookahead).
+        bands.learn(sensorId, segments.isEmpty() ? null : segments.get(segments.size() - 1));
         if (segments.isEmpty()) {
             return Outcome.NONE; // unassigned: no asset, no rules; registering it queues its history
         }

@@ -32,8 +32,29 @@ public final class ReadingChangeStore {
     /** Rows one claim takes at most, whatever the number of sensors asked for. */
     static final int MAX_CLAIMED_ROWS = 100_000;
 
-    /** One queued change: sensor key and event-time range, both ends inclusive. */
-    public record Change(long id, int sensorId, Instant from, Instant to) {}
+    /**
+     * One queued change: sensor key and event-time range, both ends inclusive, and the lowest and
+     * highest temperature among the changed readings (NaN: not known, as for the registry's changes).
+     */
+    public record Change(long id, int sensorId, Instant from, Instant to, float minC, float maxC) {
+        public Change(long id, int sensorId, Instant from, Instant to) {
+            this(id, sensorId, from, to, Float.NaN, Float.NaN);
+        }
+
+        /** This change and {@code o} (same sensor) as one: the wider range, the outer extremes. */
+        public Change merge(Change o) {
+            return new Change(
+                    0,
+                    sensorId,
+                    from.isBefore(o.from) ? from : o.from,
+                    to.isAfter(o.to) ? to : o.to,
+                    Float.isNaN(minC) ? o.minC : Float.isNaN(o.minC) ? minC : Math.min(minC, o.minC),
+                    Float.isNaN(maxC) ? o.maxC : Float.isNaN(o.maxC) ? maxC : Math.max(maxC, o.maxC));
+        }
+    }
+
+    /** A queued batch as {@link #peek} reads it, without claiming it. */
+    public record QueuedSet(long id, List<Change> changes) {}
 
     /**
      * Queues one range per sensor, {@code sensorIds[i]} changed over {@code [from[i], to[i]]}, as one
@@ -42,6 +63,16 @@ public final class ReadingChangeStore {
      * whose COPY, claim and delete then cost more than storing the readings.
      */
     public void record(Connection c, int[] sensorIds, Instant[] from, Instant[] to) throws SQLException {
+        record(c, sensorIds, from, to, null, null);
+    }
+
+    /**
+     * {@link #record(Connection, int[], Instant[], Instant[])} with each sensor's lowest and highest
+     * temperature in the batch ({@code minC[i]}, {@code maxC[i]}; both null: not known), which let the
+     * evaluator take a sensor that may start an excursion ahead of its turn (V24).
+     */
+    public void record(Connection c, int[] sensorIds, Instant[] from, Instant[] to, float[] minC, float[] maxC)
+            throws SQLException {
         int n = sensorIds.length;
         if (n == 0) {
             return;
@@ -52,10 +83,21 @@ public final class ReadingChangeStore {
             fromUs[i] = BinaryCopy.unixMicros(from[i]);
             toUs[i] = BinaryCopy.unixMicros(to[i]);
         }
-        BinaryCopy row = new BinaryCopy(
-                BinaryCopy.FRAME_BYTES + 2 + BinaryCopy.arrayBytes(n, 4) + 2 * BinaryCopy.arrayBytes(n, 8) + 4 + 4);
-        row.row(4).int4Array(sensorIds).int8Array(fromUs).int8Array(toUs).int4(n);
-        row.copyInto(c, "reading_change_sets (sensor_ids, from_us, to_us, sensors)");
+        boolean extremes = minC != null && maxC != null;
+        BinaryCopy row = new BinaryCopy(BinaryCopy.FRAME_BYTES
+                + 2
+                + BinaryCopy.arrayBytes(n, 4)
+                + 2 * BinaryCopy.arrayBytes(n, 8)
+                + 4
+                + 4
+                + 2 * (extremes ? BinaryCopy.arrayBytes(n, 4) : 4));
+        row.row(6).int4Array(sensorIds).int8Array(fromUs).int8Array(toUs).int4(n);
+        if (extremes) {
+            row.float4Array(minC).float4Array(maxC);
+        } else {
+            row.nullField().nullField();
+        }
+        row.copyInto(c, "reading_change_sets (sensor_ids, from_us, to_us, sensors, min_c, max_c)");
     }
 
     /**
@@ -135,17 +177,15 @@ public final class ReadingChangeStore {
             }
         }
         List<Long> setIds = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, sensor_ids, from_us, to_us FROM reading_change_sets "
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SET_COLUMNS + " FROM reading_change_sets "
                 + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setInt(1, sets);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    setIds.add(rs.getLong(1));
-                    Object[] ids = (Object[]) rs.getArray(2).getArray();
-                    Object[] from = (Object[]) rs.getArray(3).getArray();
-                    Object[] to = (Object[]) rs.getArray(4).getArray();
-                    for (int i = 0; i < ids.length; i++) {
-                        merge(bySensor, ((Number) ids[i]).intValue(), micros((Number) from[i]), micros((Number) to[i]));
+                    QueuedSet set = set(rs);
+                    setIds.add(set.id());
+                    for (Change ch : set.changes()) {
+                        bySensor.merge(ch.sensorId(), ch, Change::merge);
                     }
                 }
             }
@@ -157,14 +197,52 @@ public final class ReadingChangeStore {
     }
 
     private static void merge(SortedMap<Integer, Change> bySensor, int sensorId, Instant from, Instant to) {
-        bySensor.merge(
-                sensorId,
-                new Change(0, sensorId, from, to),
-                (a, b) -> new Change(
-                        0,
-                        sensorId,
-                        a.from().isBefore(b.from()) ? a.from() : b.from(),
-                        a.to().isAfter(b.to()) ? a.to() : b.to()));
+        bySensor.merge(sensorId, new Change(0, sensorId, from, to), Change::merge);
+    }
+
+    private static final String SET_COLUMNS = "id, sensor_ids, from_us, to_us, min_c, max_c";
+
+    private static QueuedSet set(ResultSet rs) throws SQLException {
+        Object[] ids = (Object[]) rs.getArray(2).getArray();
+        Object[] from = (Object[]) rs.getArray(3).getArray();
+        Object[] to = (Object[]) rs.getArray(4).getArray();
+        java.sql.Array minArray = rs.getArray(5);
+        java.sql.Array maxArray = rs.getArray(6);
+        Object[] min = minArray == null ? null : (Object[]) minArray.getArray();
+        Object[] max = maxArray == null ? null : (Object[]) maxArray.getArray();
+        List<Change> changes = new ArrayList<>(ids.length);
+        for (int i = 0; i < ids.length; i++) {
+            changes.add(new Change(
+                    0,
+                    ((Number) ids[i]).intValue(),
+                    micros((Number) from[i]),
+                    micros((Number) to[i]),
+                    min == null ? Float.NaN : ((Number) min[i]).floatValue(),
+                    max == null ? Float.NaN : ((Number) max[i]).floatValue()));
+        }
+        return new QueuedSet(rs.getLong(1), changes);
+    }
+
+    /**
+     * The queued batches above {@code afterId} but not in {@code seen}, oldest first, without claiming or
+     * locking them (a round in progress may hold some): for a look at what came in since, not to
+     * consume it. Ids are taken in insertion order and committed in another, so a reader that wants
+     * every batch asks again from a little below the highest id it saw, naming those it has.
+     */
+    public List<QueuedSet> peek(Connection c, long afterId, long[] seen, int limit) throws SQLException {
+        List<QueuedSet> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + SET_COLUMNS + " FROM reading_change_sets "
+                + "WHERE id > ? AND id <> ALL (?::bigint[]) ORDER BY id LIMIT ?")) {
+            ps.setLong(1, afterId);
+            ps.setArray(2, c.createArrayOf("bigint", Arrays.stream(seen).boxed().toArray(Long[]::new)));
+            ps.setInt(3, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(set(rs));
+                }
+            }
+        }
+        return out;
     }
 
     private static Instant micros(Number unixMicros) {

@@ -25,6 +25,7 @@ public final class BinaryCopy {
 
     private static final int INT4_OID = 23;
     private static final int INT8_OID = 20;
+    private static final int FLOAT4_OID = 700;
 
     private final ByteBuffer b;
 
@@ -86,6 +87,20 @@ public final class BinaryCopy {
             b.putInt(8).putLong(x);
         }
         return this;
+    }
+
+    /** A one-dimensional {@code real[]} without nulls (NaN is a value); {@link #arrayBytes} gives its size. */
+    public BinaryCopy float4Array(float[] v) {
+        arrayHeader(v.length, FLOAT4_OID, 4);
+        for (float x : v) {
+            b.putInt(4).putFloat(x);
+        }
+        return this;
+    }
+
+    /** A NULL field. */
+    public BinaryCopy nullField() {
+        return nul();
     }
 
     /** Bytes of an array field of {@code n} elements of {@code elementBytes}, with its length word. */

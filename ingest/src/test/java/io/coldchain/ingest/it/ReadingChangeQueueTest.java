@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +135,63 @@ class ReadingChangeQueueTest {
             c.rollback(); // the evaluator died before its claim committed
             assertThat(changes.claim(c, 50, 50).bySensor()).containsOnlyKeys(4, 5);
             c.rollback();
+        }
+    }
+
+    @Test
+    void a_batch_carries_each_sensors_temperature_extremes_merged_outwards_by_a_claim() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            changes.record(
+                    c, new int[] {7, 8}, times(0, 1), times(5, 1), new float[] {3.5f, 4f}, new float[] {4.5f, 9f});
+            changes.record(c, new int[] {8, 9}, times(3, 2), times(4, 2), new float[] {-1f, 4f}, new float[] {5f, 4f});
+            // The gap sweep and retries know no temperatures.
+            changes.record(c, new int[] {9}, times(6), times(6));
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            Claim claim = changes.claim(c, 50, 5);
+            assertThat(claim.bySensor().get(7).minC()).isEqualTo(3.5f);
+            assertThat(claim.bySensor().get(7).maxC()).isEqualTo(4.5f);
+            // Sensor 8 in two batches: the lowest of both and the highest of both.
+            assertThat(claim.bySensor().get(8).minC()).isEqualTo(-1f);
+            assertThat(claim.bySensor().get(8).maxC()).isEqualTo(9f);
+            // An unknown temperature does not hide a known one.
+            assertThat(claim.bySensor().get(9).minC()).isEqualTo(4f);
+            assertThat(claim.bySensor().get(9).to()).isEqualTo(times(6)[0]);
+            c.rollback();
+        }
+    }
+
+    @Test
+    void a_peek_reads_sets_above_an_id_except_those_named_without_claiming_them() throws Exception {
+        long[] ids = new long[3];
+        try (Connection c = ds.getConnection()) {
+            for (int i = 0; i < 3; i++) {
+                changes.record(c, new int[] {10 + i}, times(i), times(i), new float[] {1f}, new float[] {2f});
+            }
+            try (Statement st = c.createStatement();
+                    ResultSet rs = st.executeQuery("SELECT id FROM reading_change_sets ORDER BY id")) {
+                for (int i = 0; rs.next(); i++) {
+                    ids[i] = rs.getLong(1);
+                }
+            }
+        }
+        try (Connection holder = ds.getConnection();
+                Connection looker = ds.getConnection()) {
+            holder.setAutoCommit(false);
+            Claim held = changes.claim(holder, 50, 1); // a round in progress holds the oldest set
+            assertThat(held.setIds()).containsExactly(ids[0]);
+            List<ReadingChangeStore.QueuedSet> seen = changes.peek(looker, ids[0] - 1, new long[] {ids[1]}, 10);
+            // The held set is still read (a look does not lock), the one named as seen is not.
+            assertThat(seen).extracting(ReadingChangeStore.QueuedSet::id).containsExactly(ids[0], ids[2]);
+            assertThat(seen.get(1).changes()).singleElement().satisfies(ch -> {
+                assertThat(ch.sensorId()).isEqualTo(12);
+                assertThat(ch.maxC()).isEqualTo(2f);
+            });
+            assertThat(changes.peek(looker, ids[2], new long[0], 10)).isEmpty();
+            holder.rollback();
+            // Nothing was consumed by looking.
+            assertThat(changes.backlog(looker)).isEqualTo(3);
         }
     }
 

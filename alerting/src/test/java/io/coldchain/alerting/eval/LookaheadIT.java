@@ -1,0 +1,97 @@
+package io.coldchain.alerting.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coldchain.core.config.AlertingOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A reading beyond a threshold queued while a large round runs is alerted before that round ends:
+ * the evaluator looks, between its chunks, at the batches queued since its claim and evaluates ahead
+ * of their turn the sensors that may start an excursion, and sensors it knows no limits of. The
+ * batch itself stays queued and is evaluated again in its turn, which changes nothing.
+ */
+class LookaheadIT {
+    /** Three chunks of 200 in the round: two looks between them. */
+    private static final int SENSORS = 420;
+
+    @Test
+    void a_hot_batch_queued_during_a_round_is_alerted_before_the_round_ends_and_only_once() throws Exception {
+        try (AlertFixture f = new AlertFixture("lookahead")) {
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            AlertingVerticle v = f.verticle(AlertingOptions.defaults(), metrics);
+            f.place("L1", "room-1", -60, null); // dairy in the cold room: too warm above 8 °C at once
+            f.clock.set(Instant.now().plusSeconds(5));
+            List<String> sensors = new ArrayList<>(List.of("room-1-p1"));
+            for (int i = 2; i <= SENSORS; i++) {
+                f.registerSensor("room-1-p" + i, "gw-store", "room-1", 60);
+                sensors.add("room-1-p" + i);
+            }
+            // Five in-range minutes each, evaluated: every sensor quiet, its limits known.
+            send(f, sensors, 0, 5, 4.0);
+            f.evaluate(v);
+            // One more minute each, queued; the round that claims it is the one under test.
+            send(f, sensors, 5, 1, 4.0);
+
+            String hot = "room-1-p1";
+            AtomicInteger looks = new AtomicInteger();
+            AtomicReference<List<String>> alertedBeforeLastChunk = new AtomicReference<>();
+            v.beforeLook = () -> {
+                try {
+                    if (looks.incrementAndGet() == 1) {
+                        // Queued after the claim: 9 °C on one sensor, in range on another, and a sensor the
+                        // evaluator has never seen.
+                        f.registerSensor("room-1-new", "gw-store", "room-1", 60);
+                        f.message(
+                                "gw-store",
+                                List.of(
+                                        AlertFixture.reading(hot, 6, 9.0),
+                                        AlertFixture.reading("room-1-p2", 6, 4.0),
+                                        AlertFixture.reading("room-1-new", 6, 4.0)));
+                    } else {
+                        alertedBeforeLastChunk.compareAndSet(null, f.strings("SELECT sensor FROM alerts"));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            AlertingVerticle.Round round = v.round();
+            assertThat(round.claimed()).isEqualTo(SENSORS);
+            assertThat(looks.get()).as("looks between three chunks").isEqualTo(2);
+            assertThat(alertedBeforeLastChunk.get())
+                    .as("the alert was committed while the round still had a chunk to go")
+                    .containsExactly(hot);
+            // The hot sensor and the unknown one, not the one in range.
+            assertThat(metrics.counter("coldchain.alert.evaluations.ahead").count())
+                    .isEqualTo(2);
+
+            // Their batch is still queued and evaluated in its turn: nothing changes, nothing is notified twice.
+            v.beforeLook = () -> {};
+            f.evaluate(v);
+            assertThat(f.strings("SELECT sensor || ' ' || rule_key FROM alerts"))
+                    .containsExactly(hot + " above:8.0:d0:critical");
+            assertThat(f.events()).containsExactly("opened");
+            assertThat(f.count("SELECT count(*) FROM reading_change_sets")).isZero();
+        }
+    }
+
+    /** {@code minutes} readings of {@code temp} from {@code fromMin} for every sensor, 100 sensors a message. */
+    private static void send(AlertFixture f, List<String> sensors, int fromMin, int minutes, double temp)
+            throws Exception {
+        for (int i = 0; i < sensors.size(); i += 100) {
+            List<String> items = new ArrayList<>();
+            for (String s : sensors.subList(i, Math.min(sensors.size(), i + 100))) {
+                for (int m = fromMin; m < fromMin + minutes; m++) {
+                    items.add(AlertFixture.reading(s, m, temp));
+                }
+            }
+            f.message("gw-store", items);
+        }
+    }
+}

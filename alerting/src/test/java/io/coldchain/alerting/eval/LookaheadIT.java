@@ -26,13 +26,7 @@ class LookaheadIT {
         try (AlertFixture f = new AlertFixture("lookahead")) {
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             AlertingVerticle v = f.verticle(AlertingOptions.defaults(), metrics);
-            f.place("L1", "room-1", -60, null); // dairy in the cold room: too warm above 8 °C at once
-            f.clock.set(Instant.now().plusSeconds(5));
-            List<String> sensors = new ArrayList<>(List.of("room-1-p1"));
-            for (int i = 2; i <= SENSORS; i++) {
-                f.registerSensor("room-1-p" + i, "gw-store", "room-1", 60);
-                sensors.add("room-1-p" + i);
-            }
+            List<String> sensors = coldRoom(f);
             // Five in-range minutes each, evaluated: every sensor quiet, its limits known.
             send(f, sensors, 0, 5, 4.0);
             f.evaluate(v);
@@ -79,6 +73,49 @@ class LookaheadIT {
             assertThat(f.events()).containsExactly("opened");
             assertThat(f.count("SELECT count(*) FROM reading_change_sets")).isZero();
         }
+    }
+
+    @Test
+    void after_a_restart_a_look_finding_many_sensors_of_unknown_limits_takes_none_ahead() throws Exception {
+        try (AlertFixture f = new AlertFixture("lookahead_restart")) {
+            List<String> sensors = coldRoom(f);
+            send(f, sensors, 0, 5, 4.0);
+            f.evaluate(f.verticle(AlertingOptions.defaults()));
+            send(f, sensors, 5, 1, 4.0);
+            // A new instance knows no sensor's limits: after its first chunk 220 are still unknown.
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            AlertingVerticle restarted = f.verticle(AlertingOptions.defaults(), metrics);
+            AtomicInteger looks = new AtomicInteger();
+            restarted.beforeLook = () -> {
+                if (looks.incrementAndGet() == 1) {
+                    try {
+                        send(f, sensors, 6, 1, 4.0);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+            assertThat(restarted.round().claimed()).isEqualTo(SENSORS);
+            assertThat(looks.get()).isEqualTo(2);
+            // Evaluating them ahead would evaluate each of them twice, for no alert sooner.
+            assertThat(metrics.counter("coldchain.alert.evaluations.ahead").count())
+                    .isZero();
+            restarted.beforeLook = () -> {};
+            f.evaluate(restarted);
+            assertThat(f.count("SELECT count(*) FROM alerts")).isZero();
+        }
+    }
+
+    /** The fixture's cold room holding dairy (too warm above 8 °C at once), with {@link #SENSORS} probes. */
+    private static List<String> coldRoom(AlertFixture f) throws Exception {
+        f.place("L1", "room-1", -60, null);
+        f.clock.set(Instant.now().plusSeconds(5));
+        List<String> sensors = new ArrayList<>(List.of("room-1-p1"));
+        for (int i = 2; i <= SENSORS; i++) {
+            f.registerSensor("room-1-p" + i, "gw-store", "room-1", 60);
+            sensors.add("room-1-p" + i);
+        }
+        return sensors;
     }
 
     /** {@code minutes} readings of {@code temp} from {@code fromMin} for every sensor, 100 sensors a message. */

@@ -22,7 +22,10 @@ import java.sql.Savepoint;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
@@ -63,6 +66,13 @@ public final class AlertingVerticle extends AbstractVerticle {
     private static final int CHUNK_SENSORS = 200;
 
     private static final Duration CHUNK = Duration.ofDays(1);
+
+    /**
+     * How long a chunk's full evaluations may run before it commits what it has and leaves the rest
+     * for the next chunk: between chunks the evaluator looks for batches that may start an excursion
+     * ({@link Lookahead}), and a chunk of 200 full evaluations took seconds.
+     */
+    private static final long CHUNK_BUDGET_NANOS = Duration.ofMillis(200).toNanos();
 
     private final DataSource ds;
     private final AlertingOptions options;
@@ -173,17 +183,29 @@ public final class AlertingVerticle extends AbstractVerticle {
                 // statement: two instances can never wait on each other in a cycle.
                 List<Change> all =
                         lookahead.hotFirst(List.copyOf(claim.bySensor().values()), claim.setIds());
+                Deque<Change> work = new ArrayDeque<>(all);
+                Set<Integer> judged = new HashSet<>(); // sensors whose pass failed: straight to the full evaluation
                 List<Change> failed = new ArrayList<>();
                 int events = 0;
-                for (int i = 0; i < all.size(); i += CHUNK_SENSORS) {
+                boolean first = true;
+                while (!work.isEmpty()) {
                     if (stopped) {
                         claimTx.rollback(); // left queued for the next start; committed chunks stand
                         return new Round(all.size(), 0, events);
                     }
-                    if (i > 0) {
+                    if (!first) {
                         events += evaluateAhead(claimTx);
                     }
-                    events += evaluateChunk(all.subList(i, Math.min(all.size(), i + CHUNK_SENSORS)), failed);
+                    first = false;
+                    List<Change> chunk = new ArrayList<>(CHUNK_SENSORS);
+                    while (chunk.size() < CHUNK_SENSORS && !work.isEmpty()) {
+                        chunk.add(work.poll());
+                    }
+                    List<Change> left = new ArrayList<>();
+                    events += evaluateChunk(chunk, failed, left, judged);
+                    for (int j = left.size() - 1; j >= 0; j--) {
+                        work.addFirst(left.get(j)); // next, after a look
+                    }
                 }
                 requeue(claimTx, failed);
                 changes.delete(claimTx, claim);
@@ -212,33 +234,51 @@ public final class AlertingVerticle extends AbstractVerticle {
             return 0;
         }
         List<Change> failed = new ArrayList<>();
-        int events = evaluateChunk(ahead, failed);
-        metrics.ahead.increment(ahead.size() - failed.size());
+        List<Change> left = new ArrayList<>();
+        int events = evaluateChunk(ahead, failed, left, new HashSet<>());
+        metrics.ahead.increment(ahead.size() - failed.size() - left.size());
         return events;
     }
 
     /**
      * Evaluates each sensor of {@code chunk} under its lock in one transaction and commits; a sensor
-     * that fails is rolled back alone and added to {@code failed}. Returns the events written.
+     * that fails is rolled back alone and added to {@code failed}. Full evaluations stop once the chunk
+     * has run {@link #CHUNK_BUDGET_NANOS}: the sensors not reached are added to {@code left}, to be
+     * evaluated in a later chunk, and those whose quiet pass failed to {@code judged} (they are not
+     * tried again). Returns the events written.
      */
-    private int evaluateChunk(List<Change> chunk, List<Change> failed) throws SQLException {
+    private int evaluateChunk(List<Change> chunk, List<Change> failed, List<Change> left, Set<Integer> judged)
+            throws SQLException {
         int events = 0;
         Instant now = clock.instant();
+        long deadline = System.nanoTime() + CHUNK_BUDGET_NANOS;
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
                 // Every lock first, in sensor order (the chunk's order): then the quiet sensors pass together.
                 SensorEvaluator.lockSensors(
                         c, chunk.stream().mapToInt(Change::sensorId).toArray());
-                Set<Integer> passed = passQuietAll(c, chunk, now);
+                Set<Integer> passed = passQuietAll(
+                        c,
+                        chunk.stream()
+                                .filter(ch -> !judged.contains(ch.sensorId()))
+                                .toList(),
+                        now);
                 metrics.quietPasses.increment(passed.size());
+                int worked = 0;
                 for (Change ch : chunk) {
                     if (passed.contains(ch.sensorId())) {
                         continue;
                     }
+                    if (worked > 0 && System.nanoTime() > deadline) {
+                        left.add(ch); // its lock goes with this commit; the next chunk takes it again
+                        continue;
+                    }
+                    worked++;
                     Savepoint sp = c.setSavepoint();
                     try {
-                        if (evaluator.passQuiet(c, ch.sensorId(), ch.from(), ch.to(), now)) {
+                        if (judged.add(ch.sensorId())
+                                && evaluator.passQuiet(c, ch.sensorId(), ch.from(), ch.to(), now)) {
                             c.releaseSavepoint(sp);
                             metrics.quietPasses.increment();
                             continue;

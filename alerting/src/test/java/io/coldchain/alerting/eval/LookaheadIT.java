@@ -29,13 +29,20 @@ class LookaheadIT {
             List<String> sensors = coldRoom(f);
             // Five in-range minutes each, evaluated: every sensor quiet, its limits known.
             send(f, sensors, 0, 5, 4.0);
+            AtomicInteger firstLooks = new AtomicInteger();
+            v.beforeLook = firstLooks::incrementAndGet;
             f.evaluate(v);
+            // 420 first (full) evaluations take longer than a chunk may (200 ms): committed in more pieces
+            // than chunks of 200, each followed by a look, and none left out.
+            assertThat(firstLooks.get()).isGreaterThan(2);
+            assertThat(f.count("SELECT count(*) FROM sensor_quiet_marks")).isEqualTo(SENSORS);
+            assertThat(metrics.counter("coldchain.alert.evaluations").count()).isEqualTo(SENSORS);
             // One more minute each, queued; the round that claims it is the one under test.
             send(f, sensors, 5, 1, 4.0);
 
             String hot = "room-1-p1";
             AtomicInteger looks = new AtomicInteger();
-            AtomicReference<List<String>> alertedBeforeLastChunk = new AtomicReference<>();
+            AtomicReference<List<String>> alertedBeforeLastChunk = new AtomicReference<>(List.of());
             v.beforeLook = () -> {
                 try {
                     if (looks.incrementAndGet() == 1) {
@@ -49,7 +56,7 @@ class LookaheadIT {
                                         AlertFixture.reading("room-1-p2", 6, 4.0),
                                         AlertFixture.reading("room-1-new", 6, 4.0)));
                     } else {
-                        alertedBeforeLastChunk.compareAndSet(null, f.strings("SELECT sensor FROM alerts"));
+                        alertedBeforeLastChunk.set(f.strings("SELECT sensor FROM alerts"));
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -57,9 +64,11 @@ class LookaheadIT {
             };
             AlertingVerticle.Round round = v.round();
             assertThat(round.claimed()).isEqualTo(SENSORS);
-            assertThat(looks.get()).as("looks between three chunks").isEqualTo(2);
+            // Three chunks of 200 or more: registering a sensor gives the tenant a new attribution epoch, after
+            // which each sensor takes the slower pass once, and a chunk commits after 200 ms of those.
+            assertThat(looks.get()).as("looks between chunks").isGreaterThanOrEqualTo(2);
             assertThat(alertedBeforeLastChunk.get())
-                    .as("the alert was committed while the round still had a chunk to go")
+                    .as("the alert was committed before the round's last chunk")
                     .containsExactly(hot);
             // The hot sensor and the unknown one, not the one in range.
             assertThat(metrics.counter("coldchain.alert.evaluations.ahead").count())
@@ -96,7 +105,7 @@ class LookaheadIT {
                 }
             };
             assertThat(restarted.round().claimed()).isEqualTo(SENSORS);
-            assertThat(looks.get()).isEqualTo(2);
+            assertThat(looks.get()).isGreaterThanOrEqualTo(2);
             // Evaluating them ahead would evaluate each of them twice, for no alert sooner.
             assertThat(metrics.counter("coldchain.alert.evaluations.ahead").count())
                     .isZero();

@@ -239,8 +239,14 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 LoadGenerator.Plan background =
                         loadPlan(backend, broker, "bench-bg-" + run, backgroundReadings, half, false);
+                double[] before = alertCounts(backend);
                 AlertLatencyProbe.Result a =
                         new AlertLatencyProbe(backend, broker).run(alertProbes, every, half, background);
+                double[] after = alertCounts(backend);
+                System.out.printf(
+                        "Alert evaluator during the probes: %,.0f full sensor evaluations, %,.0f quiet passes, %,.0f "
+                                + "evaluated ahead of their turn%n",
+                        after[0] - before[0], after[1] - before[1], after[2] - before[2]);
                 System.out.printf(
                         "Reading to alert on the MQTT alert topic, under %,d readings/s of background load "
                                 + "(achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d alerts received)%n",
@@ -306,6 +312,15 @@ public final class BenchCommand implements Callable<Integer> {
      * {@code --registered} for the registered tenant, after its previous series, the {@code measured} run
      * ending about now.
      */
+    /** Full evaluations, quiet passes and evaluations ahead of turn so far. */
+    private static double[] alertCounts(Backend backend) {
+        return new double[] {
+            backend.metrics().count("coldchain.alert.evaluations"),
+            backend.metrics().count("coldchain.alert.quiet.passes"),
+            backend.metrics().count("coldchain.alert.evaluations.ahead")
+        };
+    }
+
     private LoadGenerator.Plan loadPlan(
             Backend backend, String broker, String tenant, long n, long perSecond, boolean measured) throws Exception {
         if (registry == null) {

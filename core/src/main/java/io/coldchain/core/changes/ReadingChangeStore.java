@@ -138,9 +138,10 @@ public final class ReadingChangeStore {
 
     /**
      * What one claim holds: each claimed sensor's changed range (all its queued ranges merged), and
-     * the queue entries to delete once those sensors are evaluated.
+     * the queue entries to delete once those sensors are evaluated; {@code setEntries} is how many
+     * sensor ranges the claimed batches named in all (before merging).
      */
-    public record Claim(SortedMap<Integer, Change> bySensor, long[] rowIds, long[] setIds) {
+    public record Claim(SortedMap<Integer, Change> bySensor, long[] rowIds, long[] setIds, long setEntries) {
         public boolean isEmpty() {
             return rowIds.length == 0 && setIds.length == 0;
         }
@@ -177,6 +178,7 @@ public final class ReadingChangeStore {
             }
         }
         List<Long> setIds = new ArrayList<>();
+        long setEntries = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + SET_COLUMNS + " FROM reading_change_sets "
                 + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setInt(1, sets);
@@ -184,6 +186,7 @@ public final class ReadingChangeStore {
                 while (rs.next()) {
                     QueuedSet set = set(rs);
                     setIds.add(set.id());
+                    setEntries += set.changes().size();
                     for (Change ch : set.changes()) {
                         bySensor.merge(ch.sensorId(), ch, Change::merge);
                     }
@@ -193,7 +196,8 @@ public final class ReadingChangeStore {
         return new Claim(
                 bySensor,
                 rowIds.stream().mapToLong(Long::longValue).toArray(),
-                setIds.stream().mapToLong(Long::longValue).toArray());
+                setIds.stream().mapToLong(Long::longValue).toArray(),
+                setEntries);
     }
 
     private static void merge(SortedMap<Integer, Change> bySensor, int sensorId, Instant from, Instant to) {

@@ -150,6 +150,7 @@ class ReadingChangeQueueTest {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             Claim claim = changes.claim(c, 50, 5);
+            assertThat(claim.setEntries()).as("ranges named before merging").isEqualTo(5);
             assertThat(claim.bySensor().get(7).minC()).isEqualTo(3.5f);
             assertThat(claim.bySensor().get(7).maxC()).isEqualTo(4.5f);
             // Sensor 8 in two batches: the lowest of both and the highest of both.

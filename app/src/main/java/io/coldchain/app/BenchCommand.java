@@ -245,8 +245,13 @@ public final class BenchCommand implements Callable<Integer> {
                 double[] after = alertCounts(backend);
                 System.out.printf(
                         "Alert evaluator during the probes: %,.0f full sensor evaluations, %,.0f quiet passes, %,.0f "
-                                + "evaluated ahead of their turn%n",
-                        after[0] - before[0], after[1] - before[1], after[2] - before[2]);
+                                + "evaluated ahead of their turn; %,.0f claims, %.0f ms each on average, the longest %.0f ms%n",
+                        after[0] - before[0],
+                        after[1] - before[1],
+                        after[2] - before[2],
+                        after[3] - before[3],
+                        after[3] > before[3] ? (after[4] - before[4]) / (after[3] - before[3]) : 0,
+                        after[5]);
                 System.out.printf(
                         "Reading to alert on the MQTT alert topic, under %,d readings/s of background load "
                                 + "(achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d alerts received)%n",
@@ -312,12 +317,20 @@ public final class BenchCommand implements Callable<Integer> {
      * {@code --registered} for the registered tenant, after its previous series, the {@code measured} run
      * ending about now.
      */
-    /** Full evaluations, quiet passes and evaluations ahead of turn so far. */
+    /**
+     * Full evaluations, quiet passes and evaluations ahead of turn so far; claims, their total time and
+     * the longest of the last two minutes (ms).
+     */
     private static double[] alertCounts(Backend backend) {
+        io.micrometer.core.instrument.Timer claims =
+                backend.metrics().registry().timer("coldchain.alert.claim");
         return new double[] {
             backend.metrics().count("coldchain.alert.evaluations"),
             backend.metrics().count("coldchain.alert.quiet.passes"),
-            backend.metrics().count("coldchain.alert.evaluations.ahead")
+            backend.metrics().count("coldchain.alert.evaluations.ahead"),
+            claims.count(),
+            claims.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
+            claims.max(java.util.concurrent.TimeUnit.MILLISECONDS)
         };
     }
 

@@ -16,6 +16,7 @@ final class AlertMetrics {
     final Counter opened;
     final Counter changed;
     final Timer evaluationTime;
+    final Timer claimTime;
 
     AlertMetrics(MeterRegistry registry) {
         registry.gauge("coldchain.alert.queue.changes", queue);
@@ -41,6 +42,10 @@ final class AlertMetrics {
                 .register(registry);
         changed = Counter.builder("coldchain.alert.changes")
                 .description("Alerts updated, ended, merged or retracted by late readings")
+                .register(registry);
+        claimTime = Timer.builder("coldchain.alert.claim")
+                .description(
+                        "Claiming a round's queued changes (nothing is evaluated meanwhile, not even ahead of turn)")
                 .register(registry);
         evaluationTime = Timer.builder("coldchain.alert.evaluation")
                 .description("One claim-evaluate-commit round")

@@ -135,24 +135,54 @@ final class QuietPath {
         }
         Map<Integer, List<Reading>> read = readings.byKeys(c, ranges, BatchJourney.MAX_SAMPLES);
         Map<Integer, Instant> moved = new HashMap<>();
+        Map<Integer, Instant> behind = new HashMap<>();
         for (KeyRange r : ranges) {
             Known k = known.get(r.sensorId());
             List<Reading> rows = read.getOrDefault(r.sensorId(), List.of());
-            if (passes(rows, k.segment(), marked.get(r.sensorId()).through(), k.allowed(), now)) {
+            Verdict v = passes(rows, k.segment(), marked.get(r.sensorId()).through(), k.allowed(), now);
+            if (v == Verdict.PASS) {
                 moved.put(r.sensorId(), rows.get(rows.size() - 1).ts());
+            } else if (v == Verdict.RECEIVED_LONG_AGO) {
+                behind.put(r.sensorId(), rows.get(rows.size() - 1).ts());
+            }
+        }
+        if (!behind.isEmpty()) {
+            // The evaluator is behind (a backlog): whether the sensor is silent now is for its newest
+            // reading to say, as in the full evaluation's gap check, not for these.
+            Map<Integer, Instant> newest = readings.latestReceived(
+                    c, behind.keySet().stream().mapToInt(Integer::intValue).toArray());
+            for (Map.Entry<Integer, Instant> e : behind.entrySet()) {
+                Instant received = newest.get(e.getKey());
+                if (received != null
+                        && !receivedLongAgo(received, known.get(e.getKey()).allowed(), now)) {
+                    moved.put(e.getKey(), e.getValue());
+                }
             }
         }
         marks.moveAll(c, moved);
         return moved.keySet();
     }
 
+    /** What {@link #passes} found. */
+    private enum Verdict {
+        PASS,
+        /**
+         * They change nothing, but were received longer ago than the sensor may be silent: they pass
+         * only if the sensor's newest reading was received recently (the evaluator is behind, the sensor
+         * is not silent).
+         */
+        RECEIVED_LONG_AGO,
+        FULL_EVALUATION
+    }
+
     /**
      * Whether these readings, all after a quiet reading at {@code q}, may pass: not more than one read
-     * holds, received recently enough, and changing nothing ({@link #changesNothing}).
+     * holds, changing nothing ({@link #changesNothing}), and received recently enough.
      */
-    private boolean passes(List<Reading> rows, Segment where, Instant q, Duration allowed, Instant now) {
+    private Verdict passes(List<Reading> rows, Segment where, Instant q, Duration allowed, Instant now) {
         if (rows.isEmpty() || rows.size() == BatchJourney.MAX_SAMPLES) {
-            return false; // more than one read holds: the full evaluation pages through them a day at a time
+            // more than one read holds: the full evaluation pages through them a day at a time
+            return Verdict.FULL_EVALUATION;
         }
         List<Sample> samples = new ArrayList<>(rows.size());
         Instant received = null;
@@ -162,12 +192,16 @@ final class QuietPath {
                 received = r.receivedAt();
             }
         }
-        if (received == null || Duration.between(received, now).compareTo(allowed) > 0) {
-            // Silent longer than allowed in wall-clock time (the evaluator is behind): the full evaluation
-            // raises the gap going on now.
-            return false;
+        if (!changesNothing(where, q, allowed, samples)) {
+            return Verdict.FULL_EVALUATION;
         }
-        return changesNothing(where, q, allowed, samples);
+        // Silent longer than allowed in wall-clock time since these: unless newer readings came, a gap goes
+        // on now, and the full evaluation raises it.
+        return received == null || receivedLongAgo(received, allowed, now) ? Verdict.RECEIVED_LONG_AGO : Verdict.PASS;
+    }
+
+    private static boolean receivedLongAgo(Instant received, Duration allowed, Instant now) {
+        return Duration.between(received, now).compareTo(allowed) > 0;
     }
 
     /**
@@ -214,8 +248,15 @@ final class QuietPath {
             return false; // a profile, the expected interval or a setting changed: judge the window in full
         }
         List<Reading> rows = readings.bySensor(c, tenant, name.get().sensor(), from, end, BatchJourney.MAX_SAMPLES);
-        if (!passes(rows, where, q, allowed, now)) {
+        Verdict v = passes(rows, where, q, allowed, now);
+        if (v == Verdict.FULL_EVALUATION) {
             return false;
+        }
+        if (v == Verdict.RECEIVED_LONG_AGO) {
+            Optional<Instant> newest = readings.latest(c, sensorId).map(ReadingQueryStore.Latest::receivedAt);
+            if (newest.isEmpty() || receivedLongAgo(newest.get(), allowed, now)) {
+                return false;
+            }
         }
         marks.put(c, sensorId, new QuietMark(rows.get(rows.size() - 1).ts(), digest));
         remember(sensorId, new Known(tenant, name.get().sensor(), epoch, where, where.to(), allowed, digest));

@@ -129,6 +129,38 @@ class QuietPathIT {
         }
     }
 
+    @Test
+    void an_evaluator_behind_a_backlog_passes_a_change_when_the_sensor_sent_newer_readings_since() throws Exception {
+        try (AlertFixture f = new AlertFixture("quiet_behind")) {
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            AlertingVerticle v = f.verticle(AlertingOptions.defaults(), metrics);
+            f.place("L1", "room-1", -60, null);
+            f.clock.set(Instant.now().plusSeconds(5));
+            f.readings("gw-store", "room-1-p1", 0, repeat(4.0, 20));
+            f.evaluate(v);
+            f.readings("gw-store", "room-1-p1", 20, repeat(4.0, 5));
+            f.evaluate(v);
+            assertThat(metrics.counter("coldchain.alert.quiet.passes").count()).isEqualTo(1);
+            // A change the evaluator reaches 10 minutes after it came (more than the 6 minutes this sensor
+            // may be silent), while the sensor's next readings, received just now, wait in the queue behind
+            // it: the evaluator is behind, the sensor is not silent.
+            f.readings("gw-store", "room-1-p1", 25, repeat(4.0, 5));
+            f.readings("gw-store", "room-1-p1", 30, repeat(4.0, 5));
+            f.clock.set(Instant.now().plus(Duration.ofMinutes(10)));
+            f.sql(
+                    "DELETE FROM reading_change_sets WHERE id = (SELECT max(id) FROM reading_change_sets)",
+                    "UPDATE readings SET received_at = '" + f.clock.instant() + "' WHERE ts >= '" + f.at(30) + "'");
+            f.evaluate(v);
+            assertThat(metrics.counter("coldchain.alert.quiet.passes").count()).isEqualTo(2);
+            assertThat(f.count("SELECT count(*) FROM alerts")).isZero();
+            assertThat(f.strings("SELECT quiet_through::text FROM sensor_quiet_marks"))
+                    .as("the mark at the change's newest reading, not beyond: the next change is still to be judged")
+                    .hasSize(1);
+            assertThat(f.count("SELECT count(*) FROM sensor_quiet_marks WHERE quiet_through = '" + f.at(29) + "'"))
+                    .isEqualTo(1);
+        }
+    }
+
     private static AlertingOptions settleAtOnce(AlertingOptions d) {
         return new AlertingOptions(
                 d.hysteresisC(),

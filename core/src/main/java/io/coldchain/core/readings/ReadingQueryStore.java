@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,6 +131,27 @@ public final class ReadingQueryStore {
 
     /** The newest reading of a sensor by event time: its event time and when it was received. */
     public record Latest(int sensorId, String tenant, String sensor, Instant ts, Instant receivedAt) {}
+
+    /** {@link #latest} of several sensors: sensor key → reception time of its newest reading; those without any absent. */
+    public Map<Integer, Instant> latestReceived(Connection c, int[] sensorIds) throws SQLException {
+        Map<Integer, Instant> out = new HashMap<>();
+        if (sensorIds.length == 0) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT k.id, r.received_at FROM unnest(?::int[]) AS k(id) "
+                        + "JOIN LATERAL (SELECT received_at FROM readings WHERE sensor_id = k.id ORDER BY ts DESC LIMIT 1) r ON true")) {
+            ps.setArray(
+                    1,
+                    c.createArrayOf("integer", Arrays.stream(sensorIds).boxed().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getInt(1), rs.getTimestamp(2).toInstant());
+                }
+            }
+        }
+        return out;
+    }
 
     public Optional<Latest> latest(Connection c, int sensorId) throws SQLException {
         try (PreparedStatement ps =

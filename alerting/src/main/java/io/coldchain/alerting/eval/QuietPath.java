@@ -300,28 +300,49 @@ final class QuietPath {
     }
 
     /**
-     * After a full evaluation: records the mark if the sensor ended quiet at its newest reading, or
-     * deletes it. {@code episodesSettled}: every episode of every rule (fired or not) in the window
-     * has ended ({@link #settled}).
+     * After a full evaluation of a change ending at {@code changedTo}: records the mark if the sensor
+     * ended quiet, or deletes it. {@code episodesSettled}: every episode of every rule (fired or not) in
+     * the window has ended ({@link #settled}).
+     *
+     * <p>The mark stands at the change's newest reading, not the window's: the window reaches past the
+     * change, over readings still queued as changes of their own (a backlog, or the other writer's
+     * batch), and a mark beyond them sent each of those changes to the full evaluation again (its
+     * readings lay at or before the mark), which marked beyond the next ones: every change of a
+     * backlog was evaluated in full. Quiet is still judged over the whole window, up to the sensor's
+     * newest reading, so nothing after the mark is in progress either.
      */
-    void afterEvaluation(SensorWindow w, List<Sample> samples, boolean episodesSettled, GapCheck.Result gap, long epoch)
+    void afterEvaluation(
+            SensorWindow w,
+            List<Sample> samples,
+            boolean episodesSettled,
+            GapCheck.Result gap,
+            long epoch,
+            Instant changedTo)
             throws SQLException {
         Segment last = w.segments().get(w.segments().size() - 1);
-        Instant q = samples.isEmpty() ? null : samples.get(samples.size() - 1).ts();
-        boolean quiet = q != null
+        Instant newest =
+                samples.isEmpty() ? null : samples.get(samples.size() - 1).ts();
+        Instant q = null;
+        for (int i = samples.size() - 1; i >= 0 && q == null; i--) {
+            if (!samples.get(i).ts().isAfter(changedTo)) {
+                q = samples.get(i).ts();
+            }
+        }
+        Instant mark = q;
+        boolean quiet = mark != null
                 && episodesSettled
                 && !gap.pendingGap()
-                // The newest reading of the sensor, not just of the window: the mark covers everything up to it.
-                && gap.latest().map(l -> l.ts().equals(q)).orElse(false)
-                && !last.from().isAfter(q)
-                && last.to().isAfter(q)
+                // The window reaches the sensor's newest reading: nothing after the mark is unseen.
+                && gap.latest().map(l -> l.ts().equals(newest)).orElse(false)
+                && !last.from().isAfter(mark)
+                && last.to().isAfter(mark)
                 && last.profiles().stream()
                         .flatMap(p -> p.rules().stream())
                         .noneMatch(r -> r.kind().sinceProduced())
                 && !episodes.anyOpen(w.c(), w.sensorId());
         if (quiet) {
             byte[] digest = digest(last, gap.allowed());
-            marks.put(w.c(), w.sensorId(), new QuietMark(q, digest));
+            marks.put(w.c(), w.sensorId(), new QuietMark(mark, digest));
             remember(w.sensorId(), new Known(w.tenant(), w.sensor(), epoch, last, last.to(), gap.allowed(), digest));
         } else {
             marks.clear(w.c(), w.sensorId());

@@ -184,7 +184,8 @@ final class SensorEvaluator {
         PresentBatches present = PresentBatches.during(segments, changedFrom, changedTo);
         out = out.plus(budgets.evaluate(w, present, within(samples, changedFrom, changedTo.plusNanos(1))));
         out = out.plus(sinceProduced.evaluate(w, present, samples));
-        quiet.afterEvaluation(w, samples, last != null && all.stream().allMatch(QuietPath::settled), gap, epoch);
+        quiet.afterEvaluation(
+                w, samples, last != null && all.stream().allMatch(QuietPath::settled), gap, epoch, changedTo);
         return out;
     }
 

@@ -44,9 +44,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * excursion waited behind it. Most changes are a few in-range readings after the last one.
  *
  * <p>The argument: a full evaluation that ends with the sensor quiet (see {@link #afterEvaluation})
- * records a mark at its newest reading Q. No episode of any rule is then in progress, every data gap in the
- * window is closed and settled (raised for good), no alert of the sensor is open, and no raw-milk
- * rule applies. For readings all after Q,
+ * records a mark at the newest reading Q of the change it evaluated. Its window reached the
+ * sensor's newest reading, and over all of it no episode of any rule is in progress, every data gap
+ * is closed and settled (raised for good), no alert of the sensor is open, and no raw-milk rule
+ * applies. For readings all after Q,
  * with the attribution unchanged over [Q, last], the full evaluation could only change something if
  * one of them went beyond a rule's threshold (the rules' own functions are asked, over the new
  * readings alone), added exposure to a batch's budget, or left a silence longer than the allowed one.

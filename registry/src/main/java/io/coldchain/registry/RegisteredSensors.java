@@ -26,31 +26,24 @@ public final class RegisteredSensors {
     /** A sensor of a tenant. */
     public record SensorId(String tenant, String sensor) {}
 
-    /**
-     * The gateway each registered sensor among {@code ids} is bound to; unregistered ones are absent.
-     * One statement per tenant: a batch names one tenant's sensors, mostly, and {@code sensor = ANY}
-     * of a tenant took 2.1 ms for 4,700 of 10,000 sensors where a join with the unnested (tenant,
-     * sensor) pairs took 5.3 ms (and 14 ms a batch under load).
-     */
+    /** The gateway each registered sensor among {@code ids} is bound to; unregistered ones are absent. */
     public Map<SensorId, String> gateways(Connection c, Collection<SensorId> ids) throws SQLException {
         Map<SensorId, String> out = new HashMap<>();
-        Map<String, List<String>> byTenant = new HashMap<>();
-        for (SensorId id : ids) {
-            byTenant.computeIfAbsent(id.tenant(), t -> new ArrayList<>()).add(id.sensor());
+        if (ids.isEmpty()) {
+            return out;
         }
-        for (Map.Entry<String, List<String>> e : byTenant.entrySet()) {
-            String tenant = e.getKey();
-            Object[] sensors = e.getValue().toArray();
-            for (String[] row : Jdbc.list(
-                    c,
-                    "SELECT sensor, gateway FROM sensors WHERE tenant = ? AND sensor = ANY (?::text[])",
-                    ps -> {
-                        ps.setString(1, tenant);
-                        ps.setArray(2, c.createArrayOf("text", sensors));
-                    },
-                    rs -> new String[] {rs.getString(1), rs.getString(2)})) {
-                out.put(new SensorId(tenant, row[0]), row[1]);
-            }
+        Object[] tenants = ids.stream().map(SensorId::tenant).toArray();
+        Object[] sensors = ids.stream().map(SensorId::sensor).toArray();
+        for (String[] row : Jdbc.list(
+                c,
+                "SELECT s.tenant, s.sensor, s.gateway FROM sensors s "
+                        + "JOIN unnest(?::text[], ?::text[]) AS k(tenant, sensor) ON s.tenant = k.tenant AND s.sensor = k.sensor",
+                ps -> {
+                    ps.setArray(1, c.createArrayOf("text", tenants));
+                    ps.setArray(2, c.createArrayOf("text", sensors));
+                },
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)})) {
+            out.put(new SensorId(row[0], row[1]), row[2]);
         }
         return out;
     }

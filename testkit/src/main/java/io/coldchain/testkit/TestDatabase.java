@@ -17,7 +17,8 @@ import org.testcontainers.utility.DockerImageName;
  * A real PostgreSQL for integration tests, chosen once per JVM:
  * <ol>
  *   <li>{@code COLDCHAIN_TEST_DB_URL} (with {@code COLDCHAIN_TEST_DB_USER}/{@code _PASSWORD}) when set:
- *       that server; each test gets a fresh database on it (the user needs CREATEDB);
+ *       that server; each test gets a fresh database on it (the user needs CREATEDB), dropped at exit
+ *       unless {@code COLDCHAIN_TEST_DB_KEEP} is {@code true};
  *   <li>else, when a Docker engine answers and {@code COLDCHAIN_TEST_DOCKER} is not {@code false}:
  *       a TimescaleDB container (Testcontainers);
  *   <li>else the embedded zonky PostgreSQL in a temporary directory.
@@ -37,6 +38,8 @@ public final class TestDatabase {
     private final String user;
     private final String password;
     private final EmbeddedPostgresServer embedded;
+    /** Databases made on an external server, dropped at exit (an embedded or container server goes whole). */
+    private final java.util.List<String> created = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TestDatabase(Kind kind, String adminUrl, String user, String password, EmbeddedPostgresServer embedded) {
         this.kind = kind;
@@ -56,12 +59,18 @@ public final class TestDatabase {
     private static TestDatabase create() {
         String url = System.getenv("COLDCHAIN_TEST_DB_URL");
         if (url != null && !url.isBlank()) {
-            return new TestDatabase(
+            TestDatabase external = new TestDatabase(
                     Kind.EXTERNAL,
                     url,
                     env("COLDCHAIN_TEST_DB_USER", "postgres"),
                     env("COLDCHAIN_TEST_DB_PASSWORD", "postgres"),
                     null);
+            // Left behind they piled up by the dozen on a developer's server, each with a TimescaleDB
+            // scheduler (its background worker limit was exceeded). COLDCHAIN_TEST_DB_KEEP=true keeps them.
+            if (!"true".equals(System.getenv("COLDCHAIN_TEST_DB_KEEP"))) {
+                Runtime.getRuntime().addShutdownHook(new Thread(external::dropCreated));
+            }
+            return external;
         }
         if (Docker.available()) {
             PostgreSQLContainer c = new PostgreSQLContainer(
@@ -113,11 +122,26 @@ public final class TestDatabase {
         try (Connection c = DriverManager.getConnection(adminUrl, user, password);
                 Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE " + name);
+            if (kind == Kind.EXTERNAL) {
+                created.add(name);
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(
                     "cannot create test database " + name + " on " + adminUrl + ": " + e.getMessage(), e);
         }
         return adminUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + name + "$1");
+    }
+
+    /** Drops the databases this JVM made on an external server; a failure is said, not thrown (at exit). */
+    private void dropCreated() {
+        try (Connection c = DriverManager.getConnection(adminUrl, user, password);
+                Statement st = c.createStatement()) {
+            for (String name : created) {
+                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            }
+        } catch (SQLException e) {
+            System.err.println("Test databases " + created + " not dropped from " + adminUrl + ": " + e.getMessage());
+        }
     }
 
     /**

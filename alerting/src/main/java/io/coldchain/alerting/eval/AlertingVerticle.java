@@ -1,15 +1,11 @@
 package io.coldchain.alerting.eval;
 
 import io.coldchain.alerting.notify.NotificationVerticle;
-import io.coldchain.alerting.store.AlertJson;
-import io.coldchain.alerting.store.AlertRecord;
 import io.coldchain.alerting.store.AlertStore;
-import io.coldchain.alerting.store.EpisodeStore;
 import io.coldchain.core.changes.ReadingChangeStore;
 import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.config.AlertingOptions;
 import io.coldchain.core.readings.ReadingQueryStore;
-import io.coldchain.core.readings.ReadingQueryStore.Latest;
 import io.coldchain.registry.RegisteredSensors;
 import io.coldchain.registry.attribution.AttributionStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -90,6 +86,7 @@ public final class AlertingVerticle extends AbstractVerticle {
     private final ReadingChangeStore changes = new ReadingChangeStore();
     private final SensorEvaluator evaluator;
     private final Lookahead lookahead;
+    private final AlertSweep housekeeping;
     private final AlertMetrics metrics;
     private final Clock clock;
 
@@ -114,6 +111,7 @@ public final class AlertingVerticle extends AbstractVerticle {
         this.evaluator = new SensorEvaluator(options, new AttributionStore(), readings, alerts, events, bands);
         this.lookahead = new Lookahead(bands, changes, CHUNK_SENSORS);
         this.metrics = new AlertMetrics(registry);
+        this.housekeeping = new AlertSweep(ds, options, clock, alerts, sensors, changes, events, metrics);
     }
 
     @Override
@@ -370,8 +368,8 @@ public final class AlertingVerticle extends AbstractVerticle {
         }
         worker.executeBlocking(
                         () -> {
-                            int escalated = escalate();
-                            queueSilentSensors();
+                            int escalated = housekeeping.escalate();
+                            housekeeping.queueSilentSensors();
                             try (Connection c = ds.getConnection()) {
                                 metrics.queue.set(changes.backlog(c));
                             }
@@ -393,62 +391,13 @@ public final class AlertingVerticle extends AbstractVerticle {
                 });
     }
 
-    /** Open alerts nobody acknowledged in time go up one level and are notified again. */
+    /** {@link AlertSweep#escalate}; for tests. */
     int escalate() throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                List<Long> due = alerts.dueForEscalation(
-                        c,
-                        clock.instant(),
-                        options.escalateCritical(),
-                        options.escalateWarning(),
-                        options.escalateMax());
-                for (long id : due) {
-                    AlertRecord r = alerts.escalate(c, id);
-                    evaluatorEvents(c, r);
-                }
-                c.commit();
-                metrics.escalations.increment(due.size());
-                return due.size();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        return housekeeping.escalate();
     }
 
-    private void evaluatorEvents(Connection c, AlertRecord r) throws SQLException {
-        evaluator.events().append(c, AlertJson.event(r, "escalated"));
-    }
-
-    /**
-     * Sensors silent longer than the shortest allowed silence are queued for evaluation, which
-     * decides with the sensor's own allowed silence whether a gap is open. Sensors with an open gap
-     * alert, and sensors silent for over a week (their gap is long raised), are skipped.
-     */
+    /** {@link AlertSweep#queueSilentSensors}; for tests. */
     void queueSilentSensors() throws SQLException {
-        Instant now = clock.instant();
-        Duration shortest =
-                options.gapVehicle().compareTo(options.gapFixed()) < 0 ? options.gapVehicle() : options.gapFixed();
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Set<Integer> open = new EpisodeStore().sensorsWithOpenGap(c);
-                List<Latest> silent = new ArrayList<>();
-                for (Latest l : sensors.silentOnAssets(c, now.minus(shortest), now.minus(Duration.ofDays(7)))) {
-                    if (!open.contains(l.sensorId())) {
-                        silent.add(l);
-                    }
-                }
-                int[] ids = silent.stream().mapToInt(Latest::sensorId).toArray();
-                Instant[] at = silent.stream().map(Latest::ts).toArray(Instant[]::new);
-                changes.record(c, ids, at, at);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
+        housekeeping.queueSilentSensors();
     }
 }

@@ -40,7 +40,9 @@ final class AlertLatencyProbe {
             double p99Ms,
             double maxMs,
             long backgroundReadings,
-            double backgroundRate) {}
+            double backgroundRate,
+            String slowest,
+            String publishedAt) {}
 
     private final Backend backend;
     private final String broker;
@@ -56,6 +58,8 @@ final class AlertLatencyProbe {
         register(admin, probes, t0, Long.toString(System.currentTimeMillis(), 36));
 
         Map<String, Long> published = new ConcurrentHashMap<>();
+        Map<String, Long> took = new ConcurrentHashMap<>();
+        StringBuilder publishedAt = new StringBuilder();
         Histogram latency = new Histogram(60_000_000_000L, 3);
         CountDownLatch all = new CountDownLatch(probes);
         MqttClient sub = new MqttClient(broker, "bench-alert-sub-" + System.nanoTime(), new MemoryPersistence());
@@ -73,6 +77,7 @@ final class AlertLatencyProbe {
                 synchronized (latency) {
                     latency.recordValue(Math.max(1, now - sent));
                 }
+                took.put(event.getString("sensor"), now - sent);
                 all.countDown();
             }
         };
@@ -99,6 +104,7 @@ final class AlertLatencyProbe {
                 Instant ts = t0.plus(Duration.ofMinutes(10));
                 publish(pub, sensor, ts, 4.0);
                 published.put(sensor, System.nanoTime());
+                publishedAt.append(sensor).append('@').append(Instant.now()).append(' ');
                 publish(pub, sensor, ts.plus(Duration.ofMinutes(1)), 9.0);
                 Thread.sleep(every.toMillis());
             }
@@ -118,7 +124,18 @@ final class AlertLatencyProbe {
                 latency.getValueAtPercentile(99) / 1e6,
                 latency.getMaxValue() / 1e6,
                 l == null ? 0 : l.readings(),
-                l == null ? 0 : l.publishRate());
+                l == null ? 0 : l.publishRate(),
+                slowest(took, 5),
+                publishedAt.toString().trim() + "; took " + took);
+    }
+
+    /** The {@code n} slowest probes, slowest first ("probe-17 3063 ms, …"): when in the run the tail came. */
+    private static String slowest(Map<String, Long> took, int n) {
+        return took.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(n)
+                .map(e -> e.getKey() + " " + e.getValue() / 1_000_000 + " ms")
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static MqttConnectionOptions login(io.coldchain.simulator.gateway.GatewayLogin login) {

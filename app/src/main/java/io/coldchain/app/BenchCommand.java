@@ -256,6 +256,11 @@ public final class BenchCommand implements Callable<Integer> {
                         "Reading to alert on the MQTT alert topic, under %,d readings/s of background load "
                                 + "(achieved %,.0f/s): p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d of %d alerts received)%n",
                         half, a.backgroundRate(), a.p50Ms(), a.p99Ms(), a.maxMs(), a.received(), a.probes());
+                System.out.println("Slowest probes (numbered in publish order, one every " + every.toMillis() + " ms): "
+                        + a.slowest());
+                // With track_commit_timestamp on, these split each probe's time into ingest, evaluation and
+                // notification.
+                System.out.println("Probes' excursion readings published at (UTC): " + a.publishedAt());
                 alerts = String.format(
                         " alert_p50_ms=%.1f alert_p99_ms=%.1f alerts=%d/%d",
                         a.p50Ms(), a.p99Ms(), a.received(), a.probes());

@@ -61,9 +61,7 @@ final class Lookahead {
      * limits known, then the rest, each group in sensor order. Notes the claimed batches as seen.
      */
     List<Change> hotFirst(List<Change> claimed, long[] setIds) {
-        for (long id : setIds) {
-            see(id);
-        }
+        claimed(setIds);
         List<Change> out = new ArrayList<>(claimed);
         out.sort(Comparator.comparing((Change ch) -> bands.guess(ch)).thenComparingInt(Change::sensorId));
         return out;
@@ -103,6 +101,13 @@ final class Lookahead {
             beyond.addAll(unknown);
         }
         return beyond;
+    }
+
+    /** Notes a claim's batches as seen before it is merged, so that looks meanwhile read only newer ones. */
+    void claimed(long[] setIds) {
+        for (long id : setIds) {
+            see(id);
+        }
     }
 
     private void see(long id) {

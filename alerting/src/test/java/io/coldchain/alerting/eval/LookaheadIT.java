@@ -115,6 +115,51 @@ class LookaheadIT {
         }
     }
 
+    @Test
+    void a_claim_of_many_batches_is_merged_in_pieces_with_a_look_between_them() throws Exception {
+        try (AlertFixture f = new AlertFixture("lookahead_pieces")) {
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            AlertingVerticle v = f.verticle(AlertingOptions.defaults(), metrics);
+            f.place("L1", "room-1", -60, null);
+            f.clock.set(Instant.now().plusSeconds(5));
+            // 12 batches, each of one minute of one probe: a new evaluator merges a claim 10 batches at a time.
+            List<String> sensors = new ArrayList<>(List.of("room-1-p1"));
+            for (int i = 2; i <= 12; i++) {
+                f.registerSensor("room-1-p" + i, "gw-store", "room-1", 60);
+                sensors.add("room-1-p" + i);
+            }
+            for (String s : sensors) {
+                f.message("gw-store", List.of(AlertFixture.reading(s, 0, 4.0)));
+            }
+            String hot = "room-1-p3";
+            List<Long> evaluatedAtLooks = new ArrayList<>();
+            v.beforeLook = () -> {
+                evaluatedAtLooks.add(
+                        (long) metrics.counter("coldchain.alert.evaluations").count());
+                if (evaluatedAtLooks.size() == 1) {
+                    try {
+                        f.message("gw-store", List.of(AlertFixture.reading(hot, 1, 9.0)));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            };
+            AlertingVerticle.Round round = v.round();
+            assertThat(round.claimed()).isEqualTo(12);
+            // The first look came while the claim was merged, before any claimed sensor was evaluated; it
+            // found the 9 °C batch queued since, and its sensor was evaluated ahead.
+            assertThat(evaluatedAtLooks).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(evaluatedAtLooks.get(0)).isZero();
+            assertThat(metrics.counter("coldchain.alert.evaluations.ahead").count())
+                    .isEqualTo(1);
+            assertThat(f.strings("SELECT sensor FROM alerts")).containsExactly(hot);
+            v.beforeLook = () -> {};
+            f.evaluate(v);
+            assertThat(f.events()).containsExactly("opened");
+            assertThat(f.count("SELECT count(*) FROM reading_change_sets")).isZero();
+        }
+    }
+
     /** The fixture's cold room holding dairy (too warm above 8 °C at once), with {@link #SENSORS} probes. */
     private static List<String> coldRoom(AlertFixture f) throws Exception {
         f.place("L1", "room-1", -60, null);

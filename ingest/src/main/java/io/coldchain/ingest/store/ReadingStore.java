@@ -5,6 +5,7 @@ import io.coldchain.core.db.Jdbc;
 import io.coldchain.core.model.Reading;
 import io.coldchain.core.model.ReadingKey;
 import io.coldchain.ingest.store.SensorKeyStore.SensorKey;
+import io.coldchain.registry.GatewayBindings;
 import io.coldchain.registry.RegisteredSensors;
 import io.coldchain.registry.RegisteredSensors.SensorId;
 import java.io.ByteArrayInputStream;
@@ -29,7 +30,7 @@ import org.postgresql.PGConnection;
 
 /**
  * Owns {@code readings}, {@code reading_conflicts} and {@code unassigned_sensors}; the gateway
- * binding of registered sensors comes from the registry ({@link RegisteredSensors}). Readings are keyed by the integer sensor key of
+ * binding of registered sensors comes from the registry ({@link GatewayBindings}). Readings are keyed by the integer sensor key of
  * {@link SensorKeyStore} and event time.
  *
  * <p>Two write paths. The common one: a binary {@code COPY} of the batch straight into {@code
@@ -53,6 +54,7 @@ public final class ReadingStore {
     static final int CAREFUL_AFTER_COLLISION = 8;
 
     private final RegisteredSensors registered = new RegisteredSensors();
+    private final GatewayBindings bindings = new GatewayBindings();
     /** Batches still to go the careful way (shared by the writers: collisions come from the data, not a writer). */
     private final AtomicInteger carefulLeft = new AtomicInteger();
 
@@ -71,7 +73,7 @@ public final class ReadingStore {
         List<SensorId> ids = new ArrayList<>();
         keys.forEach(k -> ids.add(new SensorId(k.tenant(), k.sensor())));
         Map<SensorKey, String> out = new HashMap<>();
-        registered.gateways(c, ids).forEach((id, gateway) -> out.put(new SensorKey(id.tenant(), id.sensor()), gateway));
+        bindings.gateways(c, ids).forEach((id, gateway) -> out.put(new SensorKey(id.tenant(), id.sensor()), gateway));
         return out;
     }
 

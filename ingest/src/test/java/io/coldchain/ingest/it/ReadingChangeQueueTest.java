@@ -164,6 +164,45 @@ class ReadingChangeQueueTest {
     }
 
     @Test
+    void a_claim_merged_in_pieces_equals_the_claim_merged_at_once_with_a_call_between_pieces() throws Exception {
+        try (Connection c = ds.getConnection()) {
+            for (int i = 0; i < 5; i++) {
+                // Sensor 20 in every batch, sensor 21 in the first and the last, sensor 22 + i in one each.
+                int[] sensors = i == 0 || i == 4 ? new int[] {20, 21, 22 + i} : new int[] {20, 22 + i};
+                float[] min = new float[sensors.length];
+                float[] max = new float[sensors.length];
+                java.util.Arrays.fill(min, 2f + i);
+                java.util.Arrays.fill(max, 3f + i);
+                int[] from = new int[sensors.length];
+                int[] to = new int[sensors.length];
+                java.util.Arrays.fill(from, i);
+                java.util.Arrays.fill(to, i + 1);
+                changes.record(c, sensors, times(from), times(to), min, max);
+            }
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            Claim atOnce = changes.claim(c, 50, 5);
+            c.rollback();
+            List<Integer> calls = new java.util.ArrayList<>();
+            Claim inPieces = changes.claim(c, 50, 5, 2, claimed -> {
+                assertThat(claimed).containsExactly(atOnce.setIds());
+                calls.add(claimed.length);
+            });
+            // Pieces of 2, 2 and 1 batches: two calls between them.
+            assertThat(calls).containsExactly(5, 5);
+            assertThat(inPieces.setIds()).containsExactly(atOnce.setIds());
+            assertThat(inPieces.setEntries()).isEqualTo(atOnce.setEntries()).isEqualTo(12);
+            assertThat(inPieces.bySensor()).isEqualTo(atOnce.bySensor());
+            assertThat(inPieces.bySensor().get(21).from()).isEqualTo(times(0)[0]);
+            assertThat(inPieces.bySensor().get(21).to()).isEqualTo(times(5)[0]);
+            assertThat(inPieces.bySensor().get(20).minC()).isEqualTo(2f);
+            assertThat(inPieces.bySensor().get(20).maxC()).isEqualTo(7f);
+            c.rollback();
+        }
+    }
+
+    @Test
     void a_peek_reads_sets_above_an_id_except_those_named_without_claiming_them() throws Exception {
         long[] ids = new long[3];
         try (Connection c = ds.getConnection()) {

@@ -60,12 +60,12 @@ public final class BinaryCopy {
     }
 
     public BinaryCopy float8(Double v) {
-        return v == null ? nul() : float8(v.doubleValue());
+        return v == null ? nullField() : float8(v.doubleValue());
     }
 
     public BinaryCopy bool(Boolean v) {
         if (v == null) {
-            return nul();
+            return nullField();
         }
         b.putInt(1).put((byte) (v ? 1 : 0));
         return this;
@@ -96,11 +96,6 @@ public final class BinaryCopy {
             b.putInt(4).putFloat(x);
         }
         return this;
-    }
-
-    /** A NULL field. */
-    public BinaryCopy nullField() {
-        return nul();
     }
 
     /** Bytes of an array field of {@code n} elements of {@code elementBytes}, with its length word. */
@@ -135,7 +130,8 @@ public final class BinaryCopy {
         return timestamptz(unixMicros(t));
     }
 
-    private BinaryCopy nul() {
+    /** A NULL field. */
+    public BinaryCopy nullField() {
         b.putInt(-1);
         return this;
     }

@@ -245,10 +245,12 @@ public final class BenchCommand implements Callable<Integer> {
                 double[] after = alertCounts(backend);
                 System.out.printf(
                         "Alert evaluator during the probes: %,.0f full sensor evaluations, %,.0f quiet passes, %,.0f "
-                                + "evaluated ahead of their turn; %,.0f claims, %.0f ms each on average, the longest %.0f ms%n",
+                                + "evaluated ahead of their turn (%,.0f of unknown limits left to their turn); %,.0f claims, %.0f "
+                                + "ms each on average, the longest %.0f ms%n",
                         after[0] - before[0],
                         after[1] - before[1],
                         after[2] - before[2],
+                        after[6] - before[6],
                         after[3] - before[3],
                         after[3] > before[3] ? (after[4] - before[4]) / (after[3] - before[3]) : 0,
                         after[5]);
@@ -335,7 +337,8 @@ public final class BenchCommand implements Callable<Integer> {
             backend.metrics().count("coldchain.alert.evaluations.ahead"),
             claims.count(),
             claims.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS),
-            claims.max(java.util.concurrent.TimeUnit.MILLISECONDS)
+            claims.max(java.util.concurrent.TimeUnit.MILLISECONDS),
+            backend.metrics().count("coldchain.alert.lookahead.unknown.left")
         };
     }
 

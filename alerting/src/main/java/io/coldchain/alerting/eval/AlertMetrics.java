@@ -11,6 +11,7 @@ final class AlertMetrics {
     final Counter evaluations;
     final Counter quietPasses;
     final Counter ahead;
+    final Counter unknownLeft;
     final Counter failures;
     final Counter escalations;
     final Counter opened;
@@ -31,6 +32,10 @@ final class AlertMetrics {
                 .description("Sensor changes evaluated ahead of their turn, between the chunks of a round: their batch "
                         + "was queued during the round and may start an excursion")
                 .register(registry);
+        unknownLeft = Counter.builder("coldchain.alert.lookahead.unknown.left")
+                .description("Sensors of unknown limits a look left to their turn because it found more than 20 of "
+                        + "them (after a start, or many sensors registered at once)")
+                .register(registry);
         failures = Counter.builder("coldchain.alert.evaluation.failures")
                 .description("Sensor evaluations that failed and will be retried")
                 .register(registry);
@@ -44,8 +49,7 @@ final class AlertMetrics {
                 .description("Alerts updated, ended, merged or retracted by late readings")
                 .register(registry);
         claimTime = Timer.builder("coldchain.alert.claim")
-                .description(
-                        "Claiming a round's queued changes (nothing is evaluated meanwhile, not even ahead of turn)")
+                .description("Claiming and merging a round's queued changes, without the looks between its pieces")
                 .register(registry);
         evaluationTime = Timer.builder("coldchain.alert.evaluation")
                 .description("One claim-evaluate-commit round")

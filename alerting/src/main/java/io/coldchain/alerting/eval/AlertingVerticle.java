@@ -116,14 +116,17 @@ public final class AlertingVerticle extends AbstractVerticle {
         this.clock = clock;
         TemperatureBands bands = new TemperatureBands();
         this.evaluator = new SensorEvaluator(options, new AttributionStore(), readings, alerts, events, bands);
-        this.lookahead = new Lookahead(bands, changes, CHUNK_SENSORS);
         this.metrics = new AlertMetrics(registry);
+        this.lookahead = new Lookahead(bands, changes, CHUNK_SENSORS, metrics.unknownLeft::increment);
         this.housekeeping = new AlertSweep(ds, options, clock, alerts, sensors, changes, events, metrics);
     }
 
     @Override
     public void start(Promise<Void> startPromise) {
-        worker = vertx.createSharedWorkerExecutor("coldchain-alerting-" + deploymentID(), 1);
+        // One round is one task; the first evaluations of 10,000 sensors just registered took about a minute
+        // in one round (bench), over Vert.x's default warning time for a worker task.
+        worker = vertx.createSharedWorkerExecutor(
+                "coldchain-alerting-" + deploymentID(), 1, 5, java.util.concurrent.TimeUnit.MINUTES);
         eventsCommitted = () -> vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
         vertx.eventBus()
                 .<Void>localConsumer(ReadingChangeStore.WAKE_ADDRESS, m -> drain())

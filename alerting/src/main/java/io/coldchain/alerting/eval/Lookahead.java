@@ -45,13 +45,20 @@ final class Lookahead {
     private final TemperatureBands bands;
     private final ReadingChangeStore changes;
     private final int hotPerLook;
+    /** Told how many sensors of unknown limits a look left to their turn. */
+    private final java.util.function.DoubleConsumer unknownLeft;
     /** Highest batch id seen (claimed or looked at); -1 before the first claim with batches. */
     private long highest = -1;
     /** The ids seen in {@code (highest - BACK, highest]}. */
     private final TreeSet<Long> seen = new TreeSet<>();
 
-    Lookahead(TemperatureBands bands, ReadingChangeStore changes, int hotPerLook) {
+    Lookahead(
+            TemperatureBands bands,
+            ReadingChangeStore changes,
+            int hotPerLook,
+            java.util.function.DoubleConsumer unknownLeft) {
         this.bands = bands;
+        this.unknownLeft = unknownLeft;
         this.changes = changes;
         this.hotPerLook = hotPerLook;
     }
@@ -99,6 +106,8 @@ final class Lookahead {
         }
         if (unknown.size() <= UNKNOWN_PER_LOOK) {
             beyond.addAll(unknown);
+        } else {
+            unknownLeft.accept(unknown.size());
         }
         return beyond;
     }

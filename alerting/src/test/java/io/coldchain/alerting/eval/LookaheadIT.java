@@ -109,6 +109,10 @@ class LookaheadIT {
             // Evaluating them ahead would evaluate each of them twice, for no alert sooner.
             assertThat(metrics.counter("coldchain.alert.evaluations.ahead").count())
                     .isZero();
+            assertThat(metrics.counter("coldchain.alert.lookahead.unknown.left").count())
+                    .as("left to their turn, and counted: at least the 220 past the first chunk (fewer than 200 if the "
+                            + "chunk's time ran out)")
+                    .isBetween(220.0, 420.0);
             restarted.beforeLook = () -> {};
             f.evaluate(restarted);
             assertThat(f.count("SELECT count(*) FROM alerts")).isZero();

@@ -43,6 +43,9 @@ public final class GatewayBindings {
         Set<String> tenants = new HashSet<>();
         ids.forEach(id -> tenants.add(id.tenant()));
         Map<String, Long> epochs = attribution.epochs(c, tenants); // before any binding is read
+        // The bindings checked against this call's epochs, held here: another writer may meanwhile put an
+        // older load of its own into the shared map.
+        Map<String, Kept> current = new HashMap<>();
         Set<String> tooLarge = new HashSet<>();
         for (String tenant : tenants) {
             Kept kept = byTenant.get(tenant);
@@ -55,11 +58,12 @@ public final class GatewayBindings {
                 }
                 byTenant.put(tenant, kept);
             }
+            current.put(tenant, kept);
         }
         for (SensorId id : ids) {
-            Kept kept = byTenant.get(id.tenant());
+            Kept kept = current.get(id.tenant());
             String gateway = kept == null ? null : kept.gatewayBySensor().get(id.sensor());
-            if (gateway != null && !tooLarge.contains(id.tenant())) {
+            if (gateway != null) {
                 out.put(id, gateway);
             }
         }

@@ -24,6 +24,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,8 +126,7 @@ public final class AlertingVerticle extends AbstractVerticle {
     public void start(Promise<Void> startPromise) {
         // One round is one task; the first evaluations of 10,000 sensors just registered took about a minute
         // in one round (bench), over Vert.x's default warning time for a worker task.
-        worker = vertx.createSharedWorkerExecutor(
-                "coldchain-alerting-" + deploymentID(), 1, 5, java.util.concurrent.TimeUnit.MINUTES);
+        worker = vertx.createSharedWorkerExecutor("coldchain-alerting-" + deploymentID(), 1, 5, TimeUnit.MINUTES);
         eventsCommitted = () -> vertx.eventBus().publish(NotificationVerticle.WAKE_ADDRESS, null);
         vertx.eventBus()
                 .<Void>localConsumer(ReadingChangeStore.WAKE_ADDRESS, m -> drain())

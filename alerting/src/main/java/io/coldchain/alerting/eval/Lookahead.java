@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.DoubleConsumer;
 
 /**
  * Picks, among queued changes, those that may start an excursion, so that they are evaluated before
@@ -46,17 +47,13 @@ final class Lookahead {
     private final ReadingChangeStore changes;
     private final int hotPerLook;
     /** Told how many sensors of unknown limits a look left to their turn. */
-    private final java.util.function.DoubleConsumer unknownLeft;
+    private final DoubleConsumer unknownLeft;
     /** Highest batch id seen (claimed or looked at); -1 before the first claim with batches. */
     private long highest = -1;
     /** The ids seen in {@code (highest - BACK, highest]}. */
     private final TreeSet<Long> seen = new TreeSet<>();
 
-    Lookahead(
-            TemperatureBands bands,
-            ReadingChangeStore changes,
-            int hotPerLook,
-            java.util.function.DoubleConsumer unknownLeft) {
+    Lookahead(TemperatureBands bands, ReadingChangeStore changes, int hotPerLook, DoubleConsumer unknownLeft) {
         this.bands = bands;
         this.unknownLeft = unknownLeft;
         this.changes = changes;

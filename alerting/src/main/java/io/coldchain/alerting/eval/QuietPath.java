@@ -329,21 +329,20 @@ final class QuietPath {
                 q = samples.get(i).ts();
             }
         }
-        Instant mark = q;
-        boolean quiet = mark != null
+        boolean quiet = q != null
                 && episodesSettled
                 && !gap.pendingGap()
                 // The window reaches the sensor's newest reading: nothing after the mark is unseen.
                 && gap.latest().map(l -> l.ts().equals(newest)).orElse(false)
-                && !last.from().isAfter(mark)
-                && last.to().isAfter(mark)
+                && !last.from().isAfter(q)
+                && last.to().isAfter(q)
                 && last.profiles().stream()
                         .flatMap(p -> p.rules().stream())
                         .noneMatch(r -> r.kind().sinceProduced())
                 && !episodes.anyOpen(w.c(), w.sensorId());
         if (quiet) {
             byte[] digest = digest(last, gap.allowed());
-            marks.put(w.c(), w.sensorId(), new QuietMark(mark, digest));
+            marks.put(w.c(), w.sensorId(), new QuietMark(q, digest));
             remember(w.sensorId(), new Known(w.tenant(), w.sensor(), epoch, last, last.to(), gap.allowed(), digest));
         } else {
             marks.clear(w.c(), w.sensorId());

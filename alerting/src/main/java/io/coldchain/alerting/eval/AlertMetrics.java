@@ -10,6 +10,7 @@ final class AlertMetrics {
     final AtomicLong queue = new AtomicLong();
     final Counter evaluations;
     final Counter quietPasses;
+    final Counter quietPassesUnread;
     final Counter ahead;
     final Counter unknownLeft;
     final Counter failures;
@@ -27,6 +28,10 @@ final class AlertMetrics {
         quietPasses = Counter.builder("coldchain.alert.quiet.passes")
                 .description(
                         "Sensor changes passed without a full evaluation: in-range readings appended to a quiet sensor")
+                .register(registry);
+        quietPassesUnread = Counter.builder("coldchain.alert.quiet.passes.unread")
+                .description("Of the quiet passes, those decided from what ingest queued about the readings (V25), "
+                        + "without reading them back")
                 .register(registry);
         ahead = Counter.builder("coldchain.alert.evaluations.ahead")
                 .description("Sensor changes evaluated ahead of their turn, between the chunks of a round: their batch "

@@ -302,6 +302,9 @@ public final class AlertingVerticle extends AbstractVerticle {
                                 .toList(),
                         now);
                 metrics.quietPasses.increment(passed.size());
+                metrics.quietPassesUnread.increment(chunk.stream()
+                        .filter(ch -> ch.summary() != null && passed.contains(ch.sensorId()))
+                        .count());
                 int worked = 0;
                 for (Change ch : chunk) {
                     if (passed.contains(ch.sensorId())) {

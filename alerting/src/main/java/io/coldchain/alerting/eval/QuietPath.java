@@ -7,6 +7,7 @@ import io.coldchain.alerting.rules.Sample;
 import io.coldchain.alerting.store.EpisodeStore;
 import io.coldchain.alerting.store.QuietMarkStore;
 import io.coldchain.alerting.store.QuietMarkStore.QuietMark;
+import io.coldchain.core.changes.ChangeSummary;
 import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.config.AlertingOptions;
 import io.coldchain.core.model.Reading;
@@ -128,15 +129,32 @@ final class QuietPath {
         }
         Map<String, Long> epochs = attribution.epochs(c, tenants);
         List<KeyRange> ranges = new ArrayList<>();
+        List<Change> summarised = new ArrayList<>();
         for (Change ch : candidates) {
             Known k = known.get(ch.sensorId());
-            if (epochs.get(k.tenant()) == k.epoch()) {
+            if (epochs.get(k.tenant()) != k.epoch()) {
+                continue;
+            }
+            if (ch.summary() != null) {
+                summarised.add(ch);
+            } else {
                 ranges.add(new KeyRange(ch.sensorId(), k.tenant(), k.sensor(), ch.from(), endOf(ch.to())));
             }
         }
-        Map<Integer, List<Reading>> read = readings.byKeys(c, ranges, BatchJourney.MAX_SAMPLES);
         Map<Integer, Instant> moved = new HashMap<>();
         Map<Integer, Instant> behind = new HashMap<>();
+        for (Change ch : summarised) {
+            Known k = known.get(ch.sensorId());
+            Verdict v = passesUnread(ch, k.segment(), marked.get(ch.sensorId()).through(), k.allowed(), now);
+            // Every reading of the change is stored as summarised: its newest is at ch.to().
+            if (v == Verdict.PASS) {
+                moved.put(ch.sensorId(), ch.to());
+            } else if (v == Verdict.RECEIVED_LONG_AGO) {
+                behind.put(ch.sensorId(), ch.to());
+            }
+        }
+        Map<Integer, List<Reading>> read =
+                ranges.isEmpty() ? Map.of() : readings.byKeys(c, ranges, BatchJourney.MAX_SAMPLES);
         for (KeyRange r : ranges) {
             Known k = known.get(r.sensorId());
             List<Reading> rows = read.getOrDefault(r.sensorId(), List.of());
@@ -165,7 +183,7 @@ final class QuietPath {
     }
 
     /** What {@link #passes} found. */
-    private enum Verdict {
+    enum Verdict {
         PASS,
         /**
          * They change nothing, but were received longer ago than the sensor may be silent: they pass
@@ -199,6 +217,48 @@ final class QuietPath {
         // Silent longer than allowed in wall-clock time since these: unless newer readings came, a gap goes
         // on now, and the full evaluation raises it.
         return received == null || receivedLongAgo(received, allowed, now) ? Verdict.RECEIVED_LONG_AGO : Verdict.PASS;
+    }
+
+    /**
+     * {@link #passes} decided from what ingest queued about the change's readings ({@link ChangeSummary}),
+     * without reading them: the same questions as {@link #changesNothing}, asked of the extremes. An
+     * episode of a rule starts at a reading beyond its threshold ({@link ExcursionEvaluator}: above,
+     * below, humidity, door, battery) and a budget counts exposure only from one ({@link
+     * BudgetCheck#addsExposure}); if the highest and lowest values are not beyond, no reading is.
+     * {@code QuietPathSummaryTest} checks that this never passes what {@link #changesNothing} would not.
+     */
+    Verdict passesUnread(Change ch, Segment where, Instant q, Duration allowed, Instant now) {
+        ChangeSummary s = ch.summary();
+        if (!Float.isFinite(ch.minC()) || !Float.isFinite(ch.maxC())) {
+            return Verdict.FULL_EVALUATION; // a temperature the extremes cannot speak for
+        }
+        if (Duration.between(q, ch.from()).compareTo(allowed) > 0
+                || Duration.ofNanos(Math.multiplyExact(s.gapMicros(), 1_000L)).compareTo(allowed) > 0) {
+            return Verdict.FULL_EVALUATION; // a data gap
+        }
+        for (Profile p : where.profiles()) {
+            for (Rule rule : p.rules()) {
+                if (rule.kind().sinceProduced() || beyond(rule, ch, s)) {
+                    return Verdict.FULL_EVALUATION;
+                }
+            }
+        }
+        if (options.batteryLowV() > 0 && s.minBatteryV() < options.batteryLowV()) {
+            return Verdict.FULL_EVALUATION;
+        }
+        return receivedLongAgo(s.received(), allowed, now) ? Verdict.RECEIVED_LONG_AGO : Verdict.PASS;
+    }
+
+    /** Whether any of the summarised readings is beyond {@code rule}'s threshold. */
+    private static boolean beyond(Rule rule, Change ch, ChangeSummary s) {
+        if (!rule.kind().sensorEpisodes() && !rule.kind().cumulative()) {
+            return false;
+        }
+        return switch (rule.kind()) {
+            case HUMIDITY_ABOVE -> s.maxRh() > rule.thresholdC();
+            case DOOR_OPEN -> s.doorOpen();
+            default -> rule.kind().upward() ? ch.maxC() > rule.thresholdC() : ch.minC() < rule.thresholdC();
+        };
     }
 
     private static boolean receivedLongAgo(Instant received, Duration allowed, Instant now) {

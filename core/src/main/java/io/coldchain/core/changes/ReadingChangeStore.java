@@ -33,23 +33,41 @@ public final class ReadingChangeStore {
     static final int MAX_CLAIMED_ROWS = 100_000;
 
     /**
-     * One queued change: sensor key and event-time range, both ends inclusive, and the lowest and
-     * highest temperature among the changed readings (NaN: not known, as for the registry's changes).
+     * One queued change: sensor key and event-time range, both ends inclusive, the lowest and highest
+     * temperature among the changed readings (NaN: not known, as for the registry's changes), and what
+     * else they hold when ingest summarised them ({@link ChangeSummary}; null: they must be read).
      */
-    public record Change(long id, int sensorId, Instant from, Instant to, float minC, float maxC) {
+    public record Change(
+            long id, int sensorId, Instant from, Instant to, float minC, float maxC, ChangeSummary summary) {
         public Change(long id, int sensorId, Instant from, Instant to) {
-            this(id, sensorId, from, to, Float.NaN, Float.NaN);
+            this(id, sensorId, from, to, Float.NaN, Float.NaN, null);
         }
 
-        /** This change and {@code o} (same sensor) as one: the wider range, the outer extremes. */
+        public Change(long id, int sensorId, Instant from, Instant to, float minC, float maxC) {
+            this(id, sensorId, from, to, minC, maxC, null);
+        }
+
+        /**
+         * This change and {@code o} (same sensor) as one: the wider range, the outer extremes, and a
+         * summary only if both have one.
+         */
         public Change merge(Change o) {
+            ChangeSummary both = summary == null || o.summary == null
+                    ? null
+                    : summary.merge(
+                            o.summary,
+                            BinaryCopy.unixMicros(from),
+                            BinaryCopy.unixMicros(to),
+                            BinaryCopy.unixMicros(o.from),
+                            BinaryCopy.unixMicros(o.to));
             return new Change(
                     0,
                     sensorId,
                     from.isBefore(o.from) ? from : o.from,
                     to.isAfter(o.to) ? to : o.to,
                     Float.isNaN(minC) ? o.minC : Float.isNaN(o.minC) ? minC : Math.min(minC, o.minC),
-                    Float.isNaN(maxC) ? o.maxC : Float.isNaN(o.maxC) ? maxC : Math.max(maxC, o.maxC));
+                    Float.isNaN(maxC) ? o.maxC : Float.isNaN(o.maxC) ? maxC : Math.max(maxC, o.maxC),
+                    both);
         }
     }
 
@@ -63,16 +81,6 @@ public final class ReadingChangeStore {
      * whose COPY, claim and delete then cost more than storing the readings.
      */
     public void record(Connection c, int[] sensorIds, Instant[] from, Instant[] to) throws SQLException {
-        record(c, sensorIds, from, to, null, null);
-    }
-
-    /**
-     * {@link #record(Connection, int[], Instant[], Instant[])} with each sensor's lowest and highest
-     * temperature in the batch ({@code minC[i]}, {@code maxC[i]}; both null: not known), which let the
-     * evaluator take a sensor that may start an excursion ahead of its turn (V24).
-     */
-    public void record(Connection c, int[] sensorIds, Instant[] from, Instant[] to, float[] minC, float[] maxC)
-            throws SQLException {
         int n = sensorIds.length;
         if (n == 0) {
             return;
@@ -83,21 +91,59 @@ public final class ReadingChangeStore {
             fromUs[i] = BinaryCopy.unixMicros(from[i]);
             toUs[i] = BinaryCopy.unixMicros(to[i]);
         }
-        boolean extremes = minC != null && maxC != null;
+        BinaryCopy row = new BinaryCopy(
+                BinaryCopy.FRAME_BYTES + 2 + BinaryCopy.arrayBytes(n, 4) + 2 * BinaryCopy.arrayBytes(n, 8) + 4 + 4);
+        row.row(4).int4Array(sensorIds).int8Array(fromUs).int8Array(toUs).int4(n);
+        row.copyInto(c, "reading_change_sets (sensor_ids, from_us, to_us, sensors)");
+    }
+
+    /**
+     * Queues a stored batch's {@code ranges} as one row: per sensor its range and temperature extremes,
+     * which let the evaluator take a sensor that may start an excursion ahead of its turn (V24), and,
+     * when {@code complete} (every reading of the batch was stored as sent: no duplicate, no conflict),
+     * the rest of {@link ChangeSummary}, which lets it pass a quiet sensor's change without reading it
+     * back (V25).
+     */
+    public void record(Connection c, ChangedRanges ranges, boolean complete) throws SQLException {
+        if (ranges.isEmpty()) {
+            return;
+        }
+        ChangedRanges.Columns col = ranges.columns();
+        int n = col.sensorIds().length;
         BinaryCopy row = new BinaryCopy(BinaryCopy.FRAME_BYTES
                 + 2
                 + BinaryCopy.arrayBytes(n, 4)
                 + 2 * BinaryCopy.arrayBytes(n, 8)
                 + 4
                 + 4
-                + 2 * (extremes ? BinaryCopy.arrayBytes(n, 4) : 4));
-        row.row(6).int4Array(sensorIds).int8Array(fromUs).int8Array(toUs).int4(n);
-        if (extremes) {
-            row.float4Array(minC).float4Array(maxC);
+                + 2 * BinaryCopy.arrayBytes(n, 4)
+                + (complete
+                        ? BinaryCopy.arrayBytes(n, 8)
+                                + 2 * BinaryCopy.arrayBytes(n, 4)
+                                + BinaryCopy.arrayBytes(n, 1)
+                                + 4
+                                + 8
+                        : 5 * 4));
+        row.row(11)
+                .int4Array(col.sensorIds())
+                .int8Array(col.fromUs())
+                .int8Array(col.toUs())
+                .int4(n)
+                .float4Array(col.minC())
+                .float4Array(col.maxC());
+        if (complete) {
+            row.int8Array(col.gapUs())
+                    .float4Array(col.maxRh())
+                    .float4Array(col.minBatteryV())
+                    .boolArray(col.doorOpen())
+                    .timestamptz(ranges.oldestReceived());
         } else {
-            row.nullField().nullField();
+            row.nullField().nullField().nullField().nullField().nullField();
         }
-        row.copyInto(c, "reading_change_sets (sensor_ids, from_us, to_us, sensors, min_c, max_c)");
+        row.copyInto(
+                c,
+                "reading_change_sets (sensor_ids, from_us, to_us, sensors, min_c, max_c, "
+                        + "gap_us, max_rh, min_battery_v, door_open, received_from)");
     }
 
     /**
@@ -223,11 +269,18 @@ public final class ReadingChangeStore {
             throws SQLException {
         long setEntries = 0;
         // Merged per sensor by the database: 200 batches of 5,000 readings name a million ranges, which
-        // took about a second to read and merge here, and come back as one row per sensor.
-        try (PreparedStatement ps = c.prepareStatement("SELECT u.sensor_id, min(u.from_us), max(u.to_us), "
-                + "min(u.min_c), max(u.max_c), count(*) FROM reading_change_sets s CROSS JOIN LATERAL "
-                + "unnest(s.sensor_ids, s.from_us, s.to_us, s.min_c, s.max_c) AS u(sensor_id, from_us, to_us, min_c, max_c) "
-                + "WHERE s.id = ANY (?::bigint[]) GROUP BY u.sensor_id")) {
+        // took about a second to read and merge here, and come back as one row per sensor. The longest
+        // silence of a sensor's merged change: the longest inside one batch, or between the end of the
+        // ranges before (in event time) and the start of the next (ChangeSummary#merge says why).
+        try (PreparedStatement ps = c.prepareStatement("SELECT sensor_id, min(from_us), max(to_us), min(min_c), "
+                + "max(max_c), count(*), bool_and(gap_us IS NOT NULL AND received_from IS NOT NULL), "
+                + "max(greatest(gap_us, from_us - before_us)), max(max_rh), min(min_battery_v), bool_or(door_open), "
+                + "max(received_from) FROM (SELECT u.*, s.received_from, max(u.to_us) OVER (PARTITION BY u.sensor_id "
+                + "ORDER BY u.from_us ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS before_us "
+                + "FROM reading_change_sets s CROSS JOIN LATERAL unnest(s.sensor_ids, s.from_us, s.to_us, s.min_c, "
+                + "s.max_c, s.gap_us, s.max_rh, s.min_battery_v, s.door_open) AS u(sensor_id, from_us, to_us, min_c, "
+                + "max_c, gap_us, max_rh, min_battery_v, door_open) WHERE s.id = ANY (?::bigint[])) x "
+                + "GROUP BY sensor_id")) {
             ps.setArray(
                     1, c.createArrayOf("bigint", Arrays.stream(setIds).boxed().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -236,13 +289,22 @@ public final class ReadingChangeStore {
                     boolean noMin = rs.wasNull();
                     float max = rs.getFloat(5);
                     boolean noMax = rs.wasNull();
+                    ChangeSummary summary = rs.getBoolean(7)
+                            ? new ChangeSummary(
+                                    rs.getLong(8),
+                                    rs.getFloat(9),
+                                    rs.getFloat(10),
+                                    rs.getBoolean(11),
+                                    rs.getTimestamp(12).toInstant())
+                            : null;
                     Change ch = new Change(
                             0,
                             rs.getInt(1),
                             micros(rs.getLong(2)),
                             micros(rs.getLong(3)),
                             noMin ? Float.NaN : min,
-                            noMax ? Float.NaN : max);
+                            noMax ? Float.NaN : max,
+                            summary);
                     bySensor.merge(ch.sensorId(), ch, Change::merge);
                     setEntries += rs.getLong(6);
                 }
@@ -300,7 +362,7 @@ public final class ReadingChangeStore {
         return out;
     }
 
-    private static Instant micros(Number unixMicros) {
+    static Instant micros(Number unixMicros) {
         long us = unixMicros.longValue();
         return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
     }

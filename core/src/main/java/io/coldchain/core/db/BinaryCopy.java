@@ -26,6 +26,7 @@ public final class BinaryCopy {
     private static final int INT4_OID = 23;
     private static final int INT8_OID = 20;
     private static final int FLOAT4_OID = 700;
+    private static final int BOOL_OID = 16;
 
     private final ByteBuffer b;
 
@@ -94,6 +95,15 @@ public final class BinaryCopy {
         arrayHeader(v.length, FLOAT4_OID, 4);
         for (float x : v) {
             b.putInt(4).putFloat(x);
+        }
+        return this;
+    }
+
+    /** A one-dimensional {@code boolean[]} without nulls; {@link #arrayBytes} (1 byte each) gives its size. */
+    public BinaryCopy boolArray(boolean[] v) {
+        arrayHeader(v.length, BOOL_OID, 1);
+        for (boolean x : v) {
+            b.putInt(1).put((byte) (x ? 1 : 0));
         }
         return this;
     }

@@ -3,11 +3,15 @@ package io.coldchain.ingest.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.coldchain.core.changes.ChangeSummary;
+import io.coldchain.core.changes.ChangedRanges;
 import io.coldchain.core.changes.ReadingChangeStore;
+import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.changes.ReadingChangeStore.Claim;
 import io.coldchain.core.config.StorageOptions;
 import io.coldchain.core.config.StorageOptions.TimescaleMode;
 import io.coldchain.core.db.Database;
+import io.coldchain.core.model.Reading;
 import io.coldchain.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +20,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReadingChangeQueueTest {
     private static final Instant T = Instant.parse("2026-11-30T10:00:00Z");
+    private static final Instant RECEIVED = T.plus(Duration.ofHours(1)).plusMillis(250);
     private static HikariDataSource ds;
     private final ReadingChangeStore changes = new ReadingChangeStore();
 
@@ -142,8 +148,17 @@ class ReadingChangeQueueTest {
     void a_batch_carries_each_sensors_temperature_extremes_merged_outwards_by_a_claim() throws Exception {
         try (Connection c = ds.getConnection()) {
             changes.record(
-                    c, new int[] {7, 8}, times(0, 1), times(5, 1), new float[] {3.5f, 4f}, new float[] {4.5f, 9f});
-            changes.record(c, new int[] {8, 9}, times(3, 2), times(4, 2), new float[] {-1f, 4f}, new float[] {5f, 4f});
+                    c,
+                    ranges(new int[] {7, 8}, new int[] {0, 1}, new int[] {5, 1}, new float[] {3.5f, 4f}, new float[] {
+                        4.5f, 9f
+                    }),
+                    false);
+            changes.record(
+                    c,
+                    ranges(new int[] {8, 9}, new int[] {3, 2}, new int[] {4, 2}, new float[] {-1f, 4f}, new float[] {
+                        5f, 4f
+                    }),
+                    false);
             // The gap sweep and retries know no temperatures.
             changes.record(c, new int[] {9}, times(6), times(6));
         }
@@ -177,7 +192,8 @@ class ReadingChangeQueueTest {
                 int[] to = new int[sensors.length];
                 java.util.Arrays.fill(from, i);
                 java.util.Arrays.fill(to, i + 1);
-                changes.record(c, sensors, times(from), times(to), min, max);
+                // The middle batch was not stored as sent (a duplicate): it carries no summary.
+                changes.record(c, ranges(sensors, from, to, min, max), i != 2);
             }
         }
         try (Connection c = ds.getConnection()) {
@@ -198,6 +214,55 @@ class ReadingChangeQueueTest {
             assertThat(inPieces.bySensor().get(21).to()).isEqualTo(times(5)[0]);
             assertThat(inPieces.bySensor().get(20).minC()).isEqualTo(2f);
             assertThat(inPieces.bySensor().get(20).maxC()).isEqualTo(7f);
+            // Sensor 21's two batches were both stored as sent; sensor 20 was also in the middle one.
+            assertThat(inPieces.bySensor().get(21).summary()).isNotNull();
+            assertThat(inPieces.bySensor().get(20).summary()).isNull();
+            c.rollback();
+        }
+    }
+
+    @Test
+    void a_batch_stored_as_sent_carries_its_summary_and_a_claim_merges_it_in_event_time() throws Exception {
+        ChangedRanges first = new ChangedRanges();
+        first.add(30, reading(0, 4.0, 61.0, 3.1, false));
+        first.add(30, reading(1, 4.5, null, 3.05, null));
+        first.add(30, reading(5, 3.5, 62.5, null, false)); // four minutes after the one before
+        first.add(31, reading(2, 6.0, null, null, true));
+        ChangedRanges second = new ChangedRanges();
+        second.add(30, reading(12, 4.0, 80.0, 2.9, false)); // seven minutes after the first batch's last
+        second.add(30, reading(13, 4.0, null, null, null));
+        ChangedRanges redelivered = new ChangedRanges();
+        redelivered.add(31, reading(3, 5.0, null, null, null));
+        long firstSet;
+        try (Connection c = ds.getConnection()) {
+            changes.record(c, first, true);
+            changes.record(c, second, true);
+            changes.record(c, redelivered, false); // a duplicate or a conflict in it: read back, not summarised
+            firstSet = count(c, "SELECT min(id) FROM reading_change_sets");
+        }
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            // The first batch alone comes back as ingest summarised it, to the last bit.
+            Claim one = changes.claim(c, 50, 1);
+            assertThat(one.setIds()).containsExactly(firstSet);
+            assertThat(one.bySensor().values()).containsExactlyInAnyOrderElementsOf(first.changes(true));
+            c.rollback();
+
+            Claim all = changes.claim(c, 50, 5);
+            Change thirty = all.bySensor().get(30);
+            ChangeSummary s = thirty.summary();
+            assertThat(s.gapMicros())
+                    .as("between the batches")
+                    .isEqualTo(Duration.ofMinutes(7).toNanos() / 1_000);
+            assertThat(s.maxRh()).isEqualTo(80f);
+            assertThat((double) s.minBatteryV()).isLessThanOrEqualTo(2.9).isGreaterThan(2.8999);
+            assertThat(s.doorOpen()).isFalse();
+            assertThat(s.received()).isEqualTo(RECEIVED.truncatedTo(ChronoUnit.SECONDS));
+            assertThat(thirty.from()).isEqualTo(times(0)[0]);
+            assertThat(thirty.to()).isEqualTo(times(13)[0]);
+            // Sensor 31 is also in a batch without a summary: its change must be read.
+            assertThat(all.bySensor().get(31).summary()).isNull();
+            assertThat(all.bySensor().get(31).maxC()).isEqualTo(6f);
             c.rollback();
         }
     }
@@ -207,7 +272,10 @@ class ReadingChangeQueueTest {
         long[] ids = new long[3];
         try (Connection c = ds.getConnection()) {
             for (int i = 0; i < 3; i++) {
-                changes.record(c, new int[] {10 + i}, times(i), times(i), new float[] {1f}, new float[] {2f});
+                changes.record(
+                        c,
+                        ranges(new int[] {10 + i}, new int[] {i}, new int[] {i}, new float[] {1f}, new float[] {2f}),
+                        true);
             }
             try (Statement st = c.createStatement();
                     ResultSet rs = st.executeQuery("SELECT id FROM reading_change_sets ORDER BY id")) {
@@ -233,6 +301,23 @@ class ReadingChangeQueueTest {
             // Nothing was consumed by looking.
             assertThat(changes.backlog(looker)).isEqualTo(3);
         }
+    }
+
+    /**
+     * A stored batch as ingest gathers it: per sensor a reading at {@code from[i]} minutes of
+     * {@code min[i]} °C and one at {@code to[i]} of {@code max[i]}.
+     */
+    private static ChangedRanges ranges(int[] sensors, int[] from, int[] to, float[] min, float[] max) {
+        ChangedRanges out = new ChangedRanges();
+        for (int i = 0; i < sensors.length; i++) {
+            out.add(sensors[i], reading(from[i], min[i], null, null, null));
+            out.add(sensors[i], reading(to[i], max[i], null, null, null));
+        }
+        return out;
+    }
+
+    private static Reading reading(int minute, double tempC, Double rh, Double batteryV, Boolean door) {
+        return new Reading("acme", "gw", "s", times(minute)[0], tempC, rh, batteryV, door, null, RECEIVED);
     }
 
     private static void perSensorRow(Connection c, int sensorId, int minute) throws Exception {

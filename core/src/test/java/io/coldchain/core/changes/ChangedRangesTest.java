@@ -1,0 +1,167 @@
+package io.coldchain.core.changes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.coldchain.core.changes.ReadingChangeStore.Change;
+import io.coldchain.core.model.Reading;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What ingest queues about a batch's readings ({@link ChangedRanges}) and how changes of one sensor
+ * merge: never an answer that could let alerting pass readings it would not pass having read them.
+ */
+class ChangedRangesTest {
+    private static final Instant T = Instant.parse("2026-12-04T08:00:00Z");
+
+    @Test
+    void one_batch_summarises_its_readings_exactly_where_floats_hold_them() {
+        ChangedRanges ranges = new ChangedRanges();
+        ranges.add(7, reading(0, 4.0, 61.0, 3.1, false, 3_500));
+        ranges.add(8, reading(1, -18.5, null, null, null, 2_000));
+        ranges.add(7, reading(9, 5.5, 70.0, 2.95, true, 1_200));
+        ranges.add(7, reading(3, 3.25, null, 3.0, null, 9_000));
+
+        List<Change> changes = ranges.changes(true);
+
+        assertThat(changes).extracting(Change::sensorId).containsExactly(7, 8);
+        Change seven = changes.get(0);
+        assertThat(seven.from()).isEqualTo(at(0));
+        assertThat(seven.to()).isEqualTo(at(9));
+        assertThat(seven.minC()).isEqualTo(3.25f);
+        assertThat(seven.maxC()).isEqualTo(5.5f);
+        ChangeSummary s = seven.summary();
+        assertThat(s.gapMicros())
+                .as("minute 3 to 9")
+                .isEqualTo(Duration.ofMinutes(6).toNanos() / 1_000);
+        assertThat(s.maxRh()).isEqualTo(70f);
+        // 2.95 has no exact float: the summary's is at or below it, never above.
+        assertThat((double) s.minBatteryV()).isLessThanOrEqualTo(2.95).isGreaterThan(2.9499);
+        assertThat(s.doorOpen()).isTrue();
+        // The batch's oldest reception, to the second as ingest stores it: a lower bound of the newest.
+        assertThat(s.received()).isEqualTo(T.plusSeconds(1));
+        ChangeSummary eight = changes.get(1).summary();
+        assertThat(eight.gapMicros()).isZero();
+        assertThat(eight.maxRh()).isEqualTo(Float.NEGATIVE_INFINITY);
+        assertThat(eight.minBatteryV()).isEqualTo(Float.POSITIVE_INFINITY);
+        assertThat(eight.doorOpen()).isFalse();
+        assertThat(ranges.changes(false))
+                .allSatisfy(ch -> assertThat(ch.summary()).isNull());
+    }
+
+    @Test
+    void merged_changes_never_understate_what_their_readings_hold_and_are_exact_in_time_order() {
+        Random random = new Random(20261204);
+        for (int round = 0; round < 2_000; round++) {
+            List<Reading> all = new ArrayList<>();
+            int n = 1 + random.nextInt(12);
+            for (int i = 0; i < n; i++) {
+                all.add(reading(
+                        random.nextInt(240),
+                        -5 + random.nextInt(200) / 10.0,
+                        random.nextBoolean() ? random.nextInt(1000) / 10.0 : null,
+                        random.nextBoolean() ? 2.5 + random.nextInt(100) / 100.0 : null,
+                        random.nextInt(4) == 0 ? null : random.nextInt(5) == 0,
+                        random.nextInt(60_000)));
+            }
+            List<List<Reading>> batches = split(all, random);
+            Change anyOrder = mergeAll(batches);
+            assertCovers(anyOrder.summary(), all);
+            assertThat(anyOrder.summary().gapMicros()).isGreaterThanOrEqualTo(longestGap(all));
+
+            // Batches that follow each other in event time, merged in that order: the exact silence.
+            all.sort(Comparator.comparing(Reading::ts));
+            List<List<Reading>> inOrder = new ArrayList<>();
+            for (int from = 0; from < all.size(); ) {
+                int to = from + 1 + random.nextInt(all.size() - from);
+                inOrder.add(all.subList(from, to));
+                from = to;
+            }
+            Change ordered = mergeAll(inOrder);
+            assertThat(ordered.summary().gapMicros()).isEqualTo(longestGap(all));
+            assertThat(ordered.from()).isEqualTo(all.get(0).ts());
+            assertThat(ordered.to()).isEqualTo(all.get(all.size() - 1).ts());
+        }
+    }
+
+    @Test
+    void a_change_merged_with_one_that_has_no_summary_has_none() {
+        ChangedRanges a = new ChangedRanges();
+        a.add(1, reading(0, 4.0, null, null, null, 0));
+        ChangedRanges b = new ChangedRanges();
+        b.add(1, reading(5, 4.0, null, null, null, 0));
+        Change merged = a.changes(true).get(0).merge(b.changes(false).get(0));
+        assertThat(merged.summary()).isNull();
+        assertThat(merged.to()).isEqualTo(at(5));
+    }
+
+    private static Change mergeAll(List<List<Reading>> batches) {
+        Change merged = null;
+        for (List<Reading> batch : batches) {
+            ChangedRanges ranges = new ChangedRanges();
+            batch.forEach(r -> ranges.add(1, r));
+            Change ch = ranges.changes(true).get(0);
+            merged = merged == null ? ch : merged.merge(ch);
+        }
+        return merged;
+    }
+
+    /** The readings in random batches of random sizes, each batch in random order. */
+    private static List<List<Reading>> split(List<Reading> all, Random random) {
+        List<Reading> shuffled = new ArrayList<>(all);
+        Collections.shuffle(shuffled, random);
+        List<List<Reading>> out = new ArrayList<>();
+        for (int from = 0; from < shuffled.size(); ) {
+            int to = from + 1 + random.nextInt(shuffled.size() - from);
+            out.add(shuffled.subList(from, to));
+            from = to;
+        }
+        return out;
+    }
+
+    private static void assertCovers(ChangeSummary s, List<Reading> all) {
+        for (Reading r : all) {
+            if (r.rh() != null) {
+                assertThat((double) s.maxRh()).isGreaterThanOrEqualTo(r.rh());
+            }
+            if (r.batteryV() != null) {
+                assertThat((double) s.minBatteryV()).isLessThanOrEqualTo(r.batteryV());
+            }
+            if (Boolean.TRUE.equals(r.doorOpen())) {
+                assertThat(s.doorOpen()).isTrue();
+            }
+        }
+        // Never later than the newest reception: "received long ago" may only err towards yes.
+        assertThat(s.received())
+                .isBeforeOrEqualTo(all.stream()
+                        .map(Reading::receivedAt)
+                        .max(Comparator.naturalOrder())
+                        .orElseThrow());
+        assertThat(s.doorOpen()).isEqualTo(all.stream().anyMatch(r -> Boolean.TRUE.equals(r.doorOpen())));
+    }
+
+    private static long longestGap(List<Reading> all) {
+        List<Instant> ts = all.stream().map(Reading::ts).sorted().toList();
+        long longest = 0;
+        for (int i = 1; i < ts.size(); i++) {
+            longest =
+                    Math.max(longest, Duration.between(ts.get(i - 1), ts.get(i)).toNanos() / 1_000);
+        }
+        return longest;
+    }
+
+    private static Reading reading(int minute, double tempC, Double rh, Double batteryV, Boolean door, int receivedMs) {
+        return new Reading(
+                "acme", "gw-1", "s-1", at(minute), tempC, rh, batteryV, door, null, T.plusMillis(receivedMs));
+    }
+
+    private static Instant at(int minute) {
+        return T.plus(Duration.ofMinutes(minute)).plusNanos(3_000);
+    }
+}

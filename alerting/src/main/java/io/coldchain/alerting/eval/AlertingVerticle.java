@@ -295,16 +295,15 @@ public final class AlertingVerticle extends AbstractVerticle {
                 // Every lock first, in sensor order (the chunk's order): then the quiet sensors pass together.
                 SensorEvaluator.lockSensors(
                         c, chunk.stream().mapToInt(Change::sensorId).toArray());
-                Set<Integer> passed = passQuietAll(
+                QuietPath.Passed quiet = passQuietAll(
                         c,
                         chunk.stream()
                                 .filter(ch -> !judged.contains(ch.sensorId()))
                                 .toList(),
                         now);
+                Set<Integer> passed = quiet.sensors();
                 metrics.quietPasses.increment(passed.size());
-                metrics.quietPassesUnread.increment(chunk.stream()
-                        .filter(ch -> ch.summary() != null && passed.contains(ch.sensorId()))
-                        .count());
+                metrics.quietPassesUnread.increment(quiet.unread());
                 int worked = 0;
                 for (Change ch : chunk) {
                     if (passed.contains(ch.sensorId())) {
@@ -365,17 +364,17 @@ public final class AlertingVerticle extends AbstractVerticle {
      * The chunk's quiet sensors passed together; none when that fails (rolled back alone, logged), and
      * each sensor then takes its own pass or full evaluation: a failure here must not stop alerting.
      */
-    private Set<Integer> passQuietAll(Connection c, List<Change> chunk, Instant now) throws SQLException {
+    private QuietPath.Passed passQuietAll(Connection c, List<Change> chunk, Instant now) throws SQLException {
         Savepoint sp = c.setSavepoint();
         try {
-            Set<Integer> passed = evaluator.passQuietAll(c, chunk, now);
+            QuietPath.Passed passed = evaluator.passQuietAll(c, chunk, now);
             c.releaseSavepoint(sp);
             return passed;
         } catch (SQLException | RuntimeException e) {
             c.rollback(sp);
             metrics.failures.increment();
             LOG.warn("Passing {} quiet sensors together failed, each is judged alone: {}", chunk.size(), e.toString());
-            return Set.of();
+            return QuietPath.Passed.NONE;
         }
     }
 

@@ -28,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Re-evaluates one sensor over an event-time range that changed, inside the caller's transaction,
@@ -92,7 +91,7 @@ final class SensorEvaluator {
     }
 
     /** {@link QuietPath#passAll}: the chunk's quiet sensors whose attribution is known, in a few statements. */
-    Set<Integer> passQuietAll(Connection c, List<Change> chunk, Instant now) throws SQLException {
+    QuietPath.Passed passQuietAll(Connection c, List<Change> chunk, Instant now) throws SQLException {
         return quiet.passAll(c, chunk, now);
     }
 

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * One stored batch's changes per sensor, gathered reading by reading for {@link ReadingChangeStore#record}:
@@ -52,14 +53,17 @@ public final class ChangedRanges {
         return oldestReceived;
     }
 
-    /** Columns of {@code reading_change_sets}, aligned with {@link #sensorIds()}. */
+    /**
+     * Columns of {@code reading_change_sets}, aligned with {@link #sensorIds()}; {@code maxRh},
+     * {@code minBatteryV} and {@code doorOpen} null when no reading of the batch carried the value.
+     */
     record Columns(
             int[] sensorIds,
             long[] fromUs,
             long[] toUs,
             float[] minC,
             float[] maxC,
-            long[] gapUs,
+            int[] gapMs,
             float[] maxRh,
             float[] minBatteryV,
             boolean[] doorOpen) {}
@@ -72,10 +76,10 @@ public final class ChangedRanges {
                 new long[n],
                 new float[n],
                 new float[n],
-                new long[n],
-                new float[n],
-                new float[n],
-                new boolean[n]);
+                new int[n],
+                any(r -> r.maxRh > Float.NEGATIVE_INFINITY) ? new float[n] : null,
+                any(r -> r.minBatteryV < Float.POSITIVE_INFINITY) ? new float[n] : null,
+                any(r -> r.doorOpen) ? new boolean[n] : null);
         int i = 0;
         for (Map.Entry<Integer, Range> e : bySensor.entrySet()) {
             Range r = e.getValue();
@@ -84,10 +88,17 @@ public final class ChangedRanges {
             out.toUs[i] = r.toUs;
             out.minC[i] = outward(r.minC, false);
             out.maxC[i] = outward(r.maxC, true);
-            out.gapUs[i] = r.longestGapMicros();
-            out.maxRh[i] = outward(r.maxRh, true);
-            out.minBatteryV[i] = outward(r.minBatteryV, false);
-            out.doorOpen[i] = r.doorOpen;
+            // Capped (about 24 days): a longer silence is beyond any allowed one anyway.
+            out.gapMs[i] = (int) Math.min(Integer.MAX_VALUE, ChangeSummary.millisUp(r.longestGapMicros()));
+            if (out.maxRh != null) {
+                out.maxRh[i] = outward(r.maxRh, true);
+            }
+            if (out.minBatteryV != null) {
+                out.minBatteryV[i] = outward(r.minBatteryV, false);
+            }
+            if (out.doorOpen != null) {
+                out.doorOpen[i] = r.doorOpen;
+            }
             i++;
         }
         return out;
@@ -111,14 +122,18 @@ public final class ChangedRanges {
                     col.maxC()[i],
                     complete
                             ? new ChangeSummary(
-                                    col.gapUs()[i],
-                                    col.maxRh()[i],
-                                    col.minBatteryV()[i],
-                                    col.doorOpen()[i],
+                                    col.gapMs()[i],
+                                    col.maxRh() == null ? Float.NEGATIVE_INFINITY : col.maxRh()[i],
+                                    col.minBatteryV() == null ? Float.POSITIVE_INFINITY : col.minBatteryV()[i],
+                                    col.doorOpen() != null && col.doorOpen()[i],
                                     oldestReceived)
                             : null));
         }
         return out;
+    }
+
+    private boolean any(Predicate<Range> p) {
+        return bySensor.values().stream().anyMatch(p);
     }
 
     /**

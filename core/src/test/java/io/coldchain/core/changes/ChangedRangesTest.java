@@ -6,6 +6,7 @@ import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.model.Reading;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -37,9 +38,9 @@ class ChangedRangesTest {
         assertThat(seven.minC()).isEqualTo(3.25f);
         assertThat(seven.maxC()).isEqualTo(5.5f);
         ChangeSummary s = seven.summary();
-        assertThat(s.gapMicros())
+        assertThat(s.gapMillis())
                 .as("minute 3 to 9")
-                .isEqualTo(Duration.ofMinutes(6).toNanos() / 1_000);
+                .isEqualTo(Duration.ofMinutes(6).toMillis());
         assertThat(s.maxRh()).isEqualTo(70f);
         // 2.95 has no exact float: the summary's is at or below it, never above.
         assertThat((double) s.minBatteryV()).isLessThanOrEqualTo(2.95).isGreaterThan(2.9499);
@@ -47,7 +48,7 @@ class ChangedRangesTest {
         // The batch's oldest reception, to the second as ingest stores it: a lower bound of the newest.
         assertThat(s.received()).isEqualTo(T.plusSeconds(1));
         ChangeSummary eight = changes.get(1).summary();
-        assertThat(eight.gapMicros()).isZero();
+        assertThat(eight.gapMillis()).isZero();
         assertThat(eight.maxRh()).isEqualTo(Float.NEGATIVE_INFINITY);
         assertThat(eight.minBatteryV()).isEqualTo(Float.POSITIVE_INFINITY);
         assertThat(eight.doorOpen()).isFalse();
@@ -63,7 +64,7 @@ class ChangedRangesTest {
             int n = 1 + random.nextInt(12);
             for (int i = 0; i < n; i++) {
                 all.add(reading(
-                        random.nextInt(240),
+                        random.nextInt(240) * 60_000_000L + random.nextInt(5_000_000),
                         -5 + random.nextInt(200) / 10.0,
                         random.nextBoolean() ? random.nextInt(1000) / 10.0 : null,
                         random.nextBoolean() ? 2.5 + random.nextInt(100) / 100.0 : null,
@@ -73,7 +74,7 @@ class ChangedRangesTest {
             List<List<Reading>> batches = split(all, random);
             Change anyOrder = mergeAll(batches);
             assertCovers(anyOrder.summary(), all);
-            assertThat(anyOrder.summary().gapMicros()).isGreaterThanOrEqualTo(longestGap(all));
+            assertThat(anyOrder.summary().gapMillis()).isGreaterThanOrEqualTo(longestGap(all));
 
             // Batches that follow each other in event time, merged in that order: the exact silence.
             all.sort(Comparator.comparing(Reading::ts));
@@ -84,7 +85,7 @@ class ChangedRangesTest {
                 from = to;
             }
             Change ordered = mergeAll(inOrder);
-            assertThat(ordered.summary().gapMicros()).isEqualTo(longestGap(all));
+            assertThat(ordered.summary().gapMillis()).isEqualTo(longestGap(all));
             assertThat(ordered.from()).isEqualTo(all.get(0).ts());
             assertThat(ordered.to()).isEqualTo(all.get(all.size() - 1).ts());
         }
@@ -146,19 +147,25 @@ class ChangedRangesTest {
         assertThat(s.doorOpen()).isEqualTo(all.stream().anyMatch(r -> Boolean.TRUE.equals(r.doorOpen())));
     }
 
+    /** In milliseconds, rounded up. */
     private static long longestGap(List<Reading> all) {
         List<Instant> ts = all.stream().map(Reading::ts).sorted().toList();
         long longest = 0;
         for (int i = 1; i < ts.size(); i++) {
             longest =
-                    Math.max(longest, Duration.between(ts.get(i - 1), ts.get(i)).toNanos() / 1_000);
+                    Math.max(longest, Duration.between(ts.get(i - 1), ts.get(i)).toNanos());
         }
-        return longest;
+        return (longest + 999_999) / 1_000_000;
     }
 
     private static Reading reading(int minute, double tempC, Double rh, Double batteryV, Boolean door, int receivedMs) {
-        return new Reading(
-                "acme", "gw-1", "s-1", at(minute), tempC, rh, batteryV, door, null, T.plusMillis(receivedMs));
+        return reading(minute * 60_000_000L, tempC, rh, batteryV, door, receivedMs);
+    }
+
+    private static Reading reading(
+            long micros, double tempC, Double rh, Double batteryV, Boolean door, int receivedMs) {
+        Instant ts = T.plus(micros, ChronoUnit.MICROS).plusNanos(3_000);
+        return new Reading("acme", "gw-1", "s-1", ts, tempC, rh, batteryV, door, null, T.plusMillis(receivedMs));
     }
 
     private static Instant at(int minute) {

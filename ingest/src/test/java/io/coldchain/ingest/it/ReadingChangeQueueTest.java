@@ -21,7 +21,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -251,9 +253,9 @@ class ReadingChangeQueueTest {
             Claim all = changes.claim(c, 50, 5);
             Change thirty = all.bySensor().get(30);
             ChangeSummary s = thirty.summary();
-            assertThat(s.gapMicros())
+            assertThat(s.gapMillis())
                     .as("between the batches")
-                    .isEqualTo(Duration.ofMinutes(7).toNanos() / 1_000);
+                    .isEqualTo(Duration.ofMinutes(7).toMillis());
             assertThat(s.maxRh()).isEqualTo(80f);
             assertThat((double) s.minBatteryV()).isLessThanOrEqualTo(2.9).isGreaterThan(2.8999);
             assertThat(s.doorOpen()).isFalse();
@@ -264,6 +266,47 @@ class ReadingChangeQueueTest {
             assertThat(all.bySensor().get(31).summary()).isNull();
             assertThat(all.bySensor().get(31).maxC()).isEqualTo(6f);
             c.rollback();
+        }
+    }
+
+    @Test
+    void a_claims_silence_over_many_batches_is_never_shorter_than_its_readings_longest() throws Exception {
+        Random random = new Random(4122026);
+        for (int round = 0; round < 40; round++) {
+            empty();
+            List<Instant> times = new ArrayList<>();
+            float maxRh = Float.NEGATIVE_INFINITY;
+            try (Connection c = ds.getConnection()) {
+                for (int b = 0, batches = 1 + random.nextInt(6); b < batches; b++) {
+                    ChangedRanges batch = new ChangedRanges();
+                    for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
+                        Instant ts = T.plus(
+                                random.nextInt(120 * 60_000) * 1_000L + random.nextInt(1_000), ChronoUnit.MICROS);
+                        // Some batches carry no humidity at all: their column is NULL, "none carried one".
+                        Double rh = b % 2 == 0 ? null : 50 + random.nextInt(100) * 0.25;
+                        times.add(ts);
+                        maxRh = rh == null ? maxRh : Math.max(maxRh, rh.floatValue());
+                        batch.add(41, new Reading("acme", "gw", "s", ts, 4.0, rh, null, null, null, RECEIVED));
+                    }
+                    changes.record(c, batch, true);
+                }
+            }
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                ChangeSummary s = changes.claim(c, 50, 50).bySensor().get(41).summary();
+                times.sort(null);
+                long longest = 0;
+                for (int i = 1; i < times.size(); i++) {
+                    longest = Math.max(
+                            longest,
+                            Duration.between(times.get(i - 1), times.get(i)).toNanos());
+                }
+                assertThat(s.gapMillis()).as("round %d", round).isGreaterThanOrEqualTo((longest + 999_999) / 1_000_000);
+                assertThat(s.maxRh()).isEqualTo(maxRh);
+                assertThat(s.minBatteryV()).isEqualTo(Float.POSITIVE_INFINITY);
+                assertThat(s.doorOpen()).isFalse();
+                c.rollback();
+            }
         }
     }
 

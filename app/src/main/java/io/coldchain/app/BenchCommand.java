@@ -150,6 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
             Histogram lag = new Histogram(3_600_000_000_000L, 3);
             double evaluationsBefore = backend.metrics().count("coldchain.alert.evaluations");
             double passesBefore = backend.metrics().count("coldchain.alert.quiet.passes");
+            double unreadBefore = backend.metrics().count("coldchain.alert.quiet.passes.unread");
             double openedBefore = backend.metrics().count("coldchain.alerts.opened");
             long jitBefore = jitMillis();
             long t0 = System.nanoTime();
@@ -175,16 +176,19 @@ public final class BenchCommand implements Callable<Integer> {
                     p50, p99, lag.getMaxValue() / 1e6, lag.getTotalCount());
             double evaluations = backend.metrics().count("coldchain.alert.evaluations") - evaluationsBefore;
             double passes = backend.metrics().count("coldchain.alert.quiet.passes") - passesBefore;
+            double unread = backend.metrics().count("coldchain.alert.quiet.passes.unread") - unreadBefore;
             System.out.printf(
                     "Alert evaluator (%s, %,d sensors): backlog at the last commit %,d sensors' changes "
                             + "(queued entries), empty %s later; %,.0f full sensor evaluations and %,.0f quiet "
-                            + "passes (%s/s together, from the first publish until empty), %,.0f alerts opened%n",
+                            + "passes, %,.0f of them decided without reading the readings back (%s/s together, "
+                            + "from the first publish until empty), %,.0f alerts opened%n",
                     registered ? "registered=true" : "registered=false: nothing to evaluate",
                     gateways * sensors,
                     backlog,
                     drained == null ? "not after 5 minutes" : String.format("%.1f s", drainS),
                     evaluations,
                     passes,
+                    unread,
                     // Not emptied: the evaluations counted include the 5 minutes of waiting, no rate to give.
                     drained == null ? "n/a" : String.format("%,.0f", (evaluations + passes) / (e2eSeconds + drainS)),
                     backend.metrics().count("coldchain.alerts.opened") - openedBefore);

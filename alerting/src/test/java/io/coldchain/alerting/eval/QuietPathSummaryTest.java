@@ -2,7 +2,7 @@ package io.coldchain.alerting.eval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.coldchain.alerting.eval.QuietPath.Verdict;
+import io.coldchain.alerting.eval.QuietVerdicts.Verdict;
 import io.coldchain.alerting.rules.Sample;
 import io.coldchain.core.changes.ChangedRanges;
 import io.coldchain.core.changes.ReadingChangeStore.Change;
@@ -22,8 +22,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The quiet path's decision from what ingest queued about a change ({@link QuietPath#passesUnread})
- * against its decision from the readings themselves ({@link QuietPath#changesNothing}, the rules' own
+ * The quiet path's decision from what ingest queued about a change ({@link QuietVerdicts#passesUnread})
+ * against its decision from the readings themselves ({@link QuietVerdicts#changesNothing}, the rules' own
  * functions): it never passes what the readings would not, and where every value is exact in a float
  * it passes exactly what they would.
  */
@@ -32,7 +32,7 @@ class QuietPathSummaryTest {
     private static final Duration ALLOWED = Duration.ofMinutes(10);
 
     private final AlertingOptions options = AlertingOptions.defaults();
-    private final QuietPath quiet = new QuietPath(options, null, null, null, null);
+    private final QuietVerdicts quiet = new QuietVerdicts(options);
 
     @Test
     void never_passes_what_the_readings_would_not_and_passes_what_they_would() {

@@ -151,6 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
             double evaluationsBefore = backend.metrics().count("coldchain.alert.evaluations");
             double passesBefore = backend.metrics().count("coldchain.alert.quiet.passes");
             double unreadBefore = backend.metrics().count("coldchain.alert.quiet.passes.unread");
+            double behindBefore = backend.metrics().count("coldchain.alert.quiet.behind.mark");
             double openedBefore = backend.metrics().count("coldchain.alerts.opened");
             long jitBefore = jitMillis();
             long t0 = System.nanoTime();
@@ -177,11 +178,13 @@ public final class BenchCommand implements Callable<Integer> {
             double evaluations = backend.metrics().count("coldchain.alert.evaluations") - evaluationsBefore;
             double passes = backend.metrics().count("coldchain.alert.quiet.passes") - passesBefore;
             double unread = backend.metrics().count("coldchain.alert.quiet.passes.unread") - unreadBefore;
+            double behind = backend.metrics().count("coldchain.alert.quiet.behind.mark") - behindBefore;
             System.out.printf(
                     "Alert evaluator (%s, %,d sensors): backlog at the last commit %,d sensors' changes "
                             + "(queued entries), empty %s later; %,.0f full sensor evaluations and %,.0f quiet "
                             + "passes, %,.0f of them decided without reading the readings back (%s/s together, "
-                            + "from the first publish until empty), %,.0f alerts opened%n",
+                            + "from the first publish until empty), %,.0f alerts opened; %,.0f changes of quiet "
+                            + "sensors began at or before their quiet mark%n",
                     registered ? "registered=true" : "registered=false: nothing to evaluate",
                     gateways * sensors,
                     backlog,
@@ -191,7 +194,8 @@ public final class BenchCommand implements Callable<Integer> {
                     unread,
                     // Not emptied: the evaluations counted include the 5 minutes of waiting, no rate to give.
                     drained == null ? "n/a" : String.format("%,.0f", (evaluations + passes) / (e2eSeconds + drainS)),
-                    backend.metrics().count("coldchain.alerts.opened") - openedBefore);
+                    backend.metrics().count("coldchain.alerts.opened") - openedBefore,
+                    behind);
 
             heap.stop();
             LoadGenerator.Plan same =

@@ -11,6 +11,7 @@ final class AlertMetrics {
     final Counter evaluations;
     final Counter quietPasses;
     final Counter quietPassesUnread;
+    final Counter behindMark;
     final Counter ahead;
     final Counter unknownLeft;
     final Counter failures;
@@ -32,6 +33,10 @@ final class AlertMetrics {
         quietPassesUnread = Counter.builder("coldchain.alert.quiet.passes.unread")
                 .description("Of the quiet passes, those decided from what ingest queued about the readings (V25), "
                         + "without reading them back")
+                .register(registry);
+        behindMark = Counter.builder("coldchain.alert.quiet.behind.mark")
+                .description("Changes of quiet sensors starting at or before the sensor's quiet mark (late or "
+                        + "out-of-order readings, or batches committed out of order): evaluated in full")
                 .register(registry);
         ahead = Counter.builder("coldchain.alert.evaluations.ahead")
                 .description("Sensor changes evaluated ahead of their turn, between the chunks of a round: their batch "

@@ -304,6 +304,7 @@ public final class AlertingVerticle extends AbstractVerticle {
                 Set<Integer> passed = quiet.sensors();
                 metrics.quietPasses.increment(passed.size());
                 metrics.quietPassesUnread.increment(quiet.unread());
+                metrics.behindMark.increment(quiet.behindMark());
                 int worked = 0;
                 for (Change ch : chunk) {
                     if (passed.contains(ch.sensorId())) {

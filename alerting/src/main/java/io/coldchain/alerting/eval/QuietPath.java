@@ -106,9 +106,13 @@ final class QuietPath {
                 marks.getAll(c, chunk.stream().mapToInt(Change::sensorId).toArray());
         List<Change> candidates = new ArrayList<>();
         Set<String> tenants = new HashSet<>();
+        int behindMark = 0;
         for (Change ch : chunk) {
             QuietMark m = marked.get(ch.sensorId());
             Known k = known.get(ch.sensorId());
+            if (m != null && !ch.from().isAfter(m.through())) {
+                behindMark++;
+            }
             if (m != null
                     && k != null
                     && ch.from().isAfter(m.through())
@@ -121,7 +125,7 @@ final class QuietPath {
             }
         }
         if (candidates.isEmpty()) {
-            return Passed.NONE;
+            return new Passed(Set.of(), 0, behindMark);
         }
         Map<String, Long> epochs = attribution.epochs(c, tenants);
         List<KeyRange> ranges = new ArrayList<>();
@@ -188,12 +192,17 @@ final class QuietPath {
         }
         marks.moveAll(c, moved);
         unread.retainAll(moved.keySet());
-        return new Passed(moved.keySet(), unread.size());
+        return new Passed(moved.keySet(), unread.size(), behindMark);
     }
 
-    /** The sensors {@link #passAll} passed, and how many of them without reading their readings. */
-    record Passed(Set<Integer> sensors, int unread) {
-        static final Passed NONE = new Passed(Set.of(), 0);
+    /**
+     * The sensors {@link #passAll} passed; how many of them without reading their readings; and how many
+     * of the chunk's changes start at or before their sensor's quiet mark (late or out-of-order
+     * readings, or batches committed out of order by parallel writers), which only a full evaluation
+     * may judge.
+     */
+    record Passed(Set<Integer> sensors, int unread, int behindMark) {
+        static final Passed NONE = new Passed(Set.of(), 0, 0);
     }
 
     /**

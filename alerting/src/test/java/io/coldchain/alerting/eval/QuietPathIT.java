@@ -186,6 +186,26 @@ class QuietPathIT {
         }
     }
 
+    @Test
+    void a_change_at_or_before_the_quiet_mark_is_counted_and_evaluated_in_full() throws Exception {
+        try (AlertFixture f = new AlertFixture("quiet_behind_mark")) {
+            SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+            AlertingVerticle v = passedOnce(f, metrics); // the mark at minute 24
+            double evaluations = metrics.counter("coldchain.alert.evaluations").count();
+            assertThat(metrics.counter("coldchain.alert.quiet.behind.mark").count())
+                    .isZero();
+            // A gateway resends minutes 10 to 14 (it never saw the acknowledgement): already judged, before
+            // the mark; whatever such readings hold, only the full evaluation may say.
+            f.readings("gw-store", "room-1-p1", 10, repeat(4.0, 5));
+            f.evaluate(v);
+            assertThat(metrics.counter("coldchain.alert.quiet.behind.mark").count())
+                    .isEqualTo(1);
+            assertThat(metrics.counter("coldchain.alert.evaluations").count()).isEqualTo(evaluations + 1);
+            assertThat(metrics.counter("coldchain.alert.quiet.passes").count()).isEqualTo(1);
+            assertThat(f.count("SELECT count(*) FROM alerts")).isZero();
+        }
+    }
+
     /**
      * The cold room's probe under dairy, evaluated in full over 20 in-range minutes, then 5 more passed:
      * quiet, its mark and attribution known.

@@ -44,6 +44,14 @@ public final class BatchWriter {
     }
 
     public BatchOutcome write(List<InboundMessage> batch) throws SQLException {
+        return write(batch, () -> {});
+    }
+
+    /**
+     * {@link #write(List)}, running {@code beforeCommit} just before the transaction commits (the
+     * writer verticle orders parallel writers' commits there: {@link CommitOrder}).
+     */
+    public BatchOutcome write(List<InboundMessage> batch, Runnable beforeCommit) throws SQLException {
         BatchOutcome out = new BatchOutcome();
         out.messages = batch.size();
         List<MessageRejection> refusedMessages = new ArrayList<>();
@@ -110,6 +118,7 @@ public final class BatchWriter {
                                 m.receivedAt());
                     }
                 }
+                beforeCommit.run();
                 c.commit();
                 readings.unassignedCommitted(noted);
             } catch (SQLException | RuntimeException e) {

@@ -32,6 +32,7 @@ public final class IngestMetrics {
     private final Counter writeFailures;
     private final Counter writeRetries;
     private final Counter poisonMessages;
+    private final Counter commitOrderTimeouts;
     private final Counter ackFailures;
     private final Counter disconnects;
     private final Counter watchdogReconnects;
@@ -89,6 +90,10 @@ public final class IngestMetrics {
                 .register(registry);
         poisonMessages = Counter.builder("coldchain.ingest.write.poison")
                 .description("Messages the database refused with a data error, recorded as rejected")
+                .register(registry);
+        commitOrderTimeouts = Counter.builder("coldchain.ingest.commit.order.timeouts")
+                .description("Batches that committed before the batch formed ahead of them, after waiting the "
+                        + "longest allowed for it (CommitOrder)")
                 .register(registry);
         ackFailures = Counter.builder("coldchain.mqtt.ack.failures")
                 .description("Acknowledgements the MQTT client could not send (the broker redelivers)")
@@ -183,6 +188,10 @@ public final class IngestMetrics {
 
     public void poison() {
         poisonMessages.increment();
+    }
+
+    public void commitOrderTimedOut() {
+        commitOrderTimeouts.increment();
     }
 
     public void ackFailed() {

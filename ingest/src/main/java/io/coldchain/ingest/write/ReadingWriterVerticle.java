@@ -12,6 +12,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.MessageCodec;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * {@code writers} at a time. Only then is each message's {@code onCommitted} run, which
  * acknowledges it to the broker.
  *
+ * <p>Parallel writers commit in the order their batches were formed, as far as a short wait allows
+ * ({@link CommitOrder}): alerting then sees a sensor's readings in order.
+ *
  * <p>When the database is down, the batch is retried with exponential backoff (never dropped);
  * meanwhile messages keep queueing here until the broker's receive maximum is reached, at which
  * point the broker stops sending: memory stays bounded by that window. A batch the database refuses
@@ -37,6 +41,11 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
     public static final DeliveryOptions LOCAL =
             new DeliveryOptions().setLocalOnly(true).setCodecName(LocalCodec.NAME);
     private static final Logger LOG = LoggerFactory.getLogger(ReadingWriterVerticle.class);
+    /**
+     * The longest a batch waits, before committing, for the batch formed ahead of it (a commit takes a
+     * few to tens of milliseconds; see {@link CommitOrder}).
+     */
+    private static final Duration COMMIT_ORDER_WAIT = Duration.ofMillis(250);
 
     private final BatchWriter writer;
     private final IngestOptions options;
@@ -48,11 +57,13 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
     private long timer = -1;
     private boolean outage;
     private WorkerExecutor workers;
+    private final CommitOrder order;
 
     public ReadingWriterVerticle(BatchWriter writer, IngestOptions options, IngestMetrics metrics) {
         this.writer = writer;
         this.options = options;
         this.metrics = metrics;
+        this.order = new CommitOrder(COMMIT_ORDER_WAIT, metrics::commitOrderTimedOut);
     }
 
     @Override
@@ -100,7 +111,7 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
             queuedReadings -= n;
             metrics.queuedReadings().set(queuedReadings);
             running++;
-            write(batch, 0);
+            write(batch, 0, order.next());
         }
         if (!queue.isEmpty() && timer < 0 && running < options.writers()) {
             timer = vertx.setTimer(Math.max(1, options.batchDelay().toMillis()), t -> {
@@ -112,78 +123,91 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
     }
 
     private void write(List<InboundMessage> batch, int attempt) {
+        write(batch, attempt, order.unordered());
+    }
+
+    private void write(List<InboundMessage> batch, int attempt, CommitOrder.Turn turn) {
         long t0 = System.nanoTime();
-        workers.<BatchOutcome>executeBlocking(() -> writer.write(batch), false).onComplete(ar -> {
-            if (ar.succeeded()) {
-                long now = System.nanoTime();
-                try {
-                    for (InboundMessage m : batch) {
-                        metrics.lag(now - m.receivedNanos());
-                        committed(m);
+        workers.<BatchOutcome>executeBlocking(
+                        () -> {
+                            try {
+                                return writer.write(batch, turn::awaitPredecessor);
+                            } finally {
+                                turn.done();
+                            }
+                        },
+                        false)
+                .onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        long now = System.nanoTime();
+                        try {
+                            for (InboundMessage m : batch) {
+                                metrics.lag(now - m.receivedNanos());
+                                committed(m);
+                            }
+                            metrics.committed(ar.result(), now - t0);
+                            if (ar.result().changedSensors > 0) {
+                                // Alerting polls too; this only makes it start at once.
+                                vertx.eventBus().publish(ReadingChangeStore.WAKE_ADDRESS, null);
+                            }
+                            if (outage) {
+                                outage = false;
+                                LOG.info("Database writes succeed again; resuming ingest");
+                            }
+                        } finally {
+                            running--;
+                            flush();
+                        }
+                    } else if (!transientFailure(ar.cause()) && batch.size() > 1) {
+                        // A data error, not an outage: isolate the offending message by halving.
+                        LOG.warn(
+                                "Batch of {} messages refused by the database ({}); splitting to isolate the cause",
+                                batch.size(),
+                                ar.cause().getMessage());
+                        metrics.writeFailed();
+                        int half = batch.size() / 2;
+                        running++;
+                        write(new ArrayList<>(batch.subList(0, half)), 0);
+                        write(new ArrayList<>(batch.subList(half, batch.size())), 0);
+                    } else if (!transientFailure(ar.cause()) && batch.get(0).messageRejection() == null) {
+                        InboundMessage m = batch.get(0);
+                        LOG.error(
+                                "Message on {} refused by the database, recorded as rejected: {}",
+                                m.topic(),
+                                ar.cause().getMessage());
+                        metrics.poison();
+                        write(List.of(asStoreFailure(m, ar.cause())), 0);
+                    } else if (!transientFailure(ar.cause())) {
+                        // Even the refusal record was refused for its content. Its text is sanitized, so this
+                        // should not happen; retrying would stall this gateway's stream for ever, so it is logged
+                        // in full, counted, and acknowledged.
+                        InboundMessage m = batch.get(0);
+                        LOG.error(
+                                "Could not record the refusal of a message on {} ({} bytes): {}; acknowledging it to keep the stream moving",
+                                m.topic(),
+                                m.payload().length,
+                                ar.cause().getMessage());
+                        metrics.poison();
+                        try {
+                            committed(m);
+                        } finally {
+                            running--;
+                            flush();
+                        }
+                    } else {
+                        metrics.writeFailed();
+                        metrics.writeRetried();
+                        if (!outage) {
+                            outage = true;
+                            LOG.warn(
+                                    "Database write failed ({}); retrying with backoff, consumption pauses once {} messages are in flight",
+                                    ar.cause().getMessage(),
+                                    "receive-maximum");
+                        }
+                        long delay = Math.min(options.retryMax().toMillis(), 100L << Math.min(attempt, 16));
+                        vertx.setTimer(delay, t -> write(batch, attempt + 1));
                     }
-                    metrics.committed(ar.result(), now - t0);
-                    if (ar.result().changedSensors > 0) {
-                        // Alerting polls too; this only makes it start at once.
-                        vertx.eventBus().publish(ReadingChangeStore.WAKE_ADDRESS, null);
-                    }
-                    if (outage) {
-                        outage = false;
-                        LOG.info("Database writes succeed again; resuming ingest");
-                    }
-                } finally {
-                    running--;
-                    flush();
-                }
-            } else if (!transientFailure(ar.cause()) && batch.size() > 1) {
-                // A data error, not an outage: isolate the offending message by halving.
-                LOG.warn(
-                        "Batch of {} messages refused by the database ({}); splitting to isolate the cause",
-                        batch.size(),
-                        ar.cause().getMessage());
-                metrics.writeFailed();
-                int half = batch.size() / 2;
-                running++;
-                write(new ArrayList<>(batch.subList(0, half)), 0);
-                write(new ArrayList<>(batch.subList(half, batch.size())), 0);
-            } else if (!transientFailure(ar.cause()) && batch.get(0).messageRejection() == null) {
-                InboundMessage m = batch.get(0);
-                LOG.error(
-                        "Message on {} refused by the database, recorded as rejected: {}",
-                        m.topic(),
-                        ar.cause().getMessage());
-                metrics.poison();
-                write(List.of(asStoreFailure(m, ar.cause())), 0);
-            } else if (!transientFailure(ar.cause())) {
-                // Even the refusal record was refused for its content. Its text is sanitized, so this
-                // should not happen; retrying would stall this gateway's stream for ever, so it is logged
-                // in full, counted, and acknowledged.
-                InboundMessage m = batch.get(0);
-                LOG.error(
-                        "Could not record the refusal of a message on {} ({} bytes): {}; acknowledging it to keep the stream moving",
-                        m.topic(),
-                        m.payload().length,
-                        ar.cause().getMessage());
-                metrics.poison();
-                try {
-                    committed(m);
-                } finally {
-                    running--;
-                    flush();
-                }
-            } else {
-                metrics.writeFailed();
-                metrics.writeRetried();
-                if (!outage) {
-                    outage = true;
-                    LOG.warn(
-                            "Database write failed ({}); retrying with backoff, consumption pauses once {} messages are in flight",
-                            ar.cause().getMessage(),
-                            "receive-maximum");
-                }
-                long delay = Math.min(options.retryMax().toMillis(), 100L << Math.min(attempt, 16));
-                vertx.setTimer(delay, t -> write(batch, attempt + 1));
-            }
-        });
+                });
     }
 
     /** The same message, refused whole with the database's reason, so that it is kept and acknowledged. */

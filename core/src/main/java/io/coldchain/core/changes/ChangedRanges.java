@@ -44,17 +44,12 @@ public final class ChangedRanges {
         return bySensor.isEmpty();
     }
 
-    /** The sensors, in the order they were first added; the arrays below are aligned with it. */
-    int[] sensorIds() {
-        return bySensor.keySet().stream().mapToInt(Integer::intValue).toArray();
-    }
-
     Instant oldestReceived() {
         return oldestReceived;
     }
 
     /**
-     * Columns of {@code reading_change_sets}, aligned with {@link #sensorIds()}; {@code maxRh},
+     * Columns of {@code reading_change_sets}, one element per sensor in the order first added; {@code maxRh},
      * {@code minBatteryV} and {@code doorOpen} null when no reading of the batch carried the value.
      */
     record Columns(

@@ -128,86 +128,86 @@ public final class ReadingWriterVerticle extends AbstractVerticle {
 
     private void write(List<InboundMessage> batch, int attempt, CommitOrder.Turn turn) {
         long t0 = System.nanoTime();
-        workers.<BatchOutcome>executeBlocking(
-                        () -> {
-                            try {
-                                return writer.write(batch, turn::awaitPredecessor);
-                            } finally {
-                                turn.done();
-                            }
-                        },
-                        false)
-                .onComplete(ar -> {
-                    if (ar.succeeded()) {
-                        long now = System.nanoTime();
-                        try {
-                            for (InboundMessage m : batch) {
-                                metrics.lag(now - m.receivedNanos());
-                                committed(m);
-                            }
-                            metrics.committed(ar.result(), now - t0);
-                            if (ar.result().changedSensors > 0) {
-                                // Alerting polls too; this only makes it start at once.
-                                vertx.eventBus().publish(ReadingChangeStore.WAKE_ADDRESS, null);
-                            }
-                            if (outage) {
-                                outage = false;
-                                LOG.info("Database writes succeed again; resuming ingest");
-                            }
-                        } finally {
-                            running--;
-                            flush();
-                        }
-                    } else if (!transientFailure(ar.cause()) && batch.size() > 1) {
-                        // A data error, not an outage: isolate the offending message by halving.
-                        LOG.warn(
-                                "Batch of {} messages refused by the database ({}); splitting to isolate the cause",
-                                batch.size(),
-                                ar.cause().getMessage());
-                        metrics.writeFailed();
-                        int half = batch.size() / 2;
-                        running++;
-                        write(new ArrayList<>(batch.subList(0, half)), 0);
-                        write(new ArrayList<>(batch.subList(half, batch.size())), 0);
-                    } else if (!transientFailure(ar.cause()) && batch.get(0).messageRejection() == null) {
-                        InboundMessage m = batch.get(0);
-                        LOG.error(
-                                "Message on {} refused by the database, recorded as rejected: {}",
-                                m.topic(),
-                                ar.cause().getMessage());
-                        metrics.poison();
-                        write(List.of(asStoreFailure(m, ar.cause())), 0);
-                    } else if (!transientFailure(ar.cause())) {
-                        // Even the refusal record was refused for its content. Its text is sanitized, so this
-                        // should not happen; retrying would stall this gateway's stream for ever, so it is logged
-                        // in full, counted, and acknowledged.
-                        InboundMessage m = batch.get(0);
-                        LOG.error(
-                                "Could not record the refusal of a message on {} ({} bytes): {}; acknowledging it to keep the stream moving",
-                                m.topic(),
-                                m.payload().length,
-                                ar.cause().getMessage());
-                        metrics.poison();
-                        try {
-                            committed(m);
-                        } finally {
-                            running--;
-                            flush();
-                        }
-                    } else {
-                        metrics.writeFailed();
-                        metrics.writeRetried();
-                        if (!outage) {
-                            outage = true;
-                            LOG.warn(
-                                    "Database write failed ({}); retrying with backoff, consumption pauses once {} messages are in flight",
-                                    ar.cause().getMessage(),
-                                    "receive-maximum");
-                        }
-                        long delay = Math.min(options.retryMax().toMillis(), 100L << Math.min(attempt, 16));
-                        vertx.setTimer(delay, t -> write(batch, attempt + 1));
+        workers.<BatchOutcome>executeBlocking(() -> inTurn(batch, turn), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                long now = System.nanoTime();
+                try {
+                    for (InboundMessage m : batch) {
+                        metrics.lag(now - m.receivedNanos());
+                        committed(m);
                     }
-                });
+                    metrics.committed(ar.result(), now - t0);
+                    if (ar.result().changedSensors > 0) {
+                        // Alerting polls too; this only makes it start at once.
+                        vertx.eventBus().publish(ReadingChangeStore.WAKE_ADDRESS, null);
+                    }
+                    if (outage) {
+                        outage = false;
+                        LOG.info("Database writes succeed again; resuming ingest");
+                    }
+                } finally {
+                    running--;
+                    flush();
+                }
+            } else if (!transientFailure(ar.cause()) && batch.size() > 1) {
+                // A data error, not an outage: isolate the offending message by halving.
+                LOG.warn(
+                        "Batch of {} messages refused by the database ({}); splitting to isolate the cause",
+                        batch.size(),
+                        ar.cause().getMessage());
+                metrics.writeFailed();
+                int half = batch.size() / 2;
+                running++;
+                write(new ArrayList<>(batch.subList(0, half)), 0);
+                write(new ArrayList<>(batch.subList(half, batch.size())), 0);
+            } else if (!transientFailure(ar.cause()) && batch.get(0).messageRejection() == null) {
+                InboundMessage m = batch.get(0);
+                LOG.error(
+                        "Message on {} refused by the database, recorded as rejected: {}",
+                        m.topic(),
+                        ar.cause().getMessage());
+                metrics.poison();
+                write(List.of(asStoreFailure(m, ar.cause())), 0);
+            } else if (!transientFailure(ar.cause())) {
+                // Even the refusal record was refused for its content. Its text is sanitized, so this
+                // should not happen; retrying would stall this gateway's stream for ever, so it is logged
+                // in full, counted, and acknowledged.
+                InboundMessage m = batch.get(0);
+                LOG.error(
+                        "Could not record the refusal of a message on {} ({} bytes): {}; acknowledging it to keep the stream moving",
+                        m.topic(),
+                        m.payload().length,
+                        ar.cause().getMessage());
+                metrics.poison();
+                try {
+                    committed(m);
+                } finally {
+                    running--;
+                    flush();
+                }
+            } else {
+                metrics.writeFailed();
+                metrics.writeRetried();
+                if (!outage) {
+                    outage = true;
+                    LOG.warn(
+                            "Database write failed ({}); retrying with backoff, consumption pauses once {} messages are in flight",
+                            ar.cause().getMessage(),
+                            "receive-maximum");
+                }
+                long delay = Math.min(options.retryMax().toMillis(), 100L << Math.min(attempt, 16));
+                vertx.setTimer(delay, t -> write(batch, attempt + 1));
+            }
+        });
+    }
+
+    /** Writes a batch on a writer thread, committing in {@code turn}, which is over whatever happens. */
+    private BatchOutcome inTurn(List<InboundMessage> batch, CommitOrder.Turn turn) throws SQLException {
+        try {
+            return writer.write(batch, turn::awaitPredecessor);
+        } finally {
+            turn.done();
+        }
     }
 
     /** The same message, refused whole with the database's reason, so that it is kept and acknowledged. */

@@ -49,7 +49,8 @@ public final class ChangedRanges {
     }
 
     /**
-     * Columns of {@code reading_change_sets}, one element per sensor in the order first added; {@code maxRh},
+     * The values of a {@code reading_change_sets} row's records ({@link ChangeSetEntries}), one element per
+     * sensor in the order first added; {@code maxRh},
      * {@code minBatteryV} and {@code doorOpen} null when no reading of the batch carried the value.
      */
     record Columns(

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * Owns {@code reading_changes}: which sensors' readings changed, over which event-time range, and so
  * must be evaluated again by alerting.
  *
- * <p>Owns {@code reading_change_sets} too: the same, one row per batch ingest stored (V21).
+ * <p>Owns {@code reading_change_sets} too: the same, one row per batch ingest stored (V21), its
+ * per-sensor values packed as {@link ChangeSetEntries} (V26).
  *
  * <p>Written in the same transaction as the change itself (ingest's batch, a registry write), so a
  * crash can never leave a stored reading unevaluated. Claimed with {@code FOR UPDATE SKIP LOCKED} in
@@ -91,10 +92,7 @@ public final class ReadingChangeStore {
             fromUs[i] = BinaryCopy.unixMicros(from[i]);
             toUs[i] = BinaryCopy.unixMicros(to[i]);
         }
-        BinaryCopy row = new BinaryCopy(
-                BinaryCopy.FRAME_BYTES + 2 + BinaryCopy.arrayBytes(n, 4) + 2 * BinaryCopy.arrayBytes(n, 8) + 4 + 4);
-        row.row(4).int4Array(sensorIds).int8Array(fromUs).int8Array(toUs).int4(n);
-        row.copyInto(c, "reading_change_sets (sensor_ids, from_us, to_us, sensors)");
+        queue(c, ChangeSetEntries.ranges(sensorIds, fromUs, toUs), n, null);
     }
 
     /**
@@ -108,53 +106,23 @@ public final class ReadingChangeStore {
         if (ranges.isEmpty()) {
             return;
         }
-        ChangedRanges.Columns col = ranges.columns();
-        int n = col.sensorIds().length;
-        BinaryCopy row = new BinaryCopy(BinaryCopy.FRAME_BYTES
-                + 2
-                + 4 * BinaryCopy.arrayBytes(n, 4)
-                + 2 * BinaryCopy.arrayBytes(n, 8)
-                + 4
-                + (complete ? BinaryCopy.arrayBytes(n, 4) + 4 + 8 : 2 * 4)
-                + (col.maxRh() == null ? 4 : BinaryCopy.arrayBytes(n, 4))
-                + (col.minBatteryV() == null ? 4 : BinaryCopy.arrayBytes(n, 4))
-                + (col.doorOpen() == null ? 4 : BinaryCopy.arrayBytes(n, 1)));
-        row.row(11)
-                .int4Array(col.sensorIds())
-                .int8Array(col.fromUs())
-                .int8Array(col.toUs())
-                .int4(n)
-                .float4Array(col.minC())
-                .float4Array(col.maxC());
-        if (complete) {
-            row.int4Array(col.gapMs());
-        } else {
-            row.nullField();
-        }
-        if (col.maxRh() == null) {
-            row.nullField();
-        } else {
-            row.float4Array(col.maxRh());
-        }
-        if (col.minBatteryV() == null) {
-            row.nullField();
-        } else {
-            row.float4Array(col.minBatteryV());
-        }
-        if (col.doorOpen() == null) {
-            row.nullField();
-        } else {
-            row.boolArray(col.doorOpen());
-        }
-        if (complete) {
-            row.timestamptz(ranges.oldestReceived());
-        } else {
-            row.nullField();
-        }
-        row.copyInto(
+        queue(
                 c,
-                "reading_change_sets (sensor_ids, from_us, to_us, sensors, min_c, max_c, "
-                        + "gap_ms, max_rh, min_battery_v, door_open, received_from)");
+                ChangeSetEntries.of(ranges.columns(), complete),
+                ranges.size(),
+                complete ? ranges.oldestReceived() : null);
+    }
+
+    /** One row of {@code reading_change_sets}: its records, how many, and its oldest reception (or null). */
+    private static void queue(Connection c, byte[] entries, int sensors, Instant receivedFrom) throws SQLException {
+        BinaryCopy row = new BinaryCopy(BinaryCopy.FRAME_BYTES + 2 + 4 + entries.length + 4 + 4 + 4 + 8);
+        row.row(3).bytea(entries).int4(sensors);
+        if (receivedFrom == null) {
+            row.nullField();
+        } else {
+            row.timestamptz(receivedFrom);
+        }
+        row.copyInto(c, "reading_change_sets (entries, sensors, received_from)");
     }
 
     /**
@@ -278,70 +246,30 @@ public final class ReadingChangeStore {
     /** Merges the claimed batches' ranges into {@code bySensor}; returns how many ranges they named. */
     private static long mergeSets(Connection c, long[] setIds, SortedMap<Integer, Change> bySensor)
             throws SQLException {
-        long setEntries = 0;
-        // Merged per sensor by the database: 200 batches of 5,000 readings name a million ranges, which
-        // took about a second to read and merge here, and come back as one row per sensor. The longest
-        // silence of a sensor's merged change, bounded from above: a silence with both ends in one batch
-        // is at most that batch's longest, one between two batches runs from one's end to another's start,
-        // so at most max(from) - min(to). Exact for two batches; the exact value over more (a window over
-        // the batches in event time) made this statement twice as slow (110 ms against 50 ms a claim in
-        // the benchmark), and a bound beyond the allowed silence only sends the change to be read back.
-        try (PreparedStatement ps = c.prepareStatement("SELECT u.sensor_id, min(u.from_us), max(u.to_us), "
-                + "min(u.min_c), max(u.max_c), count(*), bool_and(s.received_from IS NOT NULL), "
-                + "greatest(max(u.gap_ms), (max(u.from_us) - min(u.to_us) + 999) / 1000), max(u.max_rh), "
-                + "min(u.min_battery_v), bool_or(u.door_open), max(s.received_from) FROM reading_change_sets s "
-                + "CROSS JOIN LATERAL unnest(s.sensor_ids, s.from_us, s.to_us, s.min_c, s.max_c, s.gap_ms, s.max_rh, "
-                + "s.min_battery_v, s.door_open) AS u(sensor_id, from_us, to_us, min_c, max_c, gap_ms, max_rh, "
-                + "min_battery_v, door_open) WHERE s.id = ANY (?::bigint[]) GROUP BY u.sensor_id")) {
+        // Merged here, not by the database: see ChangeSetEntries.
+        ChangeSetEntries.Merge merge = new ChangeSetEntries.Merge();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT entries, received_from FROM reading_change_sets WHERE id = ANY (?::bigint[])")) {
             ps.setArray(
                     1, c.createArrayOf("bigint", Arrays.stream(setIds).boxed().toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    float min = rs.getFloat(4);
-                    boolean noMin = rs.wasNull();
-                    float max = rs.getFloat(5);
-                    boolean noMax = rs.wasNull();
-                    ChangeSummary summary = rs.getBoolean(7) ? summary(rs) : null;
-                    Change ch = new Change(
-                            0,
-                            rs.getInt(1),
-                            micros(rs.getLong(2)),
-                            micros(rs.getLong(3)),
-                            noMin ? Float.NaN : min,
-                            noMax ? Float.NaN : max,
-                            summary);
-                    bySensor.merge(ch.sensorId(), ch, Change::merge);
-                    setEntries += rs.getLong(6);
+                    Timestamp received = rs.getTimestamp(2);
+                    merge.add(rs.getBytes(1), received == null ? null : received.toInstant());
                 }
             }
         }
-        return setEntries;
+        merge.forEach(ch -> bySensor.merge(ch.sensorId(), ch, Change::merge));
+        return merge.entries();
     }
 
     private static void merge(SortedMap<Integer, Change> bySensor, int sensorId, Instant from, Instant to) {
         bySensor.merge(sensorId, new Change(0, sensorId, from, to), Change::merge);
     }
 
-    private static final String SET_COLUMNS = "id, sensor_ids, from_us, to_us, min_c, max_c";
-
     private static QueuedSet set(ResultSet rs) throws SQLException {
-        Object[] ids = (Object[]) rs.getArray(2).getArray();
-        Object[] from = (Object[]) rs.getArray(3).getArray();
-        Object[] to = (Object[]) rs.getArray(4).getArray();
-        java.sql.Array minArray = rs.getArray(5);
-        java.sql.Array maxArray = rs.getArray(6);
-        Object[] min = minArray == null ? null : (Object[]) minArray.getArray();
-        Object[] max = maxArray == null ? null : (Object[]) maxArray.getArray();
-        List<Change> changes = new ArrayList<>(ids.length);
-        for (int i = 0; i < ids.length; i++) {
-            changes.add(new Change(
-                    0,
-                    ((Number) ids[i]).intValue(),
-                    micros((Number) from[i]),
-                    micros((Number) to[i]),
-                    min == null ? Float.NaN : ((Number) min[i]).floatValue(),
-                    max == null ? Float.NaN : ((Number) max[i]).floatValue()));
-        }
+        List<Change> changes = new ArrayList<>(rs.getInt(3));
+        ChangeSetEntries.forEachRange(rs.getBytes(2), changes::add);
         return new QueuedSet(rs.getLong(1), changes);
     }
 
@@ -353,7 +281,7 @@ public final class ReadingChangeStore {
      */
     public List<QueuedSet> peek(Connection c, long afterId, long[] seen, int limit) throws SQLException {
         List<QueuedSet> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + SET_COLUMNS + " FROM reading_change_sets "
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, entries, sensors FROM reading_change_sets "
                 + "WHERE id > ? AND id <> ALL (?::bigint[]) ORDER BY id LIMIT ?")) {
             ps.setLong(1, afterId);
             ps.setArray(2, c.createArrayOf("bigint", Arrays.stream(seen).boxed().toArray(Long[]::new)));
@@ -367,19 +295,7 @@ public final class ReadingChangeStore {
         return out;
     }
 
-    /** Columns 8-12 of the merge: NULL humidity, battery or door is "none carried one". */
-    private static ChangeSummary summary(ResultSet rs) throws SQLException {
-        long gapMs = rs.getLong(8);
-        float maxRh = rs.getFloat(9);
-        maxRh = rs.wasNull() ? Float.NEGATIVE_INFINITY : maxRh;
-        float minBattery = rs.getFloat(10);
-        minBattery = rs.wasNull() ? Float.POSITIVE_INFINITY : minBattery;
-        return new ChangeSummary(
-                gapMs, maxRh, minBattery, rs.getBoolean(11), rs.getTimestamp(12).toInstant());
-    }
-
-    static Instant micros(Number unixMicros) {
-        long us = unixMicros.longValue();
+    static Instant micros(long us) {
         return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
     }
 

@@ -23,11 +23,6 @@ public final class BinaryCopy {
     /** Bytes of the header and the trailer. */
     public static final int FRAME_BYTES = 11 + 4 + 4 + 2;
 
-    private static final int INT4_OID = 23;
-    private static final int INT8_OID = 20;
-    private static final int FLOAT4_OID = 700;
-    private static final int BOOL_OID = 16;
-
     private final ByteBuffer b;
 
     /** @param capacity an upper bound of the bytes of every row plus {@link #FRAME_BYTES} */
@@ -72,56 +67,10 @@ public final class BinaryCopy {
         return this;
     }
 
-    /** A one-dimensional {@code integer[]} without nulls; {@link #arrayBytes} gives its size. */
-    public BinaryCopy int4Array(int[] v) {
-        arrayHeader(v.length, INT4_OID, 4);
-        for (int x : v) {
-            b.putInt(4).putInt(x);
-        }
+    /** A {@code bytea}: its bytes as they are. */
+    public BinaryCopy bytea(byte[] v) {
+        b.putInt(v.length).put(v);
         return this;
-    }
-
-    /** A one-dimensional {@code bigint[]} without nulls; {@link #arrayBytes} gives its size. */
-    public BinaryCopy int8Array(long[] v) {
-        arrayHeader(v.length, INT8_OID, 8);
-        for (long x : v) {
-            b.putInt(8).putLong(x);
-        }
-        return this;
-    }
-
-    /** A one-dimensional {@code real[]} without nulls (NaN is a value); {@link #arrayBytes} gives its size. */
-    public BinaryCopy float4Array(float[] v) {
-        arrayHeader(v.length, FLOAT4_OID, 4);
-        for (float x : v) {
-            b.putInt(4).putFloat(x);
-        }
-        return this;
-    }
-
-    /** A one-dimensional {@code boolean[]} without nulls; {@link #arrayBytes} (1 byte each) gives its size. */
-    public BinaryCopy boolArray(boolean[] v) {
-        arrayHeader(v.length, BOOL_OID, 1);
-        for (boolean x : v) {
-            b.putInt(1).put((byte) (x ? 1 : 0));
-        }
-        return this;
-    }
-
-    /** Bytes of an array field of {@code n} elements of {@code elementBytes}, with its length word. */
-    public static int arrayBytes(int n, int elementBytes) {
-        return 4 + 20 + n * (4 + elementBytes);
-    }
-
-    // Array format (array_send): dimensions, has-nulls flag, element type, then per dimension its size
-    // and lower bound, then each element as length + bytes.
-    private void arrayHeader(int n, int elementOid, int elementBytes) {
-        b.putInt(20 + n * (4 + elementBytes))
-                .putInt(1)
-                .putInt(0)
-                .putInt(elementOid)
-                .putInt(n)
-                .putInt(1);
     }
 
     /** Text already encoded as UTF-8. */

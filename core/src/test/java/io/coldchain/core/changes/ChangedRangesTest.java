@@ -1,6 +1,7 @@
 package io.coldchain.core.changes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.coldchain.core.changes.ReadingChangeStore.Change;
 import io.coldchain.core.model.Reading;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -75,6 +77,13 @@ class ChangedRangesTest {
             Change anyOrder = mergeAll(batches);
             assertCovers(anyOrder.summary(), all);
             assertThat(anyOrder.summary().gapMillis()).isGreaterThanOrEqualTo(longestGap(all));
+            // The same batches as queue rows merged by the evaluator: the same change, and a silence
+            // bound at least as tight (it sees all ranges at once, not two at a time).
+            Change rows = mergeRows(batches);
+            assertThat(rows.summary().gapMillis())
+                    .isGreaterThanOrEqualTo(longestGap(all))
+                    .isLessThanOrEqualTo(anyOrder.summary().gapMillis());
+            assertThat(withoutGap(rows)).isEqualTo(withoutGap(anyOrder));
 
             // Batches that follow each other in event time, merged in that order: the exact silence.
             all.sort(Comparator.comparing(Reading::ts));
@@ -88,7 +97,91 @@ class ChangedRangesTest {
             assertThat(ordered.summary().gapMillis()).isEqualTo(longestGap(all));
             assertThat(ordered.from()).isEqualTo(all.get(0).ts());
             assertThat(ordered.to()).isEqualTo(all.get(all.size() - 1).ts());
+            // Rows in any order: the evaluator sorts them, so in-order batches give the exact silence.
+            Collections.shuffle(inOrder, random);
+            assertThat(mergeRows(inOrder)).isEqualTo(ordered);
         }
+    }
+
+    @Test
+    void a_queue_row_gives_back_what_its_batch_queued() {
+        Random random = new Random(41);
+        for (int round = 0; round < 200; round++) {
+            ChangedRanges ranges = new ChangedRanges();
+            int readings = 1 + random.nextInt(40);
+            for (int i = 0; i < readings; i++) {
+                ranges.add(
+                        random.nextInt(9),
+                        reading(
+                                random.nextInt(100_000_000),
+                                -30 + random.nextInt(600) / 10.0,
+                                random.nextInt(3) == 0 ? random.nextInt(1000) / 10.0 : null,
+                                random.nextInt(3) == 0 ? 2.5 + random.nextInt(100) / 100.0 : null,
+                                random.nextInt(3) == 0 ? random.nextBoolean() : null,
+                                random.nextInt(60_000)));
+            }
+            for (boolean complete : new boolean[] {true, false}) {
+                ChangeSetEntries.Merge merge = new ChangeSetEntries.Merge();
+                merge.add(ChangeSetEntries.of(ranges.columns(), complete), complete ? ranges.oldestReceived() : null);
+                List<Change> back = new ArrayList<>();
+                merge.forEach(back::add);
+                back.sort(Comparator.comparing(Change::sensorId));
+                List<Change> queued = new ArrayList<>(ranges.changes(complete));
+                queued.sort(Comparator.comparing(Change::sensorId));
+                assertThat(back).isEqualTo(queued);
+                assertThat(merge.entries()).isEqualTo(ranges.size());
+            }
+        }
+    }
+
+    @Test
+    void bare_ranges_have_no_extremes_and_no_summary() {
+        ChangeSetEntries.Merge merge = new ChangeSetEntries.Merge();
+        merge.add(ChangeSetEntries.ranges(new int[] {3}, new long[] {10}, new long[] {20}), null);
+        ChangedRanges summarised = new ChangedRanges();
+        summarised.add(3, reading(0, 4.0, null, null, null, 0));
+        merge.add(ChangeSetEntries.of(summarised.columns(), true), summarised.oldestReceived());
+        List<Change> back = new ArrayList<>();
+        merge.forEach(back::add);
+        assertThat(back).hasSize(1);
+        assertThat(back.get(0).summary()).as("one of its rows has none").isNull();
+        assertThat(back.get(0).from()).isEqualTo(Instant.EPOCH.plusNanos(10_000));
+        assertThat(back.get(0).minC())
+                .as("the known extreme wins over the unknown")
+                .isEqualTo(4.0f);
+    }
+
+    @Test
+    void a_torn_row_is_refused_not_misread() {
+        byte[] torn = Arrays.copyOf(ChangeSetEntries.ranges(new int[] {3}, new long[] {10}, new long[] {20}), 40);
+        assertThatThrownBy(() -> new ChangeSetEntries.Merge().add(torn, null))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("40 bytes");
+    }
+
+    private static Change mergeRows(List<List<Reading>> batches) {
+        ChangeSetEntries.Merge merge = new ChangeSetEntries.Merge();
+        for (List<Reading> batch : batches) {
+            ChangedRanges ranges = new ChangedRanges();
+            batch.forEach(r -> ranges.add(1, r));
+            merge.add(ChangeSetEntries.of(ranges.columns(), true), ranges.oldestReceived());
+        }
+        List<Change> out = new ArrayList<>();
+        merge.forEach(out::add);
+        assertThat(out).hasSize(1);
+        return out.get(0);
+    }
+
+    private static Change withoutGap(Change c) {
+        ChangeSummary s = c.summary();
+        return new Change(
+                0,
+                c.sensorId(),
+                c.from(),
+                c.to(),
+                c.minC(),
+                c.maxC(),
+                new ChangeSummary(0, s.maxRh(), s.minBatteryV(), s.doorOpen(), s.received()));
     }
 
     @Test

@@ -198,37 +198,47 @@ public final class DigestStore {
     }
 
     /**
-     * Days {@code from..to} that are still being written: they have rows received at or after
-     * {@code cutoff}. For each, when the oldest row not yet covered by its latest seal (any row when
-     * the day is not sealed) was received: how long the day has been waiting to settle.
+     * Whether day {@code day} of the sensor has a row received at or after {@code cutoff}: it is still
+     * being written. Stops at the first such row, so a day a backlog is streaming into answers at once.
      */
-    public Map<LocalDate, Instant> stillWritten(Connection c, SensorRef s, LocalDate from, LocalDate to, Instant cutoff)
-            throws SQLException {
-        String sql = "SELECT w.day, min(r.received_at) FROM"
-                + " (SELECT DISTINCT (ts AT TIME ZONE 'UTC')::date AS day FROM readings WHERE sensor_id = ? AND ts >= "
-                + String.format(DAY_START, "?::date") + " AND ts < " + String.format(DAY_END, "?::date")
-                + " AND received_at >= ?) w"
-                + " LEFT JOIN LATERAL (SELECT d.covers_received_before AS covers FROM reading_digests d"
-                + " WHERE d.sensor_id = ? AND d.day = w.day ORDER BY d.version DESC LIMIT 1) seal ON true"
-                + " JOIN readings r ON r.sensor_id = ? AND r.ts >= " + String.format(DAY_START, "w.day")
-                + " AND r.ts < " + String.format(DAY_END, "w.day")
-                + " AND r.received_at >= coalesce(seal.covers, '-infinity'::timestamptz)"
-                + " GROUP BY w.day";
-        Map<LocalDate, Instant> out = new java.util.TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    public boolean receivedSince(Connection c, SensorRef s, LocalDate day, Instant cutoff) throws SQLException {
+        try (PreparedStatement ps =
+                c.prepareStatement("SELECT EXISTS (SELECT 1 FROM readings WHERE sensor_id = ? AND ts >= "
+                        + String.format(DAY_START, "?::date") + " AND ts < " + String.format(DAY_END, "?::date")
+                        + " AND received_at >= ?)")) {
             ps.setInt(1, s.id());
-            ps.setObject(2, from);
-            ps.setObject(3, to);
+            ps.setObject(2, day);
+            ps.setObject(3, day);
             ps.setTimestamp(4, Timestamp.from(cutoff));
-            ps.setInt(5, s.id());
-            ps.setInt(6, s.id());
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getObject(1, LocalDate.class), rs.getTimestamp(2).toInstant());
-                }
+                rs.next();
+                return rs.getBoolean(1);
             }
         }
-        return out;
+    }
+
+    /**
+     * When the oldest row of day {@code day} not covered by its latest seal (any row when the day is
+     * not sealed) was received: how long the day has been waiting to settle. Empty when there is none.
+     */
+    public Optional<Instant> oldestUncovered(Connection c, SensorRef s, LocalDate day) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT min(r.received_at) FROM readings r"
+                + " LEFT JOIN LATERAL (SELECT d.covers_received_before AS covers FROM reading_digests d"
+                + " WHERE d.sensor_id = ? AND d.day = ? ORDER BY d.version DESC LIMIT 1) seal ON true"
+                + " WHERE r.sensor_id = ? AND r.ts >= " + String.format(DAY_START, "?::date")
+                + " AND r.ts < " + String.format(DAY_END, "?::date")
+                + " AND r.received_at >= coalesce(seal.covers, '-infinity'::timestamptz)")) {
+            ps.setInt(1, s.id());
+            ps.setObject(2, day);
+            ps.setInt(3, s.id());
+            ps.setObject(4, day);
+            ps.setObject(5, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Timestamp t = rs.getTimestamp(1);
+                return t == null ? Optional.empty() : Optional.of(t.toInstant());
+            }
+        }
     }
 
     /** The latest version of each sealed day {@code from..to} with rows received after it covered. */

@@ -40,24 +40,78 @@ class SettlingSealTest {
 
     /** {@code n} readings of 1 November from minute {@code first} on, received at {@code receivedAt}. */
     private void backfill(String tenant, int first, int n, Instant receivedAt) throws Exception {
+        backfill(db, tenant, first, n, receivedAt);
+    }
+
+    private static void backfill(RecordsFixture into, String tenant, int first, int n, Instant receivedAt)
+            throws Exception {
         List<double[]> rows = new ArrayList<>();
         for (int i = first; i < first + n; i++) {
             rows.add(new double[] {DAY.getEpochSecond() + i * 60L, 4.0});
         }
-        db.store(tenant, "p1", receivedAt, rows);
+        into.store(tenant, "p1", receivedAt, rows);
     }
 
     private DaySealer.Outcome seal(DaySealer s, Instant now) throws Exception {
-        try (Connection c = db.connection()) {
+        return seal(db, s, now);
+    }
+
+    private static DaySealer.Outcome seal(RecordsFixture in, DaySealer s, Instant now) throws Exception {
+        try (Connection c = in.connection()) {
             return s.run(c, now);
         }
     }
 
     /** Seal versions of the tenant's sensor, every day. */
     private long versions(String tenant) throws Exception {
-        return db.count(
+        return versions(db, tenant);
+    }
+
+    private static long versions(RecordsFixture in, String tenant) throws Exception {
+        return in.count(
                 "SELECT count(*) FROM reading_digests d JOIN sensor_keys k ON k.id = d.sensor_id WHERE k.tenant = ?",
                 tenant);
+    }
+
+    @Test
+    void remembering_the_days_being_written_decides_as_reading_them_anew_on_every_run() throws Exception {
+        // Two databases fed the same rows: one sealed by a single sealer across runs (it remembers when
+        // each day it found being written began to wait), the other by a new sealer on every run (as if
+        // restarted before each). A backfill streams in, pauses long enough to settle, then late rows
+        // stream into the sealed day. Beside it a day that never stops receiving: sealed at the settle
+        // limit, then re-sealed only once its newer rows have waited that long in turn.
+        Duration settle = Duration.ofMinutes(40);
+        DaySealer remembering = new DaySealer(store, Duration.ofMinutes(10), Duration.ofDays(7), settle);
+        int postponed = 0;
+        int resealed = 0;
+        try (RecordsFixture fresh = new RecordsFixture("settle-fresh")) {
+            for (int run = 0; run < 7; run++) {
+                Instant t = NOW.plus(Duration.ofMinutes(15L * run));
+                if (run != 3 && run != 6) {
+                    backfill(db, "mix", run * 10, 10, t.minus(Duration.ofMinutes(1)));
+                    backfill(fresh, "mix", run * 10, 10, t.minus(Duration.ofMinutes(1)));
+                }
+                backfill(db, "behind", run * 10, 10, t.minus(Duration.ofMinutes(1)));
+                backfill(fresh, "behind", run * 10, 10, t.minus(Duration.ofMinutes(1)));
+                DaySealer.Outcome kept = seal(db, remembering, t);
+                DaySealer.Outcome anew =
+                        seal(fresh, new DaySealer(store, Duration.ofMinutes(10), Duration.ofDays(7), settle), t);
+                assertThat(kept).as("run %d", run).isEqualTo(anew);
+                postponed += kept.postponed();
+                resealed += kept.resealed();
+            }
+            assertThat(versions("mix")).isEqualTo(versions(fresh, "mix"));
+            assertThat(versions("behind")).isEqualTo(versions(fresh, "behind"));
+        }
+        // The scenario went through both waits and both kinds of seal, for both sensors.
+        assertThat(postponed).isEqualTo(10);
+        assertThat(resealed).isEqualTo(2);
+        assertThat(versions("mix"))
+                .as("1 and 2 November, then 1 November again")
+                .isEqualTo(3);
+        assertThat(versions("behind"))
+                .as("1 and 2 November, then 1 November again")
+                .isEqualTo(3);
     }
 
     @Test

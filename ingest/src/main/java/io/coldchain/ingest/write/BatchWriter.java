@@ -90,8 +90,8 @@ public final class BatchWriter {
         try (Connection c = ds.getConnection()) {
             Map<SensorKey, Integer> keys = sensorKeys.keys(c, sensorsOf(withReadings));
             c.setAutoCommit(false);
+            List<Reading> noted = new ArrayList<>();
             try {
-                List<Reading> noted = new ArrayList<>();
                 Set<SensorKey> registered = new HashSet<>();
                 List<Reading> accepted = checkBindings(c, withReadings, refusedReadings, noted, registered, out);
                 int[] ids = new int[accepted.size()];
@@ -122,7 +122,11 @@ public final class BatchWriter {
                 c.commit();
                 readings.unassignedCommitted(noted);
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                try {
+                    c.rollback();
+                } finally {
+                    readings.unassignedRolledBack(noted);
+                }
                 throw e;
             }
         }
@@ -219,9 +223,9 @@ public final class BatchWriter {
                 }
             }
         }
-        List<Reading> first = new ArrayList<>(unassigned.values());
-        out.unassignedSensors = readings.noteUnassigned(c, first);
-        noted.addAll(first);
+        List<Reading> written = readings.noteUnassigned(c, new ArrayList<>(unassigned.values()));
+        out.unassignedSensors = written.size();
+        noted.addAll(written);
         return accepted;
     }
 

@@ -213,9 +213,9 @@ public final class ReadingStore {
     /**
      * Rows a writer is upserting in a transaction not yet ended. The other writer leaves them alone:
      * it would wait on their row locks until that commit, and with the writers committing in order
-     * (CommitOrder) both stalled for its 250 ms bound. That happened whenever a new tenant's sensors
-     * began, and every minute when the noted times of a busy tenant's sensors ran out together: up to
-     * 352 ms an upsert in the ingest benchmark.
+     * (CommitOrder) both could stall up to its 250 ms bound: when a new tenant's sensors begin, and
+     * every minute when the noted times of a busy tenant's sensors run out together (up to 352 ms an
+     * upsert in the ingest benchmark).
      */
     private final Set<String> unassignedInFlight = ConcurrentHashMap.newKeySet();
 

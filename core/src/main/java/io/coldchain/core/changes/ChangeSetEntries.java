@@ -101,13 +101,7 @@ public final class ChangeSetEntries {
             check(rowEntries);
             ByteBuffer b = ByteBuffer.wrap(rowEntries);
             for (int at = 0; at < rowEntries.length; at += BYTES) {
-                int sensor = b.getInt(at);
-                Acc a = bySensor.get(sensor);
-                if (a == null) {
-                    a = new Acc();
-                    bySensor.put(sensor, a);
-                }
-                a.add(b, at, received);
+                bySensor.computeIfAbsent(b.getInt(at), k -> new Acc()).add(b, at, received);
                 entries++;
             }
         }
